@@ -1,0 +1,89 @@
+# tidings - build, test, demo and bench. Sources are found by wildcard, one
+# folder per pipeline stage, so adding a module needs no edit here.
+#
+#   make            build/tidings and build/libtidings.a
+#   make check      install deps, build, unit + end-to-end tests, then the same
+#                   under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make demo       ingest the demo corpus and show what was found
+#   make bench      benchmarks (bench/README.md)
+#   make CC=clang   any C17 compiler
+
+CC      ?= cc
+BUILD   ?= build
+SAN     ?=
+PKGS    := sqlite3 jansson libutf8proc libxxhash zlib libxml-2.0
+TESTPKG := cmocka
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
+TEST_CFLAGS := $(shell pkg-config --cflags $(TESTPKG) 2>/dev/null)
+TEST_LIBS   := $(shell pkg-config --libs $(TESTPKG) 2>/dev/null)
+
+WARN    := -std=c17 -Wall -Wextra -Werror -Wundef -Wstrict-prototypes \
+           -Werror=vla -Werror=missing-prototypes -Wno-unused-parameter
+OPT     ?= -O2 -g
+CFLAGS  ?=
+ALL_CFLAGS := $(WARN) $(OPT) -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS)
+ifeq ($(SAN),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDSAN := -fsanitize=address,undefined
+endif
+
+LIB_SRC := $(shell find src -name '*.c' ! -path 'src/cli/*' | sort)
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+DEPS := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+.PHONY: all deps check unit e2e asan demo bench clean fmt
+all: $(BUILD)/tidings $(BUILD)/libtidings.a
+
+# Installs missing packages; cheap when nothing is missing.
+deps:
+	@scripts/install-deps
+
+$(BUILD)/libtidings.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tidings: $(CLI_OBJ) $(BUILD)/libtidings.a
+	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(BUILD)/libtidings.a $(PKG_LIBS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtidings.a tests/unit/test_util.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/libtidings.a $(PKG_LIBS) $(TEST_LIBS) $(LDSAN)
+
+# Unit suites (cmocka) then end-to-end tests of the binary; the last line is a
+# summary "N passed, N failed" over every suite.
+unit: $(TEST_BIN)
+	@tests/run-unit $(BUILD)
+
+e2e: $(BUILD)/tidings
+	@tests/run-e2e $(BUILD)/tidings
+
+check: deps
+	$(MAKE) all
+	$(MAKE) $(TEST_BIN)
+	$(MAKE) asan-build
+	@tests/run-all $(BUILD) build-asan
+
+asan-build:
+	$(MAKE) BUILD=build-asan SAN=1 OPT="-O1 -g" all $(TEST_SRC:tests/unit/%.c=build-asan/tests/%)
+
+demo: deps all
+	@scripts/demo
+
+bench: deps all
+	@bench/run $(BENCH_ARGS)
+
+clean:
+	rm -rf build build-asan
+
+-include $(DEPS)
