@@ -80,6 +80,7 @@ typedef struct td_input {
     const char *title;      /* NULL: found in the text */
     const char *source;     /* file name (for messages), may be NULL */
     uint64_t source_line;   /* line in that file, 0 if none */
+    int html;               /* nonzero: text is an HTML page, not scraped text */
 } td_input;
 
 typedef enum td_export_format { TD_EXPORT_JSONL = 0, TD_EXPORT_CSV } td_export_format;
@@ -91,7 +92,8 @@ typedef enum td_export_format { TD_EXPORT_JSONL = 0, TD_EXPORT_CSV } td_export_f
 TD_API td_status td_engine_open(const td_options *opt, td_engine **out);
 /* Commits pending work and frees the engine. NULL is a no-op. */
 TD_API void td_engine_close(td_engine *e);
-/* The message of the last failure, never NULL. */
+/* The message of the last failure, never NULL; with e == NULL, that of the
+ * last failed td_engine_open in this thread. */
 TD_API const char *td_engine_errmsg(const td_engine *e);
 TD_API const char *td_status_str(td_status st);
 

@@ -1,0 +1,166 @@
+/*
+ * cmd_ingest.c - `tidings ingest [--db FILE] PATH...`: files, folders
+ * (recursively) and "-" (standard input), format found from the content.
+ * Progress on a terminal, one message per skipped input, a one-line summary.
+ */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct ingest_ui {
+    bool tty;            /* stderr is a terminal: show progress */
+    bool quiet;
+    unsigned long long warnings;
+    bool progress_shown;
+} ingest_ui;
+
+#define MAX_WARNINGS 200
+
+static void on_warn(void *ud, const char *where, const char *msg)
+{
+    ingest_ui *ui = ud;
+    ui->warnings++;
+    if (ui->warnings > MAX_WARNINGS)
+        return;
+    if (ui->progress_shown) {
+        fputs("\r\033[K", stderr);
+        ui->progress_shown = false;
+    }
+    fprintf(stderr, "tidings: %s: %s\n", where, msg);
+    if (ui->warnings == MAX_WARNINGS)
+        fprintf(stderr, "tidings: further messages are not shown (the summary counts them)\n");
+}
+
+static void on_progress(void *ud, const td_ingest_stats *s)
+{
+    ingest_ui *ui = ud;
+    if (!ui->tty || ui->quiet)
+        return;
+    double rate = s->seconds > 0 ? (double)s->seen / s->seconds : 0;
+    fprintf(stderr, "\r\033[K  %llu articles, %.0f/s, %.1f MB, %llu skipped",
+            (unsigned long long)s->seen, rate, (double)s->bytes / 1e6, (unsigned long long)s->skipped);
+    ui->progress_shown = true;
+}
+
+static int run(td_cli *cli, int argc, char **argv)
+{
+    ingest_ui ui = { 0 };
+    ui.tty = isatty(2);
+    td_options o = { 0 };
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    int n_paths = 0;
+    bool only_paths = false;
+    if (!paths)
+        return TD_EXIT_INTERNAL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_paths && strcmp(a, "--") == 0) {
+            only_paths = true;
+        } else if (!only_paths && td_cli_db_option(cli, argc, argv, &i)) {
+            continue;
+        } else if (!only_paths && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
+            ui.quiet = true;
+        } else if (!only_paths && strcmp(a, "--batch") == 0) {
+            unsigned long long v;
+            if (!td_cli_parse_uint(a, i + 1 < argc ? argv[++i] : NULL, &v) || v == 0 || v > 1000000) {
+                td_cli_error("--batch must be between 1 and 1000000");
+                free(paths);
+                return TD_EXIT_USAGE;
+            }
+            o.batch_size = (uint32_t)v;
+        } else if (!only_paths && strcmp(a, "--max-article-bytes") == 0) {
+            unsigned long long v;
+            if (!td_cli_parse_uint(a, i + 1 < argc ? argv[++i] : NULL, &v) || v == 0) {
+                free(paths);
+                return TD_EXIT_USAGE;
+            }
+            o.max_article_bytes = v;
+        } else if (!only_paths && a[0] == '-' && a[1]) {
+            td_cli_error("ingest: unknown option '%s' (see `tidings ingest --help`)", a);
+            free(paths);
+            return TD_EXIT_USAGE;
+        } else {
+            paths[n_paths++] = a;
+        }
+    }
+    if (!n_paths) {
+        td_cli_error("ingest: name at least one file, folder or - (see `tidings ingest --help`)");
+        free(paths);
+        return TD_EXIT_USAGE;
+    }
+    o.db_path = cli->db;
+    o.warn = on_warn;
+    o.progress = on_progress;
+    o.ud = &ui;
+    td_engine *e = NULL;
+    td_status st = td_engine_open(&o, &e);
+    if (st != TD_OK) {
+        td_cli_error("%s", td_engine_errmsg(NULL));
+        free(paths);
+        return td_cli_exit_for(st);
+    }
+    td_ingest_stats s = { 0 };
+    int code = TD_EXIT_OK;
+    bool missing = false;
+    for (int i = 0; i < n_paths; i++) {
+        st = td_ingest_path(e, paths[i], &s);
+        if (st == TD_ENOTFOUND || st == TD_EIO) {
+            missing = true; /* reported by on_warn; the run goes on */
+            continue;
+        }
+        if (st != TD_OK)
+            break;
+    }
+    if (st == TD_OK || st == TD_ENOTFOUND || st == TD_EIO) {
+        st = td_ingest_finish(e, &s);
+    }
+    if (ui.progress_shown)
+        fputs("\r\033[K", stderr);
+    if (st != TD_OK && st != TD_ENOTFOUND && st != TD_EIO) {
+        td_cli_error("ingest stopped: %s", td_engine_errmsg(e));
+        td_cli_error("articles committed before this point are kept; run the same ingest again to complete it");
+        code = td_cli_exit_for(st);
+    } else if (s.skipped || missing) {
+        code = TD_EXIT_SKIPPED;
+    }
+    if (!ui.quiet) {
+        double rate = s.seconds > 0 ? (double)s.seen / s.seconds : 0;
+        fprintf(stderr,
+                "ingested %llu articles from %llu file%s into %s: %llu new or changed, %llu unchanged, "
+                "%llu skipped; %.2f s, %.0f articles/s, %.1f MB/s%s\n",
+                (unsigned long long)s.seen, (unsigned long long)s.files, s.files == 1 ? "" : "s", cli->db,
+                (unsigned long long)s.stored, (unsigned long long)s.unchanged, (unsigned long long)s.skipped,
+                s.seconds, rate, s.seconds > 0 ? (double)s.bytes / 1e6 / s.seconds : 0.0,
+                s.bad_utf8 ? " (invalid UTF-8 replaced)" : "");
+    }
+    td_engine_close(e);
+    free(paths);
+    return code;
+}
+
+const td_command td_cmd_ingest = {
+    "ingest",
+    "read articles from files, folders or - (stdin) into the database",
+    run,
+    "usage: tidings ingest [--db FILE] [--quiet] [--batch N] [--max-article-bytes N] PATH...\n"
+    "\n"
+    "Reads every PATH: a file, a folder (recursively, hidden entries skipped) or -\n"
+    "for standard input. The format is found from the content:\n"
+    "  JSON lines   one article per line: {\"id\", \"url\", \"text\"} and optional\n"
+    "               \"published\", \"outlet\", \"title\" (only \"text\" is required)\n"
+    "  plain text   a scraped page, one article per file; its id is the file name\n"
+    "               without extension\n"
+    "Articles are cleaned (boilerplate, title, outlet, dateline, date) and stored;\n"
+    "an article already stored with the same id and text is left as it is, so a\n"
+    "run that was interrupted can simply be repeated.\n"
+    "\n"
+    "  --db FILE               database (default $TIDINGS_DB or ./tidings.db)\n"
+    "  -q, --quiet             no progress and no summary\n"
+    "  --batch N               articles per transaction (default 512)\n"
+    "  --max-article-bytes N   skip larger articles (default 16 MiB)\n"
+    "\n"
+    "Exit: 0 all read, 1 some inputs skipped (each named on stderr), 2 usage,\n"
+    "4 database error (earlier batches stay committed).\n",
+};

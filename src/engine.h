@@ -1,0 +1,59 @@
+/*
+ * engine.h - the engine's private state, shared by engine.c (the public API)
+ * and pipeline.c (the stages). Not part of the public API.
+ */
+#ifndef TD_ENGINE_H
+#define TD_ENGINE_H
+
+#include "tidings.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/map.h"
+#include "store/store.h"
+#include "types.h"
+
+/* What the per-outlet template learning remembers between articles. */
+typedef struct td_templates {
+    char **outlets;          /* interned outlet names, index = outlet id */
+    uint32_t n_outlets, cap_outlets;
+    td_map outlet_ids;       /* xxh3(outlet) -> id + 1 */
+    td_map counts;           /* key(outlet id, line hash) -> articles with the line */
+    struct td_tmpl_delta { uint32_t outlet; uint64_t hash; uint32_t n; } *delta;
+    size_t n_delta, cap_delta;
+    td_map delta_ix;         /* key -> index + 1 into delta */
+} td_templates;
+
+/* An article of this run that kept candidate lines: re-cleaned at the end if
+ * they turn out to be template lines of its outlet. */
+typedef struct td_recheck {
+    int64_t rowid;
+    uint32_t outlet;
+    uint32_t first, n;       /* range in engine->recheck_hashes */
+} td_recheck;
+
+struct td_engine {
+    td_options opt;
+    td_store *store;
+    td_buf err;              /* last error message */
+    td_arena arena;          /* the current article's arena, reset per article */
+    td_ingest_stats *stats;  /* the caller's counters during an ingest */
+    td_ingest_stats own;     /* used when the caller passes none */
+    uint32_t in_batch;       /* articles in the open transaction */
+    double t0, last_progress;
+    td_templates tmpl;
+    td_recheck *recheck;
+    size_t n_recheck, cap_recheck;
+    uint64_t *recheck_hashes;
+    size_t n_rh, cap_rh;
+};
+
+/* Sets the engine's error message (printf-style) and returns st. */
+td_status td_engine_fail(td_engine *e, td_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+double td_now(void);
+/* The store of an engine, for the CLI's query commands. */
+td_store *td_engine_store(td_engine *e);
+/* The message of the last failed td_engine_open in this thread. */
+const char *td_engine_last_open_error(void);
+void td_engine_last_open_error_set(const char *msg);
+
+#endif

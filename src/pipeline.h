@@ -1,0 +1,24 @@
+/*
+ * pipeline.h - the one place that calls the stages, in order, from one const
+ * table (pipeline.c). Per-article stages run on one article and its arena;
+ * corpus stages run when an ingest run finishes.
+ */
+#ifndef TD_PIPELINE_H
+#define TD_PIPELINE_H
+
+#include "engine.h"
+
+/* Runs every per-article stage on in, storing the result. TD_EPARSE or
+ * TD_ELIMIT mean the article was skipped (already counted and reported);
+ * TD_EDB/TD_EBUSY/TD_EREADONLY/TD_ENOMEM are fatal for the run. */
+td_status td_pipeline_article(td_engine *e, const td_input *in);
+/* Commits the open batch and runs the corpus stages (template re-cleaning,
+ * and those later issues add). */
+td_status td_pipeline_finish(td_engine *e);
+/* Runs the text and clean stages alone on a (read-back) article, for
+ * `tidings show` and re-cleaning. line_count may be NULL. */
+td_status td_pipeline_clean(td_engine *e, td_article *a, bool exclude_self);
+/* Frees what the pipeline keeps in the engine. */
+void td_pipeline_free(td_engine *e);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * export.c - `tidings export`: every record of the store as JSON lines
+ * (FORMAT.md, section 2) or CSV. Records stream row by row from SQLite, so
+ * the export runs in constant memory whatever the size of the store.
+ *
+ * Article records carry the fields FORMAT.md names (id, url, title,
+ * published, story, duplicate_of) plus outlet, body and the metadata the
+ * cleaner found; fields a stage has not filled are null.
+ */
+#include "serve/export.h"
+#include "engine.h"
+
+#include <string.h>
+
+static td_str col(sqlite3_stmt *st, int i)
+{
+    const unsigned char *p = sqlite3_column_text(st, i);
+    if (!p)
+        return (td_str){ NULL, 0 };
+    return td_str_make((const char *)p, (size_t)sqlite3_column_bytes(st, i));
+}
+
+void td_csv_field(td_buf *b, td_str v)
+{
+    bool quote = false;
+    for (size_t i = 0; i < v.len && !quote; i++)
+        quote = v.p[i] == ',' || v.p[i] == '"' || v.p[i] == '\n' || v.p[i] == '\r';
+    if (!quote) {
+        td_buf_append_str(b, v);
+        return;
+    }
+    td_buf_putc(b, '"');
+    for (size_t i = 0; i < v.len; i++) {
+        if (v.p[i] == '"')
+            td_buf_putc(b, '"');
+        td_buf_putc(b, v.p[i]);
+    }
+    td_buf_putc(b, '"');
+}
+
+static td_status flush(td_buf *b, FILE *out, td_buf *err)
+{
+    if (b->failed) {
+        td_buf_puts(err, "out of memory while exporting");
+        return TD_ENOMEM;
+    }
+    if (b->len && fwrite(b->p, 1, b->len, out) != b->len) {
+        td_buf_puts(err, "cannot write the export (disk full or closed pipe?)");
+        return TD_EIO;
+    }
+    td_buf_clear(b);
+    return TD_OK;
+}
+
+/* A full date "YYYY-MM-DD" as a JSON string; month- or year-precise dates
+ * and NULL give null (FORMAT.md: dates are YYYY-MM-DD or null). */
+static void json_day(td_buf *b, td_str d)
+{
+    if (d.p && d.len == 10)
+        td_buf_json_str(b, d);
+    else
+        td_buf_puts(b, "null");
+}
+
+td_status td_export_articles(td_store *s, FILE *out, td_export_format fmt, td_buf *err)
+{
+    static const char sql[] =
+        "SELECT a.id, a.url, a.outlet, a.title, a.published, a.story_id, d.id, a.dup_similarity,"
+        " a.body, a.byline, a.dateline, a.captions, a.published_from, a.subtitle"
+        " FROM article a LEFT JOIN article d ON d.rowid = a.duplicate_of ORDER BY a.rowid";
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(td_store_db(s), sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        td_buf_printf(err, "export: %s", sqlite3_errmsg(td_store_db(s)));
+        return TD_EDB;
+    }
+    td_buf b = TD_BUF_INIT;
+    td_status out_st = TD_OK;
+    if (fmt == TD_EXPORT_CSV)
+        td_buf_puts(&b, "kind,id,url,outlet,title,published,story,duplicate_of,byline,dateline,body\r\n");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char story[32] = "";
+        if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+            snprintf(story, sizeof story, "s%lld", (long long)sqlite3_column_int64(st, 5));
+        td_str story_s = story[0] ? td_str_cstr(story) : (td_str){ NULL, 0 };
+        if (fmt == TD_EXPORT_CSV) {
+            td_buf_puts(&b, "article,");
+            int cols[] = { 0, 1, 2, 3, 4, -1, 6, 9, 10, 8 };
+            for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+                td_csv_field(&b, cols[i] < 0 ? story_s : col(st, cols[i]));
+                td_buf_puts(&b, i + 1 < sizeof cols / sizeof cols[0] ? "," : "\r\n");
+            }
+        } else {
+            td_buf_puts(&b, "{\"kind\":\"article\",\"id\":");
+            td_buf_json_str(&b, col(st, 0));
+            td_buf_puts(&b, ",\"url\":");
+            td_buf_json_str(&b, col(st, 1));
+            td_buf_puts(&b, ",\"outlet\":");
+            td_buf_json_str(&b, col(st, 2));
+            td_buf_puts(&b, ",\"title\":");
+            td_buf_json_str(&b, col(st, 3));
+            td_buf_puts(&b, ",\"published\":");
+            json_day(&b, col(st, 4));
+            td_buf_puts(&b, ",\"published_from\":");
+            td_buf_json_str(&b, col(st, 4).p ? col(st, 12) : (td_str){ NULL, 0 });
+            td_buf_puts(&b, ",\"story\":");
+            td_buf_json_str(&b, story_s);
+            td_buf_puts(&b, ",\"duplicate_of\":");
+            td_buf_json_str(&b, col(st, 6));
+            td_buf_puts(&b, ",\"similarity\":");
+            if (sqlite3_column_type(st, 7) == SQLITE_NULL)
+                td_buf_puts(&b, "null");
+            else
+                td_buf_printf(&b, "%.3f", sqlite3_column_double(st, 7));
+            td_buf_puts(&b, ",\"byline\":");
+            td_buf_json_str(&b, col(st, 9));
+            td_buf_puts(&b, ",\"dateline\":");
+            td_buf_json_str(&b, col(st, 10));
+            td_buf_puts(&b, ",\"subtitle\":");
+            td_buf_json_str(&b, col(st, 13));
+            td_buf_puts(&b, ",\"captions\":");
+            td_buf_json_str(&b, col(st, 11));
+            td_buf_puts(&b, ",\"body\":");
+            td_buf_json_str(&b, col(st, 8));
+            td_buf_puts(&b, "}\n");
+        }
+        if (b.len > (1u << 16) && (out_st = flush(&b, out, err)) != TD_OK)
+            break;
+    }
+    if (out_st == TD_OK && rc != SQLITE_DONE) {
+        td_buf_printf(err, "export: %s", sqlite3_errmsg(td_store_db(s)));
+        out_st = td_store_status(rc);
+    }
+    if (out_st == TD_OK)
+        out_st = flush(&b, out, err);
+    td_buf_free(&b);
+    sqlite3_finalize(st);
+    return out_st;
+}
+
+td_status td_export_stories(td_store *s, FILE *out, td_export_format fmt, td_buf *err)
+{
+    if (fmt == TD_EXPORT_CSV)
+        return TD_OK; /* CSV holds one kind of record per file: articles */
+    static const char sql[] =
+        "SELECT s.id, s.title, s.first_seen, s.last_seen,"
+        " (SELECT json_group_array(id) FROM (SELECT id FROM article WHERE story_id = s.id ORDER BY published, rowid))"
+        " FROM story s ORDER BY s.id";
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(td_store_db(s), sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        td_buf_printf(err, "export: %s", sqlite3_errmsg(td_store_db(s)));
+        return TD_EDB;
+    }
+    td_buf b = TD_BUF_INIT;
+    td_status out_st = TD_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        td_buf_printf(&b, "{\"kind\":\"story\",\"id\":\"s%lld\",\"title\":", (long long)sqlite3_column_int64(st, 0));
+        td_buf_json_str(&b, col(st, 1));
+        td_buf_puts(&b, ",\"first_seen\":");
+        json_day(&b, col(st, 2));
+        td_buf_puts(&b, ",\"last_seen\":");
+        json_day(&b, col(st, 3));
+        td_buf_puts(&b, ",\"articles\":");
+        td_str arts = col(st, 4);
+        td_buf_append_str(&b, arts.p ? arts : TD_STR_LIT("[]"));
+        td_buf_puts(&b, "}\n");
+        if (b.len > (1u << 16) && (out_st = flush(&b, out, err)) != TD_OK)
+            break;
+    }
+    if (out_st == TD_OK && rc != SQLITE_DONE) {
+        td_buf_printf(err, "export: %s", sqlite3_errmsg(td_store_db(s)));
+        out_st = td_store_status(rc);
+    }
+    if (out_st == TD_OK)
+        out_st = flush(&b, out, err);
+    td_buf_free(&b);
+    sqlite3_finalize(st);
+    return out_st;
+}
+
+/* The writers in the order their records appear in an export. */
+static const td_export_fn WRITERS[] = {
+    td_export_articles,
+    td_export_stories,
+};
+
+td_status td_export(td_engine *e, FILE *out, td_export_format fmt)
+{
+    if (!e || !out)
+        return TD_EINVAL;
+    td_buf err = TD_BUF_INIT;
+    td_status st = TD_OK;
+    for (size_t i = 0; i < sizeof WRITERS / sizeof WRITERS[0] && st == TD_OK; i++)
+        st = WRITERS[i](td_engine_store(e), out, fmt, &err);
+    if (st == TD_OK && fflush(out) != 0) {
+        td_buf_puts(&err, "cannot write the export");
+        st = TD_EIO;
+    }
+    if (st != TD_OK)
+        td_engine_fail(e, st, "%s", err.p ? err.p : td_status_str(st));
+    td_buf_free(&err);
+    return st;
+}

@@ -1,0 +1,70 @@
+/*
+ * schema.c - the versioned schema. Migrations run in order inside one
+ * transaction each; PRAGMA user_version records the last one applied, so an
+ * old database is brought up to date when it is opened and a new one is
+ * created from scratch by the same path.
+ *
+ * Numbers are reserved per stage so work on several stages can land in any
+ * order: 1 articles (foundation), 2 duplicates and stories, 3 entities,
+ * 4 time, quotes and events. Never edit a migration that has shipped: add one.
+ */
+#include "store/schema.h"
+
+#include <stddef.h>
+
+static const char MIGRATION_1[] =
+    "CREATE TABLE article ("
+    "  rowid INTEGER PRIMARY KEY,"
+    "  id TEXT NOT NULL UNIQUE,"          /* input id, or file name */
+    "  url TEXT, outlet TEXT, title TEXT, subtitle TEXT, byline TEXT, dateline TEXT,"
+    "  published TEXT,"                    /* YYYY-MM-DD, or YYYY-MM / YYYY when less precise */
+    "  published_from TEXT,"               /* where the date came from */
+    "  lang TEXT,"
+    "  body TEXT NOT NULL,"                /* cleaned body */
+    "  captions TEXT,"
+    "  removed TEXT,"                      /* JSON: [{line, kind, why, text}] */
+    "  raw TEXT NOT NULL,"                 /* input text as read (sanitised) */
+    "  given TEXT,"                        /* JSON of fields given by the input (title, outlet, published) */
+    "  raw_hash INTEGER NOT NULL,"         /* xxh3 of the input text: re-ingest check */
+    "  body_hash INTEGER NOT NULL,"        /* xxh3 of the normalised body: exact copies */
+    "  bad_utf8 INTEGER NOT NULL DEFAULT 0,"
+    "  source TEXT, source_line INTEGER,"
+    "  duplicate_of INTEGER REFERENCES article(rowid),"
+    "  dup_similarity REAL,"
+    "  story_id INTEGER,"
+    "  ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+    ");"
+    "CREATE INDEX article_body_hash ON article(body_hash);"
+    "CREATE INDEX article_outlet ON article(outlet);"
+    "CREATE INDEX article_published ON article(published);"
+    "CREATE INDEX article_story ON article(story_id);"
+    "CREATE VIRTUAL TABLE article_fts USING fts5(title, body, content='article', content_rowid='rowid',"
+    "  tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER article_ai AFTER INSERT ON article BEGIN"
+    "  INSERT INTO article_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);"
+    "END;"
+    "CREATE TRIGGER article_ad AFTER DELETE ON article BEGIN"
+    "  INSERT INTO article_fts(article_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);"
+    "END;"
+    "CREATE TRIGGER article_au AFTER UPDATE OF title, body ON article BEGIN"
+    "  INSERT INTO article_fts(article_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);"
+    "  INSERT INTO article_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);"
+    "END;"
+    "CREATE TABLE outlet_line ("             /* per-outlet template learning */
+    "  outlet TEXT NOT NULL, hash INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  PRIMARY KEY (outlet, hash)) WITHOUT ROWID;"
+    "CREATE TABLE story ("
+    "  id INTEGER PRIMARY KEY, title TEXT, first_seen TEXT, last_seen TEXT,"
+    "  n_articles INTEGER NOT NULL DEFAULT 0);";
+
+/* Migrations 2.. are appended by the stages that own them (see the header
+ * comment); an empty slot keeps the numbering stable until it lands. */
+static const td_migration MIGRATIONS[] = {
+    { 1, "articles, full-text index, outlet templates, stories", MIGRATION_1 },
+};
+
+const td_migration *td_schema_migrations(size_t *n)
+{
+    *n = sizeof MIGRATIONS / sizeof MIGRATIONS[0];
+    return MIGRATIONS;
+}

@@ -1,0 +1,16 @@
+/* schema.h - the ordered list of schema migrations (schema.c). */
+#ifndef TD_STORE_SCHEMA_H
+#define TD_STORE_SCHEMA_H
+
+#include <stddef.h>
+
+typedef struct td_migration {
+    int version;          /* 1, 2, ... strictly increasing */
+    const char *name;     /* what it adds */
+    const char *sql;      /* one or more statements */
+} td_migration;
+
+/* Returns the migrations in order and their count in *n. */
+const td_migration *td_schema_migrations(size_t *n);
+
+#endif
