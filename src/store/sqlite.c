@@ -20,18 +20,18 @@ enum { ST_FIND, ST_INSERT, ST_UPDATE, ST_RAW, ST_LINES_LOAD, ST_LINE_ADD, ST_COU
 static const char *const SQL[ST_COUNT_] = {
     [ST_FIND] = "SELECT rowid, raw_hash FROM article WHERE id = ?1",
     [ST_INSERT] =
-        "INSERT INTO article (id, url, outlet, title, subtitle, byline, dateline, published,"
+        ("INSERT INTO article (id, url, outlet, title, subtitle, byline, dateline, published,"
         " published_from, body, captions, removed, raw, given, raw_hash, body_hash, bad_utf8,"
-        " source, source_line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)",
+        " source, source_line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"),
     [ST_UPDATE] =
-        "UPDATE article SET url=?2, outlet=?3, title=?4, subtitle=?5, byline=?6, dateline=?7,"
+        ("UPDATE article SET url=?2, outlet=?3, title=?4, subtitle=?5, byline=?6, dateline=?7,"
         " published=?8, published_from=?9, body=?10, captions=?11, removed=?12, raw=?13, given=?14,"
         " raw_hash=?15, body_hash=?16, bad_utf8=?17, source=?18, source_line=?19,"
-        " ingested_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?1",
+        " ingested_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?1"),
     [ST_RAW] = "SELECT id, url, raw, given FROM article WHERE rowid = ?1",
     [ST_LINES_LOAD] = "SELECT hash, n FROM outlet_line WHERE outlet = ?1",
-    [ST_LINE_ADD] = "INSERT INTO outlet_line (outlet, hash, n) VALUES (?1, ?2, ?3)"
-                    " ON CONFLICT (outlet, hash) DO UPDATE SET n = n + excluded.n",
+    [ST_LINE_ADD] = ("INSERT INTO outlet_line (outlet, hash, n) VALUES (?1, ?2, ?3)"
+                     " ON CONFLICT (outlet, hash) DO UPDATE SET n = n + excluded.n"),
 };
 
 struct td_store {
