@@ -25,6 +25,7 @@ typedef struct td_cli {
     const char *prog;      /* "tidings" */
     const char *db;        /* --db, $TIDINGS_DB or "tidings.db" */
     bool quiet;            /* --quiet: no progress, no summary */
+    td_status open_status; /* why td_cli_open failed */
 } td_cli;
 
 typedef struct td_command {

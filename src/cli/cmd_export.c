@@ -40,7 +40,7 @@ static int run(td_cli *cli, int argc, char **argv)
     }
     td_engine *e = td_cli_open(cli, true);
     if (!e)
-        return TD_EXIT_DB;
+        return td_cli_exit_for(cli->open_status);
     FILE *out = stdout;
     if (outpath && !(out = fopen(outpath, "w"))) {
         td_cli_error("%s: cannot write", outpath);

@@ -38,7 +38,7 @@ static int run(td_cli *cli, int argc, char **argv)
     }
     td_engine *e = td_cli_open(cli, true);
     if (!e)
-        return TD_EXIT_DB;
+        return td_cli_exit_for(cli->open_status);
     sqlite3 *db = td_store_db(td_engine_store(e));
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db,

@@ -49,6 +49,7 @@ td_engine *td_cli_open(td_cli *cli, bool read_only)
     o.read_only = read_only;
     td_engine *e = NULL;
     td_status st = td_engine_open(&o, &e);
+    cli->open_status = st;
     if (st != TD_OK) {
         const char *msg = td_engine_errmsg(NULL);
         if (st == TD_ENOTFOUND)
