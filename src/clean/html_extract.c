@@ -1,0 +1,872 @@
+/*
+ * html_extract.c - main-content extraction from an HTML page (see
+ * html_extract.h; the algorithm is explained in docs/html.md).
+ *
+ * Data structure: one depth-first walk over the libxml2 tree turns the page
+ * into a flat array of paragraphs in document order (text between two block
+ * boundaries, whitespace collapsed, with the bytes that were inside <a>).
+ * Because the order is the document's, the paragraphs under any element form
+ * a contiguous range [first, last); the walk records that range for every
+ * block element (a candidate container) and for every element that looks
+ * like boilerplate (a junk span). After the walk:
+ *   1. each paragraph gets a "good" weight (content-like text) and a "bad"
+ *      weight (links, short furniture); prefix sums make any range's total O(1);
+ *   2. junk spans are dropped, except a guarded one holding most of the page's
+ *      good text (a cue word on the wrong element must not lose the article);
+ *   3. the candidate maximising good - bad wins (ties go to the deepest); this
+ *      takes in sibling blocks exactly when they add more content than noise;
+ *   4. its paragraphs, minus link-dense ones and furniture, are the body.
+ * Everything is linear in the size of the tree but step 2, which costs the
+ * summed length of the dropped spans.
+ *
+ * Invariants: paragraph text lives in one heap td_buf (w.text) and paragraphs
+ * are (offset, length) pairs into it; nothing from libxml2 is kept after
+ * xmlFreeDoc; all output is copied into the caller's arena.
+ */
+#include "clean/html_extract.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "clean/html_charset.h"
+#include "clean/html_int.h"
+#include "read/html.h"
+
+#define MAX_DEPTH 512                   /* deeper subtrees are ignored */
+#define GUNZIP_LIMIT ((size_t)256 << 20)
+
+/* ---- paragraphs and spans ---- */
+
+typedef enum pkind {
+    PK_TEXT = 0,
+    PK_H1,       /* headline: title, never body */
+    PK_HEAD,     /* h2..h6 subheading */
+    PK_LI,       /* list item, dt, dd */
+    PK_QUOTE,    /* blockquote */
+    PK_PRE,      /* preformatted */
+    PK_CELL,     /* table cell */
+    PK_CAPTION   /* figcaption, caption */
+} pkind;
+
+typedef struct para {
+    uint32_t off, len;   /* into walker.text */
+    uint32_t link;       /* bytes of the text inside <a> */
+    uint8_t kind;        /* pkind */
+    bool drop;           /* inside a dropped junk span */
+} para;
+
+enum { SPAN_BLOCK = 1, SPAN_ARTICLE = 2, SPAN_BODYPROP = 4, SPAN_BYLINE = 8 };
+
+typedef struct span {
+    uint32_t first, last; /* paragraph range */
+    uint16_t depth;       /* tree depth, for candidates */
+    uint8_t flags;        /* SPAN_* */
+    uint8_t strength;     /* junk spans: 1 guarded, 2 always dropped */
+} span;
+
+typedef struct vec {
+    void *p;
+    uint32_t n, cap;
+} vec;
+
+typedef struct walker {
+    td_arena *a;
+    td_buf text;          /* all paragraph text */
+    vec paras;            /* para */
+    vec cands;            /* span: block elements */
+    vec junk;             /* span: boilerplate elements */
+    vec bylines;          /* span: byline elements */
+    size_t cur_off;       /* where the open paragraph starts in text */
+    uint32_t cur_link;
+    uint8_t cur_kind;
+    bool space;           /* whitespace seen since the last byte written */
+    int link_depth, pre_depth;
+    bool failed;
+    td_html_meta meta;
+    td_str first_time;    /* datetime of the first <time> */
+} walker;
+
+/* Appends one zeroed element of size sz to v; NULL (and w->failed) on failure. */
+static void *vec_push(walker *w, vec *v, size_t sz)
+{
+    if (v->n == v->cap) {
+        uint32_t cap = v->cap ? v->cap * 2 : 64;
+        void *p = td_realloc(v->p, (size_t)cap * sz);
+        if (!p) {
+            w->failed = true;
+            return NULL;
+        }
+        v->p = p;
+        v->cap = cap;
+    }
+    void *e = (char *)v->p + (size_t)v->n++ * sz;
+    memset(e, 0, sz);
+    return e;
+}
+
+#define PARA(w, i) (((para *)(w)->paras.p)[i])
+
+/* Closes the open paragraph: trims trailing spaces/newlines and records it
+ * when it holds any text. */
+static void flush(walker *w)
+{
+    size_t end = w->text.len;
+    while (end > w->cur_off && (w->text.p[end - 1] == ' ' || w->text.p[end - 1] == '\n'))
+        end--;
+    if (end > w->cur_off) {
+        para *p = vec_push(w, &w->paras, sizeof(para));
+        if (p) {
+            p->off = (uint32_t)w->cur_off;
+            p->len = (uint32_t)(end - w->cur_off);
+            p->link = w->cur_link > p->len ? p->len : w->cur_link;
+            p->kind = w->cur_kind;
+        }
+    }
+    w->text.len = end;
+    if (w->text.p)
+        w->text.p[end] = '\0';
+    w->cur_off = end;
+    w->cur_link = 0;
+    w->space = false;
+}
+
+/* Appends text of a text node, collapsing whitespace (NBSP included) and
+ * dropping invisible format characters (soft hyphen, zero-width spaces, BOM). */
+static void put_text(walker *w, const unsigned char *s, size_t n)
+{
+    if (!n || !td_buf_reserve(&w->text, n + 1)) {
+        if (n)
+            w->failed = true;
+        return;
+    }
+    char *o = w->text.p + w->text.len;
+    char *o0 = o;
+    bool in_pre = w->pre_depth > 0;
+    bool sp = w->space;
+    bool at_start = w->text.len == w->cur_off ||
+                    (w->text.len > 0 && w->text.p[w->text.len - 1] == '\n');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (in_pre) {
+            if (c != '\r')
+                *o++ = (char)c;
+            continue;
+        }
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+            sp = true;
+            continue;
+        }
+        if (c == 0xC2 && i + 1 < n) {
+            if (s[i + 1] == 0xA0) { /* NBSP */
+                sp = true;
+                i++;
+                continue;
+            }
+            if (s[i + 1] == 0xAD) { /* soft hyphen */
+                i++;
+                continue;
+            }
+        }
+        if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] >= 0x8B && s[i + 2] <= 0x8D) {
+            i += 2; /* zero-width space / non-joiner / joiner */
+            continue;
+        }
+        if (c == 0xEF && i + 2 < n && s[i + 1] == 0xBB && s[i + 2] == 0xBF) {
+            i += 2;
+            continue;
+        }
+        if (sp && !at_start)
+            *o++ = ' ';
+        sp = false;
+        at_start = false;
+        *o++ = (char)c;
+    }
+    size_t added = (size_t)(o - o0);
+    w->text.len += added;
+    w->text.p[w->text.len] = '\0';
+    if (w->link_depth)
+        w->cur_link += (uint32_t)added;
+    w->space = sp;
+}
+
+/* ---- tags ---- */
+
+enum {
+    T_INLINE = 0,
+    T_BLOCK,     /* paragraph boundary, candidate container */
+    T_HARD,      /* never content: skipped with its subtree */
+    T_SOFT,      /* boilerplate element (nav, aside, ...): a guarded junk span */
+    T_BR,
+    T_VOID       /* empty inline element: img, input, wbr ... */
+};
+
+typedef struct taginfo {
+    const char *name;
+    uint8_t type;
+    uint8_t kind;  /* pkind for blocks */
+} taginfo;
+
+/* Sorted by name for bsearch. Unknown tags are blocks: custom elements are
+ * usually components, and a wrong boundary costs less than glued text. */
+static const taginfo tags[] = {
+    { "a", T_INLINE, 0 },        { "abbr", T_INLINE, 0 },     { "acronym", T_INLINE, 0 },
+    { "address", T_BLOCK, PK_TEXT }, { "applet", T_HARD, 0 }, { "area", T_VOID, 0 },
+    { "aside", T_SOFT, 0 },      { "audio", T_HARD, 0 },      { "b", T_INLINE, 0 },
+    { "base", T_HARD, 0 },       { "bdi", T_INLINE, 0 },      { "bdo", T_INLINE, 0 },
+    { "big", T_INLINE, 0 },      { "blockquote", T_BLOCK, PK_QUOTE }, { "br", T_BR, 0 },
+    { "button", T_HARD, 0 },     { "canvas", T_HARD, 0 },     { "caption", T_BLOCK, PK_CAPTION },
+    { "center", T_BLOCK, PK_TEXT }, { "cite", T_INLINE, 0 },  { "code", T_INLINE, 0 },
+    { "data", T_INLINE, 0 },     { "datalist", T_HARD, 0 },   { "dd", T_BLOCK, PK_LI },
+    { "del", T_INLINE, 0 },      { "dfn", T_INLINE, 0 },      { "dialog", T_SOFT, 0 },
+    { "dt", T_BLOCK, PK_LI },    { "em", T_INLINE, 0 },       { "embed", T_HARD, 0 },
+    { "figcaption", T_BLOCK, PK_CAPTION }, { "figure", T_SOFT, 0 }, { "font", T_INLINE, 0 },
+    { "footer", T_SOFT, 0 },     { "form", T_SOFT, 0 },       { "frame", T_HARD, 0 },
+    { "frameset", T_HARD, 0 },   { "h1", T_BLOCK, PK_H1 },    { "h2", T_BLOCK, PK_HEAD },
+    { "h3", T_BLOCK, PK_HEAD },  { "h4", T_BLOCK, PK_HEAD },  { "h5", T_BLOCK, PK_HEAD },
+    { "h6", T_BLOCK, PK_HEAD },  { "head", T_HARD, 0 },       { "header", T_SOFT, 0 },
+    { "hr", T_BLOCK, PK_TEXT },  { "i", T_INLINE, 0 },        { "iframe", T_HARD, 0 },
+    { "img", T_VOID, 0 },        { "input", T_HARD, 0 },      { "ins", T_INLINE, 0 },
+    { "kbd", T_INLINE, 0 },      { "label", T_INLINE, 0 },    { "li", T_BLOCK, PK_LI },
+    { "link", T_VOID, 0 },       { "map", T_HARD, 0 },        { "mark", T_INLINE, 0 },
+    { "math", T_HARD, 0 },       { "menu", T_SOFT, 0 },       { "meta", T_VOID, 0 },
+    { "meter", T_HARD, 0 },      { "nav", T_SOFT, 0 },        { "nobr", T_INLINE, 0 },
+    { "noembed", T_HARD, 0 },    { "noframes", T_HARD, 0 },   { "noscript", T_HARD, 0 },
+    { "object", T_HARD, 0 },     { "option", T_HARD, 0 },     { "output", T_HARD, 0 },
+    { "p", T_BLOCK, PK_TEXT },   { "param", T_HARD, 0 },      { "picture", T_VOID, 0 },
+    { "pre", T_BLOCK, PK_PRE },  { "progress", T_HARD, 0 },   { "q", T_INLINE, 0 },
+    { "rp", T_HARD, 0 },         { "rt", T_INLINE, 0 },       { "ruby", T_INLINE, 0 },
+    { "s", T_INLINE, 0 },        { "samp", T_INLINE, 0 },     { "script", T_HARD, 0 },
+    { "select", T_HARD, 0 },     { "slot", T_INLINE, 0 },     { "small", T_INLINE, 0 },
+    { "source", T_VOID, 0 },     { "span", T_INLINE, 0 },     { "strike", T_INLINE, 0 },
+    { "strong", T_INLINE, 0 },   { "style", T_HARD, 0 },      { "sub", T_INLINE, 0 },
+    { "sup", T_INLINE, 0 },      { "svg", T_HARD, 0 },        { "td", T_BLOCK, PK_CELL },
+    { "template", T_HARD, 0 },   { "textarea", T_HARD, 0 },   { "th", T_BLOCK, PK_CELL },
+    { "time", T_INLINE, 0 },     { "title", T_HARD, 0 },      { "track", T_HARD, 0 },
+    { "tt", T_INLINE, 0 },       { "u", T_INLINE, 0 },        { "var", T_INLINE, 0 },
+    { "video", T_HARD, 0 },      { "wbr", T_VOID, 0 },
+};
+
+static int tag_cmp(const void *k, const void *e)
+{
+    return strcmp((const char *)k, ((const taginfo *)e)->name);
+}
+
+static const taginfo *tag_find(const char *name)
+{
+    return bsearch(name, tags, sizeof tags / sizeof *tags, sizeof *tags, tag_cmp);
+}
+
+/* ---- boilerplate cues in class, id and role ---- */
+
+typedef struct cue {
+    const char *word;
+    uint8_t strength;  /* 1 guarded, 2 always, 3 byline (guarded, remembered) */
+} cue;
+
+/* Whole words of class/id values (split at non-alphanumerics and camelCase),
+ * sorted for bsearch. Written for news sites in general. */
+static const cue cues[] = {
+    { "ad", 1 },           { "ads", 1 },          { "adslot", 1 },        { "adunit", 1 },
+    { "advert", 1 },       { "advertisement", 1 }, { "advertising", 1 },  { "author", 3 },
+    { "banner", 1 },       { "breadcrumb", 1 },   { "breadcrumbs", 1 },   { "btn", 1 },
+    { "button", 1 },       { "byline", 3 },       { "carousel", 1 },      { "comment", 2 },
+    { "commentlist", 2 },  { "comments", 2 },     { "consent", 1 },       { "cookie", 1 },
+    { "cookies", 1 },      { "copyright", 1 },    { "dateline", 1 },      { "disqus", 2 },
+    { "dropdown", 1 },     { "feedback", 1 },     { "follow", 1 },        { "footer", 1 },
+    { "gdpr", 1 },         { "header", 1 },       { "hidden", 1 },        { "hide", 1 },
+    { "icon", 1 },         { "keywords", 1 },     { "legal", 1 },         { "login", 1 },
+    { "logo", 1 },         { "masthead", 1 },     { "menu", 1 },          { "meta", 1 },
+    { "modal", 1 },        { "nav", 1 },          { "navbar", 1 },        { "navigation", 1 },
+    { "newsletter", 1 },   { "newsletters", 1 },  { "offscreen", 1 },     { "outbrain", 2 },
+    { "overlay", 1 },      { "pagination", 1 },   { "popular", 1 },       { "popup", 1 },
+    { "promo", 1 },        { "promos", 1 },       { "promotion", 1 },     { "rail", 1 },
+    { "recirc", 1 },       { "recirculation", 1 }, { "recommended", 1 },  { "related", 1 },
+    { "respond", 2 },      { "rss", 1 },          { "search", 1 },        { "share", 1 },
+    { "sharebar", 1 },     { "sharing", 1 },      { "sidebar", 1 },       { "signup", 1 },
+    { "skip", 1 },         { "slider", 1 },       { "social", 1 },        { "sponsor", 1 },
+    { "sponsored", 1 },    { "sr", 1 },           { "subscribe", 1 },     { "subscription", 1 },
+    { "survey", 1 },       { "taboola", 2 },      { "tags", 1 },          { "timestamp", 1 },
+    { "toc", 1 },          { "toolbar", 1 },      { "tooltip", 1 },       { "topics", 1 },
+    { "trending", 1 },     { "widget", 1 },       { "widgets", 1 },
+};
+
+static int cue_cmp(const void *k, const void *e)
+{
+    return strcmp((const char *)k, ((const cue *)e)->word);
+}
+
+/* Returns the strongest cue strength among the words of an attribute
+ * value (0 when none). */
+static int cue_strength(const char *v)
+{
+    int best = 0;
+    char word[32];
+    size_t n = 0;
+    for (const char *p = v;; p++) {
+        unsigned char c = (unsigned char)*p;
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        bool camel = n > 0 && c >= 'A' && c <= 'Z' && word[n - 1] >= 'a' && word[n - 1] <= 'z';
+        if (!alnum || camel) {
+            if (n > 0 && n < sizeof word) {
+                word[n] = '\0';
+                const cue *k = bsearch(word, cues, sizeof cues / sizeof *cues, sizeof *cues, cue_cmp);
+                if (k && k->strength > best)
+                    best = k->strength;
+            }
+            n = 0;
+            if (!c)
+                break;
+            if (!alnum)
+                continue;
+        }
+        if (n < sizeof word - 1)
+            word[n] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        n++;
+    }
+    return best;
+}
+
+static const char *attr(xmlNode *n, const char *name)
+{
+    for (xmlAttr *at = n->properties; at; at = at->next) {
+        if (strcmp((const char *)at->name, name) == 0) {
+            xmlNode *t = at->children;
+            return (t && t->content) ? (const char *)t->content : "";
+        }
+    }
+    return NULL;
+}
+
+static bool ieq(const char *a, const char *b)
+{
+    return a && td_str_ieq(td_str_cstr(a), td_str_cstr(b));
+}
+
+/* Returns the junk strength of an element from role, hidden, style, class
+ * and id; 0 when it looks like content. */
+static int junk_strength(xmlNode *n)
+{
+    int s = 0;
+    const char *v;
+    if ((v = attr(n, "role")) != NULL) {
+        static const char *const roles[] = { "navigation", "banner", "complementary", "contentinfo", "menu",
+                                             "menubar", "dialog", "alertdialog", "search", "toolbar" };
+        for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
+            if (ieq(v, roles[i]))
+                s = 1;
+    }
+    if (attr(n, "hidden"))
+        s = s > 1 ? s : 1;
+    if ((v = attr(n, "aria-hidden")) != NULL && ieq(v, "true"))
+        s = s > 1 ? s : 1;
+    if ((v = attr(n, "style")) != NULL) {
+        td_str st = td_str_cstr(v);
+        if (td_str_icontains(st, TD_STR_LIT("display:none")) || td_str_icontains(st, TD_STR_LIT("display: none")) ||
+            td_str_icontains(st, TD_STR_LIT("visibility:hidden")))
+            s = s > 1 ? s : 1;
+    }
+    if ((v = attr(n, "class")) != NULL) {
+        int c = cue_strength(v);
+        s = c > s ? c : s;
+    }
+    if ((v = attr(n, "id")) != NULL) {
+        int c = cue_strength(v);
+        s = c > s ? c : s;
+    }
+    return s;
+}
+
+/* ---- the walk ---- */
+
+static void walk_children(walker *w, xmlNode *n, int depth);
+
+/* Copies the text content of n (metadata: <title>, JSON-LD). */
+static td_str node_text(walker *w, xmlNode *n, bool squash)
+{
+    xmlChar *c = xmlNodeGetContent(n);
+    if (!c)
+        return td_str_make("", 0);
+    size_t len = strlen((const char *)c);
+    td_str r;
+    if (squash) {
+        r = td_html_squash(w->a, (const char *)c, len);
+    } else {
+        char *d = td_arena_strndup(w->a, (const char *)c, len);
+        r = d ? td_str_make(d, len) : td_str_make("", 0);
+    }
+    xmlFree(c);
+    return r;
+}
+
+/* Reads metadata an element may carry anywhere in the page. */
+static void element_meta(walker *w, xmlNode *n, const char *name)
+{
+    const char *v;
+    if (name[0] == 'm' && strcmp(name, "meta") == 0) {
+        const char *content = attr(n, "content");
+        if (!content)
+            return;
+        const char *keys[] = { attr(n, "property"), attr(n, "name"), attr(n, "itemprop"), attr(n, "http-equiv") };
+        for (size_t i = 0; i < 4; i++)
+            if (keys[i])
+                td_html_meta_tag(w->a, &w->meta, td_str_cstr(keys[i]), td_str_cstr(content));
+        return;
+    }
+    if (name[0] == 'l' && strcmp(name, "link") == 0) {
+        if ((v = attr(n, "rel")) != NULL && ieq(v, "canonical") && !w->meta.canonical.len) {
+            const char *h = attr(n, "href");
+            if (h)
+                w->meta.canonical = td_html_squash(w->a, h, strlen(h));
+        }
+        return;
+    }
+    if (name[0] == 't' && strcmp(name, "title") == 0) {
+        if (!w->meta.doc_title.len)
+            w->meta.doc_title = node_text(w, n, true);
+        return;
+    }
+    if (name[0] == 's' && strcmp(name, "script") == 0) {
+        if ((v = attr(n, "type")) != NULL && ieq(v, "application/ld+json")) {
+            xmlChar *c = xmlNodeGetContent(n);
+            if (c) {
+                td_html_meta_jsonld(w->a, &w->meta, td_str_cstr((const char *)c));
+                xmlFree(c);
+            }
+        }
+        return;
+    }
+    if (name[0] == 'h' && strcmp(name, "html") == 0) {
+        if ((v = attr(n, "lang")) != NULL && !w->meta.lang.len)
+            w->meta.lang = td_html_squash(w->a, v, strlen(v));
+        return;
+    }
+    if ((v = attr(n, "itemprop")) != NULL && ieq(v, "datePublished")) {
+        const char *d = attr(n, "datetime");
+        if (!d)
+            d = attr(n, "content");
+        if (d)
+            td_html_meta_date(&w->meta, td_str_cstr(d), TD_HDATE_ITEMPROP);
+    }
+    if (name[0] == 't' && strcmp(name, "time") == 0 && (v = attr(n, "datetime")) != NULL) {
+        int rank = attr(n, "pubdate") ? TD_HDATE_ITEMPROP : TD_HDATE_TIME;
+        td_html_meta_date(&w->meta, td_str_cstr(v), rank);
+    }
+}
+
+/* Records [first, paras.n) as a span in v. */
+static void push_span(walker *w, vec *v, uint32_t first, int depth, uint8_t flags, uint8_t strength)
+{
+    if (w->paras.n <= first)
+        return;
+    span *s = vec_push(w, v, sizeof(span));
+    if (s) {
+        s->first = first;
+        s->last = w->paras.n;
+        s->depth = (uint16_t)(depth > UINT16_MAX ? UINT16_MAX : depth);
+        s->flags = flags;
+        s->strength = strength;
+    }
+}
+
+/* Returns the kind of paragraph a block gives, inside a parent of kind
+ * parent: list items, quotes and captions keep their kind for nested
+ * blocks. */
+static uint8_t block_kind(uint8_t tag_kind, uint8_t parent)
+{
+    if (tag_kind != PK_TEXT && tag_kind != PK_CELL)
+        return tag_kind;
+    if (parent == PK_LI || parent == PK_QUOTE || parent == PK_CAPTION || parent == PK_PRE)
+        return parent;
+    return tag_kind;
+}
+
+static void walk_element(walker *w, xmlNode *n, int depth)
+{
+    const char *name = (const char *)n->name;
+    element_meta(w, n, name);
+    const taginfo *t = tag_find(name);
+    int type = t ? t->type : T_BLOCK;
+    uint8_t kind = t ? t->kind : PK_TEXT;
+    if (type == T_HARD || type == T_VOID)
+        return;
+    if (type == T_BR) {
+        if (w->pre_depth) {
+            put_text(w, (const unsigned char *)"\n", 1);
+        } else if (w->text.len > w->cur_off) {
+            if (w->text.p[w->text.len - 1] == '\n') {
+                flush(w); /* <br><br> separates paragraphs */
+            } else if (td_buf_reserve(&w->text, 1)) {
+                w->text.p[w->text.len++] = '\n';
+                w->text.p[w->text.len] = '\0';
+                w->space = false;
+            }
+        }
+        return;
+    }
+    int strength = 0;
+    bool is_body = strcmp(name, "body") == 0 || strcmp(name, "html") == 0;
+    if (!is_body)
+        strength = junk_strength(n);
+    if (type == T_SOFT && strength == 0)
+        strength = 1;
+    if (strength == 0 && type == T_INLINE) {
+        bool is_a = name[0] == 'a' && name[1] == '\0';
+        w->link_depth += is_a;
+        walk_children(w, n, depth + 1);
+        w->link_depth -= is_a;
+        return;
+    }
+    /* Block, or an element to judge as boilerplate: a paragraph boundary. */
+    flush(w);
+    uint32_t first = w->paras.n;
+    uint8_t saved = w->cur_kind;
+    if (type == T_BLOCK || type == T_SOFT)
+        w->cur_kind = block_kind(kind, saved);
+    bool pre = kind == PK_PRE && type == T_BLOCK;
+    w->pre_depth += pre;
+    bool is_a = name[0] == 'a' && name[1] == '\0';
+    w->link_depth += is_a;
+    walk_children(w, n, depth + 1);
+    w->link_depth -= is_a;
+    w->pre_depth -= pre;
+    flush(w);
+    w->cur_kind = saved;
+
+    uint8_t flags = type == T_BLOCK ? SPAN_BLOCK : 0;
+    if (strcmp(name, "article") == 0)
+        flags |= SPAN_ARTICLE | SPAN_BLOCK;
+    const char *ip = attr(n, "itemprop");
+    if (ip && ieq(ip, "articleBody"))
+        flags |= SPAN_BODYPROP | SPAN_BLOCK;
+    if (flags & SPAN_BLOCK)
+        push_span(w, &w->cands, first, depth, flags, 0);
+    if (strength) {
+        push_span(w, &w->junk, first, depth, 0, (uint8_t)(strength == 3 ? 1 : strength));
+        if (strength == 3 || (ip && ieq(ip, "author")))
+            push_span(w, &w->bylines, first, depth, SPAN_BYLINE, 0);
+    }
+}
+
+static void walk_children(walker *w, xmlNode *n, int depth)
+{
+    if (depth > MAX_DEPTH)
+        return;
+    for (xmlNode *c = n->children; c; c = c->next) {
+        switch (c->type) {
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE:
+            if (c->content)
+                put_text(w, c->content, strlen((const char *)c->content));
+            break;
+        case XML_ELEMENT_NODE:
+            walk_element(w, c, depth);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* ---- scoring and selection ---- */
+
+typedef struct weights {
+    double *good, *bad; /* prefix sums, n+1 entries */
+} weights;
+
+static bool has_sentence_end(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '.' || p[i] == '!' || p[i] == '?' || p[i] == ':' || p[i] == ';')
+            return true;
+    return false;
+}
+
+/* Scores paragraph p: content-like text is good, links and short
+ * unpunctuated text are bad. */
+static void para_weight(const walker *w, const para *p, double *good, double *bad)
+{
+    const char *s = w->text.p + p->off;
+    double len = p->len, link = p->link;
+    *good = *bad = 0;
+    if (p->kind == PK_H1 || p->kind == PK_HEAD) {
+        *bad = link;
+        return;
+    }
+    if (p->kind == PK_CAPTION) {
+        *bad = len * 0.5;
+        return;
+    }
+    bool dense = link > len * 0.35;
+    if (!dense && (len >= 80 || (len >= 25 && has_sentence_end(s, p->len)))) {
+        *good = len - link;
+        *bad = link;
+    } else {
+        *bad = dense ? len : len * 0.5;
+    }
+}
+
+/* Furniture lines that survive the cues: short, and saying only this. */
+static bool furniture(td_str s)
+{
+    if (s.len > 80)
+        return false;
+    static const char *const starts[] = {
+        "advertisement", "advertising", "read more", "read next", "related:", "related articles",
+        "related stories", "share this", "share on", "share:", "sign up", "subscribe", "follow us",
+        "click here", "skip to", "all rights reserved", "\xC2\xA9", "copyright", "image:", "photo:",
+        "image credit", "loading", "more:", "see also", "listen to this", "recommended",
+    };
+    for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+        if (td_str_istarts(s, td_str_cstr(starts[i])))
+            return true;
+    return false;
+}
+
+static bool keep_para(const walker *w, const para *p)
+{
+    if (p->drop || p->kind == PK_H1 || p->kind == PK_CAPTION)
+        return false;
+    if (p->link * 2 > p->len)
+        return false;
+    return !furniture(td_str_make(w->text.p + p->off, p->len));
+}
+
+/* Joins the kept paragraphs of [first, last) into an arena string. */
+static td_str join_body(walker *w, uint32_t first, uint32_t last)
+{
+    size_t total = 0;
+    for (uint32_t i = first; i < last; i++)
+        if (keep_para(w, &PARA(w, i)))
+            total += PARA(w, i).len + 2;
+    if (!total)
+        return td_str_make("", 0);
+    char *o = td_arena_alloc(w->a, total + 1);
+    if (!o)
+        return td_str_make("", 0);
+    size_t j = 0;
+    for (uint32_t i = first; i < last; i++) {
+        const para *p = &PARA(w, i);
+        if (!keep_para(w, p))
+            continue;
+        if (j) {
+            o[j++] = '\n';
+            o[j++] = '\n';
+        }
+        memcpy(o + j, w->text.p + p->off, p->len);
+        j += p->len;
+    }
+    o[j] = '\0';
+    return td_str_make(o, j);
+}
+
+/* Copies a paragraph's text into the arena. */
+static td_str para_copy(walker *w, uint32_t i)
+{
+    const para *p = &PARA(w, i);
+    return td_html_squash(w->a, w->text.p + p->off, p->len);
+}
+
+/* Runs steps 1-3 of the file comment; returns the chosen candidate's range
+ * in *first and *last (empty when the page has no content). */
+static bool choose(walker *w, uint32_t *first, uint32_t *last)
+{
+    uint32_t n = w->paras.n;
+    double *G = td_malloc(sizeof(double) * (n + 1));
+    double *B = td_malloc(sizeof(double) * (n + 1));
+    double *g1 = td_malloc(sizeof(double) * (n + 1));
+    if (!G || !B || !g1) {
+        td_free(G);
+        td_free(B);
+        td_free(g1);
+        w->failed = true;
+        return false;
+    }
+    G[0] = B[0] = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        double g, b;
+        para_weight(w, &PARA(w, i), &g, &b);
+        G[i + 1] = G[i] + g;
+        B[i + 1] = B[i] + b;
+    }
+    memcpy(g1, G, sizeof(double) * (n + 1));
+    double total = G[n];
+
+    /* Junk spans: drop, unless guarded and holding most of the content. */
+    span *js = w->junk.p;
+    for (uint32_t k = 0; k < w->junk.n; k++) {
+        double g = g1[js[k].last] - g1[js[k].first];
+        if (js[k].strength < 2 && g > 0.5 * total)
+            continue;
+        for (uint32_t i = js[k].first; i < js[k].last; i++)
+            PARA(w, i).drop = true;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        double g = 0, b = 0;
+        if (!PARA(w, i).drop)
+            para_weight(w, &PARA(w, i), &g, &b);
+        G[i + 1] = G[i] + g;
+        B[i + 1] = B[i] + b;
+    }
+
+    span *cs = w->cands.p;
+    double best = 0;
+    int32_t bi = -1;
+    for (uint32_t k = 0; k < w->cands.n; k++) {
+        double score = (G[cs[k].last] - G[cs[k].first]) - (B[cs[k].last] - B[cs[k].first]);
+        if (score > best) {
+            best = score;
+            bi = (int32_t)k;
+        }
+    }
+    if (bi >= 0) {
+        *first = cs[bi].first;
+        *last = cs[bi].last;
+    }
+    td_free(G);
+    td_free(B);
+    td_free(g1);
+    return bi >= 0;
+}
+
+/* ---- API implementation ---- */
+
+static void set_str(td_arena *a, td_str *dst, td_str v)
+{
+    char *c = td_arena_strndup(a, v.p ? v.p : "", v.len);
+    *dst = c ? td_str_make(c, v.len) : td_str_make("", 0);
+}
+
+/* Trims "By " and trailing separators from a byline found in the page. */
+static td_str clean_byline(td_str s)
+{
+    s = td_str_trim(s);
+    if (td_str_istarts(s, TD_STR_LIT("by ")))
+        s = td_str_trim(td_str_make(s.p + 3, s.len - 3));
+    size_t nl = td_str_find(s, TD_STR_LIT("\n"));
+    if (nl != (size_t)-1)
+        s.len = nl;
+    return s.len > 100 ? td_str_make("", 0) : td_str_trim(s);
+}
+
+static void fill_doc(walker *w, td_str url, bool found, uint32_t first, uint32_t last, td_html_doc *out)
+{
+    td_html_meta *m = &w->meta;
+    td_arena *a = w->a;
+    td_html_doc d;
+    memset(&d, 0, sizeof d);
+
+    d.body = found ? join_body(w, first, last) : td_str_make("", 0);
+    /* JSON-LD articleBody when the page's markup gave us much less. */
+    if (m->ld_body.len > 2 * d.body.len + 200) {
+        td_str lb = td_html_squash(a, m->ld_body.p, m->ld_body.len);
+        if (lb.len > 2 * d.body.len + 200)
+            d.body = lb;
+    }
+
+    td_str outlet = m->outlet.len ? m->outlet : m->ld_publisher;
+    set_str(a, &d.outlet, outlet);
+
+    /* Title: og:title, JSON-LD headline, the h1 nearest before (or in) the
+     * body, <title>. */
+    td_str title = m->og_title;
+    bool from_tag = false;
+    if (!title.len)
+        title = m->ld_headline;
+    if (!title.len) {
+        int64_t h = -1;
+        for (uint32_t i = 0; i < w->paras.n; i++) {
+            if (PARA(w, i).kind != PK_H1)
+                continue;
+            if (found && i >= last)
+                break;
+            h = i;
+            if (found && i >= first)
+                break;
+        }
+        if (h >= 0)
+            title = para_copy(w, (uint32_t)h);
+    }
+    if (!title.len) {
+        title = m->doc_title;
+        from_tag = true;
+    }
+    set_str(a, &d.title, td_html_strip_site(title, outlet, from_tag));
+
+    char ud[11];
+    if (m->date[0])
+        set_str(a, &d.published, td_str_cstr(m->date));
+    else if (td_html_url_date(url, ud) || td_html_url_date(m->canonical, ud))
+        set_str(a, &d.published, td_str_cstr(ud));
+    else
+        set_str(a, &d.published, td_str_make("", 0));
+
+    td_str by = m->author.len ? m->author : m->ld_author;
+    if (!by.len && w->bylines.n) {
+        const span *s = w->bylines.p;
+        by = clean_byline(para_copy(w, s[0].first));
+    }
+    set_str(a, &d.byline, clean_byline(by));
+    set_str(a, &d.canonical_url, m->canonical.len ? m->canonical : m->og_url);
+    set_str(a, &d.lang, m->lang.len ? m->lang : m->meta_lang);
+    *out = d;
+}
+
+td_status td_html_extract(td_arena *a, td_str html, td_str url, td_html_doc *out)
+{
+    if (!a || !out || (!html.p && html.len))
+        return TD_EINVAL;
+    if (td_html_is_gzip(html)) {
+        td_status st = td_html_gunzip(a, html, GUNZIP_LIMIT, &html);
+        if (st != TD_OK)
+            return st == TD_EINVAL ? TD_EPARSE : st;
+    }
+    td_str u8;
+    td_status st = td_html_to_utf8(a, html, &u8, NULL);
+    if (st != TD_OK)
+        return st;
+
+    walker w;
+    memset(&w, 0, sizeof w);
+    w.a = a;
+    w.meta.date_rank = TD_HDATE_NONE;
+    td_str t = td_str_trim(u8);
+    if (t.len == 0) {
+        fill_doc(&w, url, false, 0, 0, out);
+        return a->failed ? TD_ENOMEM : TD_OK;
+    }
+    if (u8.len > INT32_MAX)
+        return TD_ELIMIT;
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+    htmlDocPtr doc = htmlReadMemory(u8.p, (int)u8.len, NULL, "UTF-8", opts);
+    if (!doc)
+        return TD_EPARSE;
+    xmlNode *root = xmlDocGetRootElement(doc);
+    if (root) {
+        /* <head> is metadata only: read it without making paragraphs. */
+        walk_element(&w, root, 0);
+    }
+    flush(&w);
+    /* The head was skipped as T_HARD; read its metadata now. */
+    for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "head") == 0)
+            for (xmlNode *h = c->children; h; h = h->next)
+                if (h->type == XML_ELEMENT_NODE)
+                    element_meta(&w, h, (const char *)h->name);
+    }
+    uint32_t first = 0, last = 0;
+    bool found = !w.failed && !w.text.failed && choose(&w, &first, &last);
+    if (!w.failed && !w.text.failed)
+        fill_doc(&w, url, found, first, last, out);
+    xmlFreeDoc(doc);
+    bool failed = w.failed || w.text.failed || a->failed;
+    td_buf_free(&w.text);
+    td_free(w.paras.p);
+    td_free(w.cands.p);
+    td_free(w.junk.p);
+    td_free(w.bylines.p);
+    return failed ? TD_ENOMEM : TD_OK;
+}
