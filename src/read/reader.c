@@ -174,17 +174,18 @@ td_status td_read_stream(td_reader *r, FILE *f, const char *name)
     /* a whole-file article: read the rest, bounded */
     char chunk[65536];
     size_t n;
-    bool over = false;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    bool over = all.len > r->max_article_bytes;
+    while (!over && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (all.len + n > r->max_article_bytes) {
             over = true;
             all.len += n; /* keep counting, stop storing */
-            while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-                all.len += n;
             break;
         }
         td_buf_append(&all, chunk, n);
     }
+    if (over)
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            all.len += n;
     free(line);
     r->bytes += all.len;
     td_status st = TD_OK;
