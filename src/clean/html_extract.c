@@ -28,6 +28,9 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <string.h>
+#ifdef TD_HTML_DEBUG
+#include <stdio.h>
+#endif
 
 #include "base/alloc.h"
 #include "base/buf.h"
@@ -599,12 +602,16 @@ static void para_weight(const walker *w, const para *p, double *good, double *ba
         *bad = len * 0.5;
         return;
     }
-    bool dense = link > len * 0.35;
+    /* Long paragraphs may link a good part of their words (news digests
+     * link every item's headline); short ones may not. */
+    bool dense = link > len * (len >= 150 ? 0.5 : 0.35);
     if (!dense && (len >= 80 || (len >= 25 && has_sentence_end(s, p->len)))) {
         *good = len - link;
         *bad = link;
-    } else {
-        *bad = dense ? len : len * 0.5;
+    } else if (dense) {
+        *bad = len;
+    } else if (p->kind != PK_CELL) {
+        *bad = len * 0.5;  /* short unlinked furniture; table cells are neutral */
     }
 }
 
@@ -629,9 +636,10 @@ static bool keep_para(const walker *w, const para *p)
 {
     if (p->drop || p->kind == PK_H1 || p->kind == PK_CAPTION)
         return false;
-    if (p->link * 2 > p->len)
+    const char *s = w->text.p + p->off;
+    if (p->link * 2 > p->len && !(p->len >= 150 && p->link * 10 < p->len * 7 && has_sentence_end(s, p->len)))
         return false;
-    return !furniture(td_str_make(w->text.p + p->off, p->len));
+    return !furniture(td_str_make(s, p->len));
 }
 
 /* Joins the kept paragraphs of [first, last) into an arena string. */
@@ -720,6 +728,37 @@ static bool choose(walker *w, uint32_t *first, uint32_t *last)
             best = score;
             bi = (int32_t)k;
         }
+    }
+#ifdef TD_HTML_DEBUG
+    for (uint32_t k = 0; k < w->cands.n; k++) {
+        double score = (G[cs[k].last] - G[cs[k].first]) - (B[cs[k].last] - B[cs[k].first]);
+        if (score > best * 0.3 || cs[k].flags > 1)
+            fprintf(stderr, "cand %u [%u,%u) d=%u fl=%u good=%.0f bad=%.0f score=%.0f%s\n", k, cs[k].first, cs[k].last,
+                    cs[k].depth, cs[k].flags, G[cs[k].last] - G[cs[k].first], B[cs[k].last] - B[cs[k].first], score,
+                    (int32_t)k == bi ? " <==" : "");
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const para *p = &PARA(w, i);
+        fprintf(stderr, "  p%u k=%u drop=%d len=%u link=%u g=%.0f b=%.0f: %.90s\n", i, p->kind, p->drop, p->len, p->link,
+                G[i + 1] - G[i], B[i + 1] - B[i], w->text.p + p->off);
+    }
+    for (uint32_t k = 0; k < w->junk.n; k++)
+        fprintf(stderr, "junk [%u,%u) d=%u s=%u\n", js[k].first, js[k].last, js[k].depth, js[k].strength);
+#endif
+    /* itemprop=articleBody is the publisher's own answer: take it when it
+     * holds at least half the content of the best container. */
+    if (bi >= 0) {
+        double bg = G[cs[bi].last] - G[cs[bi].first], pg = 0;
+        int32_t pi = -1;
+        for (uint32_t k = 0; k < w->cands.n; k++) {
+            double g = G[cs[k].last] - G[cs[k].first];
+            if ((cs[k].flags & SPAN_BODYPROP) && g >= 0.5 * bg && g > pg) {
+                pg = g;
+                pi = (int32_t)k;
+            }
+        }
+        if (pi >= 0)
+            bi = pi;
     }
     if (bi >= 0) {
         *first = cs[bi].first;
