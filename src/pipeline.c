@@ -1,7 +1,7 @@
 /*
  * pipeline.c - the stages in order, from one const table.
  *
- *   read ──> text ──> clean ──> hash ──> [dedup, extract, story: later issues] ──> store
+ *   read ──> [html] ──> text ──> clean ──> hash ──> [dedup, extract, story: later issues] ──> store
  *
  * Each per-article stage takes the engine (models, store, counters) and one
  * td_article whose memory is the engine's arena, reset after every article.
@@ -18,6 +18,7 @@
 #include "pipeline.h"
 #include "base/alloc.h"
 #include "clean/clean.h"
+#include "clean/html_extract.h"
 #include "text/text.h"
 
 #include <stdarg.h>
@@ -190,9 +191,42 @@ static td_status remember(td_engine *e, const td_article *a, int64_t rowid, uint
 
 typedef td_status (*stage_fn)(td_engine *e, td_article *a);
 
+/* html: main-content extraction from a page (charset, boilerplate, metadata);
+ * its output then goes the same way as scraped text. */
+static td_status stage_html(td_engine *e, td_article *a)
+{
+    if (!a->html)
+        return TD_OK;
+    td_html_doc doc = { 0 };
+    td_status st = td_html_extract(a->arena, a->raw, a->url, &doc);
+    if (st != TD_OK)
+        return st;
+    uint32_t bad = 0;
+    a->body = td_utf8_sanitize(a->arena, doc.body, &bad);
+    a->text = a->body; /* stored as the raw text: the page itself is not kept */
+    a->title = a->given_title.len ? a->given_title : doc.title;
+    a->byline = doc.byline;
+    if (!a->url.len && doc.canonical_url.len)
+        a->url = doc.canonical_url;
+    a->outlet = a->given_outlet.len ? a->given_outlet
+                : a->url.len        ? td_clean_outlet_from_url(a->arena, a->url)
+                                    : doc.outlet;
+    td_str pub = a->given_published.len ? a->given_published : doc.published;
+    int y = 0, m = 0, d = 0;
+    if (pub.len >= 10 && sscanf(pub.p, "%4d-%2d-%2d", &y, &m, &d) == 3 && y > 1800 && m >= 1 && m <= 12 &&
+        d >= 1 && d <= 31) {
+        a->published = (td_date){ (int16_t)y, (int8_t)m, (int8_t)d, TD_PREC_DAY };
+        a->published_from = a->given_published.len ? "given" : "html";
+    }
+    e->stats->bad_utf8 += bad;
+    return a->body.p ? TD_OK : TD_ENOMEM;
+}
+
 /* text: the UTF-8 gate. */
 static td_status stage_text(td_engine *e, td_article *a)
 {
+    if (a->html)
+        return TD_OK;
     a->text = td_utf8_sanitize(a->arena, a->raw, &a->bad_utf8);
     if (!a->text.p)
         return TD_ENOMEM;
@@ -203,6 +237,8 @@ static td_status stage_text(td_engine *e, td_article *a)
 /* clean: boilerplate, title, outlet, dateline, publication date. */
 static td_status stage_clean(td_engine *e, td_article *a)
 {
+    if (a->html)
+        return TD_OK;
     line_ctx c = { e, false };
     td_clean_opts o = { line_count, &c, 0 };
     return td_clean_article(a, &o);
@@ -240,6 +276,7 @@ static const struct {
     const char *name;
     stage_fn run;
 } STAGES[] = {
+    { "html", stage_html },
     { "text", stage_text },
     { "clean", stage_clean },
     { "hash", stage_hash },
@@ -376,6 +413,7 @@ td_status td_pipeline_article(td_engine *e, const td_input *in)
     a.given_title = td_str_cstr(in->title);
     a.source = in->source;
     a.source_line = in->source_line;
+    a.html = in->html != 0;
     for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++) {
         st = STAGES[i].run(e, &a);
         if (st == TD_OK && e->arena.failed)

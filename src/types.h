@@ -80,6 +80,7 @@ typedef struct td_article {
     td_str url;            /* {NULL,0} when unknown */
     td_str raw;            /* bytes as read */
     td_str given_published, given_outlet, given_title; /* from JSONL, may be empty */
+    bool html;             /* raw is an HTML page: the html stage replaces text + clean */
     const char *source;    /* file name for messages */
     uint64_t source_line;  /* line in that file (JSONL), else 0 */
 

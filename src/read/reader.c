@@ -84,6 +84,9 @@ static void base_id(const char *name, char *out, size_t cap)
     const char *b = strrchr(name, '/');
     b = b ? b + 1 : name;
     snprintf(out, cap, "%s", b);
+    size_t len = strlen(out);
+    if (len > 3 && strcmp(out + len - 3, ".gz") == 0)
+        out[len - 3] = '\0';
     char *dot = strrchr(out, '.');
     if (dot && dot != out)
         *dot = '\0';
@@ -201,11 +204,25 @@ td_status td_read_stream(td_reader *r, FILE *f, const char *name)
         st = TD_ENOMEM;
     } else {
         td_str s = td_buf_str(&all);
-        td_format fmt = td_read_sniff(s);
+#if HAVE_HTML
+        td_arena gz;
+        td_arena_init(&gz, 1 << 16);
+        if (td_html_is_gzip(s)) { /* .html.gz: a compressed page */
+            td_str plain;
+            if (td_html_gunzip(&gz, s, r->max_article_bytes, &plain) == TD_OK)
+                s = plain;
+            else
+                s = td_str_make(NULL, 0);
+        }
+#endif
+        td_format fmt = s.p ? td_read_sniff(s) : TD_FMT_BINARY;
         td_str trimmed = td_str_trim(s);
         if (trimmed.len == 0) {
             r->skipped++;
             warnf(r, name, "empty file; skipped");
+        } else if (!s.p) {
+            r->skipped++;
+            warnf(r, name, "broken or oversized gzip data; skipped");
         } else if (fmt == TD_FMT_BINARY) {
             r->skipped++;
             warnf(r, name, "binary file (NUL or control bytes), not an article; skipped");
@@ -222,6 +239,9 @@ td_status td_read_stream(td_reader *r, FILE *f, const char *name)
             if (!fatal(st))
                 st = TD_OK;
         }
+#if HAVE_HTML
+        td_arena_free(&gz);
+#endif
     }
     td_buf_free(&all);
     return st;
