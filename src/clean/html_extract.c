@@ -607,7 +607,7 @@ static void para_weight(const walker *w, const para *p, double *good, double *ba
     bool dense = link > len * (len >= 150 ? 0.5 : 0.35);
     if (!dense && (len >= 80 || (len >= 25 && has_sentence_end(s, p->len)))) {
         *good = len - link;
-        *bad = link;
+        *bad = link * 0.5;
     } else if (dense) {
         *bad = len;
     } else if (p->kind != PK_CELL) {
