@@ -38,6 +38,9 @@
 #include "clean/html_int.h"
 #include "read/html.h"
 
+#ifndef SHORT_COST
+#define SHORT_COST 0.5
+#endif
 #define MAX_DEPTH 512                   /* deeper subtrees are ignored */
 #define GUNZIP_LIMIT ((size_t)256 << 20)
 
@@ -610,8 +613,8 @@ static void para_weight(const walker *w, const para *p, double *good, double *ba
         *bad = link * 0.5;
     } else if (dense) {
         *bad = len;
-    } else if (p->kind != PK_CELL) {
-        *bad = len * 0.5;  /* short unlinked furniture; table cells are neutral */
+    } else if (p->kind == PK_TEXT) {
+        *bad = len * SHORT_COST;  /* short unlinked text: furniture or not */
     }
 }
 
@@ -711,13 +714,34 @@ static bool choose(walker *w, uint32_t *first, uint32_t *last)
         for (uint32_t i = js[k].first; i < js[k].last; i++)
             PARA(w, i).drop = true;
     }
+    /* Runs: content paragraphs in a row, broken only by link-dense ones. An article is long runs; teaser lists alternate a linked
+     * headline and one summary, so isolated short paragraphs count less. */
+    double *gw = g1; /* reuse: per-paragraph good after drops */
     for (uint32_t i = 0; i < n; i++) {
         double g = 0, b = 0;
         if (!PARA(w, i).drop)
             para_weight(w, &PARA(w, i), &g, &b);
-        G[i + 1] = G[i] + g;
+        gw[i] = g;
         B[i + 1] = B[i] + b;
     }
+    for (uint32_t i = 0; i < n;) {
+        if (gw[i] <= 0) {
+            i++;
+            continue;
+        }
+        uint32_t j = i, run = 0;
+        while (j < n && (gw[j] > 0 || PARA(w, j).drop || PARA(w, j).link * 2 <= PARA(w, j).len)) {
+            run += gw[j] > 0;
+            j++;
+        }
+        if (run <= 2)
+            for (uint32_t k = i; k < j; k++)
+                if (gw[k] > 0 && PARA(w, k).len < 300)
+                    gw[k] *= run == 1 ? 0.4 : 0.7;
+        i = j;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        G[i + 1] = G[i] + gw[i];
 
     span *cs = w->cands.p;
     double best = 0;
