@@ -269,34 +269,37 @@ static const taginfo *tag_find(const char *name)
 
 typedef struct cue {
     const char *word;
-    uint8_t strength;  /* 1 guarded, 2 always, 3 byline (guarded, remembered) */
+    uint8_t strength;  /* 1 guarded, 2 always, 3 byline (guarded, remembered),
+                        * 9 protects: embedded posts and quotes are content */
 } cue;
 
 /* Whole words of class/id values (split at non-alphanumerics and camelCase),
  * sorted for bsearch. Written for news sites in general. */
 static const cue cues[] = {
-    { "ad", 1 },           { "ads", 1 },          { "adslot", 1 },        { "adunit", 1 },
+    { "ad", 1 },           { "ads", 1 },          { "adslot", 1 },       { "adunit", 1 },
     { "advert", 1 },       { "advertisement", 1 }, { "advertising", 1 },  { "author", 3 },
-    { "banner", 1 },       { "breadcrumb", 1 },   { "breadcrumbs", 1 },   { "btn", 1 },
-    { "button", 1 },       { "byline", 3 },       { "carousel", 1 },      { "comment", 2 },
-    { "commentlist", 2 },  { "comments", 2 },     { "consent", 1 },       { "cookie", 1 },
-    { "cookies", 1 },      { "copyright", 1 },    { "dateline", 1 },      { "disqus", 2 },
-    { "dropdown", 1 },     { "feedback", 1 },     { "follow", 1 },        { "footer", 1 },
-    { "gdpr", 1 },         { "header", 1 },       { "hidden", 1 },        { "hide", 1 },
-    { "icon", 1 },         { "keywords", 1 },     { "legal", 1 },         { "login", 1 },
-    { "logo", 1 },         { "masthead", 1 },     { "menu", 1 },          { "meta", 1 },
-    { "modal", 1 },        { "nav", 1 },          { "navbar", 1 },        { "navigation", 1 },
-    { "newsletter", 1 },   { "newsletters", 1 },  { "offscreen", 1 },     { "outbrain", 2 },
-    { "overlay", 1 },      { "pagination", 1 },   { "popular", 1 },       { "popup", 1 },
-    { "promo", 1 },        { "promos", 1 },       { "promotion", 1 },     { "rail", 1 },
-    { "recirc", 1 },       { "recirculation", 1 }, { "recommended", 1 },  { "related", 1 },
-    { "respond", 2 },      { "rss", 1 },          { "search", 1 },        { "share", 1 },
-    { "sharebar", 1 },     { "sharing", 1 },      { "sidebar", 1 },       { "signup", 1 },
-    { "skip", 1 },         { "slider", 1 },       { "social", 1 },        { "sponsor", 1 },
-    { "sponsored", 1 },    { "sr", 1 },           { "subscribe", 1 },     { "subscription", 1 },
-    { "survey", 1 },       { "taboola", 2 },      { "tags", 1 },          { "timestamp", 1 },
-    { "toc", 1 },          { "toolbar", 1 },      { "tooltip", 1 },       { "topics", 1 },
-    { "trending", 1 },     { "widget", 1 },       { "widgets", 1 },
+    { "banner", 1 },       { "breadcrumb", 1 },   { "breadcrumbs", 1 },  { "btn", 1 },
+    { "button", 1 },       { "byline", 3 },       { "caption", 1 },      { "carousel", 1 },
+    { "comment", 2 },      { "commentlist", 2 },  { "comments", 2 },     { "consent", 1 },
+    { "cookie", 1 },       { "cookies", 1 },      { "copyright", 1 },    { "credit", 1 },
+    { "credits", 1 },      { "dateline", 1 },     { "disqus", 2 },       { "dropdown", 1 },
+    { "embed", 9 },        { "embedded", 9 },     { "feedback", 1 },     { "follow", 1 },
+    { "footer", 1 },       { "gallery", 1 },      { "gdpr", 1 },         { "header", 1 },
+    { "hidden", 1 },       { "hide", 1 },         { "icon", 1 },         { "keywords", 1 },
+    { "legal", 1 },        { "login", 1 },        { "logo", 1 },         { "masthead", 1 },
+    { "menu", 1 },         { "meta", 1 },         { "modal", 1 },        { "nav", 1 },
+    { "navbar", 1 },       { "navigation", 1 },   { "newsletter", 1 },   { "newsletters", 1 },
+    { "offscreen", 1 },    { "outbrain", 2 },     { "overlay", 1 },      { "pagination", 1 },
+    { "popular", 1 },      { "popup", 1 },        { "promo", 1 },        { "promos", 1 },
+    { "promotion", 1 },    { "rail", 1 },         { "recirc", 1 },       { "recirculation", 1 },
+    { "recommended", 1 },  { "related", 1 },      { "respond", 2 },      { "rss", 1 },
+    { "search", 1 },       { "share", 1 },        { "sharebar", 1 },     { "sharing", 1 },
+    { "sidebar", 1 },      { "signup", 1 },       { "skip", 1 },         { "slider", 1 },
+    { "slideshow", 1 },    { "social", 1 },       { "sponsor", 1 },      { "sponsored", 1 },
+    { "sr", 1 },           { "subscribe", 1 },    { "subscription", 1 }, { "survey", 1 },
+    { "taboola", 2 },      { "tags", 1 },         { "timestamp", 1 },    { "toc", 1 },
+    { "toolbar", 1 },      { "tooltip", 1 },      { "topics", 1 },       { "trending", 1 },
+    { "tweet", 9 },        { "widget", 1 },       { "widgets", 1 },
 };
 
 static int cue_cmp(const void *k, const void *e)
@@ -305,7 +308,7 @@ static int cue_cmp(const void *k, const void *e)
 }
 
 /* Returns the strongest cue strength among the words of an attribute
- * value (0 when none). */
+ * value (0 when none, or when a protecting word is present). */
 static int cue_strength(const char *v)
 {
     int best = 0;
@@ -319,6 +322,8 @@ static int cue_strength(const char *v)
             if (n > 0 && n < sizeof word) {
                 word[n] = '\0';
                 const cue *k = bsearch(word, cues, sizeof cues / sizeof *cues, sizeof *cues, cue_cmp);
+                if (k && k->strength == 9)
+                    return 0;
                 if (k && k->strength > best)
                     best = k->strength;
             }
