@@ -122,11 +122,11 @@ EVENTS = {
     "K3": dict(date="2025-02-04", type="other", actor=None,
                target="Joran Vedder", location="Qasr Tamun", killed=None),
     "P1": dict(date="2025-02-08", type="protest", actor="Civic Renewal Party",
-               target="Corin Haddane", location="Dorvani", killed=None),
-    "P2": dict(date="2025-02-11", type=["protest", "armed_clash"], actor="police",
+               target="Velorian government", location="Dorvani", killed=None),
+    "P2": dict(date="2025-02-11", type=["armed_clash", "protest"], actor="police",
                target="protesters", location="Dorvani", killed=2, killed_alt=[3]),
     "P2Q": dict(date="2025-02-11", type="protest", actor="protesters",
-                target="Faisal Dunnar", location="Qasr Tamun", killed=None),
+                target="Velorian government", location="Qasr Tamun", killed=None),
     "P3": dict(date="2025-02-13", type="raid_or_arrest", actor="police",
                target="Daria Meszen", location="Dorvani", killed=None),
     "P4": dict(date="2025-02-17", type=["statement", "agreement"], actor="Corin Haddane",
@@ -154,7 +154,7 @@ EVENTS = {
     "C2": dict(date="2025-05-20", type="agreement", actor="Veloria",
                target="Crimson Dawn Front", location="Varnholm", killed=None),
     "C3": dict(date="2025-05-28", type="shelling", actor="Crimson Dawn Front",
-               target="Qasr Tamun", location=["Ain Jadida", "Qasr Tamun"], killed=2),
+               target=None, location=["Ain Jadida", "Qasr Tamun"], killed=2),
     "L1": dict(date="2025-06-01", type="election", actor="Unity Party",
                target=None, location="Kestrel Republic", killed=None),
 }
@@ -609,8 +609,8 @@ art(id="d05", where="txt", outlet="vt", thread="protests", events=["P1"],
         "that own cars. \"Veloria spends more on fuel subsidies than on health and education "
         "combined,\" said Petra Ansel, an economist at Dorvani University.",
         "The protests come at a difficult time for Haddane's coalition, which is also under "
-        "pressure over security in Sahrat Province, where a Kestrel engineer was freed last week "
-        "after being held by kidnappers for 15 days.",
+        "pressure over security in Sahrat Province, where a Kestrel engineer was freed earlier "
+        "this week after being held by kidnappers for 15 days.",
         "Student groups said they would hold a sit-in at Dorvani University on Monday and another "
         "march on Tuesday.",
     ],
@@ -949,7 +949,7 @@ art(id="d16", where="txt", outlet="kh", thread="campaign", events=["E4"],
         "southern Veloria on Monday, killing nine fighters, the Velorian army said, as an offensive "
         "against the group entered its fourth week.",
         "Brig. Gen. Tarek Moussan, the army's spokesman, said the convoy of five pickup trucks was "
-        "hit as it moved north towards Dar el-Mirah. \"The Front is trying to regroup. We will not "
+        "hit as it moved towards Dar el-Mirah. \"The Front is trying to regroup. We will not "
         "allow it,\" he said.",
         "The Front said on its messaging channel that six of its fighters had been killed and "
         "called the army's figure \"propaganda\".",
@@ -1108,8 +1108,8 @@ art(id="d22", where="txt", outlet="vt", thread="quake", events=["Q1"],
         "On Thursday, rescuers pulled a seven-year-old girl alive from the rubble of a school in "
         "Veyra, more than 30 hours after the quake. Her rescue was broadcast live on state "
         "television and greeted with applause by the crowd that had gathered.",
-        "Survivors spent a third night in tents on the football pitch in Tell Avrin as temperatures "
-        "dropped below freezing.",
+        "Survivors prepared for a third night in tents on the football pitch in Tell Avrin, where "
+        "temperatures have dropped below freezing after dark.",
         "Residents criticised the slow arrival of aid. \"Yesterday we got bread for the first "
         "time. Two days we waited,\" said Goran Ivel, 52, whose house collapsed.",
         "Search teams from the Kestrel Republic arrived in Halvik on Thursday with dogs and heavy "
@@ -1405,16 +1405,33 @@ def main():
         for p in PLACES:
             f.write("\t".join([p[0], ",".join(p[1]), p[2], p[3], p[4],
                                f"{p[5]:.3f}", f"{p[6]:.3f}", str(p[7])]) + "\n")
-    if "--table" in sys.argv:
-        print("| id | file | outlet | published | story | events | duplicate_of | bytes |")
-        print("|---|---|---|---|---|---|---|---|")
+    if "--tables" in sys.argv:
+        tables(texts)
+    print(f"{len(ARTICLES)} articles ({sum(a['where'] == 'txt' for a in ARTICLES)} txt, "
+          f"{len(feed)} feed), {len(EVENTS)} events, {len(THREADS)} stories", file=sys.stderr)
+
+
+def tables(texts):
+    """Markdown tables for README.md (articles, events), printed to stdout."""
+    if True:
+        print("| id | file | outlet | published | story | events | dup group | duplicate_of | bytes |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for a in sorted(ARTICLES, key=lambda a: (published(a), a["time"], a["id"])):
             where = f"scraped/{a['id']}.txt" if a["where"] == "txt" else "feed.jsonl"
             print(f"| {a['id']} | {where} | {OUTLETS[a['outlet']][0]} | {published(a)} | "
-                  f"{a['thread']} | {', '.join(a['events'])} | {a.get('duplicate_of') or '—'} | "
-                  f"{len(texts[a['id']].encode())} |")
-    print(f"{len(ARTICLES)} articles ({sum(a['where'] == 'txt' for a in ARTICLES)} txt, "
-          f"{len(feed)} feed), {len(EVENTS)} events, {len(THREADS)} stories", file=sys.stderr)
+                  f"{a['thread']} | {', '.join(a['events'])} | {a.get('dup_group') or '—'} | "
+                  f"{a.get('duplicate_of') or '—'} | {len(texts[a['id']].encode())} |")
+        print()
+        print("| event | story | date | type | actor | target | location | killed (gold) | other figures | articles |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        fmt = lambda v: " / ".join(v) if isinstance(v, list) else (v if v is not None else "—")
+        for k, e in EVENTS.items():
+            arts = [a["id"] for a in ARTICLES if k in a["events"]]
+            th = next(a["thread"] for a in ARTICLES if k in a["events"])
+            print(f"| {k} | {th} | {e['date']} | {fmt(e['type'])} | {fmt(e['actor'])} | "
+                  f"{fmt(e['target'])} | {fmt(e['location'])} | "
+                  f"{e['killed'] if e['killed'] is not None else '—'} | "
+                  f"{', '.join(map(str, e.get('killed_alt', []))) or '—'} | {', '.join(arts)} |")
 
 
 if __name__ == "__main__":
