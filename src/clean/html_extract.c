@@ -308,8 +308,8 @@ static int cue_cmp(const void *k, const void *e)
 }
 
 /* Returns the strongest cue strength among the words of an attribute
- * value (0 when none, or when a protecting word is present). */
-static int cue_strength(const char *v)
+ * value (0 when none); sets *protect when a protecting word is present. */
+static int cue_strength(const char *v, bool *protect)
 {
     int best = 0;
     char word[32];
@@ -323,8 +323,8 @@ static int cue_strength(const char *v)
                 word[n] = '\0';
                 const cue *k = bsearch(word, cues, sizeof cues / sizeof *cues, sizeof *cues, cue_cmp);
                 if (k && k->strength == 9)
-                    return 0;
-                if (k && k->strength > best)
+                    *protect = true;
+                else if (k && k->strength > best)
                     best = k->strength;
             }
             n = 0;
@@ -356,6 +356,19 @@ static bool ieq(const char *a, const char *b)
     return a && td_str_ieq(td_str_cstr(a), td_str_cstr(b));
 }
 
+/* Returns true when n has a <blockquote> within a few levels (an embedded
+ * post); bounded so it stays cheap. */
+static bool has_blockquote(xmlNode *n, int depth)
+{
+    if (depth > 4)
+        return false;
+    for (xmlNode *c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE &&
+            (strcmp((const char *)c->name, "blockquote") == 0 || has_blockquote(c, depth + 1)))
+            return true;
+    return false;
+}
+
 /* Returns the junk strength of an element from role, hidden, style, class
  * and id; 0 when it looks like content. */
 static int junk_strength(xmlNode *n)
@@ -379,14 +392,18 @@ static int junk_strength(xmlNode *n)
             td_str_icontains(st, TD_STR_LIT("visibility:hidden")))
             s = s > 1 ? s : 1;
     }
+    bool protect = false;
     if ((v = attr(n, "class")) != NULL) {
-        int c = cue_strength(v);
+        int c = cue_strength(v, &protect);
         s = c > s ? c : s;
     }
     if ((v = attr(n, "id")) != NULL) {
-        int c = cue_strength(v);
+        int c = cue_strength(v, &protect);
         s = c > s ? c : s;
     }
+    /* "social-embed" holding a quoted post is content; "image-embed-caption" is not */
+    if (protect && s && has_blockquote(n, 0))
+        s = 0;
     return s;
 }
 
@@ -628,11 +645,19 @@ static bool furniture(td_str s)
 {
     if (s.len > 80)
         return false;
+    static const char *const whole[] = { "advert", "advertisement", "advertising", "ad", "sponsored", "comments",
+                                         "caption", "close", "share", "print", "email", "loading" };
+    td_str t = s;
+    while (t.len && (t.p[t.len - 1] == '.' || t.p[t.len - 1] == ':'))
+        t.len--;
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+        if (td_str_ieq(t, td_str_cstr(whole[i])))
+            return true;
     static const char *const starts[] = {
-        "advertisement", "advertising", "read more", "read next", "related:", "related articles",
-        "related stories", "share this", "share on", "share:", "sign up", "subscribe", "follow us",
-        "click here", "skip to", "all rights reserved", "\xC2\xA9", "copyright", "image:", "photo:",
-        "image credit", "loading", "more:", "see also", "listen to this", "recommended",
+        "read more", "read next", "related:", "related articles", "related stories", "share this",
+        "share on", "sign up", "subscribe to", "follow us", "click here", "skip to", "all rights reserved",
+        "\xC2\xA9", "copyright \xC2\xA9", "image:", "photo:", "image credit", "more:", "see also:",
+        "listen to this", "recommended for you",
     };
     for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
         if (td_str_istarts(s, td_str_cstr(starts[i])))
