@@ -1,0 +1,563 @@
+/*
+ * dedup.c - the near-duplicate index of dedup.h: a ring of generations, each
+ * with an exact-hash table and an LSH table, and the clusters of copies.
+ *
+ * Data structure:
+ *   gen.ent[i]      key, date, ingest sequence, cluster, shingle count
+ *   gen.sig         n x TD_DEDUP_K 16-bit MinHash bins
+ *   gen.lsh         open addressing, slot = {check, idx + 1}; one slot per
+ *                   (band, entry) unless the band value already holds
+ *                   bucket_cap entries in this generation
+ *   gen.exact       open addressing, slot = {exact hash, idx + 1}
+ *   clusters[c]     root key, root date and sequence, live entries
+ *
+ * Invariants: tables are at most half full (probe runs stay short); an entry
+ * id is (generation slot, index) and is valid until its generation is
+ * dropped; a cluster lives while it has live entries. The cost of one add is
+ * at most generations x (1 + TD_DEDUP_BANDS) probe runs plus
+ * generations x TD_DEDUP_BANDS x bucket_cap signature comparisons, whatever
+ * the number of entries held; thousands of copies of one story fill
+ * bucket_cap slots and no more.
+ */
+#include "dedup/dedup.h"
+#include "base/alloc.h"
+#include "base/map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+    int64_t key;
+    uint64_t seq;            /* ingest order */
+    int32_t date;            /* -1 unknown */
+    uint32_t cluster;        /* index into ix->clusters */
+    uint32_t n_shingles;
+} entry;
+
+typedef struct slot {
+    uint32_t check;          /* high bits of the band key */
+    uint32_t idx1;           /* entry index + 1; 0 = empty */
+} slot;
+
+typedef struct xslot {
+    uint64_t hash;
+    uint32_t idx1;
+    uint32_t pad;
+} xslot;
+
+typedef struct gen {
+    entry *ent;
+    uint16_t *sig;
+    uint32_t n, cap;
+    slot *lsh;
+    uint32_t lsh_cap, lsh_n; /* lsh_cap a power of two */
+    xslot *exact;
+    uint32_t exact_cap, exact_n;
+    int32_t t0;              /* clock when the generation opened, -1 unknown */
+} gen;
+
+typedef struct cluster {
+    int64_t root;
+    uint64_t root_seq;
+    int32_t root_date;
+    uint32_t live;           /* entries held; 0 = free (next free in root_seq) */
+} cluster;
+
+struct td_dedup {
+    td_dedup_opts o;
+    gen *gens;               /* ring of o.generations */
+    uint32_t head;           /* newest generation */
+    uint32_t n_gens;         /* generations in use */
+    uint32_t gen_max;        /* entries per generation */
+    uint32_t span;           /* days per generation */
+    int32_t clock;           /* newest known date, -1 none */
+    uint64_t seq;
+    cluster *clusters;
+    uint32_t n_clusters, cap_clusters;
+    uint32_t free_cluster;   /* head of the free list + 1; 0 = none */
+    td_map roots;            /* root key -> cluster + 1, filled by restore only (checked on use) */
+    td_dedup_stats st;
+};
+
+static inline uint64_t mix64(uint64_t k)
+{
+    k ^= k >> 30;
+    k *= 0xbf58476d1ce4e5b9ULL;
+    k ^= k >> 27;
+    k *= 0x94d049bb133111ebULL;
+    k ^= k >> 31;
+    return k;
+}
+
+static uint64_t band_key(const uint16_t *sig, uint32_t b)
+{
+    const uint32_t r = TD_DEDUP_K / TD_DEDUP_BANDS;
+    uint64_t k = (uint64_t)b << 48;
+    for (uint32_t i = 0; i < r; i++)
+        k ^= (uint64_t)sig[b * r + i] << (16 * i);
+    return mix64(k);
+}
+
+/* ---- options and lifecycle ---- */
+
+static void defaults(td_dedup_opts *o)
+{
+    if (!o->window_days)
+        o->window_days = 30;
+    if (!o->generations)
+        o->generations = 4;
+    if (o->generations > 64)
+        o->generations = 64;
+    if (!o->max_entries)
+        o->max_entries = 4000000;
+    if (o->max_entries < o->generations)
+        o->max_entries = o->generations;
+    if (!o->bucket_cap)
+        o->bucket_cap = 8;
+    if (!o->min_tokens)
+        o->min_tokens = 8;
+    if (o->jaccard_min <= 0)
+        o->jaccard_min = 0.5f;
+    if (o->containment_min <= 0)
+        o->containment_min = 0.8f;
+    if (o->jaccard_floor <= 0)
+        o->jaccard_floor = 0.15f;
+}
+
+td_status td_dedup_new(const td_dedup_opts *opts, td_dedup **out)
+{
+    td_dedup *ix = td_calloc(1, sizeof *ix);
+    if (!ix)
+        return TD_ENOMEM;
+    if (opts)
+        ix->o = *opts;
+    defaults(&ix->o);
+    ix->gens = td_calloc(ix->o.generations, sizeof *ix->gens);
+    if (!ix->gens) {
+        td_free(ix);
+        return TD_ENOMEM;
+    }
+    ix->gen_max = ix->o.max_entries / ix->o.generations;
+    ix->span = (ix->o.window_days + ix->o.generations - 1) / ix->o.generations;
+    ix->clock = -1;
+    ix->n_gens = 1;
+    ix->gens[0].t0 = -1;
+    *out = ix;
+    return TD_OK;
+}
+
+static void gen_release(gen *g)
+{
+    td_free(g->ent);
+    td_free(g->sig);
+    td_free(g->lsh);
+    td_free(g->exact);
+    memset(g, 0, sizeof *g);
+}
+
+void td_dedup_free(td_dedup *ix)
+{
+    if (!ix)
+        return;
+    for (uint32_t i = 0; i < ix->o.generations; i++)
+        gen_release(&ix->gens[i]);
+    td_free(ix->gens);
+    td_free(ix->clusters);
+    td_map_free(&ix->roots);
+    td_free(ix);
+}
+
+void td_dedup_freep(td_dedup **ixp)
+{
+    td_dedup_free(*ixp);
+    *ixp = NULL;
+}
+
+/* ---- generations ---- */
+
+static gen *gen_at(td_dedup *ix, uint32_t age)
+{
+    uint32_t G = ix->o.generations;
+    return &ix->gens[(ix->head + G - age) % G];
+}
+
+static void cluster_unref(td_dedup *ix, uint32_t c)
+{
+    cluster *cl = &ix->clusters[c];
+    if (cl->live && --cl->live == 0) {
+        cl->root_seq = ix->free_cluster;
+        ix->free_cluster = c + 1;
+    }
+}
+
+/* Opens a new generation, dropping the oldest when the ring is full. Keeps
+ * the dropped generation's arrays for reuse, so memory stays flat. */
+static void rotate(td_dedup *ix)
+{
+    uint32_t G = ix->o.generations;
+    uint32_t next = (ix->head + 1) % G;
+    gen *g = &ix->gens[next];
+    if (ix->n_gens == G) {
+        for (uint32_t i = 0; i < g->n; i++)
+            cluster_unref(ix, g->ent[i].cluster);
+        ix->st.evicted += g->n;
+        ix->st.held -= g->n;
+        g->n = 0;
+        if (g->lsh)
+            memset(g->lsh, 0, (size_t)g->lsh_cap * sizeof *g->lsh);
+        g->lsh_n = 0;
+        if (g->exact)
+            memset(g->exact, 0, (size_t)g->exact_cap * sizeof *g->exact);
+        g->exact_n = 0;
+        /* stale root entries are checked on use; clearing keeps the map
+         * bounded by what was restored since */
+        if (ix->roots.n > 2 * (size_t)ix->st.held + 1024)
+            td_map_clear(&ix->roots);
+    } else {
+        ix->n_gens++;
+    }
+    g->t0 = ix->clock;
+    ix->head = next;
+}
+
+/* Advances the clock with date and rotates when the newest generation is
+ * full or spans more than its days. */
+static void tick(td_dedup *ix, int32_t date)
+{
+    if (date >= 0 && date > ix->clock)
+        ix->clock = date;
+    gen *g = gen_at(ix, 0);
+    if (g->t0 < 0 && ix->clock >= 0 && g->n == 0)
+        g->t0 = ix->clock;
+    bool full = g->n >= ix->gen_max;
+    bool old = g->t0 >= 0 && ix->clock >= 0 && (uint32_t)(ix->clock - g->t0) >= ix->span;
+    if (full || old)
+        rotate(ix);
+    g = gen_at(ix, 0);
+    if (g->t0 < 0)
+        g->t0 = ix->clock;
+}
+
+static bool lsh_grow(gen *g)
+{
+    uint32_t cap = g->lsh_cap ? g->lsh_cap * 2 : 1024;
+    slot *t = td_calloc(cap, sizeof *t);
+    if (!t)
+        return false;
+    /* Re-inserting needs the band keys: recompute them from the signatures. */
+    for (uint32_t i = 0; i < g->n; i++) {
+        for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++) {
+            uint64_t k = band_key(g->sig + (size_t)i * TD_DEDUP_K, b);
+            uint32_t check = (uint32_t)(k >> 32);
+            /* keep only slots that exist in the old table */
+            bool present = false;
+            for (uint32_t j = (uint32_t)k & (g->lsh_cap - 1); g->lsh[j].idx1; j = (j + 1) & (g->lsh_cap - 1))
+                if (g->lsh[j].idx1 == i + 1 && g->lsh[j].check == check) {
+                    present = true;
+                    break;
+                }
+            if (!present)
+                continue;
+            uint32_t j = (uint32_t)k & (cap - 1);
+            while (t[j].idx1)
+                j = (j + 1) & (cap - 1);
+            t[j] = (slot){ check, i + 1 };
+        }
+    }
+    td_free(g->lsh);
+    g->lsh = t;
+    g->lsh_cap = cap;
+    return true;
+}
+
+static bool exact_grow(gen *g)
+{
+    uint32_t cap = g->exact_cap ? g->exact_cap * 2 : 256;
+    xslot *t = td_calloc(cap, sizeof *t);
+    if (!t)
+        return false;
+    for (uint32_t i = 0; i < g->exact_cap; i++) {
+        if (!g->exact[i].idx1)
+            continue;
+        uint32_t j = (uint32_t)mix64(g->exact[i].hash) & (cap - 1);
+        while (t[j].idx1)
+            j = (j + 1) & (cap - 1);
+        t[j] = g->exact[i];
+    }
+    td_free(g->exact);
+    g->exact = t;
+    g->exact_cap = cap;
+    return true;
+}
+
+/* Makes room for one more entry in g; false on ENOMEM (g unchanged). */
+static bool gen_reserve(gen *g)
+{
+    if (g->n == g->cap) {
+        uint32_t cap = g->cap ? g->cap * 2 : 256;
+        entry *e = td_realloc(g->ent, (size_t)cap * sizeof *e);
+        if (!e)
+            return false;
+        g->ent = e;
+        uint16_t *s = td_realloc(g->sig, (size_t)cap * TD_DEDUP_K * sizeof *s);
+        if (!s)
+            return false;
+        g->sig = s;
+        g->cap = cap;
+    }
+    if ((g->lsh_n + TD_DEDUP_BANDS) * 2 > g->lsh_cap && !lsh_grow(g))
+        return false;
+    if ((g->exact_n + 1) * 2 > g->exact_cap && !exact_grow(g))
+        return false;
+    return true;
+}
+
+/* ---- clusters ---- */
+
+static bool cluster_new(td_dedup *ix, int64_t root, int32_t date, uint64_t seq, uint32_t *out)
+{
+    uint32_t c;
+    if (ix->free_cluster) {
+        c = ix->free_cluster - 1;
+        ix->free_cluster = (uint32_t)ix->clusters[c].root_seq;
+    } else {
+        if (ix->n_clusters == ix->cap_clusters) {
+            uint32_t cap = ix->cap_clusters ? ix->cap_clusters * 2 : 256;
+            cluster *cl = td_realloc(ix->clusters, (size_t)cap * sizeof *cl);
+            if (!cl)
+                return false;
+            ix->clusters = cl;
+            ix->cap_clusters = cap;
+        }
+        c = ix->n_clusters++;
+    }
+    ix->clusters[c] = (cluster){ root, seq, date, 0 };
+    *out = c;
+    return true;
+}
+
+/* True when (da, sa) is earlier than (db, sb): dates first, unknown dates
+ * after every known one, then ingest order. */
+static bool earlier(int32_t da, uint64_t sa, int32_t db, uint64_t sb)
+{
+    if (da >= 0 && db >= 0 && da != db)
+        return da < db;
+    if ((da >= 0) != (db >= 0))
+        return da >= 0;
+    return sa < sb;
+}
+
+/* ---- lookup ---- */
+
+typedef struct cand {
+    uint32_t age, idx;
+} cand;
+
+static int cand_cmp(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->age != y->age)
+        return x->age < y->age ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+enum { MAX_CAND = 2048 };
+
+/* Finds the entry most similar to fp. Returns false when none qualifies. */
+static bool best_match(td_dedup *ix, int64_t key, const td_dedup_fp *fp, td_dedup_result *r, uint32_t *age_out,
+                       uint32_t *idx_out)
+{
+    /* exact copies first, newest generation first */
+    for (uint32_t age = 0; age < ix->n_gens; age++) {
+        gen *g = gen_at(ix, age);
+        if (!g->exact_cap)
+            continue;
+        for (uint32_t j = (uint32_t)mix64(fp->exact) & (g->exact_cap - 1); g->exact[j].idx1;
+             j = (j + 1) & (g->exact_cap - 1)) {
+            if (g->exact[j].hash != fp->exact || g->ent[g->exact[j].idx1 - 1].key == key)
+                continue;
+            r->kind = TD_DUP_EXACT;
+            r->jaccard = r->containment = 1.0f;
+            *age_out = age;
+            *idx_out = g->exact[j].idx1 - 1;
+            return true;
+        }
+    }
+    if (fp->n_shingles < ix->o.min_tokens)
+        return false;
+    cand c[MAX_CAND];
+    uint32_t nc = 0;
+    for (uint32_t age = 0; age < ix->n_gens; age++) {
+        gen *g = gen_at(ix, age);
+        if (!g->lsh_cap)
+            continue;
+        for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++) {
+            uint64_t k = band_key(fp->sig, b);
+            uint32_t check = (uint32_t)(k >> 32), seen = 0;
+            for (uint32_t j = (uint32_t)k & (g->lsh_cap - 1); g->lsh[j].idx1 && seen < ix->o.bucket_cap;
+                 j = (j + 1) & (g->lsh_cap - 1)) {
+                if (g->lsh[j].check != check)
+                    continue;
+                seen++;
+                if (nc < MAX_CAND)
+                    c[nc++] = (cand){ age, g->lsh[j].idx1 - 1 };
+            }
+        }
+    }
+    if (!nc)
+        return false;
+    qsort(c, nc, sizeof c[0], cand_cmp);
+    float best = -1;
+    for (uint32_t i = 0; i < nc; i++) {
+        if (i && c[i].age == c[i - 1].age && c[i].idx == c[i - 1].idx)
+            continue;
+        gen *g = gen_at(ix, c[i].age);
+        const entry *e = &g->ent[c[i].idx];
+        if (e->key == key || e->n_shingles < ix->o.min_tokens)
+            continue;
+        const uint16_t *s = g->sig + (size_t)c[i].idx * TD_DEDUP_K;
+        uint32_t eq = 0;
+        for (uint32_t k = 0; k < TD_DEDUP_K; k++)
+            eq += s[k] == fp->sig[k];
+        float j = (float)eq / TD_DEDUP_K;
+        double na = fp->n_shingles, nb = e->n_shingles;
+        double inter = j * (na + nb) / (1.0 + j);
+        float cont = (float)(inter / (na < nb ? na : nb));
+        if (cont > 1)
+            cont = 1;
+        bool dup = j >= ix->o.jaccard_min || (cont >= ix->o.containment_min && j >= ix->o.jaccard_floor);
+        float score = j > cont ? j : cont;
+        if (dup && score > best) {
+            best = score;
+            r->kind = TD_DUP_NEAR;
+            r->jaccard = j;
+            r->containment = cont;
+            *age_out = c[i].age;
+            *idx_out = c[i].idx;
+        }
+    }
+    return best >= 0;
+}
+
+/* ---- insertion ---- */
+
+/* Appends the entry to the newest generation; gen_reserve was called. */
+static void insert(td_dedup *ix, int64_t key, int32_t date, uint32_t cl, const td_dedup_fp *fp, bool index_near)
+{
+    gen *g = gen_at(ix, 0);
+    uint32_t i = g->n++;
+    g->ent[i] = (entry){ key, ix->seq++, date, cl, fp->n_shingles };
+    memcpy(g->sig + (size_t)i * TD_DEDUP_K, fp->sig, sizeof fp->sig);
+    ix->clusters[cl].live++;
+    ix->st.held++;
+    if (fp->n_tokens < ix->o.min_tokens)
+        return; /* never a duplicate, never an original of one */
+    uint32_t j = (uint32_t)mix64(fp->exact) & (g->exact_cap - 1);
+    bool have = false;
+    for (; g->exact[j].idx1; j = (j + 1) & (g->exact_cap - 1))
+        have |= g->exact[j].hash == fp->exact;
+    if (!have) {
+        g->exact[j] = (xslot){ fp->exact, i + 1, 0 };
+        g->exact_n++;
+    }
+    if (!index_near)
+        return;
+    for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++) {
+        uint64_t k = band_key(fp->sig, b);
+        uint32_t check = (uint32_t)(k >> 32), same = 0;
+        uint32_t s = (uint32_t)k & (g->lsh_cap - 1);
+        for (; g->lsh[s].idx1; s = (s + 1) & (g->lsh_cap - 1))
+            same += g->lsh[s].check == check;
+        if (same >= ix->o.bucket_cap)
+            continue; /* the bucket holds enough copies of this text */
+        g->lsh[s] = (slot){ check, i + 1 };
+        g->lsh_n++;
+    }
+}
+
+td_status td_dedup_add(td_dedup *ix, int64_t key, int32_t date, const td_dedup_fp *fp, td_dedup_result *res)
+{
+    if (!ix || !fp || !res || key == 0)
+        return TD_EINVAL;
+    tick(ix, date);
+    gen *g = gen_at(ix, 0);
+    if (!gen_reserve(g))
+        return TD_ENOMEM;
+    td_dedup_result r = { 0 };
+    uint32_t age = 0, idx = 0, cl;
+    bool found = fp->n_tokens >= ix->o.min_tokens && best_match(ix, key, fp, &r, &age, &idx);
+    if (found) {
+        const entry *m = &gen_at(ix, age)->ent[idx];
+        cl = m->cluster;
+        cluster *c = &ix->clusters[cl];
+        r.matched = m->key;
+        if (earlier(date, ix->seq, c->root_date, c->root_seq)) {
+            r.rerooted = true;
+            r.old_root = c->root;
+            r.duplicate_of = 0;
+            *c = (cluster){ key, ix->seq, date, c->live };
+            ix->st.rerooted++;
+        } else {
+            r.duplicate_of = c->root;
+        }
+        if (r.kind == TD_DUP_EXACT)
+            ix->st.exact++;
+        else
+            ix->st.near++;
+    } else {
+        if (!cluster_new(ix, key, date, ix->seq, &cl))
+            return TD_ENOMEM;
+    }
+    insert(ix, key, date, cl, fp, r.kind != TD_DUP_EXACT);
+    ix->st.added++;
+    *res = r;
+    return TD_OK;
+}
+
+td_status td_dedup_restore(td_dedup *ix, int64_t key, int32_t date, int64_t root, const td_dedup_fp *fp)
+{
+    if (!ix || !fp || key == 0)
+        return TD_EINVAL;
+    tick(ix, date);
+    gen *g = gen_at(ix, 0);
+    if (!gen_reserve(g))
+        return TD_ENOMEM;
+    int64_t r = root ? root : key;
+    uint64_t *v = td_map_get(&ix->roots, (uint64_t)r);
+    uint32_t cl;
+    if (v && *v && *v - 1 < ix->n_clusters && ix->clusters[*v - 1].live && ix->clusters[*v - 1].root == r) {
+        cl = (uint32_t)(*v - 1);
+    } else {
+        /* the root itself was not restored (evicted, or comes later): the
+         * copy stands for it, with its own date as a lower bound */
+        if (!cluster_new(ix, r, r == key ? date : -1, r == key ? ix->seq : 0, &cl))
+            return TD_ENOMEM;
+        v = td_map_upsert(&ix->roots, (uint64_t)r);
+        if (!v)
+            return TD_ENOMEM;
+        *v = cl + 1;
+    }
+    if (r == key) {
+        ix->clusters[cl].root_date = date;
+        ix->clusters[cl].root_seq = ix->seq;
+    }
+    insert(ix, key, date, cl, fp, true);
+    ix->st.added++;
+    return TD_OK;
+}
+
+void td_dedup_get_stats(const td_dedup *ix, td_dedup_stats *st)
+{
+    *st = ix->st;
+    st->clusters = 0;
+    for (uint32_t i = 0; i < ix->n_clusters; i++)
+        st->clusters += ix->clusters[i].live > 0;
+    size_t bytes = sizeof *ix + ix->o.generations * sizeof(gen) + (size_t)ix->cap_clusters * sizeof(cluster) +
+                   ix->roots.cap * 16;
+    for (uint32_t i = 0; i < ix->o.generations; i++) {
+        const gen *g = &ix->gens[i];
+        bytes += (size_t)g->cap * (sizeof(entry) + TD_DEDUP_K * 2) + (size_t)g->lsh_cap * sizeof(slot) +
+                 (size_t)g->exact_cap * sizeof(xslot);
+    }
+    st->bytes = bytes;
+}

@@ -1,0 +1,150 @@
+/*
+ * fingerprint.c - body -> td_dedup_fp: exact hash, shingle count and a
+ * one-permutation MinHash (Li, Owen, Zhang 2012) with rotation densification
+ * (Shrivastava, Li 2014), plus the fixed-endian blob.
+ *
+ * One-permutation hashing: each shingle hash h picks its bin from its top
+ * 6 bits and competes with its low 58 bits for that bin's minimum, so a
+ * fingerprint costs one hash per shingle instead of K. Empty bins (texts
+ * shorter than ~K shingles) borrow the next non-empty bin's value salted with
+ * the distance, so two equal sets still give equal signatures. Each bin is
+ * then kept as 16 bits of a mix of its minimum: equal minima stay equal,
+ * unequal ones collide with probability 2^-16, which the estimate ignores.
+ */
+#include "dedup/dedup.h"
+
+#include <string.h>
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+static inline uint64_t mix64(uint64_t k)
+{
+    k ^= k >> 31;
+    k *= 0x7fb5d329728ea185ULL;
+    k ^= k >> 27;
+    k *= 0x81dadef4bc2663d5ULL;
+    k ^= k >> 33;
+    return k;
+}
+
+typedef struct fp_state {
+    uint64_t ring[TD_DEDUP_SHINGLE]; /* last token hashes */
+    uint32_t n;                       /* tokens seen */
+    uint64_t mins[TD_DEDUP_K];
+    uint32_t n_shingles;
+    XXH3_state_t exact;
+} fp_state;
+
+static void add_shingle(fp_state *s, uint64_t h)
+{
+    uint32_t bin = (uint32_t)(h >> 58);
+    uint64_t v = h & ((1ULL << 58) - 1);
+    if (v < s->mins[bin])
+        s->mins[bin] = v;
+    s->n_shingles++;
+}
+
+/* Hashes the shingle ending at the newest token: the tokens in order. */
+static uint64_t shingle_hash(const fp_state *s)
+{
+    uint64_t w[TD_DEDUP_SHINGLE];
+    for (uint32_t k = 0; k < TD_DEDUP_SHINGLE; k++)
+        w[k] = s->ring[(s->n + k) % TD_DEDUP_SHINGLE];
+    return XXH3_64bits(w, sizeof w);
+}
+
+static void on_token(void *ud, uint64_t h)
+{
+    fp_state *s = ud;
+    XXH3_64bits_update(&s->exact, &h, sizeof h);
+    s->ring[s->n % TD_DEDUP_SHINGLE] = h;
+    s->n++;
+    if (s->n >= TD_DEDUP_SHINGLE)
+        add_shingle(s, shingle_hash(s));
+}
+
+void td_dedup_fingerprint(td_str body, td_dedup_fp *fp)
+{
+    fp_state s;
+    s.n = 0;
+    s.n_shingles = 0;
+    for (uint32_t i = 0; i < TD_DEDUP_K; i++)
+        s.mins[i] = UINT64_MAX;
+    XXH3_64bits_reset(&s.exact);
+    td_dedup_tokens(body, on_token, &s);
+
+    memset(fp, 0, sizeof *fp);
+    fp->n_tokens = s.n;
+    if (s.n == 0)
+        return;
+    if (s.n < TD_DEDUP_SHINGLE) { /* the whole short text is one shingle */
+        uint64_t w[TD_DEDUP_SHINGLE] = { 0 };
+        for (uint32_t k = 0; k < s.n; k++)
+            w[k] = s.ring[k];
+        add_shingle(&s, XXH3_64bits(w, s.n * sizeof w[0]));
+    }
+    fp->exact = XXH3_64bits_digest(&s.exact);
+    if (fp->exact == 0)
+        fp->exact = 1;
+    fp->n_shingles = s.n_shingles;
+    for (uint32_t i = 0; i < TD_DEDUP_K; i++) {
+        uint32_t j = i, dist = 0;
+        while (s.mins[j] == UINT64_MAX) { /* terminates: >= 1 bin is filled */
+            j = (j + 1) % TD_DEDUP_K;
+            dist++;
+        }
+        uint64_t v = mix64(s.mins[j] + dist * 0x9E3779B97F4A7C15ULL + (dist ? i : 0));
+        fp->sig[i] = (uint16_t)(v >> 48);
+    }
+}
+
+float td_dedup_jaccard(const td_dedup_fp *a, const td_dedup_fp *b)
+{
+    if (!a->n_shingles || !b->n_shingles)
+        return 0.0f;
+    uint32_t eq = 0;
+    for (uint32_t i = 0; i < TD_DEDUP_K; i++)
+        eq += a->sig[i] == b->sig[i];
+    return (float)eq / (float)TD_DEDUP_K;
+}
+
+/* ---- blob ---- */
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static const uint8_t MAGIC[4] = { 'T', 'D', 'F', '1' };
+
+void td_dedup_fp_save(const td_dedup_fp *fp, uint8_t out[TD_DEDUP_BLOB_LEN])
+{
+    memcpy(out, MAGIC, 4);
+    put32(out + 4, fp->n_tokens);
+    put32(out + 8, fp->n_shingles);
+    put32(out + 12, (uint32_t)fp->exact);
+    put32(out + 16, (uint32_t)(fp->exact >> 32));
+    for (uint32_t i = 0; i < TD_DEDUP_K; i++) {
+        out[20 + 2 * i] = (uint8_t)fp->sig[i];
+        out[21 + 2 * i] = (uint8_t)(fp->sig[i] >> 8);
+    }
+}
+
+td_status td_dedup_fp_load(const void *blob, size_t len, td_dedup_fp *fp)
+{
+    const uint8_t *p = blob;
+    if (!p || len != TD_DEDUP_BLOB_LEN || memcmp(p, MAGIC, 4) != 0)
+        return TD_EPARSE;
+    fp->n_tokens = get32(p + 4);
+    fp->n_shingles = get32(p + 8);
+    fp->exact = (uint64_t)get32(p + 12) | (uint64_t)get32(p + 16) << 32;
+    for (uint32_t i = 0; i < TD_DEDUP_K; i++)
+        fp->sig[i] = (uint16_t)(p[20 + 2 * i] | p[21 + 2 * i] << 8);
+    return TD_OK;
+}
