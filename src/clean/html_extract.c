@@ -351,6 +351,32 @@ static const char *attr(xmlNode *n, const char *name)
     return NULL;
 }
 
+/* The attributes the walk looks at on every element, read in one pass. */
+typedef struct attrs {
+    const char *role, *style, *cls, *id, *itemprop, *datetime, *content, *aria_hidden;
+    bool hidden, pubdate;
+} attrs;
+
+static void read_attrs(xmlNode *n, attrs *at)
+{
+    memset(at, 0, sizeof *at);
+    for (xmlAttr *a = n->properties; a; a = a->next) {
+        const char *k = (const char *)a->name;
+        const char *v = (a->children && a->children->content) ? (const char *)a->children->content : "";
+        switch (k[0]) {
+        case 'a': if (strcmp(k, "aria-hidden") == 0) at->aria_hidden = v; break;
+        case 'c': if (strcmp(k, "class") == 0) at->cls = v; else if (strcmp(k, "content") == 0) at->content = v; break;
+        case 'd': if (strcmp(k, "datetime") == 0) at->datetime = v; break;
+        case 'h': if (strcmp(k, "hidden") == 0) at->hidden = true; break;
+        case 'i': if (k[1] == 'd' && k[2] == '\0') at->id = v; else if (strcmp(k, "itemprop") == 0) at->itemprop = v; break;
+        case 'p': if (strcmp(k, "pubdate") == 0) at->pubdate = true; break;
+        case 'r': if (strcmp(k, "role") == 0) at->role = v; break;
+        case 's': if (strcmp(k, "style") == 0) at->style = v; break;
+        default: break;
+        }
+    }
+}
+
 static bool ieq(const char *a, const char *b)
 {
     return a && td_str_ieq(td_str_cstr(a), td_str_cstr(b));
@@ -371,33 +397,31 @@ static bool has_blockquote(xmlNode *n, int depth)
 
 /* Returns the junk strength of an element from role, hidden, style, class
  * and id; 0 when it looks like content. */
-static int junk_strength(xmlNode *n)
+static int junk_strength(xmlNode *n, const attrs *at)
 {
     int s = 0;
     const char *v;
-    if ((v = attr(n, "role")) != NULL) {
+    if ((v = at->role) != NULL) {
         static const char *const roles[] = { "navigation", "banner", "complementary", "contentinfo", "menu",
                                              "menubar", "dialog", "alertdialog", "search", "toolbar" };
         for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
             if (ieq(v, roles[i]))
                 s = 1;
     }
-    if (attr(n, "hidden"))
+    if (at->hidden || (at->aria_hidden && ieq(at->aria_hidden, "true")))
         s = s > 1 ? s : 1;
-    if ((v = attr(n, "aria-hidden")) != NULL && ieq(v, "true"))
-        s = s > 1 ? s : 1;
-    if ((v = attr(n, "style")) != NULL) {
+    if ((v = at->style) != NULL) {
         td_str st = td_str_cstr(v);
         if (td_str_icontains(st, TD_STR_LIT("display:none")) || td_str_icontains(st, TD_STR_LIT("display: none")) ||
             td_str_icontains(st, TD_STR_LIT("visibility:hidden")))
             s = s > 1 ? s : 1;
     }
     bool protect = false;
-    if ((v = attr(n, "class")) != NULL) {
+    if ((v = at->cls) != NULL) {
         int c = cue_strength(v, &protect);
         s = c > s ? c : s;
     }
-    if ((v = attr(n, "id")) != NULL) {
+    if ((v = at->id) != NULL) {
         int c = cue_strength(v, &protect);
         s = c > s ? c : s;
     }
@@ -430,7 +454,7 @@ static td_str node_text(walker *w, xmlNode *n, bool squash)
 }
 
 /* Reads metadata an element may carry anywhere in the page. */
-static void element_meta(walker *w, xmlNode *n, const char *name)
+static void element_meta(walker *w, xmlNode *n, const char *name, const attrs *at)
 {
     const char *v;
     if (name[0] == 'm' && strcmp(name, "meta") == 0) {
@@ -471,17 +495,15 @@ static void element_meta(walker *w, xmlNode *n, const char *name)
             w->meta.lang = td_html_squash(w->a, v, strlen(v));
         return;
     }
-    if ((v = attr(n, "itemprop")) != NULL && ieq(v, "datePublished")) {
-        const char *d = attr(n, "datetime");
-        if (!d)
-            d = attr(n, "content");
+    if (!at)
+        return;
+    if ((v = at->itemprop) != NULL && ieq(v, "datePublished")) {
+        const char *d = at->datetime ? at->datetime : at->content;
         if (d)
             td_html_meta_date(&w->meta, td_str_cstr(d), TD_HDATE_ITEMPROP);
     }
-    if (name[0] == 't' && strcmp(name, "time") == 0 && (v = attr(n, "datetime")) != NULL) {
-        int rank = attr(n, "pubdate") ? TD_HDATE_ITEMPROP : TD_HDATE_TIME;
-        td_html_meta_date(&w->meta, td_str_cstr(v), rank);
-    }
+    if (name[0] == 't' && strcmp(name, "time") == 0 && (v = at->datetime) != NULL)
+        td_html_meta_date(&w->meta, td_str_cstr(v), at->pubdate ? TD_HDATE_ITEMPROP : TD_HDATE_TIME);
 }
 
 /* Records [first, paras.n) as a span in v. */
@@ -514,7 +536,9 @@ static uint8_t block_kind(uint8_t tag_kind, uint8_t parent)
 static void walk_element(walker *w, xmlNode *n, int depth)
 {
     const char *name = (const char *)n->name;
-    element_meta(w, n, name);
+    attrs at;
+    read_attrs(n, &at);
+    element_meta(w, n, name, &at);
     const taginfo *t = tag_find(name);
     int type = t ? t->type : T_BLOCK;
     uint8_t kind = t ? t->kind : PK_TEXT;
@@ -537,7 +561,7 @@ static void walk_element(walker *w, xmlNode *n, int depth)
     int strength = 0;
     bool is_body = strcmp(name, "body") == 0 || strcmp(name, "html") == 0;
     if (!is_body)
-        strength = junk_strength(n);
+        strength = junk_strength(n, &at);
     if (type == T_SOFT && strength == 0)
         strength = 1;
     if (strength == 0 && type == T_INLINE) {
@@ -566,7 +590,7 @@ static void walk_element(walker *w, xmlNode *n, int depth)
     uint8_t flags = type == T_BLOCK ? SPAN_BLOCK : 0;
     if (strcmp(name, "article") == 0)
         flags |= SPAN_ARTICLE | SPAN_BLOCK;
-    const char *ip = attr(n, "itemprop");
+    const char *ip = at.itemprop;
     if (ip && ieq(ip, "articleBody"))
         flags |= SPAN_BODYPROP | SPAN_BLOCK;
     if (flags & SPAN_BLOCK)
@@ -856,8 +880,8 @@ static size_t find_close(const char *p, size_t n, const char *name, size_t k)
 }
 
 /*
- * Copies html without <script> (but JSON-LD), <style> and comments into the
- * arena. Those are a third to half of a modern news page and are never text,
+ * Copies html without <script> (but JSON-LD), <style>, inline <svg> and
+ * comments into the arena. Those are a third to half of a modern news page and are never text,
  * so libxml2 parsing them is wasted work: this pass runs at memchr speed and
  * makes the whole extraction about 1.5x faster. Returns html unchanged when
  * the copy fails (the arena's failed flag is then set).
@@ -883,15 +907,18 @@ static td_str prestrip(td_arena *a, td_str html)
         if (left >= 4 && lt[1] == '!' && lt[2] == '-' && lt[3] == '-') {
             const char *c = memmem(lt + 4, left - 4, "-->", 3);
             skip_to = c ? c + 3 : end;
-        } else if (tag_open_at(lt, left, "script", 6) || tag_open_at(lt, left, "style", 5)) {
-            bool script = (lt[1] | 0x20) == 's' && (lt[2] | 0x20) == 'c';
+        } else if (tag_open_at(lt, left, "script", 6) || tag_open_at(lt, left, "style", 5) ||
+                   tag_open_at(lt, left, "svg", 3)) {
+            const char *name = (lt[1] | 0x20) == 'v' || (lt[2] | 0x20) == 'v' ? "svg"
+                             : (lt[2] | 0x20) == 'c' ? "script" : "style";
+            bool script = name[1] == 'c';
             const char *gt = memchr(lt, '>', left);
             if (!gt)
                 gt = end;
             td_str head = td_str_make(lt, (size_t)(gt - lt));
             if (!(script && td_str_icontains(head, TD_STR_LIT("ld+json")))) {
                 const char *body = gt < end ? gt + 1 : end;
-                size_t c = find_close(body, (size_t)(end - body), script ? "script" : "style", script ? 6 : 5);
+                size_t c = find_close(body, (size_t)(end - body), name, strlen(name));
                 const char *cgt = memchr(body + c, '>', (size_t)(end - body - c));
                 skip_to = cgt ? cgt + 1 : end;
             }
@@ -1032,7 +1059,7 @@ td_status td_html_extract(td_arena *a, td_str html, td_str url, td_html_doc *out
         if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "head") == 0)
             for (xmlNode *h = c->children; h; h = h->next)
                 if (h->type == XML_ELEMENT_NODE)
-                    element_meta(&w, h, (const char *)h->name);
+                    element_meta(&w, h, (const char *)h->name, NULL);
     }
     uint32_t first = 0, last = 0;
     bool found = !w.failed && !w.text.failed && choose(&w, &first, &last);
