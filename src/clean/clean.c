@@ -43,6 +43,7 @@ typedef struct feat {
     uint16_t flags;
     uint16_t caps;    /* words starting with an upper-case letter */
     uint16_t lower;   /* words starting with a lower-case letter */
+    uint64_t hash;    /* td_clean_line_hash of the text, 0 until needed */
 } feat;
 
 typedef struct datecand {
@@ -168,6 +169,9 @@ static bool is_name_line(td_str s, const feat *f)
 /* Script or markup residue: braces, "function(", "jQuery", "});". */
 static bool is_code(td_str s)
 {
+    if (!memchr(s.p, '(', s.len) && !memchr(s.p, '{', s.len) && !memchr(s.p, '<', s.len) &&
+        !memchr(s.p, ';', s.len))
+        return false;
     static const char *const marks[] = { "function(", "function (", "jQuery", "});", "document.", "window.",
                                          "var ", "{\"", "\");", "</", "/>", "getElementById" };
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
@@ -534,7 +538,8 @@ static void apply_templates(ctx *c, const td_clean_opts *o)
         bool prose = (f->flags & F_PROSE) && (f->flags & F_END) && f->words >= 10;
         if (!candidate_text(l->text, f->words, prose))
             continue;
-        uint32_t cnt = o->line_count(o->ud, c->a->outlet, td_clean_line_hash(l->text));
+        c->f[i].hash = td_clean_line_hash(l->text);
+        uint32_t cnt = o->line_count(o->ud, c->a->outlet, c->f[i].hash);
         if (cnt >= min)
             set_kind(l, TD_LINE_TEMPLATE, "outlet template line");
     }
@@ -556,7 +561,11 @@ static bool apply_repeats(ctx *c)
     for (uint32_t i = 0; i < n; i++) {
         if (L[i].kind == TD_LINE_EMPTY || L[i].kind == TD_LINE_DATE)
             continue;
-        uint64_t h = td_clean_line_hash(L[i].text) | 1;
+        /* long lines only repeat verbatim: a plain hash of the bytes will do */
+        if (!c->f[i].hash)
+            c->f[i].hash = L[i].text.len > 200 ? XXH3_64bits(L[i].text.p, L[i].text.len)
+                                                : td_clean_line_hash(L[i].text);
+        uint64_t h = c->f[i].hash | 1;
         uint32_t s = (uint32_t)h & (cap - 1);
         while (keys[s] && keys[s] != h)
             s = (s + 1) & (cap - 1);
@@ -597,7 +606,7 @@ static bool apply_repeats(ctx *c)
     for (uint32_t i = 0; i < n; i++) {
         if (L[i].kind != TD_LINE_BODY || c->f[i].words <= 4)
             continue;
-        uint64_t h = td_clean_line_hash(L[i].text) | 1;
+        uint64_t h = c->f[i].hash | 1;
         uint32_t s = (uint32_t)h & (cap - 1);
         while (keys[s] && keys[s] != h)
             s = (s + 1) & (cap - 1);

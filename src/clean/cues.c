@@ -42,7 +42,7 @@ void td_cue_line_init(td_cue_line *l, td_str raw)
                 l->low[l->low_len++] = (char)(is_upper(c) ? c + 32 : c);
             }
         }
-        if (l->core_len < TD_CLEAN_NORM_MAX - 2) {
+        if (raw.len <= 200 && l->core_len < TD_CLEAN_NORM_MAX - 2) {
             if (is_alpha(c)) {
                 /* a lower->upper step inside a word marks two glued labels */
                 if (is_upper(c) && i > 0 && is_lower((unsigned char)raw.p[i - 1]))
@@ -71,6 +71,7 @@ void td_cue_line_init(td_cue_line *l, td_str raw)
 
 typedef struct cue {
     const char *s;
+    unsigned char len;       /* strlen(s) */
     unsigned char kind;
     unsigned char flags;
     unsigned char max_words; /* prefix/contains: only lines this short; 0 = 14 */
@@ -78,333 +79,327 @@ typedef struct cue {
 } cue;
 
 #define K(k) ((unsigned char)TD_LINE_##k)
+#define S(x) x, (unsigned char)(sizeof(x) - 1)
 
 /* Whole-line labels, in core form (letters and single spaces). */
 static const cue exact_core[] = {
     /* navigation */
-    { "skip to main content", K(NAV), 0, 0, "cue: skip link" },
-    { "skip to content", K(NAV), 0, 0, "cue: skip link" },
-    { "skip to navigation", K(NAV), 0, 0, "cue: skip link" },
-    { "skip navigation", K(NAV), 0, 0, "cue: skip link" },
-    { "jump to content", K(NAV), 0, 0, "cue: skip link" },
-    { "toggle navigation", K(NAV), 0, 0, "cue: menu" },
-    { "main menu", K(NAV), 0, 0, "cue: menu" },
-    { "menu", K(NAV), 0, 0, "cue: menu" },
-    { "navigation", K(NAV), 0, 0, "cue: menu" },
-    { "search", K(NAV), 0, 0, "cue: menu" },
-    { "home", K(NAV), 0, 0, "cue: menu" },
-    { "close", K(NAV), 0, 0, "cue: menu" },
-    { "sections", K(NAV), 0, 0, "cue: menu" },
-    { "you are here", K(NAV), 0, 0, "cue: breadcrumb" },
-    { "back to top", K(NAV), 0, 0, "cue: menu" },
-    { "back to main page", K(NAV), 0, 0, "cue: menu" },
-    { "back to home", K(NAV), 0, 0, "cue: menu" },
-    { "next", K(NAV), 0, 0, "cue: pager" },
-    { "previous", K(NAV), 0, 0, "cue: pager" },
-    { "next article", K(NAV), 0, 0, "cue: pager" },
-    { "previous article", K(NAV), 0, 0, "cue: pager" },
-    { "next story", K(NAV), 0, 0, "cue: pager" },
-    { "previous story", K(NAV), 0, 0, "cue: pager" },
-    { "log in", K(NAV), 0, 0, "cue: account" },
-    { "login", K(NAV), 0, 0, "cue: account" },
-    { "sign in", K(NAV), 0, 0, "cue: account" },
-    { "log out", K(NAV), 0, 0, "cue: account" },
-    { "register", K(NAV), 0, 0, "cue: account" },
-    { "my account", K(NAV), 0, 0, "cue: account" },
-    { "top stories", K(NAV), 0, 0, "cue: section label" },
-    { "top news", K(NAV), 0, 0, "cue: section label" },
-    { "latest news", K(NAV), 0, 0, "cue: section label" },
-    { "latest", K(NAV), 0, 0, "cue: section label" },
-    { "breaking news", K(NAV), 0, 0, "cue: section label" },
-    { "news", K(NAV), 0, 0, "cue: section label" },
-    { "world", K(NAV), 0, 0, "cue: section label" },
-    { "world news", K(NAV), 0, 0, "cue: section label" },
-    { "international", K(NAV), 0, 0, "cue: section label" },
-    { "politics", K(NAV), 0, 0, "cue: section label" },
-    { "business", K(NAV), 0, 0, "cue: section label" },
-    { "sport", K(NAV), 0, 0, "cue: section label" },
-    { "sports", K(NAV), 0, 0, "cue: section label" },
-    { "opinion", K(NAV), 0, 0, "cue: section label" },
-    { "video", K(NAV), 0, 0, "cue: media label" },
-    { "videos", K(NAV), 0, 0, "cue: media label" },
-    { "photos", K(NAV), 0, 0, "cue: media label" },
-    { "photo", K(NAV), 0, 0, "cue: media label" },
-    { "gallery", K(NAV), 0, 0, "cue: media label" },
-    { "photo gallery", K(NAV), 0, 0, "cue: media label" },
-    { "see gallery", K(NAV), 0, 0, "cue: media label" },
-    { "view gallery", K(NAV), 0, 0, "cue: media label" },
-    { "play", K(NAV), 0, 0, "cue: media label" },
-    { "play video", K(NAV), 0, 0, "cue: media label" },
-    { "watch", K(NAV), 0, 0, "cue: media label" },
-    { "listen", K(NAV), 0, 0, "cue: media label" },
-    { "live", K(NAV), 0, 0, "cue: media label" },
-    { "loading", K(NAV), 0, 0, "cue: widget" },
-    { "show more", K(NAV), 0, 0, "cue: widget" },
-    { "load more", K(NAV), 0, 0, "cue: widget" },
-    { "more", K(NAV), 0, 0, "cue: widget" },
-    { "expand", K(NAV), 0, 0, "cue: widget" },
-    { "categories", K(NAV), 0, 0, "cue: taxonomy" },
-    { "archives", K(NAV), 0, 0, "cue: taxonomy" },
-    { "featured", K(NAV), 0, 0, "cue: section label" },
-    { "featured post", K(PROMO), TD_CUE_TAILHDR, 0, "cue: featured" },
-    { "trending", K(PROMO), TD_CUE_TAILHDR, 0, "cue: trending" },
-    { "trending now", K(PROMO), TD_CUE_TAILHDR, 0, "cue: trending" },
-    { "most popular", K(PROMO), TD_CUE_TAILHDR, 0, "cue: most read" },
-    { "most read", K(PROMO), TD_CUE_TAILHDR, 0, "cue: most read" },
-    { "most viewed", K(PROMO), TD_CUE_TAILHDR, 0, "cue: most read" },
-    { "most shared", K(PROMO), TD_CUE_TAILHDR, 0, "cue: most read" },
-    { "editors picks", K(PROMO), TD_CUE_TAILHDR, 0, "cue: picks" },
-    { "tags", K(NAV), TD_CUE_TAILHDR, 0, "cue: taxonomy" },
-    { "topics", K(NAV), TD_CUE_TAILHDR, 0, "cue: taxonomy" },
+    { S("skip to main content"), K(NAV), 0, 0, "cue: skip link" },
+    { S("skip to content"), K(NAV), 0, 0, "cue: skip link" },
+    { S("skip to navigation"), K(NAV), 0, 0, "cue: skip link" },
+    { S("skip navigation"), K(NAV), 0, 0, "cue: skip link" },
+    { S("jump to content"), K(NAV), 0, 0, "cue: skip link" },
+    { S("toggle navigation"), K(NAV), 0, 0, "cue: menu" },
+    { S("main menu"), K(NAV), 0, 0, "cue: menu" },
+    { S("menu"), K(NAV), 0, 0, "cue: menu" },
+    { S("navigation"), K(NAV), 0, 0, "cue: menu" },
+    { S("search"), K(NAV), 0, 0, "cue: menu" },
+    { S("home"), K(NAV), 0, 0, "cue: menu" },
+    { S("close"), K(NAV), 0, 0, "cue: menu" },
+    { S("sections"), K(NAV), 0, 0, "cue: menu" },
+    { S("you are here"), K(NAV), 0, 0, "cue: breadcrumb" },
+    { S("back to top"), K(NAV), 0, 0, "cue: menu" },
+    { S("back to main page"), K(NAV), 0, 0, "cue: menu" },
+    { S("back to home"), K(NAV), 0, 0, "cue: menu" },
+    { S("next"), K(NAV), 0, 0, "cue: pager" },
+    { S("previous"), K(NAV), 0, 0, "cue: pager" },
+    { S("next article"), K(NAV), 0, 0, "cue: pager" },
+    { S("previous article"), K(NAV), 0, 0, "cue: pager" },
+    { S("next story"), K(NAV), 0, 0, "cue: pager" },
+    { S("previous story"), K(NAV), 0, 0, "cue: pager" },
+    { S("log in"), K(NAV), 0, 0, "cue: account" },
+    { S("login"), K(NAV), 0, 0, "cue: account" },
+    { S("sign in"), K(NAV), 0, 0, "cue: account" },
+    { S("log out"), K(NAV), 0, 0, "cue: account" },
+    { S("register"), K(NAV), 0, 0, "cue: account" },
+    { S("my account"), K(NAV), 0, 0, "cue: account" },
+    { S("top stories"), K(NAV), 0, 0, "cue: section label" },
+    { S("top news"), K(NAV), 0, 0, "cue: section label" },
+    { S("latest news"), K(NAV), 0, 0, "cue: section label" },
+    { S("latest"), K(NAV), 0, 0, "cue: section label" },
+    { S("breaking news"), K(NAV), 0, 0, "cue: section label" },
+    { S("news"), K(NAV), 0, 0, "cue: section label" },
+    { S("world"), K(NAV), 0, 0, "cue: section label" },
+    { S("world news"), K(NAV), 0, 0, "cue: section label" },
+    { S("international"), K(NAV), 0, 0, "cue: section label" },
+    { S("politics"), K(NAV), 0, 0, "cue: section label" },
+    { S("business"), K(NAV), 0, 0, "cue: section label" },
+    { S("sport"), K(NAV), 0, 0, "cue: section label" },
+    { S("sports"), K(NAV), 0, 0, "cue: section label" },
+    { S("opinion"), K(NAV), 0, 0, "cue: section label" },
+    { S("video"), K(NAV), 0, 0, "cue: media label" },
+    { S("videos"), K(NAV), 0, 0, "cue: media label" },
+    { S("photos"), K(NAV), 0, 0, "cue: media label" },
+    { S("photo"), K(NAV), 0, 0, "cue: media label" },
+    { S("gallery"), K(NAV), 0, 0, "cue: media label" },
+    { S("photo gallery"), K(NAV), 0, 0, "cue: media label" },
+    { S("see gallery"), K(NAV), 0, 0, "cue: media label" },
+    { S("view gallery"), K(NAV), 0, 0, "cue: media label" },
+    { S("play"), K(NAV), 0, 0, "cue: media label" },
+    { S("play video"), K(NAV), 0, 0, "cue: media label" },
+    { S("watch"), K(NAV), 0, 0, "cue: media label" },
+    { S("listen"), K(NAV), 0, 0, "cue: media label" },
+    { S("live"), K(NAV), 0, 0, "cue: media label" },
+    { S("loading"), K(NAV), 0, 0, "cue: widget" },
+    { S("show more"), K(NAV), 0, 0, "cue: widget" },
+    { S("load more"), K(NAV), 0, 0, "cue: widget" },
+    { S("more"), K(NAV), 0, 0, "cue: widget" },
+    { S("expand"), K(NAV), 0, 0, "cue: widget" },
+    { S("categories"), K(NAV), 0, 0, "cue: taxonomy" },
+    { S("archives"), K(NAV), 0, 0, "cue: taxonomy" },
+    { S("featured"), K(NAV), 0, 0, "cue: section label" },
+    { S("featured post"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: featured" },
+    { S("trending"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: trending" },
+    { S("trending now"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: trending" },
+    { S("most popular"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: most read" },
+    { S("most read"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: most read" },
+    { S("most viewed"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: most read" },
+    { S("most shared"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: most read" },
+    { S("editors picks"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: picks" },
+    { S("tags"), K(NAV), TD_CUE_TAILHDR, 0, "cue: taxonomy" },
+    { S("topics"), K(NAV), TD_CUE_TAILHDR, 0, "cue: taxonomy" },
     /* share buttons */
-    { "share", K(SHARE), 0, 0, "cue: share" },
-    { "share this", K(SHARE), 0, 0, "cue: share" },
-    { "share this article", K(SHARE), TD_CUE_TAILHDR, 0, "cue: share" },
-    { "share this story", K(SHARE), TD_CUE_TAILHDR, 0, "cue: share" },
-    { "share article", K(SHARE), 0, 0, "cue: share" },
-    { "share on facebook", K(SHARE), 0, 0, "cue: share" },
-    { "share on twitter", K(SHARE), 0, 0, "cue: share" },
-    { "share via email", K(SHARE), 0, 0, "cue: share" },
-    { "tweet", K(SHARE), 0, 0, "cue: share" },
-    { "email", K(SHARE), 0, 0, "cue: e-mail" },
-    { "e mail", K(SHARE), 0, 0, "cue: e-mail" },
-    { "print", K(SHARE), 0, 0, "cue: print" },
-    { "copy link", K(SHARE), 0, 0, "cue: share" },
-    { "link copied", K(SHARE), 0, 0, "cue: share" },
-    { "gift this article", K(SHARE), 0, 0, "cue: share" },
-    { "save", K(SHARE), 0, 0, "cue: share" },
+    { S("share"), K(SHARE), 0, 0, "cue: share" },
+    { S("share this"), K(SHARE), 0, 0, "cue: share" },
+    { S("share this article"), K(SHARE), TD_CUE_TAILHDR, 0, "cue: share" },
+    { S("share this story"), K(SHARE), TD_CUE_TAILHDR, 0, "cue: share" },
+    { S("share article"), K(SHARE), 0, 0, "cue: share" },
+    { S("share on facebook"), K(SHARE), 0, 0, "cue: share" },
+    { S("share on twitter"), K(SHARE), 0, 0, "cue: share" },
+    { S("share via email"), K(SHARE), 0, 0, "cue: share" },
+    { S("tweet"), K(SHARE), 0, 0, "cue: share" },
+    { S("email"), K(SHARE), 0, 0, "cue: e-mail" },
+    { S("e mail"), K(SHARE), 0, 0, "cue: e-mail" },
+    { S("print"), K(SHARE), 0, 0, "cue: print" },
+    { S("copy link"), K(SHARE), 0, 0, "cue: share" },
+    { S("link copied"), K(SHARE), 0, 0, "cue: share" },
+    { S("gift this article"), K(SHARE), 0, 0, "cue: share" },
+    { S("save"), K(SHARE), 0, 0, "cue: share" },
     /* promotion */
-    { "read more", K(PROMO), TD_CUE_TAILHDR, 0, "cue: read more" },
-    { "read also", K(PROMO), TD_CUE_TAILHDR, 0, "cue: read more" },
-    { "also read", K(PROMO), TD_CUE_TAILHDR, 0, "cue: read more" },
-    { "see also", K(PROMO), TD_CUE_TAILHDR, 0, "cue: read more" },
-    { "related", K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
-    { "related articles", K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
-    { "related stories", K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
-    { "related news", K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
-    { "related content", K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
-    { "related coverage", K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
-    { "related posts", K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
-    { "related topics", K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
-    { "more stories", K(PROMO), TD_CUE_TAILHDR, 0, "cue: more from" },
-    { "more news", K(PROMO), TD_CUE_TAILHDR, 0, "cue: more from" },
-    { "more on this story", K(PROMO), TD_CUE_TAILHDR, 0, "cue: more from" },
-    { "more on this", K(PROMO), TD_CUE_TAILHDR, 0, "cue: more from" },
-    { "recommended", K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
-    { "recommended for you", K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
-    { "you may also like", K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
-    { "you might also like", K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
-    { "we recommend", K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
-    { "dont miss", K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
-    { "must read", K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
-    { "about the author", K(PROMO), TD_CUE_TAILHDR, 0, "cue: author box" },
-    { "newsletter", K(PROMO), TD_CUE_TAILHDR, 0, "cue: newsletter" },
-    { "subscribe", K(PROMO), 0, 0, "cue: subscribe" },
-    { "sponsored", K(AD), 0, 0, "cue: advertising" },
-    { "sponsored content", K(AD), 0, 0, "cue: advertising" },
-    { "promoted", K(AD), 0, 0, "cue: advertising" },
-    { "promoted content", K(AD), 0, 0, "cue: advertising" },
-    { "paid content", K(AD), 0, 0, "cue: advertising" },
-    { "advertisement", K(AD), 0, 0, "cue: advertising" },
-    { "advertising", K(AD), 0, 0, "cue: advertising" },
-    { "ad", K(AD), 0, 0, "cue: advertising" },
-    { "ads", K(AD), 0, 0, "cue: advertising" },
-    { "report this ad", K(AD), 0, 0, "cue: advertising" },
-    { "story continues below advertisement", K(AD), 0, 0, "cue: advertising" },
-    { "article continues below advertisement", K(AD), 0, 0, "cue: advertising" },
-    { "continue reading", K(PROMO), 0, 0, "cue: continue reading" },
-    { "continue reading below", K(AD), 0, 0, "cue: advertising" },
-    { "story continues below", K(AD), 0, 0, "cue: advertising" },
-    { "article continues below", K(AD), 0, 0, "cue: advertising" },
+    { S("read more"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: read more" },
+    { S("read also"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: read more" },
+    { S("also read"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: read more" },
+    { S("see also"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: read more" },
+    { S("related"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
+    { S("related articles"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
+    { S("related stories"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
+    { S("related news"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
+    { S("related content"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
+    { S("related coverage"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
+    { S("related posts"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
+    { S("related topics"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: related" },
+    { S("more stories"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: more from" },
+    { S("more news"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: more from" },
+    { S("more on this story"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: more from" },
+    { S("more on this"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: more from" },
+    { S("recommended"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
+    { S("recommended for you"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
+    { S("you may also like"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
+    { S("you might also like"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
+    { S("we recommend"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
+    { S("dont miss"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
+    { S("must read"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: recommended" },
+    { S("about the author"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: author box" },
+    { S("newsletter"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: newsletter" },
+    { S("subscribe"), K(PROMO), 0, 0, "cue: subscribe" },
+    { S("sponsored"), K(AD), 0, 0, "cue: advertising" },
+    { S("sponsored content"), K(AD), 0, 0, "cue: advertising" },
+    { S("promoted"), K(AD), 0, 0, "cue: advertising" },
+    { S("promoted content"), K(AD), 0, 0, "cue: advertising" },
+    { S("paid content"), K(AD), 0, 0, "cue: advertising" },
+    { S("advertisement"), K(AD), 0, 0, "cue: advertising" },
+    { S("advertising"), K(AD), 0, 0, "cue: advertising" },
+    { S("ad"), K(AD), 0, 0, "cue: advertising" },
+    { S("ads"), K(AD), 0, 0, "cue: advertising" },
+    { S("report this ad"), K(AD), 0, 0, "cue: advertising" },
+    { S("story continues below advertisement"), K(AD), 0, 0, "cue: advertising" },
+    { S("article continues below advertisement"), K(AD), 0, 0, "cue: advertising" },
+    { S("continue reading"), K(PROMO), 0, 0, "cue: continue reading" },
+    { S("continue reading below"), K(AD), 0, 0, "cue: advertising" },
+    { S("story continues below"), K(AD), 0, 0, "cue: advertising" },
+    { S("article continues below"), K(AD), 0, 0, "cue: advertising" },
     /* comments */
-    { "comment", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "comments", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "post a comment", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "leave a comment", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "add a comment", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "leave a reply", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "view comments", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "show comments", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "join the conversation", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "join the discussion", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "comments are closed", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "no comments", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "be the first to comment", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "conversation", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "responses", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
-    { "reader comments", K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("comment"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("comments"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("post a comment"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("leave a comment"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("add a comment"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("leave a reply"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("view comments"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("show comments"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("join the conversation"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("join the discussion"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("comments are closed"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("no comments"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("be the first to comment"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("conversation"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("responses"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
+    { S("reader comments"), K(COMMENTS), TD_CUE_COMMENTS, 0, "cue: comments" },
     /* legal */
-    { "all rights reserved", K(LEGAL), 0, 0, "cue: copyright" },
-    { "privacy policy", K(LEGAL), 0, 0, "cue: terms" },
-    { "terms of use", K(LEGAL), 0, 0, "cue: terms" },
-    { "terms of service", K(LEGAL), 0, 0, "cue: terms" },
-    { "terms and conditions", K(LEGAL), 0, 0, "cue: terms" },
-    { "cookie policy", K(LEGAL), 0, 0, "cue: cookies" },
-    { "accept cookies", K(LEGAL), 0, 0, "cue: cookies" },
-    { "accept", K(LEGAL), 0, 0, "cue: cookies" },
-    { "contact us", K(NAV), 0, 0, "cue: footer" },
-    { "about us", K(NAV), 0, 0, "cue: footer" },
+    { S("all rights reserved"), K(LEGAL), 0, 0, "cue: copyright" },
+    { S("privacy policy"), K(LEGAL), 0, 0, "cue: terms" },
+    { S("terms of use"), K(LEGAL), 0, 0, "cue: terms" },
+    { S("terms of service"), K(LEGAL), 0, 0, "cue: terms" },
+    { S("terms and conditions"), K(LEGAL), 0, 0, "cue: terms" },
+    { S("cookie policy"), K(LEGAL), 0, 0, "cue: cookies" },
+    { S("accept cookies"), K(LEGAL), 0, 0, "cue: cookies" },
+    { S("accept"), K(LEGAL), 0, 0, "cue: cookies" },
+    { S("contact us"), K(NAV), 0, 0, "cue: footer" },
+    { S("about us"), K(NAV), 0, 0, "cue: footer" },
 };
 
 /* Prefixes of short lines, in low form (lower case, single spaces). */
 static const cue prefix_low[] = {
-    { "skip to ", K(NAV), 0, 8, "cue: skip link" },
-    { "you are here", K(NAV), 0, 0, "cue: breadcrumb" },
-    { "read more:", K(PROMO), 0, 20, "cue: read more" },
-    { "read more", K(PROMO), 0, 12, "cue: read more" },
-    { "read the full", K(PROMO), 0, 0, "cue: read more" },
-    { "read full", K(PROMO), 0, 0, "cue: read more" },
-    { "read also", K(PROMO), 0, 20, "cue: read more" },
-    { "also read", K(PROMO), 0, 20, "cue: read more" },
-    { "read:", K(PROMO), 0, 20, "cue: read more" },
-    { "read |", K(PROMO), 0, 20, "cue: read more" },
-    { "read next", K(PROMO), 0, 20, "cue: read more" },
-    { "see also", K(PROMO), 0, 20, "cue: read more" },
-    { "related:", K(PROMO), 0, 20, "cue: related" },
-    { "related articles", K(PROMO), TD_CUE_TAILHDR, 6, "cue: related" },
-    { "related stories", K(PROMO), TD_CUE_TAILHDR, 6, "cue: related" },
-    { "more from ", K(PROMO), TD_CUE_TAILHDR, 8, "cue: more from" },
-    { "more stories from", K(PROMO), TD_CUE_TAILHDR, 8, "cue: more from" },
-    { "more on ", K(PROMO), 0, 6, "cue: more from" },
-    { "more:", K(PROMO), 0, 20, "cue: more from" },
-    { "watch:", K(PROMO), 0, 20, "cue: video link" },
-    { "watch video", K(PROMO), 0, 0, "cue: video link" },
-    { "watch the video", K(PROMO), 0, 0, "cue: video link" },
-    { "watch live", K(PROMO), 0, 0, "cue: video link" },
-    { "listen:", K(PROMO), 0, 20, "cue: audio link" },
-    { "listen to ", K(PROMO), 0, 10, "cue: audio link" },
-    { "video:", K(PROMO), 0, 20, "cue: video link" },
-    { "gallery:", K(PROMO), 0, 20, "cue: gallery link" },
-    { "in pictures:", K(PROMO), 0, 20, "cue: gallery link" },
-    { "sign up", K(PROMO), TD_CUE_TAILHDR, 0, "cue: sign up" },
-    { "signup", K(PROMO), 0, 0, "cue: sign up" },
-    { "subscribe", K(PROMO), 0, 0, "cue: subscribe" },
-    { "get the latest", K(PROMO), 0, 0, "cue: newsletter" },
-    { "get our ", K(PROMO), 0, 0, "cue: newsletter" },
-    { "get breaking news", K(PROMO), 0, 0, "cue: newsletter" },
-    { "stay informed", K(PROMO), TD_CUE_TAILHDR, 0, "cue: newsletter" },
-    { "stay up to date", K(PROMO), 0, 0, "cue: newsletter" },
-    { "stay up-to-date", K(PROMO), 0, 0, "cue: newsletter" },
-    { "join our", K(PROMO), 0, 0, "cue: newsletter" },
-    { "follow us", K(PROMO), 0, 0, "cue: follow us" },
-    { "follow @", K(PROMO), 0, 0, "cue: follow us" },
-    { "like us on", K(PROMO), 0, 0, "cue: follow us" },
-    { "find us on", K(PROMO), 0, 0, "cue: follow us" },
-    { "connect with us", K(PROMO), 0, 0, "cue: follow us" },
-    { "download the ", K(PROMO), 0, 0, "cue: app" },
-    { "download our", K(PROMO), 0, 0, "cue: app" },
-    { "click here", K(PROMO), 0, 0, "cue: click here" },
-    { "click the ", K(PROMO), 0, 0, "cue: click here" },
-    { "tap here", K(PROMO), 0, 0, "cue: click here" },
-    { "this story is over", K(PROMO), 0, 0, "cue: archive notice" },
-    { "this article is more than", K(PROMO), 0, 0, "cue: archive notice" },
-    { "this article was originally published", K(PROMO), 0, 20, "cue: archive notice" },
-    { "support our journalism", K(PROMO), 0, 0, "cue: donate" },
-    { "support independent", K(PROMO), 0, 0, "cue: donate" },
-    { "become a member", K(PROMO), 0, 0, "cue: donate" },
-    { "become a subscriber", K(PROMO), 0, 0, "cue: subscribe" },
-    { "already a subscriber", K(PROMO), 0, 0, "cue: subscribe" },
-    { "already have an account", K(PROMO), 0, 0, "cue: subscribe" },
-    { "create an account", K(PROMO), 0, 0, "cue: subscribe" },
-    { "start the day smarter", K(PROMO), 0, 40, "cue: newsletter" },
-    { "powered by", K(PROMO), 0, 8, "cue: powered by" },
-    { "sponsored by", K(AD), 0, 0, "cue: advertising" },
-    { "advertisement", K(AD), 0, 6, "cue: advertising" },
-    { "scroll to continue", K(AD), 0, 0, "cue: advertising" },
-    { "share this", K(SHARE), 0, 8, "cue: share" },
-    { "share on ", K(SHARE), 0, 6, "cue: share" },
-    { "share via", K(SHARE), 0, 6, "cue: share" },
-    { "send in e-mail", K(SHARE), 0, 8, "cue: e-mail" },
-    { "email this", K(SHARE), 0, 6, "cue: e-mail" },
-    { "e-mail this", K(SHARE), 0, 6, "cue: e-mail" },
-    { "print this", K(SHARE), 0, 6, "cue: print" },
-    { "comments (", K(COMMENTS), TD_CUE_COMMENTS, 4, "cue: comments" },
-    { "have your say", K(COMMENTS), 0, 0, "cue: comments" },
-    { "comment on this", K(COMMENTS), 0, 0, "cue: comments" },
-    { "comments are ", K(COMMENTS), 0, 0, "cue: comments" },
-    { "\xc2\xa9", K(LEGAL), 0, 8, "cue: copyright" },
-    { "(c) ", K(LEGAL), 0, 20, "cue: copyright" },
-    { "copyright", K(LEGAL), 0, 40, "cue: copyright" },
-    { "we use cookies", K(LEGAL), 0, 60, "cue: cookies" },
-    { "this website uses cookies", K(LEGAL), 0, 60, "cue: cookies" },
-    { "this site uses cookies", K(LEGAL), 0, 60, "cue: cookies" },
-    { "by continuing to", K(LEGAL), 0, 40, "cue: cookies" },
-    { "by using this", K(LEGAL), 0, 40, "cue: cookies" },
-    { "tags:", K(NAV), 0, 30, "cue: taxonomy" },
-    { "topics:", K(NAV), 0, 30, "cue: taxonomy" },
-    { "filed under", K(NAV), 0, 30, "cue: taxonomy" },
-    { "posted in:", K(NAV), 0, 30, "cue: taxonomy" },
-    { "categories:", K(NAV), 0, 30, "cue: taxonomy" },
-    { "image source", K(CAPTION), 0, 30, "cue: image credit" },
-    { "image copyright", K(CAPTION), 0, 30, "cue: image credit" },
-    { "image caption", K(CAPTION), 0, 60, "cue: caption" },
-    { "media caption", K(CAPTION), 0, 60, "cue: caption" },
-    { "caption:", K(CAPTION), 0, 60, "cue: caption" },
-    { "photo:", K(CAPTION), 0, 60, "cue: caption" },
-    { "photos:", K(CAPTION), 0, 60, "cue: caption" },
-    { "picture:", K(CAPTION), 0, 60, "cue: caption" },
-    { "image:", K(CAPTION), 0, 60, "cue: caption" },
-    { "file photo", K(CAPTION), 0, 60, "cue: caption" },
-    { "file picture", K(CAPTION), 0, 60, "cue: caption" },
-    { "pictured:", K(CAPTION), 0, 60, "cue: caption" },
+    { S("skip to "), K(NAV), 0, 8, "cue: skip link" },
+    { S("you are here"), K(NAV), 0, 0, "cue: breadcrumb" },
+    { S("read more:"), K(PROMO), 0, 20, "cue: read more" },
+    { S("read more"), K(PROMO), 0, 12, "cue: read more" },
+    { S("read the full"), K(PROMO), 0, 0, "cue: read more" },
+    { S("read full"), K(PROMO), 0, 0, "cue: read more" },
+    { S("read also"), K(PROMO), 0, 20, "cue: read more" },
+    { S("also read"), K(PROMO), 0, 20, "cue: read more" },
+    { S("read:"), K(PROMO), 0, 20, "cue: read more" },
+    { S("read |"), K(PROMO), 0, 20, "cue: read more" },
+    { S("read next"), K(PROMO), 0, 20, "cue: read more" },
+    { S("see also"), K(PROMO), 0, 20, "cue: read more" },
+    { S("related:"), K(PROMO), 0, 20, "cue: related" },
+    { S("related articles"), K(PROMO), TD_CUE_TAILHDR, 6, "cue: related" },
+    { S("related stories"), K(PROMO), TD_CUE_TAILHDR, 6, "cue: related" },
+    { S("more from "), K(PROMO), TD_CUE_TAILHDR, 8, "cue: more from" },
+    { S("more stories from"), K(PROMO), TD_CUE_TAILHDR, 8, "cue: more from" },
+    { S("more on "), K(PROMO), 0, 6, "cue: more from" },
+    { S("more:"), K(PROMO), 0, 20, "cue: more from" },
+    { S("watch:"), K(PROMO), 0, 20, "cue: video link" },
+    { S("watch video"), K(PROMO), 0, 0, "cue: video link" },
+    { S("watch the video"), K(PROMO), 0, 0, "cue: video link" },
+    { S("watch live"), K(PROMO), 0, 0, "cue: video link" },
+    { S("listen:"), K(PROMO), 0, 20, "cue: audio link" },
+    { S("listen to "), K(PROMO), 0, 10, "cue: audio link" },
+    { S("video:"), K(PROMO), 0, 20, "cue: video link" },
+    { S("gallery:"), K(PROMO), 0, 20, "cue: gallery link" },
+    { S("in pictures:"), K(PROMO), 0, 20, "cue: gallery link" },
+    { S("sign up"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: sign up" },
+    { S("signup"), K(PROMO), 0, 0, "cue: sign up" },
+    { S("subscribe"), K(PROMO), 0, 0, "cue: subscribe" },
+    { S("get the latest"), K(PROMO), 0, 0, "cue: newsletter" },
+    { S("get our "), K(PROMO), 0, 0, "cue: newsletter" },
+    { S("get breaking news"), K(PROMO), 0, 0, "cue: newsletter" },
+    { S("stay informed"), K(PROMO), TD_CUE_TAILHDR, 0, "cue: newsletter" },
+    { S("stay up to date"), K(PROMO), 0, 0, "cue: newsletter" },
+    { S("stay up-to-date"), K(PROMO), 0, 0, "cue: newsletter" },
+    { S("join our"), K(PROMO), 0, 0, "cue: newsletter" },
+    { S("follow us"), K(PROMO), 0, 0, "cue: follow us" },
+    { S("follow @"), K(PROMO), 0, 0, "cue: follow us" },
+    { S("like us on"), K(PROMO), 0, 0, "cue: follow us" },
+    { S("find us on"), K(PROMO), 0, 0, "cue: follow us" },
+    { S("connect with us"), K(PROMO), 0, 0, "cue: follow us" },
+    { S("download the "), K(PROMO), 0, 0, "cue: app" },
+    { S("download our"), K(PROMO), 0, 0, "cue: app" },
+    { S("click here"), K(PROMO), 0, 0, "cue: click here" },
+    { S("click the "), K(PROMO), 0, 0, "cue: click here" },
+    { S("tap here"), K(PROMO), 0, 0, "cue: click here" },
+    { S("this story is over"), K(PROMO), 0, 0, "cue: archive notice" },
+    { S("this article is more than"), K(PROMO), 0, 0, "cue: archive notice" },
+    { S("this article was originally published"), K(PROMO), 0, 20, "cue: archive notice" },
+    { S("support our journalism"), K(PROMO), 0, 0, "cue: donate" },
+    { S("support independent"), K(PROMO), 0, 0, "cue: donate" },
+    { S("become a member"), K(PROMO), 0, 0, "cue: donate" },
+    { S("become a subscriber"), K(PROMO), 0, 0, "cue: subscribe" },
+    { S("already a subscriber"), K(PROMO), 0, 0, "cue: subscribe" },
+    { S("already have an account"), K(PROMO), 0, 0, "cue: subscribe" },
+    { S("create an account"), K(PROMO), 0, 0, "cue: subscribe" },
+    { S("start the day smarter"), K(PROMO), 0, 40, "cue: newsletter" },
+    { S("powered by"), K(PROMO), 0, 8, "cue: powered by" },
+    { S("sponsored by"), K(AD), 0, 0, "cue: advertising" },
+    { S("advertisement"), K(AD), 0, 6, "cue: advertising" },
+    { S("scroll to continue"), K(AD), 0, 0, "cue: advertising" },
+    { S("share this"), K(SHARE), 0, 8, "cue: share" },
+    { S("share on "), K(SHARE), 0, 6, "cue: share" },
+    { S("share via"), K(SHARE), 0, 6, "cue: share" },
+    { S("send in e-mail"), K(SHARE), 0, 8, "cue: e-mail" },
+    { S("email this"), K(SHARE), 0, 6, "cue: e-mail" },
+    { S("e-mail this"), K(SHARE), 0, 6, "cue: e-mail" },
+    { S("print this"), K(SHARE), 0, 6, "cue: print" },
+    { S("comments ("), K(COMMENTS), TD_CUE_COMMENTS, 4, "cue: comments" },
+    { S("have your say"), K(COMMENTS), 0, 0, "cue: comments" },
+    { S("comment on this"), K(COMMENTS), 0, 0, "cue: comments" },
+    { S("comments are "), K(COMMENTS), 0, 0, "cue: comments" },
+    { S("\xc2\xa9"), K(LEGAL), 0, 8, "cue: copyright" },
+    { S("(c) "), K(LEGAL), 0, 20, "cue: copyright" },
+    { S("copyright"), K(LEGAL), 0, 40, "cue: copyright" },
+    { S("we use cookies"), K(LEGAL), 0, 60, "cue: cookies" },
+    { S("this website uses cookies"), K(LEGAL), 0, 60, "cue: cookies" },
+    { S("this site uses cookies"), K(LEGAL), 0, 60, "cue: cookies" },
+    { S("by continuing to"), K(LEGAL), 0, 40, "cue: cookies" },
+    { S("by using this"), K(LEGAL), 0, 40, "cue: cookies" },
+    { S("tags:"), K(NAV), 0, 30, "cue: taxonomy" },
+    { S("topics:"), K(NAV), 0, 30, "cue: taxonomy" },
+    { S("filed under"), K(NAV), 0, 30, "cue: taxonomy" },
+    { S("posted in:"), K(NAV), 0, 30, "cue: taxonomy" },
+    { S("categories:"), K(NAV), 0, 30, "cue: taxonomy" },
+    { S("image source"), K(CAPTION), 0, 30, "cue: image credit" },
+    { S("image copyright"), K(CAPTION), 0, 30, "cue: image credit" },
+    { S("image caption"), K(CAPTION), 0, 60, "cue: caption" },
+    { S("media caption"), K(CAPTION), 0, 60, "cue: caption" },
+    { S("caption:"), K(CAPTION), 0, 60, "cue: caption" },
+    { S("photo:"), K(CAPTION), 0, 60, "cue: caption" },
+    { S("photos:"), K(CAPTION), 0, 60, "cue: caption" },
+    { S("picture:"), K(CAPTION), 0, 60, "cue: caption" },
+    { S("image:"), K(CAPTION), 0, 60, "cue: caption" },
+    { S("file photo"), K(CAPTION), 0, 60, "cue: caption" },
+    { S("file picture"), K(CAPTION), 0, 60, "cue: caption" },
+    { S("pictured:"), K(CAPTION), 0, 60, "cue: caption" },
     /* the way agency captions open */
-    { "an image grab", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "a video grab", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "a picture taken", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "a photo taken", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "a photograph taken", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "an image taken", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "a handout picture", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "a handout photo", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "this handout", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "in this photo", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "in this image", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "in this file photo", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "this photo ", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "this picture ", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "a screenshot", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "a screen grab", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "a still image", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "a general view", K(CAPTION), 0, 90, "cue: caption opener" },
-    { "an aerial view", K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("an image grab"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("a video grab"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("a picture taken"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("a photo taken"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("a photograph taken"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("an image taken"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("a handout picture"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("a handout photo"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("this handout"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("in this photo"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("in this image"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("in this file photo"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("this photo "), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("this picture "), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("a screenshot"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("a screen grab"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("a still image"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("a general view"), K(CAPTION), 0, 90, "cue: caption opener" },
+    { S("an aerial view"), K(CAPTION), 0, 90, "cue: caption opener" },
 };
 
 /* Phrases anywhere in a short line, in low form. */
 static const cue contains_low[] = {
-    { "all rights reserved", K(LEGAL), 0, 40, "cue: copyright" },
-    { "privacy policy", K(LEGAL), 0, 20, "cue: terms" },
-    { "terms of use", K(LEGAL), 0, 20, "cue: terms" },
-    { "terms of service", K(LEGAL), 0, 20, "cue: terms" },
-    { "cookie policy", K(LEGAL), 0, 30, "cue: cookies" },
-    { "uses cookies", K(LEGAL), 0, 40, "cue: cookies" },
-    { "use of cookies", K(LEGAL), 0, 40, "cue: cookies" },
-    { "republish", K(LEGAL), 0, 60, "cue: republishing" },
-    { "may not be published, broadcast", K(LEGAL), 0, 40, "cue: copyright" },
-    { "may not be reproduced", K(LEGAL), 0, 40, "cue: copyright" },
-    { "newsletter", K(PROMO), TD_CUE_TAILHDR, 16, "cue: newsletter" },
-    { "sign up for", K(PROMO), 0, 24, "cue: sign up" },
-    { "sign up to", K(PROMO), 0, 24, "cue: sign up" },
-    { "subscribe to", K(PROMO), 0, 16, "cue: subscribe" },
-    { "subscribe now", K(PROMO), 0, 16, "cue: subscribe" },
-    { "in your inbox", K(PROMO), 0, 24, "cue: newsletter" },
-    { "follow us on", K(PROMO), 0, 16, "cue: follow us" },
-    { "on facebook and twitter", K(PROMO), 0, 16, "cue: follow us" },
-    { "download our app", K(PROMO), 0, 16, "cue: app" },
-    { "click here", K(PROMO), 0, 16, "cue: click here" },
-    { "story continues below", K(AD), 0, 10, "cue: advertising" },
-    { "continue reading", K(PROMO), 0, 8, "cue: continue reading" },
-    { "read the full article", K(PROMO), 0, 12, "cue: read more" },
-    { "read the full story", K(PROMO), 0, 12, "cue: read more" },
+    { S("all rights reserved"), K(LEGAL), 0, 40, "cue: copyright" },
+    { S("privacy policy"), K(LEGAL), 0, 20, "cue: terms" },
+    { S("terms of use"), K(LEGAL), 0, 20, "cue: terms" },
+    { S("terms of service"), K(LEGAL), 0, 20, "cue: terms" },
+    { S("cookie policy"), K(LEGAL), 0, 30, "cue: cookies" },
+    { S("uses cookies"), K(LEGAL), 0, 40, "cue: cookies" },
+    { S("use of cookies"), K(LEGAL), 0, 40, "cue: cookies" },
+    { S("republish"), K(LEGAL), 0, 60, "cue: republishing" },
+    { S("may not be published, broadcast"), K(LEGAL), 0, 40, "cue: copyright" },
+    { S("may not be reproduced"), K(LEGAL), 0, 40, "cue: copyright" },
+    { S("newsletter"), K(PROMO), TD_CUE_TAILHDR, 16, "cue: newsletter" },
+    { S("sign up for"), K(PROMO), 0, 24, "cue: sign up" },
+    { S("sign up to"), K(PROMO), 0, 24, "cue: sign up" },
+    { S("subscribe to"), K(PROMO), 0, 16, "cue: subscribe" },
+    { S("subscribe now"), K(PROMO), 0, 16, "cue: subscribe" },
+    { S("in your inbox"), K(PROMO), 0, 24, "cue: newsletter" },
+    { S("follow us on"), K(PROMO), 0, 16, "cue: follow us" },
+    { S("on facebook and twitter"), K(PROMO), 0, 16, "cue: follow us" },
+    { S("download our app"), K(PROMO), 0, 16, "cue: app" },
+    { S("click here"), K(PROMO), 0, 16, "cue: click here" },
+    { S("story continues below"), K(AD), 0, 10, "cue: advertising" },
+    { S("continue reading"), K(PROMO), 0, 8, "cue: continue reading" },
+    { S("read the full article"), K(PROMO), 0, 12, "cue: read more" },
+    { S("read the full story"), K(PROMO), 0, 12, "cue: read more" },
 };
 
 /* ---- matching ---- */
-
-static bool low_has(const td_cue_line *l, const char *needle, size_t n)
-{
-    if (n > l->low_len)
-        return false;
-    return memmem(l->low, l->low_len, needle, n) != NULL;
-}
 
 static unsigned max_words(const cue *c) { return c->max_words ? c->max_words : 14; }
 
@@ -420,7 +415,7 @@ bool td_cue_match(const td_cue_line *l, td_cue_hit *hit)
     if (l->words <= 8 && l->core_len > 0) {
         for (size_t i = 0; i < sizeof exact_core / sizeof exact_core[0]; i++) {
             const cue *c = &exact_core[i];
-            size_t n = strlen(c->s);
+            size_t n = c->len;
             if (n == l->core_len && memcmp(c->s, l->core, n) == 0) {
                 set_hit(hit, c);
                 return true;
@@ -431,20 +426,26 @@ bool td_cue_match(const td_cue_line *l, td_cue_hit *hit)
         const cue *c = &prefix_low[i];
         if (l->words > max_words(c) || l->low[0] != c->s[0])
             continue;
-        size_t n = strlen(c->s);
+        size_t n = c->len;
         if (n <= l->low_len && memcmp(c->s, l->low, n) == 0) {
             set_hit(hit, c);
             return true;
         }
     }
     if (l->words <= 60) {
-        for (size_t i = 0; i < sizeof contains_low / sizeof contains_low[0]; i++) {
-            const cue *c = &contains_low[i];
-            if (l->words > max_words(c))
+        /* compare only at word starts, and only needles with that first byte */
+        for (size_t p = 0; p < l->low_len; p++) {
+            if (p > 0 && l->low[p - 1] != ' ')
                 continue;
-            if (low_has(l, c->s, strlen(c->s))) {
-                set_hit(hit, c);
-                return true;
+            char ch = l->low[p];
+            for (size_t i = 0; i < sizeof contains_low / sizeof contains_low[0]; i++) {
+                const cue *c = &contains_low[i];
+                if (c->s[0] != ch || l->words > max_words(c) || p + c->len > l->low_len)
+                    continue;
+                if (memcmp(l->low + p, c->s, c->len) == 0) {
+                    set_hit(hit, c);
+                    return true;
+                }
             }
         }
     }
@@ -453,15 +454,59 @@ bool td_cue_match(const td_cue_line *l, td_cue_hit *hit)
 
 /* ---- captions and credits ---- */
 
-/* Case-sensitive credit marks inside a line (photo agencies write them so). */
-static const char *const credit_marks[] = {
-    "Credit:", "CREDIT:", "Photo:", "PHOTO:", "Photos:", "Picture:", "Pictures:", "Photograph:",
-    "Image:", "Images:", "Photo by ", "Photo credit", "(Photo", "(AP Photo", "AP Photo/", "AFP PHOTO",
-    "AFP Photo", "Getty Images", "REUTERS/", "Reuters/", "/Reuters", "/REUTERS", "/AFP", "AFP/",
-    "/AP", "/EPA", "EPA/", "EPA-EFE", "Pics/", "/Shutterstock", "Shutterstock", "Screen grab",
-    "Screengrab", "screen grab", "(File photo", "File photo", "Media caption", "Image caption",
-    "Image copyright", "/Xinhua", "/Anadolu", "/ANI", "/PTI", "(Courtesy", "Courtesy of ",
+/* Credit marks inside a line, grouped by a byte they must contain so that a
+ * paragraph without '/', ':' or '(' is rejected in one memchr per group.
+ * Case-sensitive: agencies write them so. */
+static const char *const marks_slash[] = {
+    "AP Photo/", "REUTERS/", "Reuters/", "/Reuters", "/REUTERS", "/AFP", "AFP/", "/AP", "/EPA", "EPA/",
+    "Pics/", "/Shutterstock", "/Xinhua", "/Anadolu", "/ANI", "/PTI",
 };
+static const char *const marks_colon[] = {
+    "Credit:", "CREDIT:", "Photo:", "PHOTO:", "Photos:", "Picture:", "Pictures:", "Photograph:", "Image:", "Images:",
+};
+static const char *const marks_paren[] = { "(Photo", "(AP Photo", "(File photo", "(Courtesy" };
+/* found in the low form (lower case) */
+static const char *const marks_low[] = {
+    "photo by ", "photo credit", "afp photo", "getty images", "shutterstock", "screen grab", "screengrab",
+    "file photo", "media caption", "image caption", "image copyright", "courtesy of ", "epa-efe",
+};
+
+/* A marks_low entry starting at a word start of the low form. */
+static bool low_word_mark(const td_cue_line *l)
+{
+    for (size_t p = 0; p < l->low_len; p++) {
+        if (p > 0 && l->low[p - 1] != ' ' && l->low[p - 1] != '(')
+            continue;
+        char ch = l->low[p];
+        if (ch != 'p' && ch != 'a' && ch != 'g' && ch != 's' && ch != 'f' && ch != 'm' && ch != 'i' &&
+            ch != 'c' && ch != 'e')
+            continue;
+        for (size_t i = 0; i < sizeof marks_low / sizeof marks_low[0]; i++) {
+            if (marks_low[i][0] != ch || l->low[p + 1] != marks_low[i][1])
+                continue;
+            size_t n = strlen(marks_low[i]);
+            if (p + n <= l->low_len && memcmp(l->low + p, marks_low[i], n) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+static bool mark_in(td_str r, const char *const *marks, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(marks[i]);
+        const char *hitp = memmem(r.p, r.len, marks[i], len);
+        if (!hitp)
+            continue;
+        /* "/AP" and friends must end a word: "/APPLE" is not a credit */
+        size_t end = (size_t)(hitp - r.p) + len;
+        if (end < r.len && is_alpha((unsigned char)marks[i][len - 1]) && is_alpha((unsigned char)r.p[end]))
+            continue;
+        return true;
+    }
+    return false;
+}
 
 /* Endings that mark a caption credit: "... (AFP)", "... | Reuters". */
 static const char *const credit_ends[] = {
@@ -486,27 +531,27 @@ bool td_cue_caption(const td_cue_line *l, const char **why)
         }
     }
     td_str r = l->raw;
-    for (size_t i = 0; i < sizeof credit_ends / sizeof credit_ends[0]; i++) {
+    size_t len = r.len;
+    while (len && (r.p[len - 1] == '.' || r.p[len - 1] == ' '))
+        len--;
+    char last = len ? r.p[len - 1] : 0;
+    for (size_t i = 0; len && i < sizeof credit_ends / sizeof credit_ends[0]; i++) {
         size_t n = strlen(credit_ends[i]);
-        size_t len = r.len;
-        while (len && (r.p[len - 1] == '.' || r.p[len - 1] == ' '))
-            len--;
+        if (credit_ends[i][n - 1] != last)
+            continue;
         if (n <= len && memcmp(r.p + len - n, credit_ends[i], n) == 0) {
             *why = i >= FIRST_DASH_END ? TD_CUE_WHY_SIGNOFF : "caption: credit at end";
             return true;
         }
     }
-    for (size_t i = 0; i < sizeof credit_marks / sizeof credit_marks[0]; i++) {
-        size_t n = strlen(credit_marks[i]);
-        const char *hitp = memmem(r.p, r.len, credit_marks[i], n);
-        if (!hitp)
-            continue;
-        /* "/AP" and friends must end a word: "/APPLE" is not a credit */
-        size_t end = (size_t)(hitp - r.p) + n;
-        char last = credit_marks[i][n - 1];
-        if (end < r.len && ((last >= 'A' && last <= 'Z') || (last >= 'a' && last <= 'z')) &&
-            is_alpha((unsigned char)r.p[end]))
-            continue;
+#define N(a) (sizeof a / sizeof a[0])
+    bool hit = (memchr(r.p, '/', r.len) && mark_in(r, marks_slash, N(marks_slash))) ||
+               (memchr(r.p, ':', r.len) && mark_in(r, marks_colon, N(marks_colon))) ||
+               (memchr(r.p, '(', r.len) && mark_in(r, marks_paren, N(marks_paren)));
+    if (!hit)
+        hit = low_word_mark(l);
+#undef N
+    if (hit) {
         *why = "caption: credit";
         return true;
     }
