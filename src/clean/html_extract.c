@@ -1044,7 +1044,7 @@ td_status td_html_extract(td_arena *a, td_str html, td_str url, td_html_doc *out
     if (u8.len > INT32_MAX)
         return TD_ELIMIT;
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+               HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOBLANKS;
     htmlDocPtr doc = htmlReadMemory(u8.p, (int)u8.len, NULL, "UTF-8", opts);
     if (!doc)
         return TD_EPARSE;

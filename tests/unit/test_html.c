@@ -231,6 +231,24 @@ static void broken_markup_is_recovered(void **state)
     td_arena_free(&a);
 }
 
+static void inline_spacing_is_kept(void **state)
+{
+    (void)state;
+    td_arena a;
+    td_html_doc d;
+    td_arena_init(&a, 1024);
+    const char *page =
+        "<html><body><div class=\"story\"><p><b>Harbour</b> <i>workers</i> <a href=\"/x\">in Tolm</a> went on strike on"
+        " Monday,<br>their union said.</p><div><span>The</span> <span>strike</span> <em>is</em> <strong>the</strong>"
+        " <code>first</code> in <q>ten</q> years, officials in the port city of Tolm said on Monday.</div>"
+        "<ul><li><a href=\"/a\">Ships</a> <b>wait</b> offshore.</li></ul></div></body></html>";
+    assert_int_equal(td_html_extract(&a, td_str_cstr(page), TD_STR_LIT(""), &d), TD_OK);
+    assert_str_view(d.body, "Harbour workers in Tolm went on strike on Monday,\ntheir union said.\n\n"
+                            "The strike is the first in ten years, officials in the port city of Tolm said on Monday.\n\n"
+                            "Ships wait offshore.");
+    td_arena_free(&a);
+}
+
 static void empty_pages_give_empty_docs(void **state)
 {
     (void)state;
@@ -321,6 +339,7 @@ int main(void)
         cmocka_unit_test(title_loses_site_name),
         cmocka_unit_test(charsets_become_utf8),
         cmocka_unit_test(broken_markup_is_recovered),
+        cmocka_unit_test(inline_spacing_is_kept),
         cmocka_unit_test(empty_pages_give_empty_docs),
         cmocka_unit_test(gzip_pages_are_inflated),
         cmocka_unit_test(survives_allocation_failures),
