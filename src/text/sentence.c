@@ -16,14 +16,18 @@
  *               letters, AP state names)  opening quote
  *   other       any other word            does not start in lower case
  * "!" and "?" end unless a lower-case word follows; an ellipsis ends only
- * when a capital or an opening quote follows. A blank line always ends a
- * sentence; a single line break ends one unless the next line starts in lower
- * case (scraped pages put headlines, captions and datelines on lines of their
- * own; hard-wrapped prose continues in lower case).
+ * when a capital or an opening quote follows. A line break ends a sentence
+ * unless the next line starts in lower case: scraped pages put headlines,
+ * captions and datelines on lines of their own, while hard-wrapped prose
+ * continues in lower case or after a line ending in a word that cannot end a
+ * sentence ("of", "the", "and", "said"...). A blank line (paragraph break) ends a sentence even
+ * before a lower-case line, except when the text before it does not end like
+ * a sentence (no . ! ? : ; closing quote or bracket): that is prose wrapped
+ * and double-spaced by a scraper, not a paragraph.
  *
  * Quotes: when a double quote opens (" “ « „), its closing quote is found
- * once (the search stops at the paragraph's end and a failed search is
- * remembered, so the pass stays linear). If the quote is followed by its
+ * once (the search stops where a line break ends the sentence, and a failed
+ * search is remembered, so the pass stays linear). If the quote is followed by its
  * attribution - it closes on a comma, or on ! ? or no punctuation before a
  * lower-case word or a speech verb ('"We will not retreat. We will win," he
  * said.') - nothing inside it ends a sentence. Otherwise its inner sentences
@@ -78,6 +82,13 @@ static const char *const starters[] = {
     "Even", "Instead", "Why", "What", "Who", "How", "Where", "Which", "Nevertheless",
     "Moreover", "Thus", "Indeed", "Yesterday", "Today", "Tomorrow", "One", "Two",
     "Three", "Another", NULL
+};
+/* Words that cannot end a sentence: a line ending in one is wrapped prose. */
+static const char *const glue_words[] = {
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "into",
+    "onto", "and", "or", "but", "nor", "that", "which", "who", "whose", "than", "as",
+    "its", "their", "his", "her", "our", "is", "are", "was", "were", "has", "have", "had",
+    "be", "been", "will", "would", "could", "should", "said", NULL
 };
 /* Verbs of attribution that may follow a closing quote ('"Why?" Lee asked.'). */
 static const char *const speech[] = {
@@ -259,6 +270,41 @@ static bool speech_follows(const ctx *c, size_t j)
     return false;
 }
 
+/* Decides whether the line break starting at i (s[i] == '\n') ends the
+ * sentence; *end gets the end of the white-space run. It does unless the next
+ * line starts in lower case: then it is wrapped prose, except after a blank
+ * line when the text before ends like a sentence. */
+static bool break_ends(const ctx *c, size_t i, size_t *end)
+{
+    size_t j = i, adv;
+    int nl = 0;
+    while (j < c->n && (is_hspace(c->s[j]) || c->s[j] == '\n'))
+        nl += c->s[j++] == '\n';
+    *end = j;
+    if (j >= c->n)
+        return true;
+    size_t b = i;
+    while (b > 0 && c->s[b - 1] <= ' ')
+        b--;
+    if (b == 0)
+        return true;
+    /* a line that ends in "of", "the", "and"... goes on, whatever follows */
+    size_t w = b;
+    while (w > 0 && b - w < 6 && c->s[w - 1] >= 'a' && c->s[w - 1] <= 'z')
+        w--;
+    if (w < b && (w == 0 || c->s[w - 1] == ' ') && in_list(glue_words, (const char *)c->s + w, b - w))
+        return false;
+    if (class_at(c, j, &adv) != CC_LOWER)
+        return true;
+    if (nl < 2)
+        return false;
+    unsigned char last = c->s[b - 1];
+    return strchr(".!?:;\")]", last) != NULL || (b >= 3 && c->s[b - 3] == 0xE2 &&
+                                                 c->s[b - 2] == 0x80 &&
+                                                 (c->s[b - 1] == 0x9D || c->s[b - 1] == 0x99 ||
+                                                  c->s[b - 1] == 0xA6));
+}
+
 /* Finds the closing quote for an opener of kind k ('"', 'L' “, 'G' «, 'B' „)
  * after position p; returns its position and length, or SIZE_MAX at a line
  * break that ends a sentence (*stop gets where the search stopped). */
@@ -269,10 +315,8 @@ static size_t find_close(const ctx *c, size_t p, int k, size_t *clen, size_t *st
         if (ch == '\n') {
             /* stop where the main loop would end the sentence, so no search
              * runs past a point where the quote state is reset */
-            size_t q = j + 1, adv;
-            while (q < c->n && is_hspace(c->s[q]))
-                q++;
-            if (q >= c->n || c->s[q] == '\n' || class_at(c, q, &adv) != CC_LOWER) {
+            size_t e;
+            if (break_ends(c, j, &e)) {
                 *stop = j;
                 return SIZE_MAX;
             }
@@ -371,12 +415,8 @@ uint32_t td_sentences(td_arena *a, td_str text, td_span **out)
     while (i < n) {
         unsigned char ch = s[i];
         if (ch == '\n') {
-            size_t j = i;
-            int nl = 0;
-            while (j < n && (is_hspace(s[j]) || s[j] == '\n'))
-                nl += s[j++] == '\n';
-            size_t adv;
-            if (nl >= 2 || j >= n || class_at(&c, j, &adv) != CC_LOWER) {
+            size_t j;
+            if (break_ends(&c, i, &j)) {
                 if (start != SIZE_MAX && !emit(&c, start, i))
                     return 0;
                 start = SIZE_MAX;

@@ -243,6 +243,9 @@ static size_t scan_link(const scan *t, size_t i)
     }
     if (!url && (!(at && dot_after_at) || e == max))
         return 0;
+    /* trailing sentence punctuation is not part of the address */
+    while (e > 0 && strchr(".,;:!?)'", s[e - 1]))
+        e--;
     if (!url) { /* e-mail: only word characters, '.', '-', '_', '+', '@' */
         for (size_t k = 0; k < e; k++) {
             unsigned char c = (unsigned char)s[k];
@@ -251,9 +254,6 @@ static size_t scan_link(const scan *t, size_t i)
                 return 0;
         }
     }
-    /* trailing sentence punctuation is not part of the address */
-    while (e > 0 && strchr(".,;:!?)'", s[e - 1]))
-        e--;
     return e;
 }
 
