@@ -33,7 +33,9 @@ typedef struct td_html_doc {
  * allocated from a. An empty or text-free page gives TD_OK with empty fields.
  * Returns TD_OK, TD_EINVAL (NULL a or out), TD_EPARSE (libxml2 could not
  * build a tree, or a corrupt gzip stream), TD_ELIMIT (gzip inflating past
- * 256 MiB) or TD_ENOMEM. *out is written only on success.
+ * 256 MiB) or TD_ENOMEM (also when a's sticky failed flag is set on return:
+ * the arena pattern of checking once at the end). *out is written only on
+ * success.
  */
 td_status td_html_extract(td_arena *a, td_str html, td_str url, td_html_doc *out);
 
