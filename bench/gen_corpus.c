@@ -1257,9 +1257,11 @@ static void put_json(sbuf *o, const char *s, size_t n)
 
 static void usage(void)
 {
-    fputs("usage: gen_corpus --n N [--seed S] --out FILE|DIR|- [--format jsonl|txt] [--quiet]\n"
+    fputs("usage: gen_corpus --n N [--seed S] --out FILE|DIR|- [--format jsonl|txt]\n"
+          "                  [--truth FILE] [--quiet]\n"
           "  jsonl: one {\"id\",\"url\",\"text\"} per line into FILE (- = stdout)\n"
-          "  txt:   DIR/<id>.txt holding the text only\n",
+          "  txt:   DIR/<id>.txt holding the text only\n"
+          "  --truth: per article {\"id\",\"kind\",\"duplicate_of\",\"story\",\"event\",\"type\",\"published\"}\n",
           stderr);
     exit(2);
 }
@@ -1279,7 +1281,7 @@ static unsigned long long parse_u64(const char *opt, const char *v)
 int main(int argc, char **argv)
 {
     unsigned long long n = 0, seed = 1;
-    const char *out = NULL, *format = "jsonl";
+    const char *out = NULL, *format = "jsonl", *truth = NULL;
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -1287,6 +1289,7 @@ int main(int argc, char **argv)
         else if (!strcmp(o, "--seed")) seed = parse_u64(o, v), i++;
         else if (!strcmp(o, "--out") && v) out = v, i++;
         else if (!strcmp(o, "--format") && v) format = v, i++;
+        else if (!strcmp(o, "--truth") && v) truth = v, i++;
         else if (!strcmp(o, "--quiet")) quiet = 1;
         else usage();
     }
@@ -1314,6 +1317,9 @@ int main(int argc, char **argv)
     } else if (mkdir(out, 0777) && errno != EEXIST) {
         die("%s: %s", out, strerror(errno));
     }
+    FILE *tf = NULL;
+    if (truth && !(tf = fopen(truth, "wb")))
+        die("%s: %s", truth, strerror(errno));
     int width = 6;
     for (unsigned long long x = n - 1; x >= 1000000; x /= 10)
         width++;
@@ -1329,6 +1335,23 @@ int main(int argc, char **argv)
         render(&m, &text, &url, &has_url);
         copies += m.kind == K_COPY && !recrawl;
         recrawls += recrawl;
+        if (tf) {
+            static const char *const TYPES[EV_NTYPES] = { "airstrike", "shelling", "bombing", "armed_clash",
+                "raid_or_arrest", "killing", "protest", "agreement", "meeting", "statement", "election", "disaster" };
+            story st;
+            story_get(m.story, &st);
+            int y, mo, d;
+            civil_from_days(m.pub_day, &y, &mo, &d);
+            uint64_t dup = recrawl ? m.id : m.src;
+            fprintf(tf, "{\"id\": \"%0*llu\", \"kind\": \"%s\", \"duplicate_of\": ", width, (unsigned long long)i,
+                    recrawl ? "recrawl" : m.kind == K_COPY ? "near_copy" : "original");
+            if (recrawl || m.kind == K_COPY)
+                fprintf(tf, "\"%0*llu\"", width, (unsigned long long)dup);
+            else
+                fputs("null", tf);
+            fprintf(tf, ", \"story\": \"s%llu\", \"event\": \"s%llu.%d\", \"type\": \"%s\", \"published\": \"%04d-%02d-%02d\"}\n",
+                    (unsigned long long)m.story, (unsigned long long)m.story, m.ev, TYPES[st.type[m.ev]], y, mo, d);
+        }
         if (recrawl && has_url)
             sb_puts(&url, strchr(url.p, '?') ? "&utm_source=feed&utm_medium=rss" : "?utm_source=feed&utm_medium=rss");
         if (txt) {
@@ -1368,6 +1391,8 @@ int main(int argc, char **argv)
         if (f != stdout ? fclose(f) : fflush(f))
             die("%s: %s", out, strerror(errno));
     }
+    if (tf && fclose(tf))
+        die("%s: %s", truth, strerror(errno));
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (!quiet)
