@@ -180,6 +180,36 @@ static bool is_code(td_str s)
     return false;
 }
 
+/* "World | Politics | Business", "Home > News > Asia": two or more separators
+ * between items of at most three words, and no sentence. */
+static bool is_menu(td_str s, const feat *f)
+{
+    if (f->flags & F_END || f->words > 40)
+        return false;
+    unsigned seps = 0, run = 0, maxrun = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char ch = (unsigned char)s.p[i];
+        bool sep = ch == '|' || ch == '>' || (ch == 0xC2 && i + 1 < s.len && ((unsigned char)s.p[i + 1] == 0xBB ||
+                                                                          (unsigned char)s.p[i + 1] == 0xB7)) ||
+                   (ch == 0xE2 && i + 2 < s.len && (unsigned char)s.p[i + 1] == 0x80 && (unsigned char)s.p[i + 2] == 0xA2);
+        if (sep) {
+            seps++;
+            run = 0;
+            in_word = false;
+            continue;
+        }
+        bool ws = ch == ' ' || ch == '\t';
+        if (!ws && !in_word && ch < 0x80 && ch != '/' && ch != '-') {
+            run++;
+            if (run > maxrun)
+                maxrun = run;
+        }
+        in_word = !ws;
+    }
+    return seps >= 2 && maxrun <= 3;
+}
+
 /* Digits and punctuation only ("5130", "1/12"): counters and pagers. */
 static bool is_number_only(td_str s)
 {
@@ -519,9 +549,12 @@ static void classify_local(ctx *c, uint32_t i)
             unsigned other = non_date_words(l->text, off, len);
             if (other <= 8 && !(f->flags & F_END && other > 3)) {
                 set_kind(l, TD_LINE_DATE, "date line");
+                return;
             }
         }
     }
+    if (is_menu(l->text, f))
+        set_kind(l, TD_LINE_NAV, "menu line");
 }
 
 /* Pass 2: the outlet's template lines. */
