@@ -1,0 +1,385 @@
+/*
+ * toll.c - see toll.h. One lexing pass (event_int.h), then at each token an
+ * attempt to read "qualifier? number (range)?"; a count that survives the
+ * not-a-count filters gets its outcome from the nearest outcome word before
+ * it (through filler words only) or after it (through a short noun phrase and
+ * auxiliaries). Counts of things ("two buildings") are dropped; counts of
+ * people without an outcome are kept as TD_TOLL_PEOPLE.
+ */
+#include "extract/toll.h"
+
+#include "extract/event_int.h"
+
+#include <string.h>
+
+#define MAX_TOK 512
+
+typedef struct scan {
+    td_str text;
+    const td_xtok *t;
+    uint32_t n;
+} scan;
+
+static bool is(const scan *s, uint32_t i, const char *w)
+{
+    return i < s->n && td_xtok_is(s->text, &s->t[i], w);
+}
+static bool starts(const scan *s, uint32_t i, const char *w)
+{
+    return i < s->n && s->t[i].kind == TD_XT_WORD && td_xtok_starts(s->text, &s->t[i], w);
+}
+static bool punct(const scan *s, uint32_t i, char c)
+{
+    return i < s->n && s->t[i].kind == TD_XT_PUNCT && s->t[i].len == 1 &&
+           s->text.p[s->t[i].off] == c;
+}
+static bool adjacent(const scan *s, uint32_t i) /* token i touches token i-1 */
+{
+    return i < s->n && !(s->t[i].flags & TD_XTF_SPACE);
+}
+
+const char *td_toll_kind_name(td_toll_kind k)
+{
+    switch (k) {
+    case TD_TOLL_KILLED: return "killed";
+    case TD_TOLL_WOUNDED: return "wounded";
+    case TD_TOLL_ARRESTED: return "arrested";
+    case TD_TOLL_MISSING: return "missing";
+    case TD_TOLL_DISPLACED: return "displaced";
+    case TD_TOLL_PEOPLE: return "people";
+    }
+    return "?";
+}
+
+/* Outcome of the word at i, 0 when none. */
+static int outcome_at(const scan *s, uint32_t i)
+{
+    static const char *const KILL_PFX[] = { "kill", "death", "dead", "die", "dying", "fatalit",
+                                            "slain", "massacr", "execut", "perish", "bodies",
+                                            "murder", NULL };
+    static const char *const WOUND_PFX[] = { "wound", "injur", "hurt", "hospitali", NULL };
+    static const char *const ARREST_PFX[] = { "arrest", "detain", "captur", "jailed", "custody",
+                                              NULL };
+    static const char *const MISSING_PFX[] = { "missing", "abduct", "kidnap", "hostage",
+                                               "unaccounted", "snatched", NULL };
+    static const char *const DISPL_PFX[] = { "displac", "homeless", "evacuat", "fled", "flee",
+                                             "uproot", NULL };
+    static const struct {
+        const char *const *pfx;
+        int kind;
+    } K[] = { { KILL_PFX, TD_TOLL_KILLED }, { WOUND_PFX, TD_TOLL_WOUNDED },
+              { ARREST_PFX, TD_TOLL_ARRESTED }, { MISSING_PFX, TD_TOLL_MISSING },
+              { DISPL_PFX, TD_TOLL_DISPLACED } };
+    if (i >= s->n || s->t[i].kind != TD_XT_WORD)
+        return 0;
+    if (is(s, i, "lives") || is(s, i, "toll"))
+        return TD_TOLL_KILLED;
+    for (size_t k = 0; k < sizeof K / sizeof K[0]; k++)
+        for (int j = 0; K[k].pfx[j]; j++)
+            if (starts(s, i, K[k].pfx[j]))
+                return K[k].kind;
+    return 0;
+}
+
+static bool person_noun(const scan *s, uint32_t i)
+{
+    static const char *const P[] = {
+        "people", "persons", "person", "civilians", "civilian", "fighters", "militants",
+        "soldiers", "troops", "children", "women", "men", "policemen", "police", "officers",
+        "members", "protesters", "protestors", "demonstrators", "students", "residents",
+        "villagers", "workers", "passengers", "pilgrims", "worshippers", "mourners", "guests",
+        "insurgents", "rebels", "jihadists", "gunmen", "combatants", "others", "victims",
+        "migrants", "refugees", "prisoners", "detainees", "inmates", "schoolgirls", "girls",
+        "boys", "kids", "patients", "staff", "journalists", "militiamen", "personnel",
+        "recruits", "guards", "attackers", "suspects", "family", "relatives", "infants",
+        "babies", "teenagers", "adults", "individuals", "farmers", "fishermen", "miners",
+        "climbers", "tourists", "trekkers", "sherpas", "pupils", "teachers", "doctors",
+        "nurses", "volunteers", "leaders", "commanders", NULL
+    };
+    return i < s->n && td_xtok_oneof(s->text, &s->t[i], P) >= 0;
+}
+
+/* Reads a number at i: digits, a number word, "N hundred/thousand/million";
+ * *end gets the token after it. -1 when none. */
+static long number_at(const scan *s, uint32_t i, uint32_t *end)
+{
+    if (i >= s->n)
+        return -1;
+    long v = td_xnum_digits(s->text, &s->t[i]);
+    if (v < 0)
+        v = td_xnum_word(s->text, &s->t[i]);
+    if (v < 0)
+        return -1;
+    uint32_t j = i + 1;
+    if (is(s, j, "hundred")) {
+        v *= 100;
+        j++;
+    } else if (is(s, j, "thousand")) {
+        v *= 1000;
+        j++;
+    } else if (is(s, j, "million")) {
+        v *= 1000000;
+        j++;
+    }
+    *end = j;
+    return v;
+}
+
+/* Vague count words: dozens, scores, hundreds, thousands, a dozen. */
+static bool vague_at(const scan *s, uint32_t i, uint32_t *lo, uint32_t *hi, uint32_t *end)
+{
+    static const struct {
+        const char *w;
+        uint32_t lo, hi;
+    } V[] = { { "dozens", 24, 99 }, { "scores", 40, 99 }, { "hundreds", 200, 999 },
+              { "thousands", 2000, 9999 }, { "tens", 20, 99 } };
+    for (size_t k = 0; k < sizeof V / sizeof V[0]; k++) {
+        if (is(s, i, V[k].w) && (is(s, i + 1, "of") || person_noun(s, i + 1) ||
+                                 outcome_at(s, i + 1) || is(s, i + 1, "more"))) {
+            *lo = V[k].lo;
+            *hi = V[k].hi;
+            *end = i + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Qualifier ending right before i: returns its first token via *start. */
+static int qual_before(const scan *s, uint32_t i, uint32_t *start)
+{
+    static const struct {
+        const char *w1, *w2;
+        int q;
+    } Q[] = { { "at", "least", TD_TQ_AT_LEAST }, { "no", "fewer", TD_TQ_AT_LEAST },
+              { "more", "than", TD_TQ_MORE_THAN }, { "upwards", "of", TD_TQ_MORE_THAN },
+              { "up", "to", TD_TQ_UP_TO }, { "as", "many", TD_TQ_UP_TO },
+              { "at", "most", TD_TQ_UP_TO }, { "close", "to", TD_TQ_NEARLY },
+              { "fewer", "than", TD_TQ_LESS_THAN }, { "less", "than", TD_TQ_LESS_THAN },
+              { NULL, "over", TD_TQ_MORE_THAN }, { NULL, "nearly", TD_TQ_NEARLY },
+              { NULL, "almost", TD_TQ_NEARLY }, { NULL, "about", TD_TQ_ABOUT },
+              { NULL, "around", TD_TQ_ABOUT }, { NULL, "some", TD_TQ_ABOUT },
+              { NULL, "approximately", TD_TQ_ABOUT }, { NULL, "roughly", TD_TQ_ABOUT },
+              { NULL, "estimated", TD_TQ_ABOUT }, { NULL, "under", TD_TQ_LESS_THAN } };
+    *start = i;
+    if (i == 0)
+        return TD_TQ_EXACT;
+    uint32_t k = i;
+    if (is(s, k - 1, "as") && k >= 3 && is(s, k - 2, "many") && is(s, k - 3, "as")) {
+        *start = k - 3; /* "as many as" */
+        return TD_TQ_UP_TO;
+    }
+    for (size_t q = 0; q < sizeof Q / sizeof Q[0]; q++) {
+        if (!is(s, k - 1, Q[q].w2))
+            continue;
+        if (!Q[q].w1) {
+            *start = k - 1;
+            return Q[q].q;
+        }
+        if (k >= 2 && is(s, k - 2, Q[q].w1)) {
+            *start = k - 2;
+            return Q[q].q;
+        }
+    }
+    return TD_TQ_EXACT;
+}
+
+/* True when the number at [i, end) is not a count: measures, money, times,
+ * percentages, years, designators, durations. */
+static bool not_a_count(const scan *s, uint32_t i, uint32_t end, long v)
+{
+    static const char *const UNITS[] = {
+        "percent", "per", "km", "kilometres", "kilometers", "kilometre", "kilometer", "miles",
+        "mile", "metres", "meters", "metre", "meter", "feet", "foot", "kg", "kilograms", "tons",
+        "tonnes", "pounds", "pound", "degrees", "dollars", "euros", "rupees", "riyals", "yuan",
+        "dinars", "pesos", "years", "year", "days", "day", "hours", "hour", "minutes", "minute",
+        "seconds", "weeks", "week", "months", "month", "am", "pm", "a.m.", "p.m.", "gmt", "utc",
+        "o'clock", "times", "magnitude", "acres", "hectares", "mph", "kph", "mm", "cm", "inches",
+        "litres", "liters", "barrels", "points", "votes", "seats", "storeys", "stories",
+        "floors", "aircraft", "jets", "warplanes", "sorties", "strikes", "airstrikes", "raids",
+        "rounds", "rockets", "missiles", "shells", "bombs", "vehicles", "cars", "trucks",
+        "buildings", "houses", "homes", "villages", "towns", "districts", "provinces",
+        "countries", "nations", "targets", "positions", "sites", "schools", "hospitals",
+        "bridges", "times", "cases", "incidents", "attacks", "tanks", "boats", "ships", NULL
+    };
+    const char *p = s->text.p + s->t[i].off;
+    /* money: $5, £3 (the symbol is the token before, touching) */
+    if (i > 0 && adjacent(s, i)) {
+        const td_xtok *b = &s->t[i - 1];
+        const unsigned char c = (unsigned char)s->text.p[b->off];
+        if (b->kind == TD_XT_PUNCT && (c == '$' || c == 0xC2 || c == 0xE2 || c == '#'))
+            return true;
+        if (b->kind == TD_XT_PUNCT && (c == '-' || c == '/' || c == ':' || c == '.'))
+            return true; /* "F -16", "3/4", "10:30" */
+        if (b->kind == TD_XT_WORD)
+            return true; /* "US$5", glued to a word */
+    }
+    if (end < s->n) {
+        const td_xtok *a = &s->t[end];
+        char c = s->text.p[a->off];
+        if (a->kind == TD_XT_PUNCT && adjacent(s, end) &&
+            (c == '%' || c == ':' || c == '/' || (c == '-' && end + 1 < s->n &&
+                                                 s->t[end + 1].kind != TD_XT_NUM)))
+            return true;
+        if (td_xtok_oneof(s->text, a, UNITS) >= 0)
+            return true;
+        if (c == '.' && adjacent(s, end) && end + 1 < s->n && adjacent(s, end + 1) &&
+            s->t[end + 1].kind == TD_XT_NUM)
+            return true; /* decimal the lexer split, "7. 8" never happens but "7.8" is NUM */
+    }
+    /* designators: "Brigade 20", "No. 10", "Resolution 2216", "Route 6" */
+    if (i > 0) {
+        const td_xtok *b = &s->t[i - 1];
+        if (b->kind == TD_XT_WORD && (b->flags & TD_XTF_CAP) && i >= 2 &&
+            !(s->t[i - 2].kind == TD_XT_PUNCT && s->text.p[s->t[i - 2].off] == '.'))
+            return !person_noun(s, end) && !outcome_at(s, end) && !is(s, end, "of");
+        if (is(s, i - 1, "no") || is(s, i - 1, "number") || is(s, i - 1, "no."))
+            return true;
+        if (punct(s, i - 1, '.') && i >= 2 && is(s, i - 2, "no"))
+            return true;
+    }
+    /* years: a 4-digit 1800..2199 not followed by people or an outcome */
+    if (s->t[i].kind == TD_XT_NUM && s->t[i].len == 4 && v >= 1800 && v <= 2199 && p[1] != ',')
+        return !person_noun(s, end) && !outcome_at(s, end);
+    return false;
+}
+
+/* Outcome of the count ending at token end: a short noun phrase, then
+ * auxiliaries, then the outcome word. *person set when a person noun heads it. */
+static int outcome_after(const scan *s, uint32_t end, bool *person)
+{
+    static const char *const AUX[] = { "were", "was", "have", "had", "been", "are", "is",
+                                       "reportedly", "being", "also", "later", "allegedly",
+                                       "confirmed", "believed", "feared", "reported", "to",
+                                       "be", "remain", "remained", "still", "either",
+                                       "left", "got", "all", "of", "them", "whom", NULL };
+    uint32_t j = end, nouns = 0;
+    *person = false;
+    while (j < s->n && nouns < 4) {
+        const td_xtok *t = &s->t[j];
+        if (t->kind != TD_XT_WORD && !(t->kind == TD_XT_PUNCT && s->text.p[t->off] == '-'))
+            break;
+        int o = outcome_at(s, j);
+        if (o)
+            return o;
+        if (person_noun(s, j))
+            *person = true;
+        if (td_xtok_oneof(s->text, t, AUX) >= 0) {
+            j++;
+            continue;
+        }
+        if (is(s, j, "and") || is(s, j, "or") || is(s, j, "in") || is(s, j, "on") ||
+            is(s, j, "at") || is(s, j, "by") || is(s, j, "after") || is(s, j, "when"))
+            break;
+        nouns++;
+        j++;
+    }
+    return 0;
+}
+
+/* Outcome word left of the count starting at token i, through fillers only. */
+static int outcome_before(const scan *s, uint32_t i)
+{
+    static const char *const FILL[] = { "to", "of", "at", "the", "rose", "risen", "climbed",
+                                        "reached", "stood", "stands", "has", "had", "have",
+                                        "jumped", "soared", "increased", "is", "was", "now",
+                                        "another", "a", "total", "further", "nearly", "than",
+                                        "more", "least", "some", "about", "around", "over",
+                                        "up", "as", "many", "almost", "an", "estimated",
+                                        "lives", "claiming", "claimed", "leaving", "left",
+                                        "toll", "killed", "and", NULL };
+    uint32_t steps = 0;
+    for (uint32_t k = i; k > 0 && steps < 6; k--, steps++) {
+        const td_xtok *t = &s->t[k - 1];
+        if (t->kind != TD_XT_WORD)
+            return 0;
+        if (is(s, k - 1, "and") && steps == 0)
+            return 0; /* "10 killed and 15 wounded": 15 looks right, not left */
+        int o = outcome_at(s, k - 1);
+        /* "dead"/"toll" read before a count only inside "death toll of" */
+        if (o && !is(s, k - 1, "dead") && !is(s, k - 1, "died") && !is(s, k - 1, "deaths"))
+            return o;
+        if (td_xtok_oneof(s->text, t, FILL) < 0)
+            return 0;
+        if (is(s, k - 1, "claiming") || is(s, k - 1, "claimed")) /* claiming the lives of */
+            return is(s, k, "the") || is(s, k, "lives") ? TD_TOLL_KILLED : 0;
+    }
+    return 0;
+}
+
+uint32_t td_toll_find(td_str text, td_toll *out, uint32_t cap)
+{
+    if (!text.p || !out || !cap)
+        return 0;
+    td_xtok toks[MAX_TOK];
+    scan s = { text, toks, td_xlex(text, toks, MAX_TOK) };
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s.n && n < cap; i++) {
+        uint32_t end = 0, lo, hi, start = i;
+        int qual = TD_TQ_EXACT;
+        long v;
+        if (is(&s, i, "between")) {
+            uint32_t e1, e2;
+            long a = number_at(&s, i + 1, &e1);
+            long b = a >= 0 && is(&s, e1, "and") ? number_at(&s, e1 + 1, &e2) : -1;
+            if (b > a) {
+                lo = (uint32_t)a;
+                hi = (uint32_t)b;
+                end = e2;
+                if (not_a_count(&s, e1 + 1, end, b))
+                    continue;
+                goto classify;
+            }
+            continue;
+        }
+        if (vague_at(&s, i, &lo, &hi, &end)) {
+            qual = TD_TQ_VAGUE;
+            goto classify;
+        }
+        if (is(&s, i, "a") && is(&s, i + 1, "dozen")) {
+            lo = hi = 12;
+            end = i + 2;
+            qual = TD_TQ_ABOUT;
+            goto classify;
+        }
+        v = number_at(&s, i, &end);
+        if (v < 0)
+            continue;
+        /* "one" is a pronoun far more often than a count of people */
+        if (is(&s, i, "one") && !outcome_at(&s, end) && !person_noun(&s, end))
+            continue;
+        if (not_a_count(&s, i, end, v))
+            continue;
+        lo = hi = (uint32_t)v;
+        qual = qual_before(&s, i, &start);
+        /* ranges "10 to 15", "10-15", "10 or 12" */
+        {
+            uint32_t e2;
+            long b = -1;
+            if (is(&s, end, "to") || is(&s, end, "or"))
+                b = number_at(&s, end + 1, &e2);
+            else if (punct(&s, end, '-') && adjacent(&s, end))
+                b = number_at(&s, end + 1, &e2);
+            if (b > v) {
+                hi = (uint32_t)b;
+                end = e2;
+            }
+        }
+    classify:;
+        bool person = false;
+        int kind = outcome_before(&s, start);
+        int after = outcome_after(&s, end, &person);
+        if (!kind)
+            kind = after;
+        if (!kind && person)
+            kind = TD_TOLL_PEOPLE;
+        if (!kind) {
+            i = end ? end - 1 : i;
+            continue;
+        }
+        uint32_t off = toks[start].off, e = toks[end - 1].off + toks[end - 1].len;
+        out[n++] = (td_toll){ { off, e - off }, lo, hi, (uint8_t)kind, (uint8_t)qual };
+        i = end - 1;
+    }
+    return n;
+}

@@ -1,0 +1,125 @@
+/* test_toll.c - counts and tolls on fictional wire sentences. */
+#include "test_util.h"
+
+#include "extract/toll.h"
+
+static uint32_t find(const char *z, td_toll *out, uint32_t cap)
+{
+    return td_toll_find(td_str_cstr(z), out, cap);
+}
+
+static void expect_one(const char *z, uint32_t lo, uint32_t hi, td_toll_kind kind, td_toll_qual q)
+{
+    td_toll t[4];
+    uint32_t n = find(z, t, 4);
+    if (n != 1)
+        fail_msg("%s: %u counts", z, n);
+    if (t[0].min != lo || t[0].max != hi || t[0].kind != kind || t[0].qual != q)
+        fail_msg("%s: got %u..%u %s q%d", z, t[0].min, t[0].max,
+                 td_toll_kind_name((td_toll_kind)t[0].kind), t[0].qual);
+}
+
+static void killed_forms(void **state)
+{
+    (void)state;
+    expect_one("The strike hit a market in Tel Orrin, killing at least 45 people.", 45, 45,
+               TD_TOLL_KILLED, TD_TQ_AT_LEAST);
+    expect_one("36 Crimson Dawn fighters were killed in the raid.", 36, 36, TD_TOLL_KILLED,
+               TD_TQ_EXACT);
+    expect_one("The blast killed more than 140 people at the funeral hall.", 140, 140,
+               TD_TOLL_KILLED, TD_TQ_MORE_THAN);
+    expect_one("The death toll rose to 1,200 on Sunday.", 1200, 1200, TD_TOLL_KILLED, TD_TQ_EXACT);
+    expect_one("Twenty-three miners died when the shaft collapsed.", 23, 23, TD_TOLL_KILLED,
+               TD_TQ_EXACT);
+    expect_one("The bombing left 12 dead, police said.", 12, 12, TD_TOLL_KILLED, TD_TQ_EXACT);
+    expect_one("Between 10 and 15 soldiers were killed, the army said.", 10, 15, TD_TOLL_KILLED,
+               TD_TQ_EXACT);
+    expect_one("Officials said 10 to 15 villagers were killed.", 10, 15, TD_TOLL_KILLED,
+               TD_TQ_EXACT);
+    expect_one("Dozens of people were killed in the flood.", 24, 99, TD_TOLL_KILLED, TD_TQ_VAGUE);
+    expect_one("A dozen guards died in the fire.", 12, 12, TD_TOLL_KILLED, TD_TQ_ABOUT);
+    expect_one("The quake claimed the lives of nearly 300 residents.", 300, 300, TD_TOLL_KILLED,
+               TD_TQ_NEARLY);
+    expect_one("Up to 60 people may have died, a medic said.", 60, 60, TD_TOLL_KILLED,
+               TD_TQ_UP_TO);
+}
+
+static void kinds_told_apart(void **state)
+{
+    (void)state;
+    td_toll t[8];
+    const char *z = "The attack killed 10 people and wounded 25 others, while 7 were arrested "
+                    "and 3 remain missing; hundreds of families were displaced.";
+    uint32_t n = find(z, t, 8);
+    assert_int_equal(n, 5);
+    assert_int_equal(t[0].min, 10);
+    assert_int_equal(t[0].kind, TD_TOLL_KILLED);
+    assert_int_equal(t[1].min, 25);
+    assert_int_equal(t[1].kind, TD_TOLL_WOUNDED);
+    assert_int_equal(t[2].min, 7);
+    assert_int_equal(t[2].kind, TD_TOLL_ARRESTED);
+    assert_int_equal(t[3].min, 3);
+    assert_int_equal(t[3].kind, TD_TOLL_MISSING);
+    assert_int_equal(t[4].kind, TD_TOLL_DISPLACED);
+    assert_int_equal(t[4].qual, TD_TQ_VAGUE);
+    assert_str_view(td_str_make(z + t[0].span.off, t[0].span.len), "10");
+
+    n = find("Eight people were killed and 19 injured in the shelling.", t, 8);
+    assert_int_equal(n, 2);
+    assert_int_equal(t[0].kind, TD_TOLL_KILLED);
+    assert_int_equal(t[1].kind, TD_TOLL_WOUNDED);
+    assert_int_equal(t[1].min, 19);
+}
+
+static void people_without_outcome(void **state)
+{
+    (void)state;
+    td_toll t[4];
+    /* the buildings are not people; the fighters are counted but not killed */
+    const char *z = "Jets struck near Varn, destroying two buildings housing 40 fighters.";
+    assert_int_equal(find(z, t, 4), 1);
+    assert_int_equal(t[0].min, 40);
+    assert_int_equal(t[0].kind, TD_TOLL_PEOPLE);
+}
+
+static void not_tolls(void **state)
+{
+    (void)state;
+    td_toll t[4];
+    const char *cases[] = {
+        "An F-16 dropped a 2,000-pound bomb on the depot.",
+        "The 2017 offensive was launched at 10:30 by Brigade 20.",
+        "Turnout was 45 percent, and 45% of ballots were spoiled.",
+        "The ministry pledged $40 million for 300 schools.",
+        "Troops advanced 12 km in three days toward Route 6.",
+        "The quake of magnitude 7.8 struck at a depth of 15 kilometres.",
+        "Resolution 2216 and No. 10 were cited.",
+        "One of the envoys said talks were over.",
+        "",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t n = find(cases[i], t, 4);
+        if (n)
+            fail_msg("%s: %u counts, first %u", cases[i], n, t[0].min);
+    }
+}
+
+static void output_is_bounded(void **state)
+{
+    (void)state;
+    td_toll t[1];
+    assert_int_equal(find("Five killed, six wounded, seven arrested.", t, 1), 1);
+    assert_int_equal(t[0].min, 5);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(killed_forms),
+        cmocka_unit_test(kinds_told_apart),
+        cmocka_unit_test(people_without_outcome),
+        cmocka_unit_test(not_tolls),
+        cmocka_unit_test(output_is_bounded),
+    };
+    return cmocka_run_group_tests_name("toll", tests, NULL, NULL);
+}
