@@ -172,7 +172,10 @@ static const char *iconv_name(td_str label, char *tmp, size_t tmp_len)
 {
     if (label.len == 0 || label.len >= tmp_len)
         return NULL;
-    static const char *const utf8[] = { "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8" };
+    /* A <meta> read as ASCII cannot truly say UTF-16: WHATWG treats those
+     * labels as UTF-8, and so do we. */
+    static const char *const utf8[] = { "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8", "utf-16",
+                                        "utf-16le", "utf-16be", "ucs-2", "unicode" };
     for (size_t i = 0; i < sizeof utf8 / sizeof *utf8; i++)
         if (td_str_ieq(label, td_str_cstr(utf8[i])))
             return NULL;
