@@ -406,6 +406,11 @@ bool td_clean_template_candidate(const td_line *l)
     return candidate_text(l->text, cl.words, (f.flags & F_PROSE) && (f.flags & F_END) && cl.words >= 10);
 }
 
+uint32_t td_clean_template_min(const td_clean_opts *o)
+{
+    return o && o->template_min ? o->template_min : TD_CLEAN_TEMPLATE_MIN_DEFAULT;
+}
+
 /* ---- kind names ---- */
 
 const char *td_line_kind_name(td_line_kind k)
@@ -562,7 +567,7 @@ static void apply_templates(ctx *c, const td_clean_opts *o)
 {
     if (!o || !o->line_count || !c->a->outlet.len)
         return;
-    uint32_t min = o->template_min ? o->template_min : TD_CLEAN_TEMPLATE_MIN_DEFAULT;
+    uint32_t min = td_clean_template_min(o);
     for (uint32_t i = 0; i < c->n; i++) {
         td_line *l = &c->a->lines[i];
         if (l->kind != TD_LINE_BODY)

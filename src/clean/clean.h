@@ -47,6 +47,10 @@ typedef struct td_clean_opts {
  */
 td_status td_clean_article(td_article *a, const td_clean_opts *o);
 
+/* The effective template threshold of o: o->template_min, or the default
+ * when o is NULL or leaves it 0. */
+uint32_t td_clean_template_min(const td_clean_opts *o);
+
 /* Hash of a normalised line (ASCII lower case, digit runs as one '0',
  * spaces collapsed, outer punctuation dropped): XXH3_64bits. Lines that differ
  * only by a comment count or spacing hash alike. */

@@ -407,6 +407,8 @@ static void template_learning(void **state)
     l.kind = TD_LINE_DATE;
     assert_false(td_clean_template_candidate(&l));
 
+    assert_int_equal(td_clean_template_min(NULL), TD_CLEAN_TEMPLATE_MIN_DEFAULT);
+    assert_int_equal(td_clean_template_min(&strict), 8);
     assert_true(td_clean_line_hash(td_str_cstr("5 Comments")) == td_clean_line_hash(td_str_cstr("12 comments")));
     assert_true(td_clean_line_hash(td_str_cstr("Share")) != td_clean_line_hash(td_str_cstr("Print")));
 }
