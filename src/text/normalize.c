@@ -183,14 +183,18 @@ td_str td_text_fold(td_arena *a, td_str in)
         return (td_str){ NULL, 0 };
     size_t i = 0;
     while (i < n) {
-        if (s[i] < 0x80) {
-            if (!obuf_reserve(&b, 1))
+        size_t run = i;
+        while (i < n && s[i] < 0x80)
+            i++;
+        if (i > run) { /* ASCII: lower-case in place, one reserve per run */
+            if (!obuf_reserve(&b, i - run))
                 break;
-            unsigned char c = s[i++];
-            b.p[b.len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            for (size_t k = run; k < i; k++) {
+                unsigned char c = s[k];
+                b.p[b.len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
             continue;
         }
-        size_t run = i;
         while (i < n && s[i] >= 0x80)
             i++;
         fold_run(&b, u.p + run, i - run);

@@ -99,8 +99,10 @@ static const char *const speech[] = {
 
 static bool in_list(const char *const *list, const char *p, size_t len)
 {
-    for (; *list; list++)
-        if (strlen(*list) == len && memcmp(*list, p, len) == 0)
+    if (len == 0)
+        return false;
+    for (; *list; list++) /* the first byte rules out almost every entry */
+        if ((*list)[0] == p[0] && strlen(*list) == len && memcmp(*list, p, len) == 0)
             return true;
     return false;
 }
@@ -393,6 +395,13 @@ static size_t term_at(const ctx *c, size_t i, bool *cjk)
     return 0;
 }
 
+/* True for ASCII bytes the main loop may step over without a look: all
+ * but white space, controls, terminators and the double quote. */
+static inline bool plain(unsigned char c)
+{
+    return c > ' ' && c < 0x7F && c != '"' && c != '.' && c != '!' && c != '?';
+}
+
 /* ---- API implementation ---- */
 
 uint32_t td_sentences(td_arena *a, td_str text, td_span **out)
@@ -434,6 +443,12 @@ uint32_t td_sentences(td_arena *a, td_str text, td_span **out)
         }
         if (start == SIZE_MAX)
             start = i;
+        if (plain(ch)) { /* letters, digits, most punctuation */
+            i++;
+            while (i < n && plain(s[i]))
+                i++;
+            continue;
+        }
 
         /* quotes */
         if (q_close != SIZE_MAX && i == q_close) {

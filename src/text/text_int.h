@@ -27,27 +27,35 @@ enum {
     CC_FORMAT      /* Cf: ZWJ, ZWNJ, bidi marks */
 };
 
+/* CC_* class of each ASCII byte. */
+#define SP CC_SPACE
+#define UP CC_UPPER
+#define LO CC_LOWER
+#define DI CC_DIGIT
+#define PU CC_PUNCT
+#define SY CC_SYM
+static const uint8_t td_text_ascii_class[128] = {
+    SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP,
+    SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP,
+    SP, PU, PU, SY, SY, SY, SY, PU, PU, PU, SY, SY, PU, PU, PU, SY,
+    DI, DI, DI, DI, DI, DI, DI, DI, DI, DI, PU, PU, SY, SY, SY, PU,
+    SY, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP,
+    UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, PU, SY, PU, SY, SY,
+    SY, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO,
+    LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, PU, SY, PU, SY, SP,
+};
+#undef SP
+#undef UP
+#undef LO
+#undef DI
+#undef PU
+#undef SY
+
 /* Returns the CC_* class of code point cp. */
 static inline int td_text_class(uint32_t cp)
 {
-    if (cp < 0x80) {
-        if (cp >= 'a' && cp <= 'z')
-            return CC_LOWER;
-        if (cp >= 'A' && cp <= 'Z')
-            return CC_UPPER;
-        if (cp >= '0' && cp <= '9')
-            return CC_DIGIT;
-        if (cp <= ' ' || cp == 0x7F)
-            return CC_SPACE;
-        switch (cp) {
-        case '.': case ',': case ';': case ':': case '!': case '?': case '"':
-        case '\'': case '(': case ')': case '[': case ']': case '{': case '}':
-        case '-':
-            return CC_PUNCT;
-        default:
-            return CC_SYM;
-        }
-    }
+    if (cp < 0x80)
+        return td_text_ascii_class[cp];
     switch (utf8proc_category((utf8proc_int32_t)cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT:
         return CC_UPPER;

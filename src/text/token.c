@@ -136,6 +136,20 @@ static size_t scan_word(const scan *t, size_t i, uint16_t *flags)
     }
     for (;;) {
         while (p < t->n) {
+            unsigned char b = s[p];
+            if (b < 0x80) { /* the common case, without decoding */
+                int c = td_text_ascii_class[b];
+                if (c == CC_LOWER)
+                    n_low++;
+                else if (c == CC_UPPER)
+                    n_up++;
+                else if (c != CC_DIGIT)
+                    break;
+                if (first < 0 && c != CC_DIGIT)
+                    first = c;
+                p++;
+                continue;
+            }
             size_t adv;
             int c;
             cp_at(t, p, &adv, &c);
@@ -295,7 +309,9 @@ uint32_t td_tokenize(td_arena *a, td_str text, td_token **out)
     if (!tok)
         return 0;
     const unsigned char *s = (const unsigned char *)t.s;
-    size_t i = 0;
+    size_t i = 0, next_at = 0;
+    const char *m0 = t.n ? memchr(t.s, '@', t.n) : NULL;
+    next_at = m0 ? (size_t)(m0 - t.s) : SIZE_MAX;
     bool space = false;
     while (i < t.n) {
         size_t adv;
@@ -312,7 +328,19 @@ uint32_t td_tokenize(td_arena *a, td_str text, td_token **out)
         }
         size_t end;
         uint16_t type, flags = space ? TD_TOKF_SPACE_BEFORE : 0;
-        size_t link = is_word_cls(c) ? scan_link(&t, i) : 0;
+        size_t link = 0;
+        if (is_word_cls(c)) {
+            /* only look for a link where one can start: "http", "www." or
+             * an '@' close ahead (its position is cached, so this stays linear) */
+            if (next_at < i) {
+                const char *m = memchr(t.s + i, '@', t.n - i);
+                next_at = m ? (size_t)(m - t.s) : SIZE_MAX;
+            }
+            if ((s[i] == 'h' && i + 7 < t.n && s[i + 1] == 't') ||
+                (s[i] == 'w' && i + 4 < t.n && s[i + 1] == 'w') ||
+                (next_at != SIZE_MAX && next_at - i < 254))
+                link = scan_link(&t, i);
+        }
         if (link) {
             end = i + link;
             type = TD_TOK_SYM;

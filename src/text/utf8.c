@@ -162,7 +162,8 @@ static size_t rewrite(const unsigned char *s, size_t n, unsigned char *out, uint
             continue;
         }
         int32_t cp;
-        i += td_text_decode(s + i, n - i, &cp);
+        size_t adv = td_text_decode(s + i, n - i, &cp);
+        i += adv;
         if (cp < 0) {
             bad++;
             o = put_cp(out, o, 0xFFFD);
@@ -183,7 +184,9 @@ static size_t rewrite(const unsigned char *s, size_t n, unsigned char *out, uint
         } else {
             if (!*nfc && !nfc_inert(u))
                 *nfc = true;
-            o = put_cp(out, o, u);
+            if (out) /* valid: the original bytes are its encoding */
+                memcpy(out + o, s + i - adv, adv);
+            o += adv;
         }
     }
     if (n_bad)
