@@ -624,6 +624,31 @@ static void walk_children(walker *w, xmlNode *n, int depth)
 
 /* ---- scoring and selection ---- */
 
+/* Furniture lines that survive the cues: short, and saying only this. */
+static bool furniture(td_str s)
+{
+    if (s.len > 80)
+        return false;
+    static const char *const whole[] = { "advert", "advertisement", "advertising", "ad", "sponsored", "comments",
+                                         "caption", "close", "share", "print", "email", "loading" };
+    td_str t = s;
+    while (t.len && (t.p[t.len - 1] == '.' || t.p[t.len - 1] == ':'))
+        t.len--;
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+        if (td_str_ieq(t, td_str_cstr(whole[i])))
+            return true;
+    static const char *const starts[] = {
+        "read more", "read next", "related:", "related articles", "related stories", "share this",
+        "share on", "sign up", "subscribe to", "follow us", "click here", "skip to", "all rights reserved",
+        "\xC2\xA9", "copyright ", "image:", "photo:", "image credit", "more:", "see also:",
+        "listen to this", "recommended for you",
+    };
+    for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+        if (td_str_istarts(s, td_str_cstr(starts[i])))
+            return true;
+    return false;
+}
+
 typedef struct weights {
     double *good, *bad; /* prefix sums, n+1 entries */
 } weights;
@@ -653,6 +678,10 @@ static void para_weight(const walker *w, const para *p, double *good, double *ba
     }
     /* Long paragraphs may link a good part of their words (news digests
      * link every item's headline); short ones may not. */
+    if (furniture(td_str_make(s, p->len))) {
+        *bad = len;
+        return;
+    }
     bool dense = link > len * (len >= 150 ? 0.5 : 0.35);
     if (!dense && (len >= 80 || (len >= 25 && has_sentence_end(s, p->len)))) {
         *good = len - link;
@@ -662,31 +691,6 @@ static void para_weight(const walker *w, const para *p, double *good, double *ba
     } else if (p->kind == PK_TEXT) {
         *bad = len * SHORT_COST;  /* short unlinked text: furniture or not */
     }
-}
-
-/* Furniture lines that survive the cues: short, and saying only this. */
-static bool furniture(td_str s)
-{
-    if (s.len > 80)
-        return false;
-    static const char *const whole[] = { "advert", "advertisement", "advertising", "ad", "sponsored", "comments",
-                                         "caption", "close", "share", "print", "email", "loading" };
-    td_str t = s;
-    while (t.len && (t.p[t.len - 1] == '.' || t.p[t.len - 1] == ':'))
-        t.len--;
-    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
-        if (td_str_ieq(t, td_str_cstr(whole[i])))
-            return true;
-    static const char *const starts[] = {
-        "read more", "read next", "related:", "related articles", "related stories", "share this",
-        "share on", "sign up", "subscribe to", "follow us", "click here", "skip to", "all rights reserved",
-        "\xC2\xA9", "copyright \xC2\xA9", "image:", "photo:", "image credit", "more:", "see also:",
-        "listen to this", "recommended for you",
-    };
-    for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
-        if (td_str_istarts(s, td_str_cstr(starts[i])))
-            return true;
-    return false;
 }
 
 static bool keep_para(const walker *w, const para *p)
@@ -997,6 +1001,12 @@ static void fill_doc(walker *w, td_str url, bool found, uint32_t first, uint32_t
         from_tag = true;
     }
     set_str(a, &d.title, td_html_strip_site(title, outlet, from_tag));
+    /* A headline set in <b> or <p> rather than <h1> opens the body: drop it. */
+    if (d.title.len && d.body.len >= d.title.len && td_str_istarts(d.body, d.title)) {
+        td_str rest = td_str_make(d.body.p + d.title.len, d.body.len - d.title.len);
+        if (rest.len == 0 || td_str_istarts(rest, TD_STR_LIT("\n\n")))
+            d.body = td_str_make(rest.p + (rest.len ? 2 : 0), rest.len ? rest.len - 2 : 0);
+    }
 
     char ud[11];
     if (m->date[0])

@@ -231,6 +231,23 @@ static void broken_markup_is_recovered(void **state)
     td_arena_free(&a);
 }
 
+static void table_layout_with_br_paragraphs(void **state)
+{
+    (void)state;
+    td_arena a;
+    td_html_doc d;
+    extract_fixture(&a, "oldstyle.html", "", &d);
+    assert_str_view(d.title, "Harvest festival returns to Brenmoor");
+    /* the bold headline is not repeated, <br><br> splits paragraphs, the
+     * menu cell and the copyright line stay out */
+    assert_true(td_str_istarts(d.body, TD_STR_LIT("The harvest festival returned to Brenmoor on Saturday")));
+    assert_true(has(d.body, "organisers said.\n\nStalls sold cider"));
+    assert_true(has(d.body, "\n\n\"It is wonderful to see the green full again,\" said"));
+    assert_false(has(d.body, "Archive"));
+    assert_false(has(d.body, "Copyright"));
+    td_arena_free(&a);
+}
+
 static void inline_spacing_is_kept(void **state)
 {
     (void)state;
@@ -339,6 +356,7 @@ int main(void)
         cmocka_unit_test(title_loses_site_name),
         cmocka_unit_test(charsets_become_utf8),
         cmocka_unit_test(broken_markup_is_recovered),
+        cmocka_unit_test(table_layout_with_br_paragraphs),
         cmocka_unit_test(inline_spacing_is_kept),
         cmocka_unit_test(empty_pages_give_empty_docs),
         cmocka_unit_test(gzip_pages_are_inflated),
