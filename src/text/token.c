@@ -246,7 +246,7 @@ static size_t scan_link(const scan *t, size_t i)
     size_t n = t->n - i;
     bool url = (n > 8 && !strncmp(s, "https://", 8)) || (n > 7 && !strncmp(s, "http://", 7)) ||
                (n > 4 && !strncmp(s, "www.", 4) && ascii_alpha((unsigned char)s[4]));
-    size_t e = 0, max = url ? n : 254; /* bounds the work per word */
+    size_t e = 0, max = url || n < 254 ? n : 254; /* bounds the work per word */
     bool at = false, dot_after_at = false;
     while (e < max && (unsigned char)s[e] > ' ' && s[e] != '"' && s[e] != '<' && s[e] != '>') {
         if (s[e] == '@')
@@ -255,7 +255,7 @@ static size_t scan_link(const scan *t, size_t i)
             dot_after_at = true;
         e++;
     }
-    if (!url && (!(at && dot_after_at) || e == max))
+    if (!url && (!(at && dot_after_at) || e == 254))
         return 0;
     /* trailing sentence punctuation is not part of the address */
     while (e > 0 && strchr(".,;:!?)'", s[e - 1]))
