@@ -16,16 +16,22 @@
 /* ---- utf8.c: the gate ---- */
 
 /*
- * Returns in as valid UTF-8 in NFC (utf8proc): invalid bytes become U+FFFD
- * (counted in *n_bad), CR LF and lone CR become LF, NUL and other C0 controls
- * but TAB and LF are dropped. On allocation failure returns {NULL,0} and the
- * arena's failed flag is set.
+ * Returns in as valid UTF-8 in NFC (utf8proc), NUL-terminated: invalid
+ * sequences become U+FFFD (one per maximal invalid subpart, counted in *n_bad,
+ * which may be NULL), CR LF and lone CR become LF, VT and FF become LF, NUL,
+ * DEL and the other C0 controls but TAB and LF are dropped, C1 controls are
+ * read as their cp1252 characters (U+0092 -> U+2019), U+2028 -> LF, U+2029 ->
+ * blank line, and soft hyphen, zero-width space, word joiner and BOM are
+ * dropped. Pure ASCII costs one scan and a copy. On allocation failure returns
+ * {NULL,0} and the arena's failed flag is set.
  */
 td_str td_utf8_sanitize(td_arena *a, td_str in, uint32_t *n_bad);
 /* True when s is well-formed UTF-8 (no overlongs, no surrogates). */
 bool td_utf8_valid(td_str s);
 /* Decodes one code point at p (len bytes left); *adv gets its length (>= 1).
- * Returns 0xFFFD for an invalid sequence (and *adv = 1). */
+ * Returns 0xFFFD for an invalid sequence, *adv then covering its maximal
+ * valid prefix (1 for a stray byte, 2 for "\xE2\x80" cut short), as Unicode
+ * recommends. With len == 0 returns 0xFFFD and *adv = 0. */
 uint32_t td_utf8_next(const char *p, size_t len, size_t *adv);
 
 /* ---- normalize.c: forms for matching; the original text is kept ---- */
@@ -34,7 +40,8 @@ uint32_t td_utf8_next(const char *p, size_t len, size_t *adv);
  * to '-', no-break and other Unicode spaces to ' ', ellipsis to "...". */
 td_str td_text_unify_punct(td_arena *a, td_str s);
 /* For dictionary matching: unify_punct, then case fold and strip diacritics
- * (utf8proc CASEFOLD|STRIPMARK|COMPAT). Offsets differ from the input. */
+ * (utf8proc CASEFOLD|STRIPMARK|COMPAT|COMPOSE): "Zürich", "ZURICH" -> "zurich".
+ * Offsets differ from the input. Both return NUL-terminated arena copies. */
 td_str td_text_fold(td_arena *a, td_str s);
 
 /* ---- token.c ---- */
@@ -68,8 +75,12 @@ uint32_t td_tokenize(td_arena *a, td_str text, td_token **out);
 /* Splits text into sentences (spans into text, trimmed). Knows news
  * abbreviations (Lt. Gen., Brig. Gen., U.S., Feb. 24, No. 10, Mr., Dr.,
  * initials), decimals, ellipses, and quotes that run over several sentences
- * (a closing quote after the full stop belongs to the sentence). Paragraph
- * breaks ("\n\n") always end a sentence. Returns the count. */
+ * (a closing quote after the full stop belongs to the sentence; a quote
+ * followed by its attribution stays whole). Paragraph breaks ("\n\n") end a
+ * sentence, except inside prose a scraper wrapped and double-spaced (the line
+ * before does not end like a sentence and the next starts in lower case, or the
+ * line ends in "the", "of"...); a single line break ends one unless the next
+ * line continues the prose. Returns the count; *out is NULL on failure. */
 uint32_t td_sentences(td_arena *a, td_str text, td_span **out);
 
 #endif
