@@ -49,5 +49,6 @@ bool td_cli_parse_uint(const char *opt, const char *v, unsigned long long *out);
 bool td_cli_db_option(td_cli *cli, int argc, char **argv, int *i);
 
 extern const td_command td_cmd_ingest, td_cmd_export, td_cmd_articles, td_cmd_show, td_cmd_stats;
+extern const td_command td_cmd_serve;
 
 #endif

@@ -17,6 +17,7 @@ static const td_command *const COMMANDS[] = {
     &td_cmd_show,
     &td_cmd_stats,
     &td_cmd_export,
+    &td_cmd_serve,
 };
 
 void td_cli_error(const char *fmt, ...)

@@ -1,0 +1,1538 @@
+/*
+ * api.c - the resources of the JSON API (see api.h and docs/api.md).
+ *
+ * Every resource is one small handler in ROUTES[]; the dispatcher matches
+ * the path, checks the method (405 with Allow otherwise), checks that the
+ * table the resource needs exists (404 with a JSON error until the stage
+ * that writes it has landed), borrows a read connection from the pool, arms
+ * the query time limit and calls the handler. Handlers validate their query
+ * arguments (400 naming the parameter), run prepared statements and write
+ * rows as JSON.
+ *
+ * Rows become JSON objects by column name: integers, reals, text and NULL map
+ * to JSON as expected; a column whose name ends in '$' holds JSON built by
+ * SQLite's json functions and is copied as is (without the '$'); the column
+ * "snippet" (search) is split at its \x02/\x03 match markers into
+ * [{"text":..., "match":bool}] parts, so clients never parse markup.
+ *
+ * The optional stage tables (event, event_source, entity, alias, mention,
+ * quote, story_summary) are looked up once per request in sqlite_master and
+ * the SQL text is assembled only from constant fragments chosen by that
+ * lookup; values are always bound.
+ */
+#include "serve/api.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "base/alloc.h"
+#include "engine.h"
+#include "read/read.h"
+
+#define DEFAULT_LIMIT 50
+#define MAX_LIMIT 500
+#define MAX_INGEST_ERRORS 20
+
+typedef struct conn {
+    sqlite3 *db;
+    bool busy;
+    struct timespec deadline;  /* the progress handler interrupts after it */
+} conn;
+
+struct td_api {
+    conn *conns;
+    size_t n;
+    pthread_mutex_t mu;        /* guards conns[].busy */
+    pthread_cond_t cv;         /* signalled when a connection is returned */
+    unsigned query_ms;
+    td_engine *engine;         /* borrowed; NULL on a read-only server */
+    pthread_mutex_t ingest_mu; /* one POST at a time through the engine */
+};
+
+/* Which optional tables exist, read once per request. */
+typedef struct schema {
+    bool story, event, event_source, entity, alias, mention, quote, summary;
+} schema;
+
+typedef struct ctx {
+    td_api *api;
+    conn *cn;
+    sqlite3 *db;
+    const td_http_req *req;
+    td_http_resp *resp;
+    td_buf *out;
+    schema s;
+    char id[256];              /* the path's {id}, NUL-terminated */
+} ctx;
+
+/* ---- pure helpers ---- */
+
+double td_api_km(double lat1, double lon1, double lat2, double lon2)
+{
+    const double r = 6371.0088, k = M_PI / 180.0;
+    double dlat = (lat2 - lat1) * k, dlon = (lon2 - lon1) * k;
+    double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * k) * cos(lat2 * k) * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * r * asin(fmin(1.0, sqrt(a)));
+}
+
+bool td_api_valid_date(const char *v)
+{
+    if (!v)
+        return false;
+    size_t n = strlen(v);
+    if (n != 4 && n != 7 && n != 10)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? v[i] != '-' : (v[i] < '0' || v[i] > '9'))
+            return false;
+    }
+    if (n >= 7) {
+        int m = (v[5] - '0') * 10 + (v[6] - '0');
+        if (m < 1 || m > 12)
+            return false;
+        if (n == 10) {
+            int y = atoi(v), d = (v[8] - '0') * 10 + (v[9] - '0');
+            static const int DAYS[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+            bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            if (d < 1 || d > DAYS[m - 1] || (m == 2 && d == 29 && !leap))
+                return false;
+        }
+    }
+    return true;
+}
+
+static const char *const EVENT_TYPES[] = {
+    "airstrike", "shelling", "bombing", "armed_clash", "raid_or_arrest", "killing", "protest",
+    "agreement", "meeting", "statement", "election", "disaster", "other",
+};
+
+bool td_api_valid_event_type(const char *v)
+{
+    for (size_t i = 0; v && i < sizeof EVENT_TYPES / sizeof EVENT_TYPES[0]; i++)
+        if (strcmp(v, EVENT_TYPES[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Appends one quoted FTS5 term (inner quotes doubled). */
+static void fts_term(td_buf *out, const char *p, size_t len, bool prefix, size_t *n_terms)
+{
+    if (len == 0)
+        return;
+    if (*n_terms)
+        td_buf_putc(out, ' ');
+    td_buf_putc(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] == '"')
+            td_buf_putc(out, '"');
+        td_buf_putc(out, p[i]);
+    }
+    td_buf_putc(out, '"');
+    if (prefix)
+        td_buf_putc(out, '*');
+    (*n_terms)++;
+}
+
+bool td_api_fts_query(const char *q, td_buf *out)
+{
+    size_t n_terms = 0;
+    bool pending_or = false;
+    const char *s = q ? q : "";
+    while (*s) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch <= ' ') {
+            s++;
+            continue;
+        }
+        const char *start, *end;
+        bool prefix = false;
+        if (ch == '"') {
+            start = ++s;
+            end = strchr(s, '"');
+            if (!end)
+                end = s + strlen(s);
+            s = *end ? end + 1 : end;
+        } else {
+            start = s;
+            while (*s && (unsigned char)*s > ' ')
+                s++;
+            end = s;
+            if (end - start == 2 && memcmp(start, "OR", 2) == 0) {
+                pending_or = n_terms > 0;  /* kept only between two terms */
+                continue;
+            }
+            if (end - start > 2 && end[-1] == '*') {
+                prefix = true;
+                end--;
+            }
+        }
+        /* Skip terms made only of punctuation: FTS5 would find nothing. */
+        bool word = false;
+        for (const char *p = start; p < end && !word; p++)
+            word = (unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+        if (!word)
+            continue;
+        if (pending_or) {
+            td_buf_puts(out, " OR");
+            pending_or = false;
+        }
+        fts_term(out, start, (size_t)(end - start), prefix, &n_terms);
+    }
+    return n_terms > 0 && !out->failed;
+}
+
+/* ---- the connection pool ---- */
+
+static int progress(void *ud)
+{
+    conn *cn = ud;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > cn->deadline.tv_sec ||
+           (now.tv_sec == cn->deadline.tv_sec && now.tv_nsec > cn->deadline.tv_nsec);
+}
+
+/* SQL function td_km(lat1, lon1, lat2, lon2): NULL when any argument is. */
+static void sql_km(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+            sqlite3_result_null(cx);
+            return;
+        }
+    }
+    sqlite3_result_double(cx, td_api_km(sqlite3_value_double(argv[0]), sqlite3_value_double(argv[1]),
+                                        sqlite3_value_double(argv[2]), sqlite3_value_double(argv[3])));
+}
+
+static td_status open_conn(const char *path, conn *cn, td_buf *err)
+{
+    int rc = sqlite3_open_v2(path, &cn->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(cn->db, "PRAGMA query_only = 1; SELECT count(*) FROM article LIMIT 1;", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(cn->db, "td_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_km, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        td_buf_printf(err, "%s: %s", path, cn->db ? sqlite3_errmsg(cn->db) : sqlite3_errstr(rc));
+        sqlite3_close(cn->db);
+        cn->db = NULL;
+        return rc == SQLITE_NOMEM ? TD_ENOMEM : TD_EDB;
+    }
+    sqlite3_busy_timeout(cn->db, 2000);
+    sqlite3_progress_handler(cn->db, 2000, progress, cn);
+    return TD_OK;
+}
+
+td_status td_api_new(const td_api_config *cfg, td_api **out, td_buf *err)
+{
+    struct stat sb;
+    if (!cfg->db_path || stat(cfg->db_path, &sb) != 0) {
+        td_buf_printf(err, "%s: no such database", cfg->db_path ? cfg->db_path : "(none)");
+        return TD_ENOTFOUND;
+    }
+    td_api *api = td_calloc(1, sizeof *api);
+    if (!api)
+        return TD_ENOMEM;
+    api->n = cfg->connections ? cfg->connections : 4;
+    api->query_ms = cfg->query_ms ? cfg->query_ms : 5000;
+    api->engine = cfg->engine;
+    pthread_mutex_init(&api->mu, NULL);
+    pthread_cond_init(&api->cv, NULL);
+    pthread_mutex_init(&api->ingest_mu, NULL);
+    api->conns = td_calloc(api->n, sizeof *api->conns);
+    if (!api->conns) {
+        td_api_free(api);
+        return TD_ENOMEM;
+    }
+    for (size_t i = 0; i < api->n; i++) {
+        td_status st = open_conn(cfg->db_path, &api->conns[i], err);
+        if (st != TD_OK) {
+            td_api_free(api);
+            return st;
+        }
+    }
+    *out = api;
+    return TD_OK;
+}
+
+void td_api_free(td_api *api)
+{
+    if (!api)
+        return;
+    for (size_t i = 0; api->conns && i < api->n; i++)
+        sqlite3_close(api->conns[i].db);
+    td_free(api->conns);
+    pthread_mutex_destroy(&api->mu);
+    pthread_cond_destroy(&api->cv);
+    pthread_mutex_destroy(&api->ingest_mu);
+    td_free(api);
+}
+
+/* Borrows a free connection, waiting for one; arms its deadline. */
+static conn *acquire(td_api *api)
+{
+    pthread_mutex_lock(&api->mu);
+    conn *cn = NULL;
+    for (;;) {
+        for (size_t i = 0; i < api->n && !cn; i++)
+            if (!api->conns[i].busy)
+                cn = &api->conns[i];
+        if (cn)
+            break;
+        pthread_cond_wait(&api->cv, &api->mu);
+    }
+    cn->busy = true;
+    pthread_mutex_unlock(&api->mu);
+    clock_gettime(CLOCK_MONOTONIC, &cn->deadline);
+    cn->deadline.tv_sec += api->query_ms / 1000;
+    cn->deadline.tv_nsec += (long)(api->query_ms % 1000) * 1000000L;
+    if (cn->deadline.tv_nsec >= 1000000000L) {
+        cn->deadline.tv_sec++;
+        cn->deadline.tv_nsec -= 1000000000L;
+    }
+    return cn;
+}
+
+static void release(td_api *api, conn *cn)
+{
+    pthread_mutex_lock(&api->mu);
+    cn->busy = false;
+    pthread_cond_signal(&api->cv);
+    pthread_mutex_unlock(&api->mu);
+}
+
+/* ---- request helpers ---- */
+
+/* The query argument, or NULL when absent or empty. */
+static const char *arg(ctx *c, const char *name)
+{
+    const char *v = c->req->arg ? c->req->arg(c->req->arg_ud, name) : NULL;
+    return v && *v ? v : NULL;
+}
+
+/* Answers 400 naming the parameter; returns false for `return bad(...)`. */
+static bool bad(ctx *c, const char *param, const char *why)
+{
+    td_http_error(c->resp, 400, "%s: %s", param, why);
+    return false;
+}
+
+static bool arg_int(ctx *c, const char *name, long long min, long long max, long long *out)
+{
+    if (!td_http_parse_int(arg(c, name), min, max, out)) {
+        char why[96];
+        snprintf(why, sizeof why, "expected an integer from %lld to %lld", min, max);
+        return bad(c, name, why);
+    }
+    return true;
+}
+
+/* from/to dates. "to" is widened so that to=2025-03 includes 2025-03-31. */
+static bool arg_date(ctx *c, const char *name, bool upper, char out[16], const char **res)
+{
+    const char *v = arg(c, name);
+    *res = NULL;
+    if (!v)
+        return true;
+    if (!td_api_valid_date(v))
+        return bad(c, name, "expected a date YYYY, YYYY-MM or YYYY-MM-DD");
+    snprintf(out, 16, "%s%s", v, upper ? "~" : "");  /* '~' sorts after digits and '-' */
+    *res = out;
+    return true;
+}
+
+static bool arg_page(ctx *c, long long *limit, long long *offset)
+{
+    *limit = DEFAULT_LIMIT;
+    *offset = 0;
+    return arg_int(c, "limit", 1, MAX_LIMIT, limit) && arg_int(c, "offset", 0, 1000000000LL, offset);
+}
+
+static void load_schema(ctx *c)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "SELECT name FROM sqlite_master WHERE type IN ('table','view')", -1, &st, NULL) != SQLITE_OK)
+        return;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *n = (const char *)sqlite3_column_text(st, 0);
+        if (!n)
+            continue;
+        c->s.story |= strcmp(n, "story") == 0;
+        c->s.event |= strcmp(n, "event") == 0;
+        c->s.event_source |= strcmp(n, "event_source") == 0;
+        c->s.entity |= strcmp(n, "entity") == 0;
+        c->s.alias |= strcmp(n, "alias") == 0;
+        c->s.mention |= strcmp(n, "mention") == 0;
+        c->s.quote |= strcmp(n, "quote") == 0;
+        c->s.summary |= strcmp(n, "story_summary") == 0;
+    }
+    sqlite3_finalize(st);
+}
+
+static void db_error(ctx *c, int rc)
+{
+    if (rc == SQLITE_INTERRUPT)
+        td_http_error(c->resp, 503, "the query went over the time limit");
+    else if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        td_http_error(c->resp, 503, "the database is busy");
+    else
+        td_http_error(c->resp, 500, "database error: %s", sqlite3_errmsg(c->db));
+}
+
+/* Prepares sql; on failure answers 500 (a schema the API does not know). */
+static sqlite3_stmt *prep(ctx *c, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        if (rc == SQLITE_INTERRUPT || rc == SQLITE_BUSY)
+            db_error(c, rc);
+        else
+            td_http_error(c->resp, 500, "database schema not understood: %s", sqlite3_errmsg(c->db));
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *z)
+{
+    if (z)
+        sqlite3_bind_text(st, i, z, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_opt_int(sqlite3_stmt *st, int i, bool has, long long v)
+{
+    if (has)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Writes text split at the \x02 (start) and \x03 (end) match markers. */
+static void put_snippet(td_buf *b, const char *z, size_t len)
+{
+    td_buf_putc(b, '[');
+    bool match = false, first = true;
+    size_t i = 0;
+    while (i <= len) {
+        size_t j = i;
+        while (j < len && z[j] != '\x02' && z[j] != '\x03')
+            j++;
+        if (j > i) {
+            td_buf_puts(b, first ? "{\"text\":" : ",{\"text\":");
+            td_buf_json_str(b, td_str_make(z + i, j - i));
+            td_buf_printf(b, ",\"match\":%s}", match ? "true" : "false");
+            first = false;
+        }
+        if (j < len)
+            match = z[j] == '\x02';
+        i = j + 1;
+    }
+    td_buf_putc(b, ']');
+}
+
+static void put_value(td_buf *b, sqlite3_stmt *st, int i, const char *name)
+{
+    size_t nl = strlen(name);
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_NULL:
+        td_buf_puts(b, "null");
+        break;
+    case SQLITE_INTEGER:
+        td_buf_printf(b, "%lld", (long long)sqlite3_column_int64(st, i));
+        break;
+    case SQLITE_FLOAT: {
+        double d = sqlite3_column_double(st, i);
+        if (isfinite(d))
+            td_buf_printf(b, "%.10g", d);
+        else
+            td_buf_puts(b, "null");
+        break;
+    }
+    default: {
+        const char *z = (const char *)sqlite3_column_text(st, i);
+        size_t len = (size_t)sqlite3_column_bytes(st, i);
+        if (nl && name[nl - 1] == '$')
+            td_buf_append(b, z, len);  /* JSON made by SQLite's json functions */
+        else if (strcmp(name, "snippet") == 0)
+            put_snippet(b, z, len);
+        else
+            td_buf_json_str(b, td_str_make(z ? z : "", len));
+    }
+    }
+}
+
+/* Writes the row's columns as "name":value pairs (no braces). */
+static void put_fields(td_buf *b, sqlite3_stmt *st, bool first)
+{
+    int n = sqlite3_column_count(st);
+    for (int i = 0; i < n; i++) {
+        const char *name = sqlite3_column_name(st, i);
+        size_t nl = strlen(name);
+        if (nl && name[nl - 1] == '$')
+            nl--;
+        if (!first || i)
+            td_buf_putc(b, ',');
+        td_buf_json_str(b, td_str_make(name, nl));
+        td_buf_putc(b, ':');
+        put_value(b, st, i, name);
+    }
+}
+
+/* Steps st to the end writing `[{...},...]`; finalizes st. On a database
+ * error answers 5xx and returns false. *n gets the row count and *last0 the first column of the last row, if
+ * given. */
+static bool put_rows(ctx *c, sqlite3_stmt *st, long long *n, long long *last0)
+{
+    td_buf *b = c->out;
+    long long rows = 0;
+    int rc;
+    td_buf_putc(b, '[');
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        td_buf_puts(b, rows ? ",{" : "{");
+        put_fields(b, st, true);
+        td_buf_putc(b, '}');
+        if (last0)
+            *last0 = sqlite3_column_int64(st, 0);
+        rows++;
+    }
+    td_buf_putc(b, ']');
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        db_error(c, rc);
+        return false;
+    }
+    if (n)
+        *n = rows;
+    return true;
+}
+
+/* `,"key":[rows]` */
+static bool put_list(ctx *c, const char *key, sqlite3_stmt *st)
+{
+    if (!st)
+        return false;
+    td_buf_printf(c->out, ",\"%s\":", key);
+    return put_rows(c, st, NULL, NULL);
+}
+
+/* Runs a one-column integer query (counts). */
+static bool scalar(ctx *c, sqlite3_stmt *st, long long *out)
+{
+    if (!st)
+        return false;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        db_error(c, rc);
+        return false;
+    }
+    return true;
+}
+
+/* The entity resolver used by actor/place/speaker/entity filters: matches an
+ * id, a name or (when the alias table exists) an alias, case-insensitively. */
+static void entity_match(ctx *c, td_buf *q, int param)
+{
+    td_buf_printf(q, "(SELECT id FROM entity WHERE id = ?%d OR name = ?%d COLLATE NOCASE", param, param);
+    if (c->s.alias)
+        td_buf_printf(q, " UNION SELECT entity_id FROM alias WHERE surface = ?%d COLLATE NOCASE", param);
+    td_buf_putc(q, ')');
+}
+
+/* A statement from an assembled buffer (which is freed). */
+static sqlite3_stmt *prep_buf(ctx *c, td_buf *q)
+{
+    if (q->failed) {
+        td_buf_free(q);
+        td_http_error(c->resp, 500, "out of memory");
+        return NULL;
+    }
+    sqlite3_stmt *st = prep(c, q->p);
+    td_buf_free(q);
+    return st;
+}
+
+/* The columns and joins of an event row, shared by every event listing. */
+static void event_select(ctx *c, td_buf *q, bool all_sources)
+{
+    td_buf_puts(q, "SELECT e.id AS id, e.type AS type, e.date AS date, e.date_precision AS date_precision,"
+                   " e.story_id AS story, e.killed_min AS killed_min, e.killed_max AS killed_max,"
+                   " e.actor_id AS actor_id, e.target_id AS target_id, e.place_id AS place_id,");
+    if (c->s.entity)
+        td_buf_puts(q, " act.name AS actor, tgt.name AS target, pl.name AS place, pl.lat AS lat,"
+                       " pl.lon AS lon, pl.country AS country,");
+    else
+        td_buf_puts(q, " NULL AS actor, NULL AS target, NULL AS place, NULL AS lat, NULL AS lon, NULL AS country,");
+    if (c->s.event_source) {
+        td_buf_puts(q, " (SELECT count(*) FROM event_source es WHERE es.event_id = e.id) AS n_sources,"
+                       " (SELECT json_object('text', es.sentence, 'article', a.id, 'outlet', a.outlet,"
+                       "   'published', a.published, 'confidence', es.confidence)"
+                       "  FROM event_source es JOIN article a ON a.rowid = es.article_id WHERE es.event_id = e.id"
+                       "  ORDER BY es.confidence DESC, a.published, a.rowid LIMIT 1) AS \"best$\"");
+        if (all_sources)
+            td_buf_puts(q, ", (SELECT json_group_array(json_object('article', a.id, 'outlet', a.outlet,"
+                           "   'published', a.published, 'title', a.title, 'sentence', es.sentence))"
+                           "  FROM event_source es JOIN article a ON a.rowid = es.article_id"
+                           "  WHERE es.event_id = e.id) AS \"sources$\"");
+    } else {
+        td_buf_puts(q, " 0 AS n_sources, NULL AS \"best$\"");
+        if (all_sources)
+            td_buf_puts(q, ", '[]' AS \"sources$\"");
+    }
+    td_buf_puts(q, " FROM event e");
+    if (c->s.entity)
+        td_buf_puts(q, " LEFT JOIN entity act ON act.id = e.actor_id LEFT JOIN entity tgt ON tgt.id = e.target_id"
+                       " LEFT JOIN entity pl ON pl.id = e.place_id");
+}
+
+/* Parses the {id} of the path as a positive integer; 404 otherwise. */
+static bool id_int(ctx *c, const char *what, long long *id)
+{
+    if (!td_http_parse_int(c->id, 1, INT64_MAX, id) || !*c->id) {
+        td_http_error(c->resp, 404, "no %s '%s'", what, c->id);
+        return false;
+    }
+    return true;
+}
+
+/* ---- handlers ---- */
+
+typedef void (*handler_fn)(ctx *c);
+
+static void h_index(ctx *c);
+
+static void h_stats(ctx *c)
+{
+    sqlite3_stmt *st = prep(c, "SELECT (SELECT count(*) FROM article) AS articles,"
+                               " (SELECT count(DISTINCT outlet) FROM article) AS outlets,"
+                               " (SELECT count(*) FROM article WHERE duplicate_of IS NOT NULL) AS copies,"
+                               " (SELECT min(published) FROM article) AS first_published,"
+                               " (SELECT max(published) FROM article) AS last_published");
+    if (!st)
+        return;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        db_error(c, rc);
+        return;
+    }
+    td_buf_putc(c->out, '{');
+    put_fields(c->out, st, true);
+    sqlite3_finalize(st);
+    static const struct { const char *key, *sql; size_t off; } OPT[] = {
+        { "stories", "SELECT count(*) FROM story", offsetof(schema, story) },
+        { "events", "SELECT count(*) FROM event", offsetof(schema, event) },
+        { "entities", "SELECT count(*) FROM entity", offsetof(schema, entity) },
+        { "quotes", "SELECT count(*) FROM quote", offsetof(schema, quote) },
+    };
+    for (size_t i = 0; i < sizeof OPT / sizeof OPT[0]; i++) {
+        long long n = 0;
+        if (!*(const bool *)((const char *)&c->s + OPT[i].off)) {
+            td_buf_printf(c->out, ",\"%s\":null", OPT[i].key);
+            continue;
+        }
+        if (!scalar(c, prep(c, OPT[i].sql), &n))
+            return;
+        td_buf_printf(c->out, ",\"%s\":%lld", OPT[i].key, n);
+    }
+    int version = 0;
+    sqlite3_stmt *v = NULL;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &v, NULL) == SQLITE_OK && sqlite3_step(v) == SQLITE_ROW)
+        version = sqlite3_column_int(v, 0);
+    sqlite3_finalize(v);
+    td_buf_printf(c->out, ",\"schema\":%d,\"ingest\":%s,\"version\":\"%s\"}\n",
+                  version, c->api->engine ? "true" : "false", TD_VERSION);
+    c->resp->status = 200;
+}
+
+/* The article filters shared by /api/articles and /api/search. */
+typedef struct art_filter {
+    const char *outlet, *from, *to;
+    long long story;
+    bool has_story;
+    char fbuf[16], tbuf[16];
+} art_filter;
+
+static bool art_filters(ctx *c, art_filter *f)
+{
+    f->outlet = arg(c, "outlet");
+    f->has_story = arg(c, "story") != NULL;
+    return arg_date(c, "from", false, f->fbuf, &f->from) && arg_date(c, "to", true, f->tbuf, &f->to) &&
+           arg_int(c, "story", 1, INT64_MAX, &f->story);
+}
+
+static const char ART_WHERE[] =
+    " (?1 IS NULL OR a.outlet = ?1) AND (?2 IS NULL OR a.published >= ?2)"
+    " AND (?3 IS NULL OR a.published <= ?3) AND (?4 IS NULL OR a.story_id = ?4)";
+
+static void bind_art(sqlite3_stmt *st, const art_filter *f)
+{
+    bind_text(st, 1, f->outlet);
+    bind_text(st, 2, f->from);
+    bind_text(st, 3, f->to);
+    bind_opt_int(st, 4, f->has_story, f->story);
+}
+
+/* GET /api/articles: newest first; offset or keyset cursor pagination. */
+static void h_articles(ctx *c)
+{
+    art_filter f = { 0 };
+    long long limit, offset, cursor = 0, total = 0;
+    if (!art_filters(c, &f) || !arg_page(c, &limit, &offset) || !arg_int(c, "cursor", 1, INT64_MAX, &cursor))
+        return;
+    bool has_cursor = arg(c, "cursor") != NULL;
+    char cur_pub[64] = "";
+    bool cur_pub_null = true;
+    if (has_cursor) {
+        sqlite3_stmt *st = prep(c, "SELECT published FROM article WHERE rowid = ?1");
+        if (!st)
+            return;
+        sqlite3_bind_int64(st, 1, cursor);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            snprintf(cur_pub, sizeof cur_pub, "%s", (const char *)sqlite3_column_text(st, 0));
+            cur_pub_null = false;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW) {
+            bad(c, "cursor", "no such position (use the next_cursor of a previous page)");
+            return;
+        }
+        offset = 0;
+    }
+    td_buf q = TD_BUF_INIT;
+    td_buf_printf(&q, "SELECT count(*) FROM article a WHERE%s", ART_WHERE);
+    sqlite3_stmt *cnt = prep_buf(c, &q);
+    if (!cnt)
+        return;
+    bind_art(cnt, &f);
+    if (!scalar(c, cnt, &total))
+        return;
+    td_buf_printf(&q, "SELECT a.rowid AS cursor, a.id AS id, a.url AS url, a.outlet AS outlet, a.title AS title,"
+                      " a.published AS published, a.story_id AS story, d.id AS duplicate_of"
+                      " FROM article a LEFT JOIN article d ON d.rowid = a.duplicate_of WHERE%s"
+                      " AND (?5 IS NULL"
+                      "   OR (?6 IS NOT NULL AND (a.published < ?6 OR (a.published = ?6 AND a.rowid < ?5)"
+                      "        OR a.published IS NULL))"
+                      "   OR (?6 IS NULL AND a.published IS NULL AND a.rowid < ?5))"
+                      " ORDER BY a.published DESC, a.rowid DESC LIMIT ?7 OFFSET ?8", ART_WHERE);
+    sqlite3_stmt *st = prep_buf(c, &q);
+    if (!st)
+        return;
+    bind_art(st, &f);
+    bind_opt_int(st, 5, has_cursor, cursor);
+    bind_text(st, 6, cur_pub_null ? NULL : cur_pub);
+    sqlite3_bind_int64(st, 7, limit);
+    sqlite3_bind_int64(st, 8, offset);
+    td_buf_puts(c->out, "{\"items\":");
+    long long n = 0, last = 0;
+    if (!put_rows(c, st, &n, &last))
+        return;
+    if (n < limit)
+        last = 0;  /* next_cursor only when the page is full */
+    td_buf_printf(c->out, ",\"total\":%lld,\"limit\":%lld,\"offset\":%lld,\"next_cursor\":", total, limit, offset);
+    if (last)
+        td_buf_printf(c->out, "\"%lld\"}\n", last);
+    else
+        td_buf_puts(c->out, "null}\n");
+    c->resp->status = 200;
+}
+
+/* GET /api/articles/{id}: the article, its copies, events and quotes. */
+static void h_article(ctx *c)
+{
+    sqlite3_stmt *st = prep(c, "SELECT a.rowid AS rowid, a.id AS id, a.url AS url, a.outlet AS outlet,"
+                               " a.title AS title, a.subtitle AS subtitle, a.byline AS byline,"
+                               " a.dateline AS dateline, a.published AS published, a.lang AS lang,"
+                               " a.story_id AS story, d.id AS duplicate_of, a.dup_similarity AS similarity,"
+                               " a.body AS body, a.captions AS captions"
+                               " FROM article a LEFT JOIN article d ON d.rowid = a.duplicate_of WHERE a.id = ?1");
+    if (!st)
+        return;
+    bind_text(st, 1, c->id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE)
+            td_http_error(c->resp, 404, "no article '%s'", c->id);
+        else
+            db_error(c, rc);
+        return;
+    }
+    long long rowid = sqlite3_column_int64(st, 0);
+    td_buf_putc(c->out, '{');
+    put_fields(c->out, st, true);
+    sqlite3_finalize(st);
+    st = prep(c, "SELECT id, outlet, published, title, dup_similarity AS similarity FROM article"
+                 " WHERE duplicate_of = ?1 ORDER BY published, rowid");
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, rowid);
+    if (!put_list(c, "copies", st))
+        return;
+    if (c->s.event && c->s.event_source) {
+        td_buf q = TD_BUF_INIT;
+        td_buf_puts(&q, "SELECT e.id AS id, e.type AS type, e.date AS date, es.sentence AS sentence,"
+                        " es.confidence AS confidence");
+        td_buf_puts(&q, c->s.entity ? ", pl.name AS place" : ", NULL AS place");
+        td_buf_puts(&q, " FROM event_source es JOIN event e ON e.id = es.event_id");
+        if (c->s.entity)
+            td_buf_puts(&q, " LEFT JOIN entity pl ON pl.id = e.place_id");
+        td_buf_puts(&q, " WHERE es.article_id = ?1 ORDER BY e.date, e.id");
+        if (!(st = prep_buf(c, &q)))
+            return;
+        sqlite3_bind_int64(st, 1, rowid);
+        if (!put_list(c, "events", st))
+            return;
+    }
+    if (c->s.quote) {
+        td_buf q = TD_BUF_INIT;
+        td_buf_puts(&q, "SELECT q.id AS id, q.text AS text, q.speaker_id AS speaker_id");
+        td_buf_puts(&q, c->s.entity ? ", sp.name AS speaker FROM quote q LEFT JOIN entity sp ON sp.id = q.speaker_id"
+                                    : ", NULL AS speaker FROM quote q");
+        td_buf_puts(&q, " WHERE q.article_id = ?1 ORDER BY q.id");
+        if (!(st = prep_buf(c, &q)))
+            return;
+        sqlite3_bind_int64(st, 1, rowid);
+        if (!put_list(c, "quotes", st))
+            return;
+    }
+    td_buf_puts(c->out, "}\n");
+    c->resp->status = 200;
+}
+
+/* GET /api/search?q=: FTS5 with BM25 (title weighs 4x) and snippets. */
+static void h_search(ctx *c)
+{
+    const char *q = arg(c, "q");
+    if (!q) {
+        bad(c, "q", "required: the words to search for");
+        return;
+    }
+    td_buf fts = TD_BUF_INIT;
+    if (!td_api_fts_query(q, &fts)) {
+        td_buf_free(&fts);
+        bad(c, "q", "no word to search for");
+        return;
+    }
+    art_filter f = { 0 };
+    long long limit, offset, total = 0;
+    const char *type = arg(c, "type"), *place = arg(c, "place"), *entity = arg(c, "entity");
+    bool ok = art_filters(c, &f) && arg_page(c, &limit, &offset);
+    if (ok && type && !td_api_valid_event_type(type))
+        ok = bad(c, "type", "not an event type (see docs/api.md)");
+    if (ok && (type || place) && !(c->s.event && c->s.event_source))
+        ok = bad(c, type ? "type" : "place", "this database has no events yet");
+    if (ok && place && !c->s.entity)
+        ok = bad(c, "place", "this database has no places yet");
+    if (ok && entity && !(c->s.entity && c->s.mention))
+        ok = bad(c, "entity", "this database has no entity mentions yet");
+    if (!ok) {
+        td_buf_free(&fts);
+        return;
+    }
+    td_buf where = TD_BUF_INIT;
+    td_buf_printf(&where, " FROM article_fts JOIN article a ON a.rowid = article_fts.rowid"
+                          " WHERE article_fts MATCH ?5 AND%s", ART_WHERE);
+    if (type || place) {
+        td_buf_puts(&where, " AND a.rowid IN (SELECT es.article_id FROM event_source es JOIN event e"
+                            " ON e.id = es.event_id WHERE (?6 IS NULL OR e.type = ?6)");
+        if (place) {
+            td_buf_puts(&where, " AND e.place_id IN ");
+            entity_match(c, &where, 7);
+        }
+        td_buf_putc(&where, ')');
+    }
+    if (entity) {
+        td_buf_puts(&where, " AND a.rowid IN (SELECT m.article_id FROM mention m WHERE m.entity_id IN ");
+        entity_match(c, &where, 8);
+        td_buf_putc(&where, ')');
+    }
+    td_buf sql = TD_BUF_INIT;
+    td_buf_printf(&sql, "SELECT count(*)%s", where.p ? where.p : "");
+    sqlite3_stmt *st = prep_buf(c, &sql);
+    for (int pass = 0; st && pass < 2; pass++) {
+        bind_art(st, &f);
+        sqlite3_bind_text(st, 5, fts.p, (int)fts.len, SQLITE_TRANSIENT);
+        if (type || place)
+            bind_text(st, 6, type);
+        if (place)
+            bind_text(st, 7, place);
+        if (entity)
+            bind_text(st, 8, entity);
+        if (pass == 0) {
+            int rc = sqlite3_step(st);
+            if (rc == SQLITE_ROW)
+                total = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+            st = NULL;
+            if (rc != SQLITE_ROW) {
+                if (rc == SQLITE_ERROR)
+                    bad(c, "q", "not a valid search");
+                else
+                    db_error(c, rc);
+                break;
+            }
+            td_buf_printf(&sql, "SELECT a.id AS id, a.title AS title, a.outlet AS outlet, a.published AS published,"
+                                " a.url AS url, a.story_id AS story,"
+                                " (SELECT d.id FROM article d WHERE d.rowid = a.duplicate_of) AS duplicate_of,"
+                                " snippet(article_fts, 1, char(2), char(3), '…', 24) AS snippet,"
+                                " round(bm25(article_fts, 4.0, 1.0), 4) AS score%s"
+                                " ORDER BY bm25(article_fts, 4.0, 1.0), a.published DESC LIMIT ?9 OFFSET ?10",
+                          where.p ? where.p : "");
+            st = prep_buf(c, &sql);
+            if (st) {
+                sqlite3_bind_int64(st, 9, limit);
+                sqlite3_bind_int64(st, 10, offset);
+            }
+        } else {
+            td_buf_puts(c->out, "{\"query\":");
+            td_buf_json_str(c->out, td_str_cstr(q));
+            td_buf_puts(c->out, ",\"items\":");
+            if (put_rows(c, st, NULL, NULL)) {
+                td_buf_printf(c->out, ",\"total\":%lld,\"limit\":%lld,\"offset\":%lld}\n", total, limit, offset);
+                c->resp->status = 200;
+            }
+            st = NULL;
+        }
+    }
+    td_buf_free(&sql);
+    td_buf_free(&where);
+    td_buf_free(&fts);
+}
+
+/* GET /api/stories: most recently active first. */
+static void h_stories(ctx *c)
+{
+    long long limit, offset, total = 0, min_articles = 1;
+    char fb[16], tb[16];
+    const char *from, *to, *q = arg(c, "q");
+    if (!arg_page(c, &limit, &offset) || !arg_date(c, "from", false, fb, &from) || !arg_date(c, "to", true, tb, &to) ||
+        !arg_int(c, "min_articles", 0, 1000000000LL, &min_articles))
+        return;
+    static const char WHERE[] =
+        " FROM story s WHERE (?1 IS NULL OR s.last_seen >= ?1) AND (?2 IS NULL OR s.first_seen <= ?2)"
+        " AND (?3 IS NULL OR s.title LIKE '%' || ?3 || '%')"
+        " AND (?4 <= 1 OR (SELECT count(*) FROM article a WHERE a.story_id = s.id) >= ?4)";
+    td_buf sql = TD_BUF_INIT;
+    td_buf_printf(&sql, "SELECT count(*)%s", WHERE);
+    sqlite3_stmt *st = prep_buf(c, &sql);
+    if (!st)
+        return;
+    bind_text(st, 1, from);
+    bind_text(st, 2, to);
+    bind_text(st, 3, q);
+    sqlite3_bind_int64(st, 4, min_articles);
+    if (!scalar(c, st, &total))
+        return;
+    td_buf_puts(&sql, "SELECT s.id AS id, s.title AS title, s.first_seen AS first_seen, s.last_seen AS last_seen,"
+                      " (SELECT count(*) FROM article a WHERE a.story_id = s.id) AS articles,"
+                      " (SELECT count(DISTINCT a.outlet) FROM article a WHERE a.story_id = s.id) AS outlets");
+    td_buf_puts(&sql, c->s.event ? ", (SELECT count(*) FROM event e WHERE e.story_id = s.id) AS events"
+                                 : ", NULL AS events");
+    td_buf_printf(&sql, "%s ORDER BY s.last_seen DESC, s.id DESC LIMIT ?5 OFFSET ?6", WHERE);
+    if (!(st = prep_buf(c, &sql)))
+        return;
+    bind_text(st, 1, from);
+    bind_text(st, 2, to);
+    bind_text(st, 3, q);
+    sqlite3_bind_int64(st, 4, min_articles);
+    sqlite3_bind_int64(st, 5, limit);
+    sqlite3_bind_int64(st, 6, offset);
+    td_buf_puts(c->out, "{\"items\":");
+    if (!put_rows(c, st, NULL, NULL))
+        return;
+    td_buf_printf(c->out, ",\"total\":%lld,\"limit\":%lld,\"offset\":%lld}\n", total, limit, offset);
+    c->resp->status = 200;
+}
+
+/* GET /api/stories/{id}: timeline, summary, articles (copies folded), quotes. */
+static void h_story(ctx *c)
+{
+    long long id;
+    if (!id_int(c, "story", &id))
+        return;
+    sqlite3_stmt *st = prep(c, "SELECT s.id AS id, s.title AS title, s.first_seen AS first_seen,"
+                               " s.last_seen AS last_seen,"
+                               " (SELECT count(*) FROM article a WHERE a.story_id = s.id) AS n_articles"
+                               " FROM story s WHERE s.id = ?1");
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE)
+            td_http_error(c->resp, 404, "no story %lld", id);
+        else
+            db_error(c, rc);
+        return;
+    }
+    td_buf_putc(c->out, '{');
+    put_fields(c->out, st, true);
+    sqlite3_finalize(st);
+
+    /* Originals by date, each with its copies; a copy whose original is in
+     * another story is listed on its own. */
+    st = prep(c, "SELECT a.id AS id, a.title AS title, a.outlet AS outlet, a.published AS published, a.url AS url,"
+                 " (SELECT o.id FROM article o WHERE o.rowid = a.duplicate_of) AS duplicate_of,"
+                 " (SELECT json_group_array(json_object('id', k.id, 'outlet', k.outlet, 'published', k.published,"
+                 "   'title', k.title, 'similarity', k.dup_similarity))"
+                 "  FROM (SELECT * FROM article c WHERE c.duplicate_of = a.rowid AND c.story_id = a.story_id"
+                 "        ORDER BY c.published, c.rowid) k) AS \"copies$\""
+                 " FROM article a WHERE a.story_id = ?1 AND (a.duplicate_of IS NULL OR NOT EXISTS"
+                 "  (SELECT 1 FROM article o WHERE o.rowid = a.duplicate_of AND o.story_id = a.story_id))"
+                 " ORDER BY a.published IS NULL, a.published, a.rowid");
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, id);
+    if (!put_list(c, "articles", st))
+        return;
+
+    if (c->s.event) {
+        td_buf q = TD_BUF_INIT;
+        event_select(c, &q, true);
+        td_buf_puts(&q, " WHERE e.story_id = ?1 ORDER BY e.date IS NULL, e.date, e.id");
+        if (!(st = prep_buf(c, &q)))
+            return;
+        sqlite3_bind_int64(st, 1, id);
+        if (!put_list(c, "timeline", st))
+            return;
+    } else {
+        td_buf_puts(c->out, ",\"timeline\":null");
+    }
+    if (c->s.summary) {
+        st = prep(c, "SELECT s.sentence AS text, a.id AS article, a.outlet AS outlet, a.published AS published"
+                     " FROM story_summary s LEFT JOIN article a ON a.rowid = s.article_id"
+                     " WHERE s.story_id = ?1 ORDER BY s.rank");
+        if (!st)
+            return;
+        sqlite3_bind_int64(st, 1, id);
+        if (!put_list(c, "summary", st))
+            return;
+    } else {
+        td_buf_puts(c->out, ",\"summary\":null");
+    }
+    if (c->s.quote) {
+        td_buf q = TD_BUF_INIT;
+        td_buf_puts(&q, "SELECT q.id AS id, q.text AS text, q.speaker_id AS speaker_id,");
+        td_buf_puts(&q, c->s.entity ? " sp.name AS speaker," : " NULL AS speaker,");
+        td_buf_puts(&q, " a.id AS article, a.outlet AS outlet, a.published AS published"
+                        " FROM quote q JOIN article a ON a.rowid = q.article_id");
+        if (c->s.entity)
+            td_buf_puts(&q, " LEFT JOIN entity sp ON sp.id = q.speaker_id");
+        td_buf_puts(&q, " WHERE a.story_id = ?1 AND a.duplicate_of IS NULL"
+                        " ORDER BY a.published, q.id LIMIT 200");
+        if (!(st = prep_buf(c, &q)))
+            return;
+        sqlite3_bind_int64(st, 1, id);
+        if (!put_list(c, "quotes", st))
+            return;
+    } else {
+        td_buf_puts(c->out, ",\"quotes\":null");
+    }
+    td_buf_puts(c->out, "}\n");
+    c->resp->status = 200;
+}
+
+/* GET /api/events with the filters of `tidings events`, and near/km. */
+static void h_events(ctx *c)
+{
+    long long limit, offset, story = 0, total = 0;
+    char fb[16], tb[16];
+    const char *from, *to, *type = arg(c, "type"), *actor = arg(c, "actor"), *place = arg(c, "place");
+    const char *near = arg(c, "near"), *format = arg(c, "format");
+    double lat = 0, lon = 0, km = 50;
+    if (!arg_page(c, &limit, &offset) || !arg_date(c, "from", false, fb, &from) || !arg_date(c, "to", true, tb, &to) ||
+        !arg_int(c, "story", 1, INT64_MAX, &story))
+        return;
+    if (type && !td_api_valid_event_type(type)) {
+        bad(c, "type", "not an event type (see docs/api.md)");
+        return;
+    }
+    if (near && !td_http_parse_point(near, &lat, &lon)) {
+        bad(c, "near", "expected LAT,LON in degrees");
+        return;
+    }
+    if (!td_http_parse_double(arg(c, "km"), 0.001, 20100, &km)) {
+        bad(c, "km", "expected a distance in km, above 0");
+        return;
+    }
+    if (arg(c, "km") && !near) {
+        bad(c, "km", "needs near=LAT,LON");
+        return;
+    }
+    if (format && strcmp(format, "json") != 0 && strcmp(format, "geojson") != 0) {
+        bad(c, "format", "expected json or geojson");
+        return;
+    }
+    if ((actor || place || near) && !c->s.entity) {
+        bad(c, actor ? "actor" : place ? "place" : "near", "this database has no entities yet");
+        return;
+    }
+    bool has_story = arg(c, "story") != NULL;
+    td_buf w = TD_BUF_INIT;
+    td_buf_puts(&w, " WHERE (?1 IS NULL OR e.type = ?1) AND (?4 IS NULL OR e.date >= ?4)"
+                    " AND (?5 IS NULL OR e.date <= ?5) AND (?6 IS NULL OR e.story_id = ?6)");
+    if (actor) {
+        td_buf_puts(&w, " AND e.actor_id IN ");
+        entity_match(c, &w, 2);
+    }
+    if (place) {
+        td_buf_puts(&w, " AND e.place_id IN ");
+        entity_match(c, &w, 3);
+    }
+    if (near) /* a bounding box first (cheap), then the exact distance */
+        td_buf_puts(&w, " AND pl.lat BETWEEN ?7 - ?9 AND ?7 + ?9 AND pl.lon BETWEEN ?8 - ?10 AND ?8 + ?10"
+                        " AND td_km(pl.lat, pl.lon, ?7, ?8) <= ?11");
+    double dlat = km / 111.0, coslat = cos(lat * M_PI / 180.0);
+    double dlon = coslat > 0.01 ? km / (111.0 * coslat) : 360.0;
+    if (lon - dlon < -180 || lon + dlon > 180)
+        dlon = 360.0;  /* the box would cross the antimeridian: distance alone */
+
+    sqlite3_stmt *st = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        td_buf q = TD_BUF_INIT;
+        if (pass == 0) {
+            td_buf_puts(&q, "SELECT count(*) FROM event e");
+            if (c->s.entity)
+                td_buf_puts(&q, " LEFT JOIN entity pl ON pl.id = e.place_id");
+        } else {
+            event_select(c, &q, false);
+        }
+        td_buf_append(&q, w.p, w.len);
+        if (pass == 1)
+            td_buf_puts(&q, " ORDER BY e.date IS NULL, e.date DESC, e.id DESC LIMIT ?12 OFFSET ?13");
+        if (!(st = prep_buf(c, &q)))
+            break;
+        bind_text(st, 1, type);
+        if (actor)
+            bind_text(st, 2, actor);
+        if (place)
+            bind_text(st, 3, place);
+        bind_text(st, 4, from);
+        bind_text(st, 5, to);
+        bind_opt_int(st, 6, has_story, story);
+        if (near) {
+            sqlite3_bind_double(st, 7, lat);
+            sqlite3_bind_double(st, 8, lon);
+            sqlite3_bind_double(st, 9, dlat);
+            sqlite3_bind_double(st, 10, dlon);
+            sqlite3_bind_double(st, 11, km);
+        }
+        if (pass == 0) {
+            if (!scalar(c, st, &total))
+                break;
+            continue;
+        }
+        sqlite3_bind_int64(st, 12, limit);
+        sqlite3_bind_int64(st, 13, offset);
+        if (format && strcmp(format, "geojson") == 0) {
+            /* Points for the events that have a place with coordinates. */
+            td_buf_puts(c->out, "{\"type\":\"FeatureCollection\",\"features\":[");
+            int rc, n = 0, ilat = -1, ilon = -1;
+            for (int i = 0; i < sqlite3_column_count(st); i++) {
+                if (strcmp(sqlite3_column_name(st, i), "lat") == 0)
+                    ilat = i;
+                if (strcmp(sqlite3_column_name(st, i), "lon") == 0)
+                    ilon = i;
+            }
+            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                if (sqlite3_column_type(st, ilat) == SQLITE_NULL || sqlite3_column_type(st, ilon) == SQLITE_NULL)
+                    continue;
+                td_buf_printf(c->out, "%s{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+                                      "[%.6f,%.6f]},\"properties\":{", n++ ? "," : "",
+                              sqlite3_column_double(st, ilon), sqlite3_column_double(st, ilat));
+                put_fields(c->out, st, true);
+                td_buf_puts(c->out, "}}");
+            }
+            sqlite3_finalize(st);
+            if (rc != SQLITE_DONE) {
+                db_error(c, rc);
+                break;
+            }
+            td_buf_printf(c->out, "],\"total\":%lld,\"limit\":%lld,\"offset\":%lld}\n", total, limit, offset);
+            c->resp->content_type = "application/geo+json";
+        } else {
+            td_buf_puts(c->out, "{\"items\":");
+            if (!put_rows(c, st, NULL, NULL))
+                break;
+            td_buf_printf(c->out, ",\"total\":%lld,\"limit\":%lld,\"offset\":%lld}\n", total, limit, offset);
+        }
+        c->resp->status = 200;
+    }
+    td_buf_free(&w);
+}
+
+/* GET /api/events/{id}: the event with every source sentence. */
+static void h_event(ctx *c)
+{
+    long long id;
+    if (!id_int(c, "event", &id))
+        return;
+    td_buf q = TD_BUF_INIT;
+    event_select(c, &q, false);
+    td_buf_puts(&q, " WHERE e.id = ?1");
+    sqlite3_stmt *st = prep_buf(c, &q);
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE)
+            td_http_error(c->resp, 404, "no event %lld", id);
+        else
+            db_error(c, rc);
+        return;
+    }
+    td_buf_putc(c->out, '{');
+    put_fields(c->out, st, true);
+    sqlite3_finalize(st);
+    if (c->s.event_source) {
+        st = prep(c, "SELECT a.id AS article, a.title AS title, a.outlet AS outlet, a.published AS published,"
+                     " a.url AS url, es.sentence AS sentence, es.confidence AS confidence,"
+                     " (SELECT o.id FROM article o WHERE o.rowid = a.duplicate_of) AS duplicate_of"
+                     " FROM event_source es JOIN article a ON a.rowid = es.article_id"
+                     " WHERE es.event_id = ?1 ORDER BY es.confidence DESC, a.published, a.rowid");
+        if (!st)
+            return;
+        sqlite3_bind_int64(st, 1, id);
+        if (!put_list(c, "sources", st))
+            return;
+    } else {
+        td_buf_puts(c->out, ",\"sources\":[]");
+    }
+    td_buf_puts(c->out, "}\n");
+    c->resp->status = 200;
+}
+
+/* GET /api/entities: by how often they are named (with aliases), or by name. */
+static void h_entities(ctx *c)
+{
+    long long limit, offset, total = 0;
+    const char *type = arg(c, "type"), *q = arg(c, "q");
+    if (!arg_page(c, &limit, &offset))
+        return;
+    static const char WHERE[] = " FROM entity e WHERE (?1 IS NULL OR e.type = ?1)"
+                                " AND (?2 IS NULL OR e.name LIKE ?2 || '%')";
+    td_buf sql = TD_BUF_INIT;
+    td_buf_printf(&sql, "SELECT count(*)%s", WHERE);
+    sqlite3_stmt *st = prep_buf(c, &sql);
+    if (!st)
+        return;
+    bind_text(st, 1, type);
+    bind_text(st, 2, q);
+    if (!scalar(c, st, &total))
+        return;
+    td_buf_puts(&sql, "SELECT e.id AS id, e.type AS type, e.name AS name, e.lat AS lat, e.lon AS lon,"
+                      " e.country AS country");
+    td_buf_puts(&sql, c->s.alias ? ", (SELECT coalesce(sum(al.count), 0) FROM alias al WHERE al.entity_id = e.id) AS mentions"
+                                 : ", NULL AS mentions");
+    td_buf_printf(&sql, "%s ORDER BY %s e.name, e.id LIMIT ?3 OFFSET ?4", WHERE, c->s.alias ? "mentions DESC," : "");
+    if (!(st = prep_buf(c, &sql)))
+        return;
+    bind_text(st, 1, type);
+    bind_text(st, 2, q);
+    sqlite3_bind_int64(st, 3, limit);
+    sqlite3_bind_int64(st, 4, offset);
+    td_buf_puts(c->out, "{\"items\":");
+    if (!put_rows(c, st, NULL, NULL))
+        return;
+    td_buf_printf(c->out, ",\"total\":%lld,\"limit\":%lld,\"offset\":%lld}\n", total, limit, offset);
+    c->resp->status = 200;
+}
+
+/* GET /api/entities/{id}: the entity, its aliases, events and quotes. */
+static void h_entity(ctx *c)
+{
+    long long id;
+    if (!id_int(c, "entity", &id))
+        return;
+    sqlite3_stmt *st = prep(c, "SELECT id, type, name, lat, lon, country, geonames_id FROM entity WHERE id = ?1");
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE)
+            td_http_error(c->resp, 404, "no entity %lld", id);
+        else
+            db_error(c, rc);
+        return;
+    }
+    td_buf_putc(c->out, '{');
+    put_fields(c->out, st, true);
+    sqlite3_finalize(st);
+    if (c->s.alias) {
+        if (!(st = prep(c, "SELECT surface, count FROM alias WHERE entity_id = ?1 ORDER BY count DESC, surface")))
+            return;
+        sqlite3_bind_int64(st, 1, id);
+        if (!put_list(c, "aliases", st))
+            return;
+    } else {
+        td_buf_puts(c->out, ",\"aliases\":[]");
+    }
+    if (c->s.event) {
+        td_buf q = TD_BUF_INIT;
+        event_select(c, &q, false);
+        td_buf_puts(&q, " WHERE e.actor_id = ?1 OR e.target_id = ?1 OR e.place_id = ?1"
+                        " ORDER BY e.date DESC, e.id DESC LIMIT 200");
+        if (!(st = prep_buf(c, &q)))
+            return;
+        sqlite3_bind_int64(st, 1, id);
+        if (!put_list(c, "events", st))
+            return;
+    }
+    if (c->s.quote) {
+        if (!(st = prep(c, "SELECT q.id AS id, q.text AS text, a.id AS article, a.outlet AS outlet,"
+                           " a.published AS published FROM quote q JOIN article a ON a.rowid = q.article_id"
+                           " WHERE q.speaker_id = ?1 ORDER BY a.published DESC, q.id LIMIT 100")))
+            return;
+        sqlite3_bind_int64(st, 1, id);
+        if (!put_list(c, "quotes", st))
+            return;
+    }
+    td_buf_puts(c->out, "}\n");
+    c->resp->status = 200;
+}
+
+/* GET /api/quotes?speaker=&story=&article=&q= */
+static void h_quotes(ctx *c)
+{
+    long long limit, offset, story = 0, total = 0;
+    const char *speaker = arg(c, "speaker"), *article = arg(c, "article"), *text = arg(c, "q");
+    if (!arg_page(c, &limit, &offset) || !arg_int(c, "story", 1, INT64_MAX, &story))
+        return;
+    if (speaker && !c->s.entity) {
+        bad(c, "speaker", "this database has no entities yet");
+        return;
+    }
+    bool has_story = arg(c, "story") != NULL;
+    td_buf w = TD_BUF_INIT;
+    td_buf_puts(&w, " FROM quote q JOIN article a ON a.rowid = q.article_id");
+    if (c->s.entity)
+        td_buf_puts(&w, " LEFT JOIN entity sp ON sp.id = q.speaker_id");
+    td_buf_puts(&w, " WHERE (?2 IS NULL OR a.story_id = ?2) AND (?3 IS NULL OR a.id = ?3)"
+                    " AND (?4 IS NULL OR q.text LIKE '%' || ?4 || '%')");
+    if (speaker) {
+        td_buf_puts(&w, " AND q.speaker_id IN ");
+        entity_match(c, &w, 1);
+    }
+    sqlite3_stmt *st = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        td_buf q = TD_BUF_INIT;
+        if (pass == 0)
+            td_buf_puts(&q, "SELECT count(*)");
+        else
+            td_buf_printf(&q, "SELECT q.id AS id, q.text AS text, q.speaker_id AS speaker_id, %s AS speaker,"
+                              " a.id AS article, a.title AS title, a.outlet AS outlet, a.published AS published,"
+                              " a.story_id AS story", c->s.entity ? "sp.name" : "NULL");
+        td_buf_append(&q, w.p, w.len);
+        if (pass == 1)
+            td_buf_puts(&q, " ORDER BY a.published DESC, q.id LIMIT ?5 OFFSET ?6");
+        if (!(st = prep_buf(c, &q)))
+            break;
+        if (speaker)
+            bind_text(st, 1, speaker);
+        bind_opt_int(st, 2, has_story, story);
+        bind_text(st, 3, article);
+        bind_text(st, 4, text);
+        if (pass == 0) {
+            if (!scalar(c, st, &total))
+                break;
+            continue;
+        }
+        sqlite3_bind_int64(st, 5, limit);
+        sqlite3_bind_int64(st, 6, offset);
+        td_buf_puts(c->out, "{\"items\":");
+        if (!put_rows(c, st, NULL, NULL))
+            break;
+        td_buf_printf(c->out, ",\"total\":%lld,\"limit\":%lld,\"offset\":%lld}\n", total, limit, offset);
+        c->resp->status = 200;
+    }
+    td_buf_free(&w);
+}
+
+/* POST /api/articles: JSON lines, each ingested through td_ingest_input. */
+static void h_ingest(ctx *c)
+{
+    td_engine *e = c->api->engine;
+    if (!e) {
+        td_http_error(c->resp, 403, "this server is read-only (start it with --allow-ingest)");
+        return;
+    }
+    const char *p = c->req->body, *end = p ? p + c->req->body_len : NULL;
+    if (!p || c->req->body_len == 0) {
+        bad(c, "body", "expected JSON lines, one article per line");
+        return;
+    }
+    td_buf errs = TD_BUF_INIT;
+    size_t line_no = 0, lines = 0, bad_lines = 0, n_errs = 0;
+    td_ingest_stats st = { 0 };
+    td_status fatal = TD_OK;
+    pthread_mutex_lock(&c->api->ingest_mu);
+    while (p < end && fatal == TD_OK) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        line_no++;
+        size_t len = (size_t)(le - p);
+        if (len && p[len - 1] == '\r')
+            len--;
+        td_str line = td_str_trim(td_str_make(p, len));
+        p = nl ? nl + 1 : end;
+        if (line.len == 0)
+            continue;
+        lines++;
+        td_input in;
+        void *keep = NULL;
+        char msg[256] = "";
+        td_status s = td_read_jsonl_line(line.p, line.len, &in, &keep, msg, sizeof msg);
+        if (s == TD_OK) {
+            in.source = "POST /api/articles";
+            in.source_line = line_no;
+            s = td_ingest_input(e, &in, &st);
+            if (s != TD_OK)
+                snprintf(msg, sizeof msg, "%s", td_engine_errmsg(e));
+            if (s == TD_EDB || s == TD_EBUSY || s == TD_EREADONLY || s == TD_ENOMEM)
+                fatal = s;
+        } else {
+            bad_lines++;
+        }
+        td_read_jsonl_release(keep);
+        if (s != TD_OK && n_errs < MAX_INGEST_ERRORS) {
+            td_buf_printf(&errs, "%s{\"line\":%zu,\"error\":", n_errs ? "," : "", line_no);
+            td_buf_json_str(&errs, td_str_cstr(msg));
+            td_buf_putc(&errs, '}');
+            n_errs++;
+        }
+    }
+    td_status fin = lines > bad_lines ? td_ingest_finish(e, &st) : TD_OK;
+    if (fatal == TD_OK && fin != TD_OK)
+        fatal = fin;
+    char fin_msg[256];
+    snprintf(fin_msg, sizeof fin_msg, "%s", td_engine_errmsg(e));
+    pthread_mutex_unlock(&c->api->ingest_mu);
+    if (fatal != TD_OK) {
+        td_http_error(c->resp, fatal == TD_EBUSY ? 503 : 500, "ingest failed: %s", fin_msg);
+    } else if (lines == 0 || bad_lines == lines) {
+        td_http_error(c->resp, 400, "body: no valid JSON line (each line must be an object with a \"text\" field)");
+        if (n_errs) { /* keep the per-line reasons: reopen the object */
+            c->out->len -= 2;
+            td_buf_printf(c->out, ",\"errors\":[%s]}\n", errs.p ? errs.p : "");
+        }
+    } else {
+        td_buf_printf(c->out, "{\"lines\":%zu,\"stored\":%llu,\"unchanged\":%llu,\"skipped\":%llu,\"errors\":[%s]}\n",
+                      lines, (unsigned long long)st.stored, (unsigned long long)st.unchanged,
+                      (unsigned long long)(st.skipped + bad_lines), errs.p ? errs.p : "");
+        c->resp->status = 200;
+    }
+    td_buf_free(&errs);
+}
+
+/* ---- dispatch ---- */
+
+typedef struct route {
+    const char *method;
+    const char *pattern;
+    handler_fn fn;
+    size_t needs;              /* offsetof(schema, table) + 1, or 0 */
+    const char *what;          /* for the "not available" message */
+} route;
+
+#define NEEDS(f) (offsetof(schema, f) + 1)
+
+static const route ROUTES[] = {
+    { "GET", "/api", h_index, 0, NULL },
+    { "GET", "/api/stats", h_stats, 0, NULL },
+    { "GET", "/api/articles", h_articles, 0, NULL },
+    { "POST", "/api/articles", h_ingest, 0, NULL },
+    { "GET", "/api/articles/*", h_article, 0, NULL },
+    { "GET", "/api/search", h_search, 0, NULL },
+    { "GET", "/api/stories", h_stories, NEEDS(story), "stories" },
+    { "GET", "/api/stories/*", h_story, NEEDS(story), "stories" },
+    { "GET", "/api/events", h_events, NEEDS(event), "events" },
+    { "GET", "/api/events/*", h_event, NEEDS(event), "events" },
+    { "GET", "/api/entities", h_entities, NEEDS(entity), "entities" },
+    { "GET", "/api/entities/*", h_entity, NEEDS(entity), "entities" },
+    { "GET", "/api/quotes", h_quotes, NEEDS(quote), "quotes" },
+};
+
+/* GET /api: the list of endpoints. */
+static void h_index(ctx *c)
+{
+    td_buf_printf(c->out, "{\"name\":\"tidings\",\"version\":\"%s\",\"docs\":\"docs/api.md\",\"endpoints\":[", TD_VERSION);
+    for (size_t i = 1; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
+        bool avail = !ROUTES[i].needs || *((const bool *)&c->s + ROUTES[i].needs - 1);
+        td_buf_printf(c->out, "%s{\"method\":\"%s\",\"path\":", i > 1 ? "," : "", ROUTES[i].method);
+        td_buf_json_str(c->out, td_str_cstr(ROUTES[i].pattern));
+        td_buf_printf(c->out, ",\"available\":%s}", avail ? "true" : "false");
+    }
+    td_buf_puts(c->out, "]}\n");
+    c->resp->status = 200;
+}
+
+void td_api_handle(void *ud, const td_http_req *req, td_http_resp *resp)
+{
+    td_api *api = ud;
+    ctx c = { .api = api, .req = req, .resp = resp, .out = &resp->body };
+    const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
+    const route *r = NULL;
+    bool path_known = false;
+    td_str caps[1];
+    size_t n_caps = 0;
+    for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0] && !r; i++) {
+        if (!td_http_route(ROUTES[i].pattern, req->path, caps, 1, &n_caps))
+            continue;
+        path_known = true;
+        if (strcmp(ROUTES[i].method, method) == 0)
+            r = &ROUTES[i];
+    }
+    if (!r) {
+        if (path_known) {
+            td_http_error(resp, 405, "method %s not allowed here", req->method);
+            resp->allow = strcmp(req->path, "/api/articles") == 0 || strcmp(req->path, "/api/articles/") == 0
+                              ? "GET, HEAD, POST" : "GET, HEAD";
+        } else {
+            td_http_error(resp, 404, "no such endpoint: %s (see GET /api)", req->path);
+        }
+        return;
+    }
+    if (n_caps) {
+        if (caps[0].len >= sizeof c.id) {
+            td_http_error(resp, 404, "no such record");
+            return;
+        }
+        memcpy(c.id, caps[0].p, caps[0].len);
+        c.id[caps[0].len] = '\0';
+    }
+    if (r->fn == h_ingest) {
+        h_ingest(&c);
+        return;
+    }
+    c.cn = acquire(api);
+    c.db = c.cn->db;
+    load_schema(&c);
+    if (r->needs && !*((const bool *)&c.s + r->needs - 1))
+        td_http_error(resp, 404, "%s are not available in this database yet", r->what);
+    else
+        r->fn(&c);
+    release(api, c.cn);
+    if (resp->status == 0)
+        td_http_error(resp, 500, "the handler gave no answer");
+}

@@ -1,0 +1,443 @@
+/*
+ * http.c - the libmicrohttpd daemon behind `tidings serve` (see http.h).
+ *
+ * One access callback per request: the first call allocates a small request
+ * state (and refuses an announced Content-Length over max_body with 413
+ * before the body is sent), later calls append the body up to max_body, and
+ * the final call dispatches: /api/... to the API handler, other GET/HEAD to
+ * the static folders. The request state is freed in the completion callback.
+ * Responses are built from td_buf memory handed over with td_free as the
+ * free callback, or from a file descriptor for static files.
+ */
+#include "serve/http.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+
+struct td_http_server {
+    struct MHD_Daemon *d;
+    td_http_config cfg;
+    uint16_t port;
+};
+
+/* Per-request state, from the first access call to the completion call. */
+typedef struct req_state {
+    td_buf body;
+    bool too_large;
+} req_state;
+
+/* Sent with every response: the page loads only its own scripts, styles,
+ * images and API; nothing may frame it. */
+static const char CSP[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+/* ---- pure helpers ---- */
+
+bool td_http_route(const char *pattern, const char *path, td_str *caps, size_t max_caps, size_t *n_caps)
+{
+    size_t n = 0;
+    const char *p = pattern, *s = path;
+    for (;;) {
+        if (*p != '/' || *s != '/') {
+            if (*p == '\0' && (*s == '\0' || (s[0] == '/' && s[1] == '\0')))
+                break;
+            return false;
+        }
+        p++, s++;
+        size_t pl = strcspn(p, "/"), sl = strcspn(s, "/");
+        if (pl == 1 && *p == '*') {
+            if (sl == 0 || n >= max_caps)
+                return false;
+            caps[n++] = td_str_make(s, sl);
+        } else if (pl != sl || memcmp(p, s, pl) != 0) {
+            return false;
+        }
+        p += pl, s += sl;
+        if (*p == '\0' && (*s == '\0' || (s[0] == '/' && s[1] == '\0')))
+            break;
+    }
+    *n_caps = n;
+    return true;
+}
+
+const char *td_http_status_text(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+    }
+}
+
+void td_http_error(td_http_resp *resp, int status, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    resp->status = status;
+    resp->content_type = "application/json";
+    td_buf_clear(&resp->body);
+    td_buf_puts(&resp->body, "{\"error\":");
+    td_buf_json_str(&resp->body, td_str_cstr(msg));
+    td_buf_printf(&resp->body, ",\"status\":%d}\n", status);
+}
+
+td_status td_http_static_resolve(const char *root, const char *url_path, char *out, size_t out_len)
+{
+    if (!url_path || url_path[0] != '/')
+        return TD_EINVAL;
+    const char *rel = strcmp(url_path, "/") == 0 ? "/index.html" : url_path;
+    /* Every segment must be a plain, visible name. */
+    for (const char *s = rel; *s;) {
+        if (*s != '/')
+            return TD_EINVAL;
+        s++;
+        size_t l = strcspn(s, "/");
+        if (l == 0 || s[0] == '.')
+            return TD_EINVAL;
+        for (size_t i = 0; i < l; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c < 0x20 || c == 0x7f || c == '\\' || c == ':')
+                return TD_EINVAL;
+        }
+        s += l;
+    }
+    char rroot[PATH_MAX], joined[PATH_MAX], rfile[PATH_MAX];
+    if (!realpath(root, rroot))
+        return TD_ENOTFOUND;
+    int n = snprintf(joined, sizeof joined, "%s%s", rroot, rel);
+    if (n < 0 || (size_t)n >= sizeof joined)
+        return TD_EINVAL;
+    if (!realpath(joined, rfile))
+        return TD_ENOTFOUND;
+    size_t rl = strlen(rroot);
+    if (strncmp(rfile, rroot, rl) != 0 || rfile[rl] != '/')
+        return TD_EINVAL;  /* a symlink pointing outside the root */
+    struct stat sb;
+    if (stat(rfile, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return TD_ENOTFOUND;
+    if (strlen(rfile) + 1 > out_len)
+        return TD_EINVAL;
+    memcpy(out, rfile, strlen(rfile) + 1);
+    return TD_OK;
+}
+
+const char *td_http_mime(const char *path)
+{
+    static const struct { const char *ext, *type; } TYPES[] = {
+        { ".html", "text/html; charset=utf-8" },
+        { ".css", "text/css; charset=utf-8" },
+        { ".js", "text/javascript; charset=utf-8" },
+        { ".mjs", "text/javascript; charset=utf-8" },
+        { ".json", "application/json" },
+        { ".geojson", "application/geo+json" },
+        { ".svg", "image/svg+xml" },
+        { ".png", "image/png" },
+        { ".ico", "image/x-icon" },
+        { ".txt", "text/plain; charset=utf-8" },
+        { ".map", "application/json" },
+    };
+    const char *dot = strrchr(path, '.');
+    if (dot && !strchr(dot, '/'))
+        for (size_t i = 0; i < sizeof TYPES / sizeof TYPES[0]; i++)
+            if (strcasecmp(dot, TYPES[i].ext) == 0)
+                return TYPES[i].type;
+    return "application/octet-stream";
+}
+
+bool td_http_parse_int(const char *v, long long min, long long max, long long *out)
+{
+    if (!v || !*v)
+        return true;
+    if (isspace((unsigned char)*v))
+        return false;
+    char *end = NULL;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (errno || *end || n < min || n > max)
+        return false;
+    *out = n;
+    return true;
+}
+
+bool td_http_parse_double(const char *v, double min, double max, double *out)
+{
+    if (!v || !*v)
+        return true;
+    if (isspace((unsigned char)*v))
+        return false;
+    char *end = NULL;
+    errno = 0;
+    double d = strtod(v, &end);
+    if (errno || *end || !isfinite(d) || d < min || d > max)
+        return false;
+    *out = d;
+    return true;
+}
+
+bool td_http_parse_point(const char *v, double *lat, double *lon)
+{
+    if (!v)
+        return false;
+    const char *comma = strchr(v, ',');
+    if (!comma || comma == v || !comma[1])
+        return false;
+    char a[64];
+    size_t l = (size_t)(comma - v);
+    if (l >= sizeof a)
+        return false;
+    memcpy(a, v, l);
+    a[l] = '\0';
+    double la = NAN, lo = NAN;
+    if (!td_http_parse_double(a, -90, 90, &la) || !td_http_parse_double(comma + 1, -180, 180, &lo))
+        return false;
+    *lat = la;
+    *lon = lo;
+    return true;
+}
+
+/* ---- the daemon ---- */
+
+static void add_headers(struct MHD_Response *r, const char *content_type, bool api)
+{
+    MHD_add_response_header(r, "Content-Type", content_type);
+    MHD_add_response_header(r, "Content-Security-Policy", CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+    MHD_add_response_header(r, "Cache-Control", api ? "no-store" : "no-cache");
+}
+
+/* Queues resp (its body is handed over to libmicrohttpd). */
+static enum MHD_Result send_resp(struct MHD_Connection *c, td_http_resp *resp, bool api)
+{
+    if (resp->body.failed) {
+        td_buf_free(&resp->body);
+        td_http_error(resp, 500, "out of memory");
+    }
+    if (resp->status == 0)
+        td_http_error(resp, 404, "no such resource");
+    struct MHD_Response *r;
+    if (resp->body.p) {
+        r = MHD_create_response_from_buffer_with_free_callback(resp->body.len, resp->body.p, td_free);
+        if (r)
+            resp->body = (td_buf)TD_BUF_INIT;
+    } else {
+        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    }
+    td_buf_free(&resp->body);
+    if (!r)
+        return MHD_NO;
+    add_headers(r, resp->content_type ? resp->content_type : "application/json", api);
+    if (resp->allow)
+        MHD_add_response_header(r, "Allow", resp->allow);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, int status, const char *msg)
+{
+    td_http_resp resp = { 0 };
+    td_http_error(&resp, status, "%s", msg);
+    return send_resp(c, &resp, true);
+}
+
+static enum MHD_Result send_static(td_http_server *s, struct MHD_Connection *c, const char *url)
+{
+    char file[PATH_MAX];
+    td_status st = TD_ENOTFOUND;
+    for (size_t i = 0; i < s->cfg.n_static_roots && st == TD_ENOTFOUND; i++)
+        st = td_http_static_resolve(s->cfg.static_roots[i], url, file, sizeof file);
+    if (st == TD_EINVAL)
+        return send_error(c, 403, "forbidden path");
+    if (st != TD_OK)
+        return send_error(c, 404, "no such file");
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return send_error(c, 404, "no such file");
+    }
+    struct MHD_Response *r = MHD_create_response_from_fd64((uint64_t)sb.st_size, fd);
+    if (!r) {
+        close(fd);
+        return MHD_NO;
+    }
+    add_headers(r, td_http_mime(file), false);
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static const char *conn_arg(void *ud, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)ud, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_len, void **con_cls)
+{
+    (void)version;
+    td_http_server *s = cls;
+    req_state *rs = *con_cls;
+    if (!rs) {
+        rs = td_calloc(1, sizeof *rs);
+        if (!rs)
+            return MHD_NO;
+        *con_cls = rs;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl) {
+            char *end = NULL;
+            unsigned long long n = strtoull(cl, &end, 10);
+            if (n > s->cfg.max_body) {
+                rs->too_large = true;  /* answered now: the body is never read */
+                return send_error(c, 413, "request body over the size limit");
+            }
+        }
+        return MHD_YES;
+    }
+    if (*upload_len) {
+        if (!rs->too_large) {
+            if (rs->body.len + *upload_len > s->cfg.max_body) {
+                rs->too_large = true;
+                td_buf_free(&rs->body);
+            } else {
+                td_buf_append(&rs->body, upload, *upload_len);
+            }
+        }
+        *upload_len = 0;
+        return MHD_YES;
+    }
+    if (rs->too_large)
+        return send_error(c, 413, "request body over the size limit");
+    if (rs->body.failed)
+        return send_error(c, 500, "out of memory");
+
+    bool api = strcmp(url, "/api") == 0 || strncmp(url, "/api/", 5) == 0;
+    if (api && s->cfg.api) {
+        td_http_req req = { method, url, conn_arg, c, rs->body.p, rs->body.len };
+        td_http_resp resp = { 0 };
+        s->cfg.api(s->cfg.api_ud, &req, &resp);
+        return send_resp(c, &resp, true);
+    }
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+        td_http_resp resp = { 0 };
+        td_http_error(&resp, 405, "only GET and HEAD are allowed here");
+        resp.allow = "GET, HEAD";
+        return send_resp(c, &resp, false);
+    }
+    return send_static(s, c, url);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode why)
+{
+    (void)cls, (void)c, (void)why;
+    req_state *rs = *con_cls;
+    if (rs) {
+        td_buf_free(&rs->body);
+        td_free(rs);
+        *con_cls = NULL;
+    }
+}
+
+td_status td_http_start(const td_http_config *cfg, td_http_server **out, td_buf *err)
+{
+    td_http_server *s = td_calloc(1, sizeof *s);
+    if (!s)
+        return TD_ENOMEM;
+    s->cfg = *cfg;
+    if (!s->cfg.bind)
+        s->cfg.bind = "127.0.0.1";
+    if (!s->cfg.threads)
+        s->cfg.threads = 4;
+    if (!s->cfg.max_body)
+        s->cfg.max_body = 8u << 20;
+    if (!s->cfg.timeout_s)
+        s->cfg.timeout_s = 15;
+    if (!s->cfg.max_conns)
+        s->cfg.max_conns = 2048;
+
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD;
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET, s->cfg.bind, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(s->cfg.port);
+    } else if (inet_pton(AF_INET6, s->cfg.bind, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(s->cfg.port);
+        flags |= MHD_USE_IPv6;
+    } else {
+        td_buf_printf(err, "bad bind address '%s' (give an IPv4 or IPv6 address)", s->cfg.bind);
+        td_free(s);
+        return TD_EINVAL;
+    }
+    if (s->cfg.log_errors)
+        flags |= MHD_USE_ERROR_LOG;
+    s->d = MHD_start_daemon(flags, s->cfg.port, NULL, NULL, on_request, s,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->cfg.threads,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->cfg.timeout_s,
+                            MHD_OPTION_CONNECTION_LIMIT, (unsigned int)s->cfg.max_conns,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+                            MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_END);
+    if (!s->d) {
+        td_buf_printf(err, "cannot listen on %s port %u (in use, or not allowed)", s->cfg.bind,
+                      (unsigned)s->cfg.port);
+        td_free(s);
+        return TD_EIO;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : s->cfg.port;
+    *out = s;
+    return TD_OK;
+}
+
+uint16_t td_http_port(const td_http_server *s)
+{
+    return s->port;
+}
+
+void td_http_stop(td_http_server *s)
+{
+    if (!s)
+        return;
+    MHD_stop_daemon(s->d);
+    td_free(s);
+}
