@@ -126,7 +126,7 @@ static void learns_outlet_template(void **state)
     td_engine *e = open_new();
     td_ingest_stats st = { 0 };
     const char *towns[] = { "Tallis", "Delva", "Orsk Hollow", "Veyra", "Port Linden", "Brask" };
-    char texts[6][1024], ids[6][8], urls[6][128];
+    char texts[6][1024], ids[6][16], urls[6][128];
     for (int i = 0; i < 6; i++) {
         snprintf(texts[i], sizeof texts[i],
                  "Harbor Ledger Weekend Edition\n\n"
