@@ -91,7 +91,7 @@ static inline uint64_t mix64(uint64_t k)
 
 static uint64_t band_key(const uint16_t *sig, uint32_t b)
 {
-    const uint32_t r = TD_DEDUP_K / TD_DEDUP_BANDS;
+    const uint32_t r = TD_DEDUP_BAND_ROWS;
     uint64_t k = (uint64_t)b << 48;
     for (uint32_t i = 0; i < r; i++)
         k ^= (uint64_t)sig[b * r + i] << (16 * i);
@@ -119,7 +119,7 @@ static void defaults(td_dedup_opts *o)
     if (o->jaccard_min <= 0)
         o->jaccard_min = 0.5f;
     if (o->containment_min <= 0)
-        o->containment_min = 0.8f;
+        o->containment_min = 0.7f;
     if (o->jaccard_floor <= 0)
         o->jaccard_floor = 0.15f;
 }

@@ -42,9 +42,10 @@
 #include "types.h"
 
 enum {
-    TD_DEDUP_K = 64,          /* MinHash bins */
-    TD_DEDUP_BANDS = 32,      /* LSH bands of TD_DEDUP_K / TD_DEDUP_BANDS bins */
-    TD_DEDUP_SHINGLE = 5,     /* tokens per shingle */
+    TD_DEDUP_K = 128,         /* MinHash bins */
+    TD_DEDUP_BANDS = 32,      /* LSH bands over the first BANDS x BAND_ROWS bins */
+    TD_DEDUP_BAND_ROWS = 2,
+    TD_DEDUP_SHINGLE = 3,     /* tokens per shingle */
     TD_DEDUP_BLOB_LEN = 4 + 4 + 4 + 8 + 2 * TD_DEDUP_K /* td_dedup_fp_save */
 };
 
@@ -63,7 +64,7 @@ typedef struct td_dedup_opts {
     uint32_t bucket_cap;      /* entries per LSH band value and generation; 0 = 8 */
     uint32_t min_tokens;      /* shorter bodies are never duplicates; 0 = 8 */
     float jaccard_min;        /* near copy when estimated Jaccard >= this; 0 = 0.5 */
-    float containment_min;    /* ...or containment >= this; 0 = 0.8 */
+    float containment_min;    /* ...or containment >= this; 0 = 0.7 */
     float jaccard_floor;      /* ...and Jaccard >= this (noise guard); 0 = 0.15 */
 } td_dedup_opts;
 

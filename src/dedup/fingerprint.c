@@ -3,8 +3,8 @@
  * one-permutation MinHash (Li, Owen, Zhang 2012) with rotation densification
  * (Shrivastava, Li 2014), plus the fixed-endian blob.
  *
- * One-permutation hashing: each shingle hash h picks its bin from its top
- * 6 bits and competes with its low 58 bits for that bin's minimum, so a
+ * One-permutation hashing: each shingle hash h picks its bin from its low
+ * bits and competes with its top 56 bits for that bin's minimum, so a
  * fingerprint costs one hash per shingle instead of K. Empty bins (texts
  * shorter than ~K shingles) borrow the next non-empty bin's value salted with
  * the distance, so two equal sets still give equal signatures. Each bin is
@@ -16,6 +16,9 @@
 #include <string.h>
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
+
+_Static_assert(TD_DEDUP_K <= 256 && (TD_DEDUP_K & (TD_DEDUP_K - 1)) == 0, "K: a power of two <= 256");
+_Static_assert(TD_DEDUP_BANDS * TD_DEDUP_BAND_ROWS <= TD_DEDUP_K, "bands fit in the signature");
 
 static inline uint64_t mix64(uint64_t k)
 {
@@ -37,8 +40,8 @@ typedef struct fp_state {
 
 static void add_shingle(fp_state *s, uint64_t h)
 {
-    uint32_t bin = (uint32_t)(h >> 58);
-    uint64_t v = h & ((1ULL << 58) - 1);
+    uint32_t bin = (uint32_t)(h & (TD_DEDUP_K - 1));
+    uint64_t v = h >> 8;
     if (v < s->mins[bin])
         s->mins[bin] = v;
     s->n_shingles++;

@@ -101,6 +101,7 @@ struct td_story {
     struct wterm { uint64_t id; float w, tf; } wt[MAX_RAW];
     td_story_stats stats;
     bool spent;                  /* finish's output was handed out: reset on the next add */
+    double idf_prior;            /* background documents without any term (see idf()) */
 };
 
 /* Grows *p (elements of size sz, *cap of them) to hold need; false on ENOMEM. */
@@ -145,9 +146,9 @@ td_status td_story_new(const td_story_opts *opts, td_story **out)
         s->o = *opts;
     td_story_opts *o = &s->o;
     if (o->join_min <= 0)
-        o->join_min = 0.22f;
+        o->join_min = 0.15f;
     if (o->merge_min <= 0)
-        o->merge_min = 0.45f;
+        o->merge_min = 0.25f;
     if (o->decay_days <= 0)
         o->decay_days = 7;
     if (o->name_weight <= 0)
@@ -161,6 +162,7 @@ td_status td_story_new(const td_story_opts *opts, td_story **out)
     if (!o->run_max)
         o->run_max = 200000;
     s->next_id = o->first_id ? o->first_id : 1;
+    s->idf_prior = o->idf_prior > 0 ? o->idf_prior : 1000;
     s->clock = -1;
     s->run = 1;
     s->feat = td_story_feat_new();
@@ -220,11 +222,15 @@ static int by_weight_desc(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id; /* ties broken stably */
 }
 
+/* Inverse document frequency with a prior: idf_prior background documents
+ * in which no term appeared. Early in a stream (or in a small, one-topic
+ * corpus) the place names of a story are in most documents seen so far;
+ * the prior keeps them informative, as they are in the news at large. */
 static float idf(const td_story *s, uint64_t term)
 {
     uint64_t *v = td_map_get(&s->df, term);
     double df = v ? (double)*v : 0;
-    return (float)(log((double)(s->n_docs + 1) / (df + 1)) + 1.0);
+    return (float)(log((double)(s->n_docs + s->idf_prior) / (df + 1)));
 }
 
 typedef struct wterm wterm;

@@ -44,8 +44,9 @@ enum {
 };
 
 typedef struct td_story_opts {
-    float join_min;          /* join a story when similarity >= this; 0 = 0.22 */
-    float merge_min;         /* finish merges stories whose centroids are this close; 0 = 0.45 */
+    float join_min;          /* join a story when similarity >= this; 0 = 0.15 */
+    float merge_min;         /* finish merges stories whose centroids are this close; 0 = 0.25 */
+    float idf_prior;         /* background documents for IDF (see story.c idf()); 0 = 1000 */
     float decay_days;        /* e-folding time of similarity with the gap; 0 = 7 */
     float name_weight;       /* weight of a name feature; 0 = 2 */
     float title_weight;      /* weight of a title occurrence; 0 = 2 */
