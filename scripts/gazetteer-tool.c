@@ -4,7 +4,7 @@
  * lexicons, then loads it back to check it.
  *
  *   gazetteer-tool OUT.bin CITIES.txt ISO3166-1.json ISO3166-2.json \
- *                  COUNTRIES.tsv COMMON-WORDS.txt
+ *                  COUNTRIES.tsv COMMON-WORDS.txt [EXTRA.tsv...]
  *
  * Exit codes: 0 ok, 1 bad usage, 2 input missing or bad, 3 out of memory or
  * write error.
@@ -36,9 +36,9 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 7) {
+    if (argc < 7) {
         fprintf(stderr, "usage: %s OUT.bin CITIES.txt ISO3166-1.json ISO3166-2.json "
-                        "COUNTRIES.tsv COMMON-WORDS.txt\n", argv[0]);
+                        "COUNTRIES.tsv COMMON-WORDS.txt [EXTRA.tsv...]\n", argv[0]);
         return 1;
     }
     td_gazetteer_builder *b = td_gazetteer_builder_new();
@@ -59,6 +59,12 @@ int main(int argc, char **argv)
         (st = td_gazetteer_builder_common_words(b, argv[6])) != TD_OK) {
         fprintf(stderr, "gazetteer-tool: %s or %s: %s\n", argv[5], argv[6], stname(st));
         return 2;
+    }
+    for (int i = 7; i < argc; i++) {
+        if ((st = td_gazetteer_builder_extra(b, argv[i])) != TD_OK) {
+            fprintf(stderr, "gazetteer-tool: %s: %s\n", argv[i], stname(st));
+            return 2;
+        }
     }
     td_buf out = TD_BUF_INIT;
     if (td_gazetteer_builder_finish(b, &out) != TD_OK) {

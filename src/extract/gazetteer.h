@@ -118,6 +118,14 @@ td_status td_gazetteer_builder_iso(td_gazetteer_builder *b, const char *iso1_pat
                                    const char *iso2_path);
 /* Reads extra country names: lines "CC<TAB>name|name|..." ('#' comments). */
 td_status td_gazetteer_builder_country_names(td_gazetteer_builder *b, const char *path);
+/*
+ * Reads an extra gazetteer (places GeoNames lacks, e.g. the fictional demo
+ * world): a header line, then "name<TAB>alternate,names<TAB>kind<TAB>CC<TAB>
+ * admin1<TAB>lat<TAB>lon<TAB>population" with kind one of country, capital,
+ * province, region, city, town, village, district, and any other word for a
+ * named site. Country rows add a country. TD_EIO, TD_EPARSE on a bad row.
+ */
+td_status td_gazetteer_builder_extra(td_gazetteer_builder *b, const char *path);
 /* Reads common English words, one per line: names equal to one get TD_GZN_COMMON. */
 td_status td_gazetteer_builder_common_words(td_gazetteer_builder *b, const char *path);
 /* Computes country and subdivision points, names, automaton; appends the image. */

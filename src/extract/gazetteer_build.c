@@ -433,12 +433,80 @@ td_status td_gazetteer_builder_common_words(td_gazetteer_builder *b, const char 
     return st;
 }
 
+td_status td_gazetteer_builder_extra(td_gazetteer_builder *b, const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return TD_EIO;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    td_status st = TD_OK;
+    bool header = true;
+    while ((n = getline(&line, &cap, fp)) > 0) {
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (header || !line[0] || line[0] == '#') {
+            header = false;
+            continue;
+        }
+        char *col[8];
+        int nc = 0;
+        col[nc++] = line;
+        for (char *q = line; *q && nc < 8; q++)
+            if (*q == '\t') {
+                *q = '\0';
+                col[nc++] = q + 1;
+            }
+        if (nc < 8 || !col[0][0] || strlen(col[3]) != 2 || cc_index(col[3]) < 0) {
+            st = TD_EPARSE;
+            break;
+        }
+        bplace p;
+        memset(&p, 0, sizeof p);
+        const char *k = col[2];
+        p.kind = strcmp(k, "country") == 0 ? TD_PLACE_COUNTRY
+               : strcmp(k, "capital") == 0 ? TD_PLACE_CAPITAL
+               : (strcmp(k, "province") == 0 || strcmp(k, "region") == 0 ||
+                  strcmp(k, "state") == 0) ? TD_PLACE_ADMIN1
+               : strcmp(k, "city") == 0 ? TD_PLACE_SEAT2 : TD_PLACE_TOWN;
+        p.cc[0] = col[3][0];
+        p.cc[1] = col[3][1];
+        size_t al = strlen(col[4]);
+        memcpy(p.admin1, col[4], al > 8 ? 8 : al);
+        p.lat = col[5][0] ? (int32_t)lround(strtod(col[5], NULL) * 1e5) : TD_GAZ_NOCOORD;
+        p.lon = col[6][0] ? (int32_t)lround(strtod(col[6], NULL) * 1e5) : TD_GAZ_NOCOORD;
+        p.pop = (uint32_t)strtoul(col[7], NULL, 10);
+        p.name_off = add_disp(b, col[0], strlen(col[0]));
+        int64_t idx = add_place(b, &p);
+        if (idx < 0 || !add_name(b, col[0], strlen(col[0]), (uint32_t)idx, 0)) {
+            st = TD_ENOMEM;
+            break;
+        }
+        if (p.kind == TD_PLACE_COUNTRY && !b->country[cc_index(col[3])])
+            b->country[cc_index(col[3])] = (int32_t)idx + 1;
+        for (char *a = col[1]; *a;) {
+            char *c = strchr(a, ',');
+            size_t l = c ? (size_t)(c - a) : strlen(a);
+            if (l && !add_name(b, a, l, (uint32_t)idx, TD_GAZ_ALT)) {
+                st = TD_ENOMEM;
+                break;
+            }
+            a = c ? c + 1 : a + l;
+        }
+        if (st != TD_OK)
+            break;
+    }
+    free(line);
+    fclose(fp);
+    return st;
+}
+
 /* ---- finish ---- */
 
-static const td_gazetteer_builder *sort_ctx;
-
-static int cmp_pair_name(const void *x, const void *y)
+static int cmp_pair_name(const void *x, const void *y, void *ud)
 {
+    const td_gazetteer_builder *sort_ctx = ud;
     const bpair *a = x, *c = y;
     const char *f = sort_ctx->folded.p;
     size_t l = a->name_len < c->name_len ? a->name_len : c->name_len;
@@ -451,8 +519,9 @@ static int cmp_pair_name(const void *x, const void *y)
 }
 
 /* By id, then population descending, then place; non-alt first. */
-static int cmp_pair_id(const void *x, const void *y)
+static int cmp_pair_id(const void *x, const void *y, void *ud)
 {
+    const td_gazetteer_builder *sort_ctx = ud;
     const bpair *a = x, *c = y;
     if (a->id != c->id)
         return a->id < c->id ? -1 : 1;
@@ -473,8 +542,9 @@ typedef struct skent {
     uint32_t place;
 } skent;
 
-static int cmp_sk(const void *x, const void *y)
+static int cmp_sk(const void *x, const void *y, void *ud)
 {
+    const td_gazetteer_builder *sort_ctx = ud;
     const skent *a = x, *c = y;
     if (a->key != c->key)
         return a->key < c->key ? -1 : 1;
@@ -510,14 +580,17 @@ static void pad8(td_buf *o)
 static void resolve_points(td_gazetteer_builder *b)
 {
     bool has_capital[676] = { false };
+    bool fixed[676] = { false }; /* extra-gazetteer countries bring their point */
     uint32_t largest[676] = { 0 };
+    for (int ci = 0; ci < 676; ci++)
+        fixed[ci] = b->country[ci] && b->pl[b->country[ci] - 1].lat != TD_GAZ_NOCOORD;
     for (uint32_t i = 0; i < b->n_pl; i++) {
         bplace *p = &b->pl[i];
         if (p->kind < TD_PLACE_CAPITAL)
             continue;
         char cc[3] = { p->cc[0], p->cc[1], 0 };
         int ci = cc_index(cc);
-        if (ci < 0 || !b->country[ci])
+        if (ci < 0 || !b->country[ci] || fixed[ci])
             continue;
         bplace *c = &b->pl[b->country[ci] - 1];
         uint64_t sum = (uint64_t)c->pop + p->pop;
@@ -575,8 +648,7 @@ td_status td_gazetteer_builder_finish(td_gazetteer_builder *b, td_buf *out)
     skent *sk = NULL;
     if (!mb)
         return TD_ENOMEM;
-    sort_ctx = b;
-    qsort(b->pr, b->n_pr, sizeof *b->pr, cmp_pair_name);
+    qsort_r(b->pr, b->n_pr, sizeof *b->pr, cmp_pair_name, b);
     resolve_points(b);
 
     /* name ids and skeletons */
@@ -627,8 +699,8 @@ td_status td_gazetteer_builder_finish(td_gazetteer_builder *b, td_buf *out)
         td_buf_free(&flags);
         goto done;
     }
-    qsort(b->pr, b->n_pr, sizeof *b->pr, cmp_pair_id);
-    qsort(sk, n_sk, sizeof *sk, cmp_sk);
+    qsort_r(b->pr, b->n_pr, sizeof *b->pr, cmp_pair_id, b);
+    qsort_r(sk, n_sk, sizeof *sk, cmp_sk, b);
 
     /* postings: names then skeletons, duplicates removed */
     td_buf post = TD_BUF_INIT;

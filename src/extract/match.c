@@ -83,29 +83,24 @@ uint64_t td_match_key(const char *folded, size_t len)
 
 /* ---- folding ---- */
 
-static uint8_t lower_tab[256];
-static uint8_t class_tab[256]; /* 1 letter, 2 digit, 4 space, 8 apostrophe */
-
 enum { C_ALPHA = 1, C_DIGIT = 2, C_SPACE = 4 };
 
-/* Fills the ASCII tables. Idempotent and race-free in effect: every thread
- * writes the same bytes, and tables are filled before any read of them in
- * the same thread. */
-static void init_tables(void)
+/* ASCII classes by comparison: no tables to initialise, so nothing mutable
+ * is shared between threads. */
+static inline uint8_t lower_c(uint8_t c)
 {
-    if (lower_tab['A'] == 'a')
-        return;
-    for (int c = 0; c < 256; c++) {
-        uint8_t cl = 0;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-            cl = C_ALPHA;
-        else if (c >= '0' && c <= '9')
-            cl = C_DIGIT;
-        else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
-            cl = C_SPACE;
-        class_tab[c] = cl;
-        lower_tab[c] = (uint8_t)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-    }
+    return (uint8_t)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+}
+
+static inline uint8_t class_c(uint8_t c)
+{
+    if ((uint8_t)((c | 32) - 'a') < 26)
+        return C_ALPHA;
+    if ((uint8_t)(c - '0') < 10)
+        return C_DIGIT;
+    if (c == ' ' || (c >= '\t' && c <= '\r'))
+        return C_SPACE;
+    return 0;
 }
 
 /* Decodes one code point; *adv >= 1. Invalid bytes give U+FFFD. */
@@ -136,7 +131,7 @@ static bool is_dash(uint32_t cp)
 static bool is_space_cp(uint32_t cp)
 {
     if (cp < 128)
-        return class_tab[cp] & C_SPACE;
+        return class_c(cp) & C_SPACE;
     return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F ||
            cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
 }
@@ -145,7 +140,7 @@ static bool is_space_cp(uint32_t cp)
 static bool is_wordcp(uint32_t cp)
 {
     if (cp < 128)
-        return class_tab[cp] & (C_ALPHA | C_DIGIT);
+        return class_c(cp) & (C_ALPHA | C_DIGIT);
     if (cp == 0xFFFD)
         return false;
     utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
@@ -198,7 +193,7 @@ static void fold_cp(folder *f, uint32_t cp)
     for (utf8proc_ssize_t i = 0; i < n; i++) {
         uint32_t c = (uint32_t)d[i];
         if (c < 128) {
-            fold_byte(f, lower_tab[c]);
+            fold_byte(f, lower_c(c));
             continue;
         }
         switch (c) {
@@ -258,7 +253,7 @@ static uint16_t scan_word(const uint8_t *p, size_t len, size_t i, folder *f, siz
     while (i < len) {
         uint8_t c = p[i];
         if (c < 128) {
-            uint8_t cl = class_tab[c];
+            uint8_t cl = class_c(c);
             if (cl & C_ALPHA) {
                 if (first)
                     flags |= (c <= 'Z') ? TD_MT_CAP : TD_MT_LOWER;
@@ -266,7 +261,7 @@ static uint16_t scan_word(const uint8_t *p, size_t len, size_t i, folder *f, siz
                     f->upper++;
                 else
                     f->lower++;
-                fold_byte(f, lower_tab[c]);
+                fold_byte(f, lower_c(c));
                 seg_letters++;
                 first = false;
                 i++;
@@ -320,7 +315,7 @@ static uint16_t scan_word(const uint8_t *p, size_t len, size_t i, folder *f, siz
             /* initialism: U.S. U.N. -- a dot after a single letter followed
              * by another single letter and a dot, or ending one */
             size_t j = i + 1;
-            if (j < len && p[j] < 128 && (class_tab[p[j]] & C_ALPHA) &&
+            if (j < len && p[j] < 128 && (class_c(p[j]) & C_ALPHA) &&
                 (dotted || (j + 1 < len && p[j + 1] == '.'))) {
                 dotted = true;
                 seg_letters = 0;
@@ -358,7 +353,7 @@ static bool is_abbrev(const uint8_t *w, size_t n)
         if (l != n)
             continue;
         size_t j = 0;
-        while (j < n && lower_tab[w[j]] == (uint8_t)ab[k][j])
+        while (j < n && lower_c(w[j]) == (uint8_t)ab[k][j])
             j++;
         if (j == n)
             return true;
@@ -369,7 +364,6 @@ static bool is_abbrev(const uint8_t *w, size_t n)
 uint32_t td_match_tokenize(td_arena *a, td_str text, const td_span *sentences,
                            uint32_t n_sentences, td_mtok **out)
 {
-    init_tables();
     const uint8_t *p = (const uint8_t *)text.p;
     size_t len = text.len;
     tokvec tv = { a, NULL, 0, 0 };
@@ -383,15 +377,18 @@ uint32_t td_match_tokenize(td_arena *a, td_str text, const td_span *sentences,
     }
     tv.cap = (uint32_t)cap0;
 
-    bool space = true, hyphen = false, para = true;
+    bool space = true, hyphen = false, para = true, nl = true;
     int newlines = 0;
     size_t i = 0;
     while (i < len) {
         uint8_t c = p[i];
-        if (c < 128 && (class_tab[c] & C_SPACE)) {
+        if (c < 128 && (class_c(c) & C_SPACE)) {
             space = true;
-            if (c == '\n' && ++newlines >= 2)
-                para = true;
+            if (c == '\n') {
+                nl = true;
+                if (++newlines >= 2)
+                    para = true;
+            }
             hyphen = false;
             i++;
             continue;
@@ -410,7 +407,7 @@ uint32_t td_match_tokenize(td_arena *a, td_str text, const td_span *sentences,
             return 0;
         }
         t->off = (uint32_t)i;
-        uint16_t fl = (space ? TD_MT_SPACE : 0) | (para ? TD_MT_PARA : 0);
+        uint16_t fl = (space ? TD_MT_SPACE : 0) | (para ? TD_MT_PARA : 0) | (nl ? TD_MT_NL : 0);
         if (is_wordcp(cp)) {
             folder f = { FNV_OFF, NULL, 0, 0, 0, false };
             size_t end, skip_to;
@@ -461,6 +458,7 @@ uint32_t td_match_tokenize(td_arena *a, td_str text, const td_span *sentences,
         }
         space = false;
         para = false;
+        nl = false;
         newlines = 0;
     }
 
@@ -506,7 +504,6 @@ uint32_t td_match_tokenize(td_arena *a, td_str text, const td_span *sentences,
 
 size_t td_match_fold(td_str text, td_buf *out)
 {
-    init_tables();
     const uint8_t *p = (const uint8_t *)text.p;
     size_t len = text.len, i = 0, start = out->len;
     bool any = false;
@@ -530,7 +527,6 @@ size_t td_match_fold(td_str text, td_buf *out)
 
 uint32_t td_match_phrase_keys(td_str phrase, uint64_t *keys, uint32_t cap)
 {
-    init_tables();
     const uint8_t *p = (const uint8_t *)phrase.p;
     size_t len = phrase.len, i = 0;
     uint32_t n = 0;
@@ -583,6 +579,8 @@ size_t td_match_skeleton(td_str f, char *out, size_t cap)
                        c == 'w'))
             continue;
         first = false;
+        if (c == 'q')
+            c = 'k'; /* Qasr / Kasr, Tariq / Tarik */
         if (c == last)
             continue;
         out[n++] = c;
@@ -618,7 +616,6 @@ static inline uint32_t slot_hash(uint64_t key, uint32_t state)
 
 td_match_builder *td_match_builder_new(void)
 {
-    init_tables();
     td_match_builder *b = td_calloc(1, sizeof *b);
     if (!b)
         return NULL;

@@ -63,7 +63,8 @@ enum {
     TD_MT_SKIP = 1 << 10,     /* an abbreviation dot ("Lt." "Mt."): matching skips it */
     TD_MT_NONLATIN = 1 << 11, /* has letters outside Latin script */
     TD_MT_PARA = 1 << 12,     /* first token after a blank line */
-    TD_MT_LOWER = 1 << 13     /* first letter lower case */
+    TD_MT_LOWER = 1 << 13,    /* first letter lower case */
+    TD_MT_NL = 1 << 14        /* a line break before the token */
 };
 
 /* One token of the text; off/len are bytes in the text given. */
@@ -106,7 +107,7 @@ uint32_t td_match_phrase_keys(td_str phrase, uint64_t *keys, uint32_t cap);
  * gives it) into out, NUL-terminated, and returns its length (< cap): a
  * leading Arabic article token (al, el, ad, as, ash, ...) is dropped, spaces go,
  * the first letter stays, later vowels and the semivowels w/y are dropped,
- * runs of one letter collapse, and trailing h goes. "al abbadi" and "abadi"
+ * q becomes k, runs of one letter collapse, and trailing h goes. "al abbadi" and "abadi"
  * give "abd"; "husaybah", "hosaiba" and "husseibeh" give "hsb". Lossy on
  * purpose: use it to find candidates, then check them.
  */

@@ -1,0 +1,94 @@
+/*
+ * extract_int.h - structures shared by the entity files of src/extract
+ * (names*.c, alias.c, geocode.c) and by nobody else.
+ *
+ * The lexicon is one automaton over every lexicon phrase (actor names and
+ * aliases, demonyms, titles) whose pattern ids index lists of entries, plus
+ * maps for single words (organisation heads, common words).
+ */
+#ifndef TD_EXTRACT_INT_H
+#define TD_EXTRACT_INT_H
+
+#include "extract/names.h"
+
+enum lex_kind { LX_ACTOR = 1, LX_DEMONYM, LX_TITLE };
+
+/* Title classes of titles.tsv. */
+enum title_class {
+    TC_HONORIFIC = 1, TC_HEAD, TC_MINISTER, TC_OFFICIAL, TC_MILITARY, TC_POLICE,
+    TC_LEGISLATOR, TC_JUDICIAL, TC_DIPLOMAT, TC_RELIGIOUS, TC_ROYAL, TC_SPOKES, TC_OTHER
+};
+
+/* Head kinds of org-heads.tsv (values stored in lexicon->heads, +1). */
+enum head_kind { HK_GOV = 1, HK_MIL, HK_ORG, HK_MEDIA, HK_PLACE };
+
+/* Small closed word classes the name rules use, by key ("said", "near"). */
+enum { WS_SAID, WS_CUE, WS_STRONG_CUE, WS_ACTOR_HEAD, WS_ANAPHOR, WS_ARTICLE, WS_COUNT };
+#define WS_MAX 48
+
+typedef struct lex_wordset {
+    uint64_t keys[WS_MAX];
+    uint32_t n;
+} lex_wordset;
+
+/* Fills the word classes of names.c (called once by td_lexicon_load). */
+void td_names_wordsets(lex_wordset ws[WS_COUNT]);
+
+typedef struct lex_entry {
+    uint8_t kind;          /* lex_kind */
+    uint8_t sub;           /* actor: td_org_kind; title: title_class */
+    uint8_t upper;         /* written in capitals: match only in capitals */
+    uint8_t lower;         /* written all lower case (titles "spokesman") */
+    int32_t ref;           /* actor index */
+    char cc[3];            /* demonym / actor country */
+} lex_entry;
+
+struct td_lexicon {
+    td_buf blob;           /* the automaton image */
+    td_matcher ac;
+    uint32_t *pat_first;   /* per pattern: first entry in ent_of */
+    uint32_t *pat_n;
+    uint32_t *ent_of;      /* entry indexes grouped by pattern */
+    lex_entry *ent;
+    uint32_t n_ent;
+    td_actor *actors;
+    uint32_t n_actors;
+    char *strings;         /* actor names */
+    td_map common;         /* word key -> 1 */
+    td_map heads;          /* word key -> head_kind */
+    td_map connectors;     /* lower-case words allowed inside names (of, al, bin) */
+    lex_wordset ws[WS_COUNT];
+};
+
+/* Entries of lexicon pattern p. */
+static inline const lex_entry *lex_entries(const td_lexicon *lx, uint32_t p, uint32_t i)
+{
+    return &lx->ent[lx->ent_of[lx->pat_first[p] + i]];
+}
+
+/* ---- alias.c: within-article resolution ---- */
+
+/*
+ * Groups the mentions of one article into entities: full names with their
+ * surnames, acronyms with their expansions (defined in brackets or by
+ * initials), name prefixes ("Crimson Dawn" for "Crimson Dawn Front"),
+ * "the Front"/"the group" to the last fitting organisation. Sets m->ent and
+ * fills ents. Returns false when the arena failed.
+ */
+bool td_alias_resolve_article(const td_entity_models *md, td_str text, const td_mtok *toks,
+                              uint32_t n_toks, td_mention *m, uint32_t n, td_arena *a,
+                              td_art_entity **ents, uint32_t *n_ents);
+
+/* ---- geocode.c ---- */
+
+/*
+ * Gives every place mention a gazetteer record, a precision and a country,
+ * using the article's country evidence (demonyms, actors' countries, places
+ * named, the dateline), population and nearby places. Writes the article's
+ * main country into country ("" when unclear). Runs before alias resolution.
+ * Never allocates.
+ */
+void td_geocode_mentions(const td_entity_models *md, td_str text, td_str dateline,
+                         td_mention *m, uint32_t n, char country[3]);
+
+#endif
