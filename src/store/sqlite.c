@@ -51,8 +51,7 @@ td_status td_store_status(int rc)
     case SQLITE_NOMEM: return TD_ENOMEM;
     case SQLITE_BUSY: case SQLITE_LOCKED: return TD_EBUSY;
     case SQLITE_READONLY: return TD_EREADONLY;
-    case SQLITE_CANTOPEN: case SQLITE_IOERR: case SQLITE_FULL: return TD_EIO;
-    default: return TD_EDB;
+    default: return TD_EDB; /* CANTOPEN, IOERR, FULL, CORRUPT, NOTADB...: the database failed */
     }
 }
 
