@@ -1,0 +1,403 @@
+/* test_dedup.c - fingerprints, the near-duplicate index (copies, cuts,
+ * re-rooting, eviction, restore, bounded work) and shared passages, on
+ * fictional wire copy. */
+#include "test_util.h"
+
+#include "base/alloc.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "dedup/dedup.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* A fictional wire story in six paragraphs. */
+static const char *const WIRE[] = {
+    "An air strike on a fuel depot outside the port city of Varna Sul killed at least 14 people on Tuesday, "
+    "provincial health officials in the Republic of Castravia said, in the deadliest attack on the city this year.",
+    "The strike hit the depot shortly after dawn as tanker drivers queued to load, setting off fires that burned "
+    "for several hours and sent a column of black smoke over the harbour.",
+    "Governor Ilse Marrow told reporters that rescue teams were still searching the rubble and that the toll was "
+    "likely to rise, adding that at least 30 people had been taken to the central hospital with burns.",
+    "No group claimed responsibility, but the Castravian defence ministry blamed aircraft of the northern "
+    "alliance, which denied any involvement and accused the government of staging the attack.",
+    "Fuel shortages have gripped the province since the main coastal road was cut in March, and long queues "
+    "have become a daily sight at the few depots still operating near the harbour.",
+    "The United Nations envoy for Castravia, Tomas Edevane, called for an independent inquiry and urged both "
+    "sides to respect the ceasefire agreed in the capital, Orlen, last autumn.",
+};
+enum { NPARA = sizeof WIRE / sizeof WIRE[0] };
+
+static const char *const OTHER =
+    "Farmers in the highland district of Meroe Vale began harvesting a record barley crop on Monday after an "
+    "unusually wet spring, the regional agriculture office said. Prices at the Tessaly grain exchange fell for a "
+    "third week as traders expected more supply. The cooperative union said storage would be tight until new "
+    "silos open in the autumn, and asked members to deliver in stages to avoid queues at the weighbridges.";
+
+/* Joins the paragraphs of order (n of them) with blank lines, plus extras. */
+static char *build(const int *order, int n, const char *head, const char *tail)
+{
+    td_buf b = TD_BUF_INIT;
+    if (head) {
+        td_buf_puts(&b, head);
+        td_buf_puts(&b, "\n\n");
+    }
+    for (int i = 0; i < n; i++) {
+        if (i)
+            td_buf_puts(&b, "\n\n");
+        td_buf_puts(&b, WIRE[order[i]]);
+    }
+    if (tail) {
+        td_buf_puts(&b, "\n\n");
+        td_buf_puts(&b, tail);
+    }
+    char *s = strdup(b.p);
+    td_buf_free(&b);
+    return s;
+}
+
+static const int ALL[] = { 0, 1, 2, 3, 4, 5 };
+
+static void fp_of(const char *s, td_dedup_fp *fp)
+{
+    td_dedup_fingerprint(td_str_cstr(s), fp);
+}
+
+static td_dedup_result add(td_dedup *ix, int64_t key, int32_t date, const char *body)
+{
+    td_dedup_fp fp;
+    fp_of(body, &fp);
+    td_dedup_result r;
+    assert_int_equal(td_dedup_add(ix, key, date, &fp, &r), TD_OK);
+    return r;
+}
+
+static void tokens_normalise(void **state)
+{
+    (void)state;
+    td_dedup_fp a, b, c;
+    fp_of("The Governor’s office said: “Calm.”  Markets   REOPENED today!", &a);
+    fp_of("the governor's office said calm markets reopened today", &b);
+    fp_of("the governor office said calm markets reopened today", &c);
+    assert_int_equal(a.n_tokens, 8);
+    assert_true(a.exact == b.exact);
+    assert_true(a.exact != c.exact); /* "governors" is not "governor" */
+    assert_memory_equal(a.sig, b.sig, sizeof a.sig);
+}
+
+static void copies_are_found(void **state)
+{
+    (void)state;
+    td_dedup *ix;
+    assert_int_equal(td_dedup_new(NULL, &ix), TD_OK);
+    char *orig = build(ALL, NPARA, "VARNA SUL, Castravia (Wirecast) —", NULL);
+    /* another site's dateline, its boilerplate and its own headline line */
+    char *boiler = build(ALL, NPARA, "Fuel depot strike kills 14 in Castravia | Daily Orlen Herald",
+                         "Sign up for our morning newsletter. Follow us on social media. "
+                         "Copyright 2024 Daily Orlen Herald. All rights reserved.");
+    static const int reordered[] = { 0, 2, 1, 3, 5, 4 };
+    char *reord = build(reordered, NPARA, NULL, NULL);
+    static const int cut[] = { 0, 1, 2 };
+    char *trimmed = build(cut, 3, "VARNA SUL (Castravia Press Agency) -", NULL);
+
+    td_dedup_result r = add(ix, 1, 19800, orig);
+    assert_int_equal(r.kind, TD_DUP_NONE);
+    r = add(ix, 2, 19800, boiler);
+    assert_int_equal(r.kind, TD_DUP_NEAR);
+    assert_int_equal(r.duplicate_of, 1);
+    assert_true(r.containment > 0.85f);
+    r = add(ix, 3, 19800, reord);
+    assert_int_equal(r.kind, TD_DUP_NEAR);
+    assert_int_equal(r.duplicate_of, 1);
+    assert_true(r.jaccard > 0.6f);
+    r = add(ix, 4, 19801, trimmed);
+    assert_int_equal(r.kind, TD_DUP_NEAR);
+    assert_int_equal(r.duplicate_of, 1);
+    assert_true(r.jaccard < 0.7f);       /* half the text is gone... */
+    assert_true(r.containment > 0.8f);   /* ...but what is left is all there */
+    r = add(ix, 5, 19800, OTHER);
+    assert_int_equal(r.kind, TD_DUP_NONE);
+    r = add(ix, 6, 19802, orig); /* identical text under another id */
+    assert_int_equal(r.kind, TD_DUP_EXACT);
+    assert_int_equal(r.duplicate_of, 1);
+    assert_true(r.jaccard == 1.0f);
+
+    td_dedup_stats st;
+    td_dedup_get_stats(ix, &st);
+    assert_int_equal(st.added, 6);
+    assert_int_equal(st.exact, 1);
+    assert_int_equal(st.near, 3);
+    assert_int_equal(st.clusters, 2);
+    free(orig);
+    free(boiler);
+    free(reord);
+    free(trimmed);
+    td_dedup_freep(&ix);
+    assert_null(ix);
+}
+
+static void same_story_other_report_is_not_a_copy(void **state)
+{
+    (void)state;
+    td_dedup *ix;
+    assert_int_equal(td_dedup_new(NULL, &ix), TD_OK);
+    char *orig = build(ALL, NPARA, NULL, NULL);
+    /* an outlet's own report of the same strike, quoting one wire paragraph */
+    char *own = NULL;
+    td_buf b = TD_BUF_INIT;
+    td_buf_puts(&b, "Residents of Varna Sul spent Tuesday night outside after the depot fire, many of them "
+                    "afraid to return to homes near the harbour. Shopkeepers on the waterfront said windows had "
+                    "shattered for several streets around the site. Local radio reported that schools would "
+                    "stay closed for the rest of the week while engineers check the buildings.\n\n");
+    td_buf_puts(&b, WIRE[2]);
+    td_buf_puts(&b, "\n\nThe city council said it would open two shelters in the old market hall and that volunteers "
+                    "were collecting blankets and water for families who had left the port district.");
+    own = strdup(b.p);
+    td_buf_free(&b);
+    add(ix, 1, 19800, orig);
+    td_dedup_result r = add(ix, 2, 19800, own);
+    assert_int_equal(r.kind, TD_DUP_NONE);
+    free(orig);
+    free(own);
+    td_dedup_free(ix);
+}
+
+static void earlier_copy_becomes_root(void **state)
+{
+    (void)state;
+    td_dedup *ix;
+    assert_int_equal(td_dedup_new(NULL, &ix), TD_OK);
+    char *a = build(ALL, NPARA, NULL, NULL);
+    char *b = build(ALL, NPARA, NULL, "Reporting by the Orlen bureau.");
+    char *c = build(ALL, 5, NULL, NULL);
+    td_dedup_result r = add(ix, 10, 19801, a);
+    assert_int_equal(r.kind, TD_DUP_NONE);
+    r = add(ix, 11, -1, b); /* undated: later than any dated copy */
+    assert_int_equal(r.duplicate_of, 10);
+    assert_false(r.rerooted);
+    r = add(ix, 12, 19800, c); /* ingested last, published first */
+    assert_int_not_equal(r.kind, TD_DUP_NONE);
+    assert_true(r.rerooted);
+    assert_int_equal(r.old_root, 10);
+    assert_int_equal(r.duplicate_of, 0);
+    r = add(ix, 13, 19802, a);
+    assert_int_equal(r.duplicate_of, 12); /* the cluster's root now */
+    r = add(ix, 14, 19800, a); /* same date as the root: ingest order decides */
+    assert_int_equal(r.duplicate_of, 12);
+    assert_false(r.rerooted);
+    free(a);
+    free(b);
+    free(c);
+    td_dedup_free(ix);
+}
+
+static void bad_and_tiny_bodies(void **state)
+{
+    (void)state;
+    td_dedup *ix;
+    assert_int_equal(td_dedup_new(NULL, &ix), TD_OK);
+    td_dedup_fp fp;
+    td_dedup_fingerprint(TD_STR_LIT(""), &fp);
+    assert_int_equal(fp.n_tokens, 0);
+    assert_true(fp.exact == 0);
+    td_dedup_result r = add(ix, 1, -1, "");
+    assert_int_equal(r.kind, TD_DUP_NONE);
+    r = add(ix, 2, -1, "");
+    assert_int_equal(r.kind, TD_DUP_NONE); /* empty bodies are not copies of each other */
+    r = add(ix, 3, -1, "Breaking");
+    r = add(ix, 4, -1, "Breaking");
+    assert_int_equal(r.kind, TD_DUP_NONE); /* nor are one-word bodies */
+    r = add(ix, 5, -1, "!!! ??? ...");
+    assert_int_equal(r.kind, TD_DUP_NONE);
+    /* invalid UTF-8 and a NUL-free binary mess: no crash */
+    r = add(ix, 6, -1, "\xff\xfe\xc3 bad \xe2\x82 bytes \xf0\x9f\x98\x80 here");
+    assert_int_equal(r.kind, TD_DUP_NONE);
+    /* one long line: 200 KB without a line break, and 200 KB without a space */
+    size_t n = 200000;
+    char *words = malloc(n + 1), *blob = malloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+        words[i] = (i % 7 == 6) ? ' ' : (char)('a' + (i * 31 / 7) % 26);
+        blob[i] = (char)('a' + i % 26);
+    }
+    words[n] = blob[n] = '\0';
+    r = add(ix, 7, 19000, words);
+    r = add(ix, 8, 19000, blob);
+    assert_int_equal(r.kind, TD_DUP_NONE);
+    r = add(ix, 9, 19000, blob);
+    assert_int_equal(r.kind, TD_DUP_NONE); /* a single token is too short to be a copy */
+    r = add(ix, 10, 19000, words);
+    assert_int_equal(r.kind, TD_DUP_EXACT);
+    assert_int_equal(r.duplicate_of, 7);
+    td_dedup_fp fk;
+    td_dedup_fingerprint(TD_STR_LIT("x"), &fk);
+    assert_int_equal(td_dedup_add(ix, 0, 1, &fk, &r), TD_EINVAL);
+    free(words);
+    free(blob);
+    td_dedup_free(ix);
+    td_dedup_free(NULL);
+}
+
+static void many_copies_stay_bounded(void **state)
+{
+    (void)state;
+    td_dedup *ix;
+    td_dedup_opts o = { .bucket_cap = 8 };
+    assert_int_equal(td_dedup_new(&o, &ix), TD_OK);
+    char *base = build(ALL, NPARA, NULL, NULL);
+    char tail[128];
+    for (int i = 0; i < 5000; i++) {
+        /* every copy with its own site furniture: near, not exact */
+        snprintf(tail, sizeof tail, "Posted by desk editor %d. More from site number %d.", i, i * 7);
+        td_buf b = TD_BUF_INIT;
+        td_buf_puts(&b, base);
+        td_buf_puts(&b, "\n\n");
+        td_buf_puts(&b, tail);
+        td_dedup_result r = add(ix, 100 + i, 19800 + i / 1000, b.p);
+        td_buf_free(&b);
+        if (i == 0) {
+            assert_int_equal(r.kind, TD_DUP_NONE);
+        } else {
+            assert_int_equal(r.kind, TD_DUP_NEAR);
+            assert_int_equal(r.duplicate_of, 100);
+        }
+    }
+    td_dedup_stats st;
+    td_dedup_get_stats(ix, &st);
+    assert_int_equal(st.near, 4999);
+    assert_int_equal(st.clusters, 1);
+    /* the LSH holds at most bucket_cap copies per band value and generation,
+     * so the work per article stays flat: 5000 copies took no more memory
+     * than a few hundred entries' signatures and slots */
+    assert_true(st.bytes < 8u * 1024 * 1024);
+    free(base);
+    td_dedup_free(ix);
+}
+
+static void window_evicts_old_entries(void **state)
+{
+    (void)state;
+    td_dedup *ix;
+    td_dedup_opts o = { .window_days = 8, .generations = 4 };
+    assert_int_equal(td_dedup_new(&o, &ix), TD_OK);
+    char *a = build(ALL, NPARA, NULL, NULL);
+    add(ix, 1, 20000, a);
+    /* time passes: other news for 20 days */
+    for (int d = 1; d <= 20; d++) {
+        char body[512];
+        snprintf(body, sizeof body, "Day %d of the council session in Orlen saw deputies debate item %d of the "
+                                    "budget, with amendment %d on rural roads rejected by %d votes.",
+                 d, d * 3, d * 11, d + 40);
+        add(ix, 100 + d, 20000 + d, body);
+    }
+    td_dedup_stats st;
+    td_dedup_get_stats(ix, &st);
+    assert_true(st.evicted > 0);
+    assert_true(st.held < 21);
+    td_dedup_result r = add(ix, 2, 20021, a); /* the old copy is gone */
+    assert_int_equal(r.kind, TD_DUP_NONE);
+    free(a);
+    td_dedup_free(ix);
+}
+
+static void blob_roundtrip_and_restore(void **state)
+{
+    (void)state;
+    char *a = build(ALL, NPARA, NULL, NULL);
+    static const int cut[] = { 0, 1, 2, 3 };
+    char *b = build(cut, 4, NULL, NULL);
+    td_dedup_fp fa, fb, back;
+    fp_of(a, &fa);
+    fp_of(b, &fb);
+    uint8_t blob[TD_DEDUP_BLOB_LEN];
+    td_dedup_fp_save(&fa, blob);
+    assert_memory_equal(blob, "TDF1", 4);
+    assert_int_equal(td_dedup_fp_load(blob, sizeof blob, &back), TD_OK);
+    assert_memory_equal(&back, &fa, sizeof fa);
+    assert_int_equal(td_dedup_fp_load(blob, sizeof blob - 1, &back), TD_EPARSE);
+    blob[0] = 'X';
+    assert_int_equal(td_dedup_fp_load(blob, sizeof blob, &back), TD_EPARSE);
+
+    /* the engine reopens: entries come back from their blobs, with the
+     * stored roots, and new copies find them */
+    td_dedup *ix;
+    assert_int_equal(td_dedup_new(NULL, &ix), TD_OK);
+    assert_int_equal(td_dedup_restore(ix, 7, 19800, 0, &fa), TD_OK);
+    assert_int_equal(td_dedup_restore(ix, 8, 19801, 7, &fb), TD_OK);
+    td_dedup_result r;
+    assert_int_equal(td_dedup_add(ix, 9, 19802, &fb, &r), TD_OK);
+    assert_int_equal(r.kind, TD_DUP_EXACT);
+    assert_int_equal(r.duplicate_of, 7);
+    free(a);
+    free(b);
+    td_dedup_free(ix);
+}
+
+static void allocation_failure_is_clean(void **state)
+{
+    (void)state;
+    char *a = build(ALL, NPARA, NULL, NULL);
+    td_dedup_fp fp;
+    fp_of(a, &fp);
+    for (long k = 0; k < 12; k++) {
+        td_dedup *ix = NULL;
+        td_alloc_fail_after(k);
+        td_status st = td_dedup_new(NULL, &ix);
+        if (st == TD_OK) {
+            td_dedup_result r;
+            for (int i = 1; i <= 3; i++)
+                st = td_dedup_add(ix, i, 19800, &fp, &r);
+        }
+        td_alloc_fail_after(-1);
+        assert_true(st == TD_OK || st == TD_ENOMEM);
+        td_dedup_free(ix);
+    }
+    free(a);
+}
+
+static void passages_hash_long_sentences(void **state)
+{
+    (void)state;
+    td_arena ar;
+    td_arena_init(&ar, 4096);
+    const char *x = "Governor Ilse Marrow said the toll was likely to rise in the coming days. "
+                    "She declined to comment. "
+                    "“We will rebuild the harbour district, whatever it costs,” she told reporters on Tuesday.";
+    const char *y = "\"We will rebuild the harbour district, whatever it costs,\" she told reporters on Tuesday! "
+                    "Other news followed.\nGovernor Ilse Marrow said the toll was likely to rise in the coming days.";
+    td_passage *px, *py;
+    uint32_t nx = td_dedup_passages(&ar, td_str_cstr(x), NULL, 0, &px);
+    uint32_t ny = td_dedup_passages(&ar, td_str_cstr(y), NULL, 0, &py);
+    assert_int_equal(nx, 2); /* the short sentence is left out */
+    assert_int_equal(ny, 2);
+    assert_true(px[0].hash == py[1].hash);
+    assert_true(px[1].hash == py[0].hash); /* curly and straight quotes alike */
+    assert_true(px[0].hash != px[1].hash);
+    assert_int_equal(px[0].span.off, 0);
+    /* caller-given spans, one repeated: each hash once */
+    td_span sp[3] = { { 0, 72 }, { 0, 72 }, { 1000, 5 } };
+    td_passage *pz;
+    uint32_t nz = td_dedup_passages(&ar, td_str_cstr(x), sp, 3, &pz);
+    assert_int_equal(nz, 1);
+    assert_true(pz[0].hash == px[0].hash);
+    assert_int_equal(td_dedup_passages(&ar, TD_STR_LIT(""), NULL, 0, &pz), 0);
+    assert_null(pz);
+    assert_false(ar.failed);
+    td_arena_free(&ar);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(tokens_normalise),
+        cmocka_unit_test(copies_are_found),
+        cmocka_unit_test(same_story_other_report_is_not_a_copy),
+        cmocka_unit_test(earlier_copy_becomes_root),
+        cmocka_unit_test(bad_and_tiny_bodies),
+        cmocka_unit_test(many_copies_stay_bounded),
+        cmocka_unit_test(window_evicts_old_entries),
+        cmocka_unit_test(blob_roundtrip_and_restore),
+        cmocka_unit_test(allocation_failure_is_clean),
+        cmocka_unit_test(passages_hash_long_sentences),
+    };
+    return cmocka_run_group_tests_name("dedup", tests, NULL, NULL);
+}
