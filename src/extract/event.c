@@ -1,0 +1,615 @@
+/*
+ * event.c - see event.h.
+ *
+ * Per sentence: lex (event_int.h), match triggers, settle each trigger's type
+ * from the sentence context, keep one trigger per type, then read arguments in
+ * the trigger's window [previous trigger end, next trigger start), temporal
+ * expressions and tolls. A second pass fills dates and tolls from neighbour
+ * sentences and scores the main event. Work per sentence is linear in its
+ * tokens times the lexicon size (bounded: MAX_TOK tokens, MAX_TRIG triggers).
+ */
+#include "extract/event.h"
+
+#include "extract/event_int.h"
+#include "extract/timex.h"
+#include "extract/toll.h"
+
+#include <string.h>
+
+#define MAX_TOK 256
+#define MAX_TRIG 24
+#define MAX_TIMEX 8
+#define MAX_TOLL 8
+
+typedef struct sent {
+    td_str text;          /* the body */
+    td_xtok t[MAX_TOK];   /* offsets into the body */
+    uint32_t n;
+    td_timex tx[MAX_TIMEX];
+    uint32_t n_tx;
+    td_toll tl[MAX_TOLL];
+    uint32_t n_tl;
+} sent;
+
+typedef struct mv {
+    td_event_mention *v;
+    uint32_t n, cap;
+} mv;
+
+const char *td_modality_name(td_modality m)
+{
+    static const char *const N[TD_MOD_COUNT] = { "asserted", "negated", "denied",
+                                                 "planned", "threatened", "hypothetical" };
+    return (unsigned)m < TD_MOD_COUNT ? N[m] : "";
+}
+
+static bool is(const sent *s, uint32_t i, const char *w)
+{
+    return i < s->n && td_xtok_is(s->text, &s->t[i], w);
+}
+static char punct_of(const sent *s, uint32_t i)
+{
+    return i < s->n && s->t[i].kind == TD_XT_PUNCT ? s->text.p[s->t[i].off] : 0;
+}
+static bool clause_break(const sent *s, uint32_t i)
+{
+    char c = punct_of(s, i);
+    return c == ',' || c == ';' || c == ':' || c == '.' || c == '(' || c == ')' ||
+           (s->t[i].flags & TD_XTF_QUOTE) || (c && s->t[i].len == 3); /* dashes */
+}
+static td_span tspan(const sent *s, uint32_t a, uint32_t b)
+{
+    uint32_t off = s->t[a].off, end = s->t[b - 1].off + s->t[b - 1].len;
+    return (td_span){ off, end - off };
+}
+
+static const char *const DET[] = { "the", "a", "an", "its", "their", "his", "her", "our",
+                                   "some", "several", "two", "three", NULL };
+/* Words that end a noun phrase read rightwards. */
+static const char *const NP_STOP[] = {
+    "in", "near", "on", "at", "killing", "wounding", "injuring", "and", "which", "that", "who",
+    "with", "after", "before", "during", "since", "as", "when", "while", "for", "from", "into",
+    "said", "says", "was", "were", "is", "are", "had", "has", "have", "by", "to", "late", "early",
+    "overnight", "yesterday", "today", "outside", "leaving", "destroying", "but", "amid",
+    "following", "across", "around", "last", "this", "earlier", "where", "because", NULL
+};
+static const char *const WEEKDAYS[] = { "monday", "tuesday", "wednesday", "thursday", "friday",
+                                        "saturday", "sunday", NULL };
+static const char *const MONTHS[] = { "january", "february", "march", "april", "may", "june",
+                                      "july", "august", "september", "october", "november",
+                                      "december", NULL };
+
+/* Noun phrase rightwards from i, within [i, lim): up to 6 tokens. */
+static td_span np_right(const sent *s, uint32_t i, uint32_t lim)
+{
+    while (i < lim && td_xtok_oneof(s->text, &s->t[i], DET) >= 0)
+        i++;
+    uint32_t k = i;
+    while (k < lim && k - i < 6) {
+        const td_xtok *t = &s->t[k];
+        if (t->kind == TD_XT_PUNCT) {
+            if (s->text.p[t->off] == '-' || s->text.p[t->off] == '\'')
+                ; /* inside a phrase */
+            else
+                break;
+        } else if (td_xtok_oneof(s->text, t, NP_STOP) >= 0 ||
+                   td_xtok_oneof(s->text, t, WEEKDAYS) >= 0) {
+            break;
+        } else if (is(s, k, "of") && !(k + 1 < lim && (is(s, k + 1, "the") ||
+                                                        (s->t[k + 1].flags & TD_XTF_CAP)))) {
+            break;
+        }
+        k++;
+    }
+    while (k > i && (is(s, k - 1, "of") || s->t[k - 1].kind == TD_XT_PUNCT))
+        k--;
+    return k > i ? tspan(s, i, k) : (td_span){ 0, 0 };
+}
+
+/* Subject phrase leftwards from i (exclusive) down to lo: skips auxiliaries
+ * and time words, then takes up to 6 words of one phrase. */
+static td_span np_left(const sent *s, uint32_t i, uint32_t lo, bool *passive)
+{
+    static const char *const AUX[] = { "have", "has", "had", "was", "were", "been", "be", "is",
+                                       "are", "reportedly", "also", "allegedly", "later",
+                                       "again", "had", "jointly", "then", "subsequently",
+                                       "carried", "launched", "conducted", "staged", "held",
+                                       "out", "it", NULL };
+    uint32_t k = i;
+    *passive = false;
+    while (k > lo && (td_xtok_oneof(s->text, &s->t[k - 1], AUX) >= 0 ||
+                      td_xtok_oneof(s->text, &s->t[k - 1], WEEKDAYS) >= 0 ||
+                      is(s, k - 1, "on") || is(s, k - 1, "late") || is(s, k - 1, "early"))) {
+        if (is(s, k - 1, "was") || is(s, k - 1, "were") || is(s, k - 1, "been"))
+            *passive = true;
+        k--;
+    }
+    uint32_t e = k;
+    while (k > lo && e - k < 6) {
+        const td_xtok *t = &s->t[k - 1];
+        if (t->kind == TD_XT_PUNCT && s->text.p[t->off] != '-')
+            break;
+        if (t->kind == TD_XT_NUM || td_xtok_oneof(s->text, t, NP_STOP) >= 0)
+            break;
+        k--;
+    }
+    while (k < e && td_xtok_oneof(s->text, &s->t[k], DET) >= 0)
+        k++;
+    return k < e ? tspan(s, k, e) : (td_span){ 0, 0 };
+}
+
+/* Capitalised place phrase after a locative word, within [i, lim). */
+static td_span place_after(const sent *s, uint32_t i, uint32_t lim)
+{
+    static const char *const LOC[] = { "in", "near", "outside", "at", "around", "across",
+                                       "to", "from", NULL };
+    static const char *const DESC[] = { "the", "northern", "southern", "eastern", "western",
+                                        "central", "north", "south", "east", "west",
+                                        "northeastern", "northwestern", "southeastern",
+                                        "southwestern", "rebel-held", "capital", "city",
+                                        "town", "village", "province", "district", "region",
+                                        "port", "of", "besieged", "coastal", "outskirts",
+                                        "governorate", "area", "neighbourhood",
+                                        "neighborhood", "border", "remote", "mountainous",
+                                        "state", NULL };
+    for (uint32_t k = i; k < lim; k++) {
+        if (td_xtok_oneof(s->text, &s->t[k], LOC) < 0)
+            continue;
+        uint32_t j = k + 1;
+        while (j < lim && !(s->t[j].flags & TD_XTF_CAP) &&
+               td_xtok_oneof(s->text, &s->t[j], DESC) >= 0)
+            j++;
+        uint32_t a = j;
+        while (j < lim && j - a < 4 && s->t[j].kind == TD_XT_WORD &&
+               ((s->t[j].flags & TD_XTF_CAP) || td_xtok_starts(s->text, &s->t[j], "al-")) &&
+               td_xtok_oneof(s->text, &s->t[j], WEEKDAYS) < 0 &&
+               td_xtok_oneof(s->text, &s->t[j], MONTHS) < 0)
+            j++;
+        if (j > a)
+            return tspan(s, a, j);
+    }
+    return (td_span){ 0, 0 };
+}
+
+/* Modality of the trigger at token i: cues among the few tokens before it
+ * in its clause. */
+static uint8_t modality_at(const sent *s, uint32_t i, uint8_t type)
+{
+    /* every cue in the window counts; the strongest wins ("vowed to continue"
+     * is a threat, "would not" a hypothesis) */
+    static const uint8_t RANK[TD_MOD_COUNT] = { 0, 1, 5, 2, 4, 3 };
+    uint8_t best = TD_MOD_ASSERTED;
+    for (uint32_t k = i, steps = 0; k > 0 && steps < 6; k--, steps++) {
+        const td_xtok *t = &s->t[k - 1];
+        uint8_t m = TD_MOD_ASSERTED;
+        if (t->kind == TD_XT_PUNCT && s->text.p[t->off] != '-' && s->text.p[t->off] != '\'')
+            break;
+        if (is(s, k - 1, "denied") || is(s, k - 1, "denies") || is(s, k - 1, "deny") ||
+            is(s, k - 1, "denying"))
+            m = TD_MOD_DENIED;
+        else if (is(s, k - 1, "not") || is(s, k - 1, "never") || is(s, k - 1, "no") ||
+                 is(s, k - 1, "without") || is(s, k - 1, "didn't") || is(s, k - 1, "avoid") ||
+                 is(s, k - 1, "prevent") || is(s, k - 1, "halt"))
+            m = TD_MOD_NEGATED;
+        else if (is(s, k - 1, "threatened") || is(s, k - 1, "threatens") ||
+                 is(s, k - 1, "vowed") || is(s, k - 1, "vows") || is(s, k - 1, "threat") ||
+                 is(s, k - 1, "warned") || is(s, k - 1, "warns"))
+            m = TD_MOD_THREATENED;
+        else if (is(s, k - 1, "will") || is(s, k - 1, "shall") || is(s, k - 1, "plans") ||
+                 is(s, k - 1, "planned") || is(s, k - 1, "planning") ||
+                 is(s, k - 1, "intends") || is(s, k - 1, "scheduled") ||
+                 is(s, k - 1, "upcoming") || is(s, k - 1, "next") || is(s, k - 1, "future") ||
+                 is(s, k - 1, "prepare") || is(s, k - 1, "preparing") ||
+                 is(s, k - 1, "continue") || is(s, k - 1, "'ll") || is(s, k - 1, "expected"))
+            m = TD_MOD_PLANNED;
+        else if (is(s, k - 1, "would") || is(s, k - 1, "could") || is(s, k - 1, "might") ||
+                 is(s, k - 1, "may") || is(s, k - 1, "if") || is(s, k - 1, "unless") ||
+                 is(s, k - 1, "possible") || is(s, k - 1, "potential") || is(s, k - 1, "any") ||
+                 is(s, k - 1, "wants") || is(s, k - 1, "want") || is(s, k - 1, "seeking") ||
+                 is(s, k - 1, "demand") || is(s, k - 1, "demanding") ||
+                 ((is(s, k - 1, "for") || is(s, k - 1, "urged") || is(s, k - 1, "demanded")) &&
+                  type != TD_EV_STATEMENT))
+            m = TD_MOD_HYPOTHETICAL;
+        if (RANK[m] > RANK[best])
+            best = m;
+    }
+    return best;
+}
+
+static bool violent(uint8_t t)
+{
+    return t == TD_EV_AIRSTRIKE || t == TD_EV_SHELLING || t == TD_EV_BOMBING ||
+           t == TD_EV_ARMED_CLASH || t == TD_EV_RAID_OR_ARREST || t == TD_EV_KILLING;
+}
+
+static bool push(td_arena *a, mv *m, const td_event_mention *x)
+{
+    if (m->n == m->cap) {
+        uint32_t cap = m->cap ? m->cap * 2 : 16;
+        td_event_mention *v = td_arena_realloc(a, m->v, m->cap * sizeof *v, cap * sizeof *v);
+        if (!v)
+            return false;
+        m->v = v;
+        m->cap = cap;
+    }
+    m->v[m->n++] = *x;
+    return true;
+}
+
+/* The caller name of a type overlapping [off, end) nearest to at, or NULL. */
+static const td_name_span *name_in(const td_event_input *in, uint32_t off, uint32_t end,
+                                   uint8_t want, uint32_t at, bool after_first)
+{
+    const td_name_span *best = NULL;
+    uint32_t bestd = UINT32_MAX;
+    for (uint32_t i = 0; i < in->n_names; i++) {
+        const td_name_span *nm = &in->names[i];
+        if (nm->span.off >= end)
+            break;
+        if (nm->span.off < off)
+            continue;
+        bool ok = want == TD_NAME_PERSON ? (nm->type == TD_NAME_PERSON || nm->type == TD_NAME_ORG)
+                                         : nm->type == want;
+        if (!ok)
+            continue;
+        uint32_t d = nm->span.off >= at ? nm->span.off - at : at - nm->span.off;
+        if (after_first && nm->span.off >= at)
+            d /= 4; /* places after the trigger are the usual case */
+        if (d < bestd) {
+            bestd = d;
+            best = nm;
+        }
+    }
+    return best;
+}
+
+/* Fills the fields of one mention from sentence s and the trigger window. */
+static void arguments(const td_event_input *in, const sent *s, const td_trigger *tg,
+                      uint32_t lo, uint32_t hi, td_event_mention *m)
+{
+    uint32_t i = tg->tok, after = tg->tok + tg->n_tok;
+    uint32_t clause = i;
+    while (clause > lo && !clause_break(s, clause - 1))
+        clause--;
+    /* actor: "by X" after the trigger, else the subject before it */
+    bool passive = false;
+    for (uint32_t k = after; k < hi && k < after + 6; k++) {
+        if (clause_break(s, k))
+            break;
+        if (is(s, k, "by")) {
+            td_span sp = np_right(s, k + 1, hi);
+            if (sp.len)
+                m->actor = sp;
+            break;
+        }
+    }
+    uint32_t win_lo = s->t[lo < s->n ? lo : 0].off;
+    uint32_t win_hi = hi < s->n ? s->t[hi].off : s->t[s->n - 1].off + s->t[s->n - 1].len;
+    uint32_t trig_off = s->t[i].off;
+    if (!m->actor.len) {
+        const td_name_span *nm = name_in(in, s->t[clause].off, trig_off, TD_NAME_PERSON,
+                                         trig_off, false);
+        td_span left = np_left(s, i, clause, &passive);
+        if (passive) {
+            if (!m->target.len)
+                m->target = left;
+        } else if (nm) {
+            m->actor = left.len && nm->span.off >= left.off &&
+                               nm->span.off + nm->span.len <= left.off + left.len
+                           ? left
+                           : nm->span;
+            m->actor_id = nm->entity;
+        } else {
+            m->actor = left;
+        }
+    }
+    /* target: "on/against/targeting X" or the object of a verb trigger */
+    if (!m->target.len) {
+        for (uint32_t k = after; k < hi && k < after + 4; k++) {
+            if (clause_break(s, k))
+                break;
+            if (is(s, k, "on") || is(s, k, "against") || is(s, k, "targeting") ||
+                is(s, k, "at") || is(s, k, "targeted")) {
+                if (k + 1 < s->n && (td_xtok_oneof(s->text, &s->t[k + 1], WEEKDAYS) >= 0 ||
+                                     td_xtok_oneof(s->text, &s->t[k + 1], MONTHS) >= 0 ||
+                                     s->t[k + 1].kind == TD_XT_NUM))
+                    break;
+                m->target = np_right(s, k + 1, hi);
+                break;
+            }
+        }
+        if (!m->target.len && (tg->flags & TD_TRIG_VERB) && after < hi &&
+            s->t[after].kind == TD_XT_WORD && !is(s, after, "on") && !is(s, after, "in"))
+            m->target = np_right(s, after, hi);
+    }
+    /* place: caller places in the window, else "in X" */
+    const td_name_span *pl = name_in(in, win_lo, win_hi, TD_NAME_PLACE, trig_off, true);
+    if (pl) {
+        m->place = pl->span;
+        m->place_id = pl->entity;
+    } else {
+        td_span sp = place_after(s, after, hi);
+        if (!sp.len)
+            sp = place_after(s, lo, i);
+        m->place = sp;
+    }
+    /* a target that is the place itself says nothing more */
+    if (m->target.len && m->place.len && m->target.off == m->place.off)
+        m->target = (td_span){ 0, 0 };
+    /* date: the nearest expression in the sentence */
+    uint32_t bestd = UINT32_MAX;
+    for (uint32_t k = 0; k < s->n_tx; k++) {
+        uint32_t o = s->tx[k].span.off;
+        uint32_t d = o >= trig_off ? o - trig_off : (trig_off - o) * 2;
+        if (o >= win_lo && o < win_hi)
+            d /= 4;
+        if (d < bestd && !s->tx[k].future) {
+            bestd = d;
+            m->date = s->tx[k].date;
+            m->date_from = TD_DATE_FROM_SENTENCE;
+        }
+    }
+    /* toll: killed and wounded figures in the window, else the sentence */
+    for (int pass = 0; pass < 2 && m->killed_min < 0; pass++) {
+        for (uint32_t k = 0; k < s->n_tl; k++) {
+            const td_toll *t = &s->tl[k];
+            if (pass == 0 && (t->span.off < win_lo || t->span.off >= win_hi))
+                continue;
+            if (t->kind == TD_TOLL_KILLED && t->qual != TD_TQ_VAGUE && m->killed_min < 0) {
+                m->killed_min = (int32_t)t->min;
+                m->killed_max = (int32_t)t->max;
+                m->killed_qual = t->qual;
+            } else if (t->kind == TD_TOLL_WOUNDED && t->qual != TD_TQ_VAGUE &&
+                       m->wounded_min < 0) {
+                m->wounded_min = (int32_t)t->min;
+                m->wounded_max = (int32_t)t->max;
+            }
+        }
+    }
+}
+
+/* Settles the trigger types of one sentence and appends its mentions. */
+static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint32_t si, mv *out)
+{
+    td_trigger tg[MAX_TRIG];
+    uint32_t nt = td_trigger_find(s->text, s->t, s->n, tg, MAX_TRIG);
+    if (!nt)
+        return true;
+    bool air = false, shell = false, bomb = false, strong = false, hard = false;
+    for (uint32_t k = 0; k < nt; k++) {
+        air |= tg[k].type == TD_EV_AIRSTRIKE;
+        shell |= tg[k].type == TD_EV_SHELLING;
+        bomb |= tg[k].type == TD_EV_BOMBING && (tg[k].flags & TD_TRIG_CONTEXT);
+    }
+    /* aircraft designators ("F-16", "Su-24", "MiG-29", "B-52") and bombs
+     * "dropped" are air context too */
+    for (uint32_t k = 0; k < s->n && !air; k++)
+        air = (s->t[k].kind == TD_XT_MIXED &&
+               (td_xtok_starts(s->text, &s->t[k], "f-") || td_xtok_starts(s->text, &s->t[k], "su-") ||
+                td_xtok_starts(s->text, &s->t[k], "mig-") || td_xtok_starts(s->text, &s->t[k], "b-"))) ||
+              (bomb && (is(s, k, "dropped") || is(s, k, "dropping")));
+    /* settle types */
+    for (uint32_t k = 0; k < nt; k++) {
+        td_trigger *t = &tg[k];
+        if (t->flags & TD_TRIG_GENERIC) {
+            t->type = air     ? TD_EV_AIRSTRIKE
+                      : shell ? TD_EV_SHELLING
+                      : bomb  ? TD_EV_BOMBING
+                              : t->type;
+        } else if (t->type == TD_EV_BOMBING && air) {
+            t->type = TD_EV_AIRSTRIKE; /* a bombing campaign by warplanes */
+        } else if (t->type == TD_EV_SHELLING && air && (t->flags & TD_TRIG_CONTEXT)) {
+            t->type = TD_EV_AIRSTRIKE; /* missiles fired from aircraft */
+        }
+        if ((t->flags & TD_TRIG_CONTEXT) && !(t->flags & (TD_TRIG_NOUN | TD_TRIG_VERB)))
+            t->type = TD_EV_NONE;
+        if (t->type != TD_EV_NONE && !(t->flags & TD_TRIG_WEAK)) {
+            strong = true;
+            hard |= violent(t->type) && t->type != TD_EV_KILLING;
+            hard |= t->type == TD_EV_DISASTER;
+        }
+    }
+    /* keep one trigger per type; weak ones only alone; killing only when
+     * nothing more specific explains the deaths */
+    int32_t pick[TD_EV_COUNT];
+    for (int k = 0; k < TD_EV_COUNT; k++)
+        pick[k] = -1;
+    for (uint32_t k = 0; k < nt; k++) {
+        td_trigger *t = &tg[k];
+        if (t->type == TD_EV_NONE)
+            continue;
+        if ((t->flags & TD_TRIG_WEAK) && strong)
+            continue;
+        if (t->type == TD_EV_KILLING && hard)
+            continue;
+        /* a named trigger ("air strike") beats a generic one ("hit") */
+        int32_t p = pick[t->type];
+        if (p < 0 || ((tg[p].flags & TD_TRIG_GENERIC) && !(t->flags & TD_TRIG_GENERIC)))
+            pick[t->type] = (int32_t)k;
+    }
+    uint32_t keep[MAX_TRIG], nk = 0;
+    for (uint32_t k = 0; k < nt; k++)
+        if (tg[k].type != TD_EV_NONE && pick[tg[k].type] == (int32_t)k)
+            keep[nk++] = k;
+    /* a statement or meeting next to a violent event in the same sentence is
+     * about it ("condemned the strike"): both are kept as separate events */
+    for (uint32_t q = 0; q < nk; q++) {
+        const td_trigger *t = &tg[keep[q]];
+        uint32_t lo = q ? tg[keep[q - 1]].tok + tg[keep[q - 1]].n_tok : 0;
+        uint32_t hi = q + 1 < nk ? tg[keep[q + 1]].tok : s->n;
+        /* the window of a trigger stops at its neighbours' own clauses */
+        if (q + 1 < nk)
+            for (uint32_t k = t->tok + t->n_tok; k < hi; k++)
+                if (clause_break(s, k) || is(s, k, "and") || is(s, k, "after")) {
+                    if (k > t->tok + t->n_tok + 1)
+                        hi = k;
+                    break;
+                }
+        td_event_mention m;
+        memset(&m, 0, sizeof m);
+        m.sentence = si;
+        m.trigger = tspan(s, t->tok, t->tok + t->n_tok);
+        m.type = t->type;
+        m.modality = modality_at(s, t->tok, t->type);
+        m.actor_id = m.target_id = m.place_id = -1;
+        m.killed_min = m.killed_max = m.wounded_min = m.wounded_max = -1;
+        arguments(in, s, t, lo, hi, &m);
+        if (m.date_from == TD_DATE_FROM_NONE)
+            for (uint32_t k = 0; k < s->n_tx; k++)
+                if (s->tx[k].future && m.modality == TD_MOD_ASSERTED &&
+                    s->tx[k].span.off > m.trigger.off)
+                    m.modality = TD_MOD_PLANNED; /* "talks on Thursday" ahead */
+        m.score = (t->flags & TD_TRIG_WEAK) ? 0.5f : 1.0f;
+        if (!push(a, out, &m))
+            return false;
+    }
+    return true;
+}
+
+/* Lexes sentence span sp of the body into s, with timexes and tolls. */
+static void load_sentence(const td_event_input *in, td_span sp, sent *s)
+{
+    td_str body = in->body;
+    if (sp.off > body.len)
+        sp.off = (uint32_t)body.len;
+    if (sp.len > body.len - sp.off)
+        sp.len = (uint32_t)(body.len - sp.off);
+    td_str text = { body.p + sp.off, sp.len };
+    s->text = body;
+    s->n = td_xlex(text, s->t, MAX_TOK);
+    for (uint32_t i = 0; i < s->n; i++)
+        s->t[i].off += sp.off;
+    td_timex_opts o = { in->published, in->date_flags };
+    s->n_tx = td_timex_find(text, &o, s->tx, MAX_TIMEX);
+    for (uint32_t i = 0; i < s->n_tx; i++)
+        s->tx[i].span.off += sp.off;
+    s->n_tl = td_toll_find(text, s->tl, MAX_TOLL);
+    for (uint32_t i = 0; i < s->n_tl; i++)
+        s->tl[i].span.off += sp.off;
+}
+
+/* ---- API implementation ---- */
+
+td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_mention **out,
+                           uint32_t *n)
+{
+    if (!a || !in || !out || !n || !in->body.p || (in->n_sentences && !in->sentences))
+        return TD_EINVAL;
+    sent *s = td_arena_alloc(a, sizeof *s);
+    /* per-sentence first date and killed toll, for the neighbour pass */
+    td_date *sdate = td_arena_calloc(a, in->n_sentences + 1, sizeof *sdate);
+    td_toll *skill = td_arena_calloc(a, in->n_sentences + 1, sizeof *skill);
+    uint32_t *first = td_arena_calloc(a, in->n_sentences + 2, sizeof *first);
+    if (!s || !sdate || !skill || !first)
+        return TD_ENOMEM;
+    mv m = { NULL, 0, 0 };
+    for (uint32_t i = 0; i < in->n_sentences; i++) {
+        load_sentence(in, in->sentences[i], s);
+        for (uint32_t k = 0; k < s->n_tx; k++)
+            if (!s->tx[k].future) {
+                sdate[i] = s->tx[k].date;
+                break;
+            }
+        for (uint32_t k = 0; k < s->n_tl; k++)
+            if (s->tl[k].kind == TD_TOLL_KILLED && s->tl[k].qual != TD_TQ_VAGUE) {
+                skill[i] = s->tl[k];
+                break;
+            }
+        first[i] = m.n;
+        if (!sentence_events(a, in, s, i, &m))
+            return TD_ENOMEM;
+    }
+    first[in->n_sentences] = first[in->n_sentences + 1] = m.n;
+    /* neighbours: dates from the previous/next sentence, tolls from a next
+     * sentence that reports no event of its own; then the publication date */
+    for (uint32_t k = 0; k < m.n; k++) {
+        td_event_mention *x = &m.v[k];
+        uint32_t si = x->sentence;
+        if (x->date_from == TD_DATE_FROM_NONE && si > 0 && sdate[si - 1].prec != TD_PREC_NONE) {
+            /* the previous sentence shares its date when it reports nothing
+             * else, or an event of this type */
+            bool share = first[si - 1] == first[si];
+            for (uint32_t j = first[si - 1]; j < first[si]; j++)
+                share |= m.v[j].type == x->type;
+            if (share) {
+                x->date = sdate[si - 1];
+                x->date_from = TD_DATE_FROM_NEIGHBOUR;
+            }
+        }
+        if (x->date_from == TD_DATE_FROM_NONE && si + 1 < in->n_sentences &&
+            sdate[si + 1].prec != TD_PREC_NONE && first[si + 1] == first[si + 2]) {
+            x->date = sdate[si + 1];
+            x->date_from = TD_DATE_FROM_NEIGHBOUR;
+        }
+        if (x->date_from == TD_DATE_FROM_NONE && in->published.prec != TD_PREC_NONE &&
+            in->published.year > 0) {
+            x->date = in->published;
+            x->date_from = TD_DATE_FROM_PUBLISHED;
+        }
+        if (x->killed_min < 0 && (violent(x->type) || x->type == TD_EV_DISASTER) &&
+            si + 1 < in->n_sentences && skill[si + 1].kind == TD_TOLL_KILLED) {
+            bool own = false; /* the next sentence's own events other than killing */
+            for (uint32_t j = first[si + 1]; j < first[si + 2]; j++)
+                own |= m.v[j].type != TD_EV_KILLING && m.v[j].type != x->type;
+            if (!own) {
+                x->killed_min = (int32_t)skill[si + 1].min;
+                x->killed_max = (int32_t)skill[si + 1].max;
+                x->killed_qual = skill[si + 1].qual;
+            }
+        }
+        /* background: dated well before publication */
+        if (x->date_from == TD_DATE_FROM_SENTENCE && in->published.prec != TD_PREC_NONE &&
+            in->published.year > 0) {
+            td_date pd = in->published;
+            long days = td_timex_days_between(x->date, pd);
+            if (x->date.prec == TD_PREC_YEAR ? x->date.year < pd.year
+                                             : days > (x->date.prec == TD_PREC_DAY ? 3 : 31))
+                x->background = true;
+        }
+        float pos = si == 0 ? 3.0f : si == 1 ? 2.0f : si == 2 ? 1.5f : 1.0f / (1.0f + 0.15f * si);
+        x->score *= pos;
+        x->score += (x->place.len ? 0.4f : 0) + (x->killed_min >= 0 ? 0.4f : 0) +
+                    (x->actor.len ? 0.2f : 0);
+        if (x->background)
+            x->score *= 0.3f;
+        if (x->modality != TD_MOD_ASSERTED)
+            x->score = 0;
+    }
+    /* "At least 29 children were killed." after a sentence reporting a strike
+     * is that strike's toll, not a killing of its own */
+    uint32_t w = 0;
+    for (uint32_t k = 0; k < m.n; k++) {
+        td_event_mention *x = &m.v[k];
+        bool follow = false;
+        if (x->type == TD_EV_KILLING && !x->actor.len && x->sentence > 0)
+            for (uint32_t j = first[x->sentence - 1]; j < first[x->sentence]; j++)
+                follow |= (violent(m.v[j].type) || m.v[j].type == TD_EV_DISASTER) &&
+                          m.v[j].type != TD_EV_KILLING;
+        if (!follow)
+            m.v[w++] = *x;
+    }
+    m.n = w;
+    /* the main event: the best asserted mention, and those of its type and place */
+    uint32_t best = UINT32_MAX;
+    for (uint32_t k = 0; k < m.n; k++)
+        if (m.v[k].modality == TD_MOD_ASSERTED && !m.v[k].background &&
+            (best == UINT32_MAX || m.v[k].score > m.v[best].score))
+            best = k;
+    if (best != UINT32_MAX) {
+        const td_event_mention *b = &m.v[best];
+        td_str bp = { in->body.p + b->place.off, b->place.len };
+        for (uint32_t k = 0; k < m.n; k++) {
+            td_event_mention *x = &m.v[k];
+            if (x->type != b->type || x->modality != TD_MOD_ASSERTED || x->background)
+                continue;
+            td_str xp = { in->body.p + x->place.off, x->place.len };
+            if (!x->place.len || !b->place.len || td_str_ieq(xp, bp))
+                x->main = true;
+        }
+    }
+    if (a->failed)
+        return TD_ENOMEM;
+    *out = m.n ? m.v : NULL;
+    *n = m.n;
+    return TD_OK;
+}

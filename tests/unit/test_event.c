@@ -1,0 +1,270 @@
+/* test_event.c - event mentions on fictional wire copy: types, arguments,
+ * several events in a sentence, modality, background events, no date. */
+#include "test_util.h"
+
+#include "clean/date.h"
+#include "extract/event.h"
+
+/* Splits z at ". " (after optional closing quotes) and blank lines. */
+static uint32_t split(const char *z, td_span *out, uint32_t cap)
+{
+    uint32_t n = 0, start = 0, len = (uint32_t)strlen(z);
+    for (uint32_t i = 0; i < len && n < cap; i++) {
+        uint32_t e = i + 1;
+        bool end = false;
+        if (z[i] == '\n' && z[i + 1] == '\n') {
+            end = true;
+            e = i;
+        } else if (z[i] == '.' || z[i] == '?' || z[i] == '!') {
+            while (z[e] == '"')
+                e++;
+            end = z[e] == ' ' || z[e] == '\n' || z[e] == 0;
+        }
+        if (!end)
+            continue;
+        if (e > start)
+            out[n++] = (td_span){ start, e - start };
+        start = e;
+        while (start < len && (z[start] == ' ' || z[start] == '\n'))
+            start++;
+        i = start ? start - 1 : 0;
+    }
+    if (start < len && n < cap)
+        out[n++] = (td_span){ start, len - start };
+    return n;
+}
+
+typedef struct fx {
+    td_arena arena;
+    td_span sent[64];
+    td_event_mention *m;
+    uint32_t n;
+    const char *z;
+} fx;
+
+static const td_date PUB = { 2018, 3, 14, TD_PREC_DAY }; /* a Wednesday */
+
+static void run(fx *f, const char *z, td_date pub, const td_name_span *names, uint32_t nn)
+{
+    td_arena_init(&f->arena, 1 << 16);
+    f->z = z;
+    td_event_input in = { td_str_cstr(z), f->sent, split(z, f->sent, 64), pub, 0, names, nn };
+    assert_int_equal(td_event_extract(&f->arena, &in, &f->m, &f->n), TD_OK);
+}
+
+static void field_is(const fx *f, td_span s, const char *want)
+{
+    assert_str_view(td_str_make(f->z + s.off, s.len), want);
+}
+
+static void date_is(td_date d, const char *ymd)
+{
+    char b[11];
+    td_date_format(d, b);
+    assert_string_equal(b, ymd);
+}
+
+static void airstrike_with_arguments(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f,
+        "Velorian warplanes struck Crimson Dawn positions near Tel Orrin on Monday, killing at "
+        "least 45 fighters, the army said.",
+        PUB, NULL, 0);
+    assert_int_equal(f.n, 1);
+    td_event_mention *m = &f.m[0];
+    assert_int_equal(m->type, TD_EV_AIRSTRIKE);
+    assert_int_equal(m->modality, TD_MOD_ASSERTED);
+    field_is(&f, m->actor, "Velorian warplanes");
+    field_is(&f, m->target, "Crimson Dawn positions");
+    field_is(&f, m->place, "Tel Orrin");
+    date_is(m->date, "2018-03-12");
+    assert_int_equal(m->date_from, TD_DATE_FROM_SENTENCE);
+    assert_int_equal(m->killed_min, 45);
+    assert_true(m->main);
+    td_arena_free(&f.arena);
+}
+
+static void passive_actor_and_caller_places(void **state)
+{
+    (void)state;
+    fx f;
+    const char *z = "A school bus was hit by an air strike by the Sahrat-led coalition in Dar "
+                    "el-Mir on Thursday. At least 29 children were killed, medics said.";
+    td_name_span names[] = { { { 0, 0 }, TD_NAME_PLACE, 77 } };
+    const char *p = strstr(z, "Dar el-Mir");
+    names[0].span = (td_span){ (uint32_t)(p - z), 10 };
+    run(&f, z, PUB, names, 1);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.m[0].type, TD_EV_AIRSTRIKE);
+    field_is(&f, f.m[0].actor, "Sahrat-led coalition");
+    field_is(&f, f.m[0].place, "Dar el-Mir");
+    assert_int_equal(f.m[0].place_id, 77);
+    date_is(f.m[0].date, "2018-03-08");
+    assert_int_equal(f.m[0].killed_min, 29); /* from the next sentence */
+    td_arena_free(&f.arena);
+}
+
+static void several_events_in_a_sentence(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "Rebels shelled the port of Varn on Tuesday, a day after jets bombed a market in "
+            "Hallam, and police arrested 12 men in Corlan.",
+        PUB, NULL, 0);
+    assert_int_equal(f.n, 3);
+    assert_int_equal(f.m[0].type, TD_EV_SHELLING);
+    field_is(&f, f.m[0].actor, "Rebels");
+    assert_int_equal(f.m[1].type, TD_EV_AIRSTRIKE);
+    field_is(&f, f.m[1].place, "Hallam");
+    assert_int_equal(f.m[2].type, TD_EV_RAID_OR_ARREST);
+    field_is(&f, f.m[2].place, "Corlan");
+    field_is(&f, f.m[2].actor, "police");
+    td_arena_free(&f.arena);
+}
+
+static void modality_keeps_out_unreal_events(void **state)
+{
+    (void)state;
+    fx f;
+    struct {
+        const char *z;
+        td_modality m;
+    } cases[] = {
+        { "The coalition vowed to continue air strikes on Varn.", TD_MOD_THREATENED },
+        { "The ministry denied carrying out the air strike on the clinic.", TD_MOD_DENIED },
+        { "Jets will bomb the depot again, the commander said.", TD_MOD_PLANNED },
+        { "The council said it would not tolerate protests in the capital.", TD_MOD_HYPOTHETICAL },
+        { "No clashes were reported in Varn overnight.", TD_MOD_NEGATED },
+        { "Aid groups called for a ceasefire in Tel Orrin.", TD_MOD_HYPOTHETICAL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run(&f, cases[i].z, PUB, NULL, 0);
+        bool found = false;
+        for (uint32_t k = 0; k < f.n; k++)
+            if (f.m[k].type != TD_EV_STATEMENT) {
+                if (f.m[k].modality != cases[i].m)
+                    fail_msg("%s: modality %s", cases[i].z,
+                             td_modality_name((td_modality)f.m[k].modality));
+                assert_false(f.m[k].main);
+                found = true;
+            }
+        if (!found)
+            fail_msg("%s: no mention", cases[i].z);
+        td_arena_free(&f.arena);
+    }
+}
+
+static void background_events_keep_their_date(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "Gunmen stormed a checkpoint in Varn on Tuesday, killing four soldiers. "
+            "The attack came weeks after a car bomb killed 12 people in Hallam on 2 February.",
+        PUB, NULL, 0);
+    uint32_t bombing = UINT32_MAX;
+    for (uint32_t k = 0; k < f.n; k++)
+        if (f.m[k].type == TD_EV_BOMBING)
+            bombing = k;
+    assert_true(bombing != UINT32_MAX);
+    assert_true(f.m[bombing].background);
+    assert_false(f.m[bombing].main);
+    date_is(f.m[bombing].date, "2018-02-02");
+    assert_int_equal(f.m[bombing].killed_min, 12);
+    assert_true(f.m[0].main);
+    assert_int_equal(f.m[0].killed_min, 4);
+    td_arena_free(&f.arena);
+}
+
+static void article_without_date(void **state)
+{
+    (void)state;
+    fx f;
+    td_date none = { 0, 0, 0, TD_PREC_NONE };
+    run(&f, "Floods swept through the Marren valley on Sunday, killing 17 villagers.", none,
+        NULL, 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.m[0].type, TD_EV_DISASTER);
+    assert_int_equal(f.m[0].date_from, TD_DATE_FROM_NONE);
+    assert_int_equal(f.m[0].date.prec, TD_PREC_NONE);
+    assert_int_equal(f.m[0].killed_min, 17);
+    td_arena_free(&f.arena);
+    /* with a date, the publication date stands in when the text has none */
+    run(&f, "A landslide buried the road to Varn.", PUB, NULL, 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.m[0].date_from, TD_DATE_FROM_PUBLISHED);
+    td_arena_free(&f.arena);
+}
+
+static void designators_are_not_tolls(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "An F-16 dropped a 2,000-pound bomb on the depot in Varn on Monday.", PUB, NULL, 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.m[0].type, TD_EV_AIRSTRIKE);
+    assert_int_equal(f.m[0].killed_min, -1);
+    field_is(&f, f.m[0].place, "Varn");
+    td_arena_free(&f.arena);
+}
+
+static void other_types(void **state)
+{
+    (void)state;
+    fx f;
+    struct {
+        const char *z;
+        td_event_type t;
+    } cases[] = {
+        { "Thousands of protesters marched through central Marren on Sunday.", TD_EV_PROTEST },
+        { "A magnitude 6.1 earthquake struck Dorran province on Saturday, killing 37 people.",
+          TD_EV_DISASTER },
+        { "The two parties signed a ceasefire agreement in Port Hallam.", TD_EV_AGREEMENT },
+        { "Foreign ministers met in Corlan on Friday.", TD_EV_MEETING },
+        { "The envoy condemned the attack on the hospital.", TD_EV_STATEMENT },
+        { "Voters in Varn cast ballots in the presidential election on Sunday.", TD_EV_ELECTION },
+        { "Gunmen shot dead a judge outside his home in Hallam.", TD_EV_KILLING },
+        { "Police raided the offices of the Velorian Times.", TD_EV_RAID_OR_ARREST },
+        { "A suicide bomber blew himself up at a market in Varn.", TD_EV_BOMBING },
+        { "Fierce clashes broke out between the army and rebels.", TD_EV_ARMED_CLASH },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run(&f, cases[i].z, PUB, NULL, 0);
+        if (f.n < 1 || f.m[0].type != cases[i].t)
+            fail_msg("%s: %u mentions, first %s", cases[i].z, f.n,
+                     f.n ? td_event_type_name((td_event_type)f.m[0].type) : "-");
+        td_arena_free(&f.arena);
+    }
+    assert_int_equal(td_event_type_from_name(TD_STR_LIT("armed_clash")), TD_EV_ARMED_CLASH);
+    assert_int_equal(td_event_type_from_name(TD_STR_LIT("nope")), TD_EV_NONE);
+}
+
+static void empty_and_bad_input(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "", PUB, NULL, 0);
+    assert_int_equal(f.n, 0);
+    assert_null(f.m);
+    td_arena_free(&f.arena);
+    td_event_mention *m;
+    uint32_t n;
+    assert_int_equal(td_event_extract(NULL, NULL, &m, &n), TD_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(airstrike_with_arguments),
+        cmocka_unit_test(passive_actor_and_caller_places),
+        cmocka_unit_test(several_events_in_a_sentence),
+        cmocka_unit_test(modality_keeps_out_unreal_events),
+        cmocka_unit_test(background_events_keep_their_date),
+        cmocka_unit_test(article_without_date),
+        cmocka_unit_test(designators_are_not_tolls),
+        cmocka_unit_test(other_types),
+        cmocka_unit_test(empty_and_bad_input),
+    };
+    return cmocka_run_group_tests_name("event", tests, NULL, NULL);
+}
