@@ -99,8 +99,8 @@ void td_story_feat_free(td_story_feat *f)
 
 static void add_term(td_story_feat *f, uint64_t id, float w)
 {
-    if (!id)
-        id = 1;
+    if (id < 2)
+        id += 2; /* 0 marks nothing, but keep the name bit */
     uint32_t i = (uint32_t)(id ^ (id >> 29)) & (SCRATCH - 1);
     while (f->tab[i].tf > 0 && f->tab[i].id != id)
         i = (i + 1) & (SCRATCH - 1);
@@ -126,10 +126,10 @@ static void word(td_story_feat *f, const char *w, size_t wl, bool cap, bool sent
     const sb_symbol *st = sb_stemmer_stem(f->stem, (const sb_symbol *)w, (int)wl);
     if (st) {
         int sl = sb_stemmer_length(f->stem);
-        add_term(f, XXH3_64bits(st, (size_t)sl), weight);
+        add_term(f, XXH3_64bits(st, (size_t)sl) & ~(uint64_t)TD_STORY_NAME_BIT, weight);
     }
     if (names && cap && !sent_start)
-        add_term(f, h ^ NAME_SALT, name_weight);
+        add_term(f, (h ^ NAME_SALT) | TD_STORY_NAME_BIT, name_weight);
 }
 
 /* Reads the words of s; returns the number read (at most max_words). */

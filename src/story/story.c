@@ -149,6 +149,8 @@ td_status td_story_new(const td_story_opts *opts, td_story **out)
         o->join_min = 0.15f;
     if (o->merge_min <= 0)
         o->merge_min = 0.25f;
+    if (o->name_min <= 0)
+        o->name_min = 0.1f;
     if (o->decay_days <= 0)
         o->decay_days = 7;
     if (o->name_weight <= 0)
@@ -289,6 +291,35 @@ static float dot(const td_story_term *a, uint32_t na, const td_story_term *b, ui
             j++;
     }
     return (float)d;
+}
+
+/* False when a and b both carry names and the cosine of their name parts
+ * is below name_min: the same words about other places and people. */
+static bool names_agree(const td_story *s, const td_story_term *a, uint32_t na, const td_story_term *b, uint32_t nb)
+{
+    double d = 0, qa = 0, qb = 0;
+    uint32_t i = 0, j = 0;
+    for (uint32_t k = 0; k < na; k++)
+        if (a[k].id & TD_STORY_NAME_BIT)
+            qa += (double)a[k].tf * a[k].tf;
+    for (uint32_t k = 0; k < nb; k++)
+        if (b[k].id & TD_STORY_NAME_BIT)
+            qb += (double)b[k].tf * b[k].tf;
+    if (qa <= 0 || qb <= 0)
+        return true;
+    while (i < na && j < nb) {
+        if (a[i].id == b[j].id) {
+            if (a[i].id & TD_STORY_NAME_BIT)
+                d += (double)a[i].tf * b[j].tf;
+            i++;
+            j++;
+        } else if (a[i].id < b[j].id) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return d / sqrt(qa * qb) >= s->o.name_min;
 }
 
 static float decay(const td_story *s, int32_t date, int32_t first, int32_t last)
@@ -549,7 +580,7 @@ static story *best_story(td_story *s, const td_story_term *v, uint32_t n, int32_
     float bs = 0;
     for (uint32_t i = 0; i < nc; i++) {
         story *x = get(s, cand[i]);
-        if (!x || x->norm <= 0)
+        if (!x || x->norm <= 0 || !names_agree(s, v, n, x->terms, x->n_terms))
             continue;
         float c = dot(v, n, x->terms, x->n_terms) / x->norm * decay(s, date, x->first, x->last);
         if (c > bs || (c == bs && best && x->id < best->id)) {
@@ -652,7 +683,7 @@ td_status td_story_add(td_story *s, const td_story_doc *d, td_story_assign *out)
     if (n == (uint32_t)-1)
         return TD_ENOMEM;
     for (uint32_t i = 0; i < d->n_features && n < MAX_RAW; i++)
-        raw[n++] = (td_story_term){ d->features[i] ^ 0x656e746974790000ULL, s->o.name_weight };
+        raw[n++] = (td_story_term){ (d->features[i] ^ 0x656e746974790000ULL) | TD_STORY_NAME_BIT, s->o.name_weight };
     for (uint32_t i = 0; i < n; i++) {
         uint64_t *v = td_map_upsert(&s->df, raw[i].id);
         if (!v)
@@ -782,7 +813,7 @@ static bool merge_into(td_story *s, story *a, story *b)
  * gap between their spans. */
 static float story_sim(const td_story *s, const story *a, const story *b)
 {
-    if (a->norm <= 0 || b->norm <= 0)
+    if (a->norm <= 0 || b->norm <= 0 || !names_agree(s, a->terms, a->n_terms, b->terms, b->n_terms))
         return 0;
     float c = dot(a->terms, a->n_terms, b->terms, b->n_terms) / (a->norm * b->norm);
     int32_t gap = 0;

@@ -14,8 +14,10 @@
  * the headline of the member closest to the centroid. Similarity of an
  * article to a story is cosine x exp(-gap / decay_days), gap being the days
  * between the article's date and the story's [first, last] span, so a story
- * can run for months while it keeps getting articles and two same-kind events
- * far apart in place (different names) or time stay apart. Candidate stories
+ * can run for months while it keeps getting articles. Name features
+ * (TD_STORY_NAME_BIT) also gate a join: when article and story both have
+ * names, the cosine of their name parts must reach name_min, so two
+ * same-kind events told in the same words in two countries stay apart. Candidate stories
  * come from an inverted index term -> the few stories most recently updated
  * with that term among their heaviest (never a scan of all stories).
  *
@@ -41,12 +43,14 @@ enum {
     TD_STORY_DOC_TERMS = 64,       /* terms kept per article vector */
     TD_STORY_CENTROID_TERMS = 128, /* terms kept per story centroid */
     TD_STORY_MAX_TERMS = 2048,     /* distinct raw terms per article (256 kept for caller features) */
+    TD_STORY_NAME_BIT = 1,         /* set in the id of name features (names, places, entities) */
 };
 
 typedef struct td_story_opts {
     float join_min;          /* join a story when similarity >= this; 0 = 0.15 */
     float merge_min;         /* finish merges stories whose centroids are this close; 0 = 0.25 */
     float idf_prior;         /* background documents for IDF (see story.c idf()); 0 = 1000 */
+    float name_min;          /* when both sides have names, their cosine must reach this; 0 = 0.1 */
     float decay_days;        /* e-folding time of similarity with the gap; 0 = 7 */
     float name_weight;       /* weight of a name feature; 0 = 2 */
     float title_weight;      /* weight of a title occurrence; 0 = 2 */
