@@ -143,6 +143,31 @@ bool td_alias_person_eq(td_str fa, td_str fb)
     return true;
 }
 
+bool td_alias_name_eq(td_str fa, td_str fb)
+{
+    td_str wa[8], wb[8];
+    uint32_t na = td_alias_words(fa, wa, 8), nb = td_alias_words(fb, wb, 8);
+    if (na && na == nb) {
+        uint32_t i = 0;
+        while (i < na && td_alias_word_eq(wa[i], wb[i]))
+            i++;
+        if (i == na)
+            return true;
+    }
+    /* written together or apart: "almasirah" / "al masirah" */
+    char ca[64], cb[64];
+    size_t la = 0, lb = 0;
+    for (size_t i = 0; i < fa.len && la + 1 < sizeof ca; i++)
+        if (fa.p[i] != ' ')
+            ca[la++] = fa.p[i];
+    for (size_t i = 0; i < fb.len && lb + 1 < sizeof cb; i++)
+        if (fb.p[i] != ' ')
+            cb[lb++] = fb.p[i];
+    if ((na < 2 && nb < 2) || la < 6 || lb < 6)
+        return false;
+    return td_alias_word_eq(td_str_make(ca, la), td_str_make(cb, lb));
+}
+
 bool td_alias_is_acronym_of(td_str acr, td_str folded_name)
 {
     /* initials of the name's words but of/the/and/for */
@@ -293,7 +318,8 @@ static void resolve_named(actx *x, uint32_t mi)
             continue;
         if (td_str_eq(e->fname, x->fold[mi]) ||
             (m->type == TD_ENT_PERSON && n_words(x->fold[mi]) >= 2 &&
-             n_words(e->fname) >= 2 && td_alias_person_eq(e->fname, x->fold[mi]))) {
+             n_words(e->fname) >= 2 && td_alias_person_eq(e->fname, x->fold[mi])) ||
+            (m->type != TD_ENT_PERSON && td_alias_name_eq(e->fname, x->fold[mi]))) {
             join(x, mi, k);
             return;
         }
@@ -354,6 +380,21 @@ static uint32_t resolve_short(actx *x, uint32_t mi)
     }
     if (m->type == TD_ENT_PERSON)
         return TD_NO_ENT;
+    /* "Dushashiya" after "Al Dushashiya": the same words but the article */
+    nfound = 0;
+    found = TD_NO_ENT;
+    for (uint32_t k = 0; k < x->ne; k++) {
+        aent *e = &x->e[k];
+        if ((e->type != TD_ENT_PLACE && e->type != TD_ENT_ORG) || e->actor >= 0)
+            continue;
+        if (td_alias_name_eq(e->fname, f)) {
+            if (found != k)
+                nfound++;
+            found = k;
+        }
+    }
+    if (nfound == 1)
+        return found;
     /* acronym: "CDF" for "Crimson Dawn Front" */
     td_str surf = m->surface;
     bool upper = surf.len >= 2;

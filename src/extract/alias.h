@@ -41,6 +41,10 @@ uint32_t td_alias_words(td_str folded, td_str *out, uint32_t cap);
  * each td_alias_word_eq, or the shorter's words in order in the longer with
  * the same first word ("laxmi dhakal" / "laxmi prasad dhakal"). */
 bool td_alias_person_eq(td_str a, td_str b);
+/* True when two folded names of places or organisations are one: the same
+ * words by td_alias_word_eq, articles aside, or the same letters written
+ * together or apart ("almasirah" / "al masirah", "boko haram"/"bokoharam"). */
+bool td_alias_name_eq(td_str a, td_str b);
 /* True when acr ("CDF", "U.S.G.S.") is the initials of the folded name,
  * skipping of/the/and/for. */
 bool td_alias_is_acronym_of(td_str acr, td_str folded_name);

@@ -293,7 +293,10 @@ static int64_t new_entity(td_entity_registry *r, const td_art_entity *ae, td_str
             if (!v)
                 return -1;
             /* two organisations with the same initials: the acronym is ambiguous */
-            *v = *v && root_mut(r, (uint32_t)(*v - 1)) != id ? UINT64_MAX : (uint64_t)id + 1;
+            if (*v == 0)
+                *v = (uint64_t)id + 1;
+            else if (*v != UINT64_MAX && root_mut(r, (uint32_t)(*v - 1)) != id)
+                *v = UINT64_MAX;
         }
     }
     return ok ? (int64_t)id : -1;
@@ -361,8 +364,7 @@ static int64_t find_person(td_entity_registry *r, td_str fname)
 static int64_t find_variant(td_entity_registry *r, const td_art_entity *ae, td_str fname)
 {
     td_str w[8];
-    uint32_t nw = td_alias_words(fname, w, 8);
-    if (nw == 0)
+    if (td_alias_words(fname, w, 8) == 0)
         return -1;
     int64_t found = -1;
     for (uint32_t i = 0; i < r->n; i++) {
@@ -371,13 +373,7 @@ static int64_t find_variant(td_entity_registry *r, const td_art_entity *ae, td_s
             continue;
         if (ae->cc[0] && e->cc[0] && memcmp(ae->cc, e->cc, 2) != 0)
             continue;
-        td_str x[8];
-        if (td_alias_words(td_str_cstr(e->fname), x, 8) != nw)
-            continue;
-        bool eq = true;
-        for (uint32_t k = 0; k < nw && eq; k++)
-            eq = td_alias_word_eq(w[k], x[k]);
-        if (eq) {
+        if (td_alias_name_eq(td_str_cstr(e->fname), fname)) {
             if (found >= 0 && found != (int64_t)i)
                 return -1;
             found = i;
@@ -493,7 +489,24 @@ td_status td_entity_registry_add(td_entity_registry *r, td_str article_id,
             if (!idx_put(r, kstr(K_NAME, e->type, td_str_make(fn, strlen(fn))), (uint32_t)id))
                 return TD_ENOMEM;
         }
-        /* an acronym-only or surname-only entity opened earlier joins */
+        /* a person known so far by the surname alone joins the one full
+         * name with that surname */
+        if (e->type == TD_ENT_PERSON && nw >= 2) {
+            td_str w[8];
+            uint32_t n2 = td_alias_words(td_str_make(e->fname, strlen(e->fname)), w, 8);
+            char *sur = n2 ? td_strndup(w[n2 - 1].p, w[n2 - 1].len) : NULL;
+            if (n2 && !sur)
+                return TD_ENOMEM;
+            int64_t single = sur ? idx_get(r, kstr(K_NAME, TD_ENT_PERSON, td_str_cstr(sur))) : -1;
+            if (single >= 0 && single != id && r->e[single].name_words == 1 &&
+                find_person(r, td_str_cstr(sur)) == id && !merge(r, (uint32_t)id, (uint32_t)single)) {
+                td_free(sur);
+                return TD_ENOMEM;
+            }
+            td_free(sur);
+            e = &r->e[id];
+        }
+        /* an acronym-only entity opened earlier joins */
         if (e->type == TD_ENT_ORG && nw >= 2 && e->actor < 0) {
             for (uint32_t k = 0; k < r->n; k++) {
                 rent *o = &r->e[k];

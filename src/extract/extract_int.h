@@ -23,7 +23,8 @@ enum title_class {
 enum head_kind { HK_GOV = 1, HK_MIL, HK_ORG, HK_MEDIA, HK_PLACE };
 
 /* Small closed word classes the name rules use, by key ("said", "near"). */
-enum { WS_SAID, WS_CUE, WS_STRONG_CUE, WS_ACTOR_HEAD, WS_ANAPHOR, WS_ARTICLE, WS_COUNT };
+enum { WS_SAID, WS_CUE, WS_STRONG_CUE, WS_ACTOR_HEAD, WS_ANAPHOR, WS_ARTICLE, WS_PORTFOLIO,
+       WS_LED, WS_COUNT };
 #define WS_MAX 48
 
 typedef struct lex_wordset {
@@ -58,7 +59,14 @@ struct td_lexicon {
     td_map heads;          /* word key -> head_kind */
     td_map connectors;     /* lower-case words allowed inside names (of, al, bin) */
     lex_wordset ws[WS_COUNT];
+    td_map actor_words;    /* mix(country, word key) -> state actor + 1, or
+                              UINT64_MAX when two share it ("Nigerian police") */
 };
+
+/* The state actor (mil/gov) of country cc whose canonical name has the word
+ * with this key, when exactly one has: "police" of NG is the Nigeria Police
+ * Force. Returns -1 otherwise. */
+int32_t td_lexicon_actor_by_word(const td_lexicon *lx, const char *cc, uint64_t key);
 
 /* Entries of lexicon pattern p. */
 static inline const lex_entry *lex_entries(const td_lexicon *lx, uint32_t p, uint32_t i)
@@ -86,7 +94,6 @@ bool td_alias_resolve_article(const td_entity_models *md, td_str text, const td_
  * using the article's country evidence (demonyms, actors' countries, places
  * named, the dateline), population and nearby places. Writes the article's
  * main country into country ("" when unclear). Runs before alias resolution.
- * Never allocates.
  */
 void td_geocode_mentions(const td_entity_models *md, td_str text, td_str dateline,
                          td_mention *m, uint32_t n, char country[3]);

@@ -16,6 +16,7 @@
  * site inside one, 3 a province, a region or a whole country.
  */
 #include "extract/extract_int.h"
+#include "extract/alias.h"
 
 #include <math.h>
 #include <string.h>
@@ -223,10 +224,11 @@ static void set_place(geo *gz, td_mention *m, const td_place *p, bool near)
 /* Picks the best record among postings; -1 when none fits. only_cc limits
  * the choice to countries with evidence (skeleton look-ups). */
 static int64_t pick(const geo *gz, const uint8_t *post, uint32_t np, bool want_division,
-                    bool only_cc, td_place *out)
+                    bool only_cc, td_place *out, uint32_t *n_fit)
 {
     float best = -1e9f;
     int64_t bi = -1;
+    *n_fit = 0;
     for (uint32_t k = 0; k < np && k < MAX_CANDS; k++) {
         uint32_t v = td_gazetteer_posting(post, k);
         td_place p;
@@ -234,6 +236,7 @@ static int64_t pick(const geo *gz, const uint8_t *post, uint32_t np, bool want_d
         int c = cc_idx(p.country);
         if (only_cc && (c < 0 || gz->score[c] < 1.0f))
             continue;
+        (*n_fit)++;
         float s = cand_score(gz, &p, (v & TD_GAZ_ALT) != 0, want_division);
         if (s > best) {
             best = s;
@@ -242,6 +245,20 @@ static int64_t pick(const geo *gz, const uint8_t *post, uint32_t np, bool want_d
         }
     }
     return bi;
+}
+
+/* True when a gazetteer name and a mention are spellings of one name
+ * (td_alias_name_eq on their folded forms): the check after a skeleton
+ * look-up, which alone would take "Dolakha" for "Delhi". */
+static bool similar_names(const char *name, td_str surface)
+{
+    td_buf a = TD_BUF_INIT, b = TD_BUF_INIT;
+    size_t la = td_match_fold(td_str_cstr(name), &a);
+    size_t lb = td_match_fold(surface, &b);
+    bool eq = !a.failed && !b.failed && td_alias_name_eq(td_str_make(a.p, la), td_str_make(b.p, lb));
+    td_buf_free(&a);
+    td_buf_free(&b);
+    return eq;
 }
 
 void td_geocode_mentions(const td_entity_models *md, td_str text, td_str dateline,
@@ -291,10 +308,11 @@ void td_geocode_mentions(const td_entity_models *md, td_str text, td_str datelin
             }
             bool want_div = division_after(text, x);
             td_place p;
+            uint32_t nfit;
             if (pass == 0 && x->name_id >= 0) {
                 const uint8_t *post;
                 uint32_t np = td_gazetteer_name(gz.g, (uint32_t)x->name_id, &post, NULL);
-                if (pick(&gz, post, np, want_div, false, &p) >= 0)
+                if (pick(&gz, post, np, want_div, false, &p, &nfit) >= 0)
                     set_place(&gz, x, &p, near);
             } else if (pass == 1 && x->name_id < 0) {
                 /* a name the automaton did not know: exact look-up (a facility
@@ -304,14 +322,15 @@ void td_geocode_mentions(const td_entity_models *md, td_str text, td_str datelin
                 uint32_t np = 0;
                 if (id >= 0)
                     np = td_gazetteer_name(gz.g, (uint32_t)id, &post, NULL);
-                if (np && pick(&gz, post, np, want_div, false, &p) >= 0) {
+                if (np && pick(&gz, post, np, want_div, false, &p, &nfit) >= 0) {
                     set_place(&gz, x, &p, near);
                     x->name_id = (int32_t)id;
                     continue;
                 }
                 np = td_gazetteer_skeleton(gz.g, x->surface, &post);
-                if (np && pick(&gz, post, np, want_div, true, &p) >= 0 &&
-                    p.kind != TD_PLACE_COUNTRY) {
+                if (np && pick(&gz, post, np, want_div, true, &p, &nfit) >= 0 &&
+                    p.kind != TD_PLACE_COUNTRY &&
+                    (nfit == 1 || similar_names(p.name, x->surface))) {
                     set_place(&gz, x, &p, near);
                     x->how = x->how == TD_HOW_PLACECUE ? TD_HOW_SKELETON : x->how;
                     x->conf *= 0.8f;

@@ -56,11 +56,18 @@ static const char *const anaphor_w[] = { "group", "militants", "rebels", "insurg
                                          "jihadists", "extremists", "militia", "organisation",
                                          "organization", "movement", "terrorists", NULL };
 static const char *const article_w[] = { "the", "a", "an", NULL };
+static const char *const portfolio_w[] = { "interior", "defence", "defense", "foreign", "information",
+                                           "health", "finance", "home", "justice", "education",
+                                           "agriculture", "oil", "energy", "trade", "culture",
+                                           "tourism", "transport", "labour", "labor", "economy",
+                                           "water", "electricity", "communications", "religious",
+                                           "security", "planning", NULL };
+static const char *const led_w[] = { "led", "backed", "supported", "allied", "aligned", NULL };
 
 void td_names_wordsets(lex_wordset ws[WS_COUNT])
 {
     const char *const *lists[WS_COUNT] = { said_w, cue_w, strong_cue_w, actor_head_w,
-                                           anaphor_w, article_w };
+                                           anaphor_w, article_w, portfolio_w, led_w };
     for (int k = 0; k < WS_COUNT; k++) {
         uint32_t n = 0;
         for (; lists[k][n] && n < WS_MAX; n++)
@@ -222,6 +229,70 @@ static uint32_t span_letters(const ctx *c, uint32_t s, uint32_t e)
     return n;
 }
 
+/* The end of the actor-head words after token e ("forces", "security
+ * forces", "-led military coalition"), or e when none follow. */
+static uint32_t actor_heads_end(const ctx *c, uint32_t e)
+{
+    uint32_t j = e;
+    if (j < c->n && (c->t[j].flags & TD_MT_HYPHEN) && ws_has(&c->lx->ws[WS_LED], c->t[j].key))
+        j++;
+    uint32_t h = j;
+    while (h < c->n && h < j + 3 && is_word(&c->t[h]) && !(c->t[h].flags & TD_MT_NL) &&
+           ws_has(&c->lx->ws[WS_ACTOR_HEAD], c->t[h].key) && !(c->t[h].flags & TD_MT_HYPHEN))
+        h++;
+    return h > j ? h : e;
+}
+
+/* Adds "Iraqi forces", "Hong Kong police": an actor named by its country and
+ * a generic head; the state body of that country when the lexicon has one. */
+static bool actor_head_cand(ctx *c, uint32_t s, uint32_t e, const char *cc)
+{
+    uint32_t h = actor_heads_end(c, e);
+    if (h == e)
+        return true;
+    cand *ah = cpush(&c->cv);
+    if (!ah)
+        return false;
+    ah->s = s;
+    ah->e = h;
+    ah->type = TD_ENT_ORG;
+    ah->kind = TD_ORG_MIL;
+    ah->how = TD_HOW_ACTORHEAD;
+    ah->conf = 0.8f;
+    memcpy(ah->cc, cc, 3);
+    ah->prio = 3;
+    ah->actor = td_lexicon_actor_by_word(c->lx, cc, c->t[h - 1].key);
+    if (ah->actor >= 0) {
+        ah->kind = (uint8_t)td_lexicon_actor(c->lx, (uint32_t)ah->actor)->kind;
+        ah->how = TD_HOW_LEXICON;
+    }
+    return true;
+}
+
+/* "the information ministry", "the interior ministry": a ministry named in
+ * lower case by its portfolio. */
+static bool lower_ministries(ctx *c)
+{
+    uint64_t kmin = td_match_key("ministry", 8);
+    for (uint32_t i = 1; i < c->n; i++) {
+        const td_mtok *t = &c->t[i], *p = &c->t[i - 1];
+        if (t->key != kmin || !(t->flags & TD_MT_LOWER) || !(p->flags & TD_MT_LOWER) ||
+            !ws_has(&c->lx->ws[WS_PORTFOLIO], p->key))
+            continue;
+        cand *cd = cpush(&c->cv);
+        if (!cd)
+            return false;
+        cd->s = i - 1;
+        cd->e = i + 1;
+        cd->type = TD_ENT_ORG;
+        cd->kind = TD_ORG_GOV;
+        cd->how = TD_HOW_ORGHEAD;
+        cd->conf = 0.6f;
+        cd->prio = 2;
+    }
+    return true;
+}
+
 static bool lexicon_matches(ctx *c, td_arena *a)
 {
     td_match *m;
@@ -254,8 +325,10 @@ static bool lexicon_matches(ctx *c, td_arena *a)
                 /* IS, US, AT in a headline written in capitals: words */
                 if (caps && e - s == 1 && c->t[s].len <= 3 && is_common(c, s))
                     continue;
-            } else if (!caps && !span_capitalised(c, s, e)) {
-                continue;
+            } else if (!caps && !span_capitalised(c, s, e) &&
+                       !(e - s >= 2 && span_capitalised(c, s, e - 1) &&
+                         ws_has(&c->lx->ws[WS_ACTOR_HEAD], c->t[e - 1].key))) {
+                continue; /* "Hong Kong police" may end in lower case */
             }
             if (le->kind == LX_ACTOR) {
                 if (!caps && e - s == 1 && (c->t[s].flags & TD_MT_SENT) && is_common(c, s))
@@ -272,6 +345,15 @@ static bool lexicon_matches(ctx *c, td_arena *a)
                 cd->actor = le->ref;
                 memcpy(cd->cc, le->cc, 3);
                 cd->prio = 5;
+                /* "Houthi rebels", "Taliban fighters": the actor with its head */
+                uint32_t h = actor_heads_end(c, e);
+                if (h > e && le->sub == TD_ORG_GROUP) {
+                    cand *x2 = cpush(&c->cv);
+                    if (!x2)
+                        return false;
+                    *x2 = c->cv.v[c->cv.n - 2];
+                    x2->e = h;
+                }
             } else if (le->kind == LX_DEMONYM) {
                 cand *cd = cpush(&c->cv);
                 if (!cd)
@@ -284,25 +366,9 @@ static bool lexicon_matches(ctx *c, td_arena *a)
                 cd->flags = TD_MF_EVIDENCE;
                 cd->conf = 0.9f;
                 memcpy(cd->cc, le->cc, 3);
-                /* "Iraqi forces", "Nigerian police": an actor */
-                if (e < c->n && is_word(&c->t[e]) && ws_has(&c->lx->ws[WS_ACTOR_HEAD], c->t[e].key)) {
-                    uint32_t e2 = e + 1;
-                    /* "Saudi-led coalition", "air force", "security forces" */
-                    while (e2 < c->n && e2 < e + 3 && is_word(&c->t[e2]) &&
-                           ws_has(&c->lx->ws[WS_ACTOR_HEAD], c->t[e2].key))
-                        e2++;
-                    cand *ah = cpush(&c->cv);
-                    if (!ah)
-                        return false;
-                    ah->s = s;
-                    ah->e = e2;
-                    ah->type = TD_ENT_ORG;
-                    ah->kind = TD_ORG_MIL;
-                    ah->how = TD_HOW_ACTORHEAD;
-                    ah->conf = 0.8f;
-                    memcpy(ah->cc, le->cc, 3);
-                    ah->prio = 3;
-                }
+                /* "Iraqi forces", "Nigerian police", "Saudi-led coalition" */
+                if (!actor_head_cand(c, s, e, le->cc))
+                    return false;
             }
         }
     }
@@ -404,6 +470,8 @@ static bool gazetteer_matches(ctx *c, td_arena *a)
         cd->name_id = (int32_t)m[k].pattern;
         memcpy(cd->cc, best.country, 3);
         cd->prio = 4;
+        if (best.kind == TD_PLACE_COUNTRY && !actor_head_cand(c, s, e, best.country))
+            return false;
     }
     return true;
 }
@@ -415,6 +483,25 @@ static int head_of(const ctx *c, uint32_t i)
 {
     const uint64_t *v = td_map_get(&c->lx->heads, c->t[i].key);
     return v ? (int)*v : 0;
+}
+
+/* True for a short lower-case part hyphen-joined to a capitalised word
+ * inside a name ("Yuet-ngor", "Chi-wai"), not "-led", "-based", "-born". */
+static bool hyphen_part(const ctx *c, uint32_t i)
+{
+    const td_mtok *t = &c->t[i];
+    if (!(t->flags & TD_MT_HYPHEN) || !(t->flags & TD_MT_LOWER) || !is_cap(c, i - 1) ||
+        t->len > 5 || is_common(c, i))
+        return false;
+    const char *w = c->text.p + t->off;
+    if (t->len >= 2 && w[t->len - 2] == 'e' && w[t->len - 1] == 'd')
+        return false;
+    static const char *const no[] = { "born", "run", "style", "era", "like", "wide", "type",
+                                      "held", "made", "free", "owned", "linked", "level", NULL };
+    for (int k = 0; no[k]; k++)
+        if (strlen(no[k]) == t->len && memcmp(no[k], w, t->len) == 0)
+            return false;
+    return true;
 }
 
 /* The end of the capitalised run starting at s (s is capitalised). */
@@ -430,9 +517,12 @@ static uint32_t run_end(const ctx *c, uint32_t s)
             i++;
             continue;
         }
-        if (is_cap(c, i) || ((t->flags & TD_MT_NUM) && i > s && (t->flags & TD_MT_HYPHEN))) {
+        if (is_cap(c, i) || ((t->flags & TD_MT_NUM) && i > s && (t->flags & TD_MT_HYPHEN)) ||
+            (i > s && hyphen_part(c, i))) {
             last = i;
-            if (t->flags & TD_MT_POSS)
+            /* "Nepal's" ends a name; "Girls' Science College" goes on */
+            if ((t->flags & TD_MT_POSS) &&
+                !(c->text.p[t->off + t->len - 1] == 's' && i + 1 < c->n && is_cap(c, i + 1)))
                 break;
             i++;
             continue;
@@ -598,8 +688,22 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
         cd->prio = 1;
         return true;
     }
-    if (said_after || said_before)
-        cd->how = TD_HOW_SAID; /* a single name: a surname or an outlet */
+    if (nlen == 1 && nx < c->n && (c->t[nx].flags & TD_MT_LOWER) && head_of(c, nx) == HK_MEDIA) {
+        /* "Almasirah television", "Dawn newspaper" */
+        cd->type = TD_ENT_ORG;
+        cd->kind = TD_ORG_MEDIA;
+        cd->how = TD_HOW_ORGHEAD;
+        cd->conf = 0.6f;
+        cd->prio = 2;
+        return true;
+    }
+    if (said_after || said_before) {
+        cd->how = TD_HOW_SAID; /* a single name: a surname, else a person */
+        if (nlen == 1 && !is_common(c, ns) && !(c->t[ns].flags & TD_MT_ALLCAPS)) {
+            cd->type = TD_ENT_PERSON;
+            cd->conf = 0.5f;
+        }
+    }
     /* two or three capitalised words inside a sentence, none common, none a
      * head: most often a person ("named the commander as Yassin Dabour") */
     if (nlen >= 2 && nlen <= 3 && ns == s && !(c->t[ns].flags & (TD_MT_SENT | TD_MT_NL)) &&
@@ -683,9 +787,18 @@ static bool cap_runs(ctx *c)
 
 /* ---- step 4: selection ---- */
 
+/* Guesses (a capitalised run typed by nothing but its shape, a place cue)
+ * never override a name some list or rule vouches for. */
+static int tier(const cand *c)
+{
+    return c->how == TD_HOW_CAPS || c->how == TD_HOW_PLACECUE ? 0 : 1;
+}
+
 static int cmp_cand(const void *x, const void *y)
 {
     const cand *a = x, *b = y;
+    if (tier(a) != tier(b))
+        return tier(a) > tier(b) ? -1 : 1;
     uint32_t la = a->e - a->s, lb = b->e - b->s;
     if (la != lb)
         return la > lb ? -1 : 1;
@@ -789,7 +902,8 @@ td_status td_entities_extract(const td_entity_models *md, td_str text, const td_
     if (!c.caps || !c.title_at || !c.title_start || !c.title_cls)
         return TD_ENOMEM;
     mark_caps(&c);
-    bool ok = lexicon_matches(&c, a) && gazetteer_matches(&c, a) && cap_runs(&c);
+    bool ok = lexicon_matches(&c, a) && gazetteer_matches(&c, a) && cap_runs(&c) &&
+              lower_ministries(&c);
     td_map_free(&c.capset);
     if (!ok)
         return TD_ENOMEM;

@@ -281,6 +281,25 @@ static bool common_line(void *ud, td_str line)
     return true;
 }
 
+static uint64_t actor_word_key(const char *cc, uint64_t key)
+{
+    return key ^ ((uint64_t)(uint8_t)cc[0] << 40) ^ ((uint64_t)(uint8_t)cc[1] << 48) ^
+           0x5bd1e9955bd1e995ull;
+}
+
+int32_t td_lexicon_actor_by_word(const td_lexicon *lx, const char *cc, uint64_t key)
+{
+    if (!cc[0])
+        return -1;
+    const uint64_t *v = td_map_get(&lx->actor_words, actor_word_key(cc, key));
+    if (!v || *v == UINT64_MAX || !*v)
+        return -1;
+    /* the state bodies only: a group's name ("Free Syrian Army") is no
+     * generic "army" */
+    const td_actor *ac = &lx->actors[*v - 1];
+    return ac->kind == TD_ORG_GROUP ? -1 : (int32_t)(*v - 1);
+}
+
 void td_lexicon_free(td_lexicon *lx)
 {
     if (!lx)
@@ -295,6 +314,7 @@ void td_lexicon_free(td_lexicon *lx)
     td_map_free(&lx->common);
     td_map_free(&lx->heads);
     td_map_free(&lx->connectors);
+    td_map_free(&lx->actor_words);
     td_free(lx);
 }
 
@@ -319,7 +339,7 @@ td_status td_lexicon_load(const char *dir, td_lexicon **out, td_buf *err)
                                         "ar", "an", "az", "at", "bin", "ibn", "bint", "abu", "de",
                                         "del", "della", "di", "da", "du", "dos", "das", "van",
                                         "von", "der", "den", "la", "le", "les", "y", "ez", "es",
-                                        "ul", "ud", "on", "in", "upon", "zu", "ben", NULL };
+                                        "ul", "ud", "ben", NULL };
     for (int i = 0; conn[i]; i++) {
         uint64_t *v = td_map_upsert(&lx->connectors, td_match_key(conn[i], strlen(conn[i])));
         if (!v)
@@ -359,6 +379,20 @@ td_status td_lexicon_load(const char *dir, td_lexicon **out, td_buf *err)
     b.actors = NULL;
     for (uint32_t i = 0; i < lx->n_actors; i++)
         lx->actors[i].name = lx->strings + (uintptr_t)lx->actors[i].name;
+    for (uint32_t i = 0; i < lx->n_actors; i++) {
+        const td_actor *ac = &lx->actors[i];
+        if (!ac->cc[0] || (ac->kind != TD_ORG_MIL && ac->kind != TD_ORG_GOV &&
+                           ac->kind != TD_ORG_GROUP))
+            continue;
+        uint64_t keys[TD_MATCH_MAX_DEPTH];
+        uint32_t nk = td_match_phrase_keys(td_str_cstr(ac->name), keys, TD_MATCH_MAX_DEPTH);
+        for (uint32_t k = 0; k < nk; k++) {
+            uint64_t *v = td_map_upsert(&lx->actor_words, actor_word_key(ac->cc, keys[k]));
+            if (!v)
+                goto fail;
+            *v = *v && *v != (uint64_t)i + 1 ? UINT64_MAX : (uint64_t)i + 1;
+        }
+    }
     td_match_builder_free(b.mb);
     td_free(b.pat);
     *out = lx;
