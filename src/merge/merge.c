@@ -1,0 +1,700 @@
+/*
+ * merge.c - see merge.h.
+ *
+ * Data structures: the mentions as added (strings copied into the merger's
+ * arena); events with their member lists; a posting index (td_map from a
+ * hashed key to the head of a linked list of event ids) over (group, day),
+ * (group, place name), (group, story) and (group, article). td_merge_run
+ * clears the events and index and rebuilds them: dated mentions first (they
+ * anchor events), then coarse or undated ones, each joining the best
+ * compatible candidate found through the index.
+ *
+ * Invariants: after a run every mention belongs to exactly one event;
+ * event_of[i] < n_events; an event's member list is sorted by mention index.
+ */
+#include "merge/merge.h"
+
+#include "base/alloc.h"
+#include "base/arena.h"
+#include "base/map.h"
+#include "extract/trigger.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define NO_DAY LONG_MIN
+#define MAX_PLACES 8
+#define MAX_CANDS 256
+
+typedef struct ev {
+    td_merged_event pub;
+    uint32_t *mem;
+    uint32_t n_mem, cap_mem;
+    long lo, hi;                 /* day range of its day-precision mentions; NO_DAY if none */
+    long clo, chi;               /* day range of its coarse mentions */
+    uint32_t places[MAX_PLACES]; /* mention indexes with distinct places */
+    uint32_t n_places;
+    int64_t story;
+    uint32_t stamp;              /* candidate de-duplication */
+    char *chosen[3];             /* actor, target, place copies owned here */
+} ev;
+
+typedef struct posting {
+    uint32_t ev;
+    uint32_t next;               /* index + 1 of the next posting, 0 = end */
+} posting;
+
+struct td_merge {
+    td_arena strings;            /* copies of mention strings */
+    td_merge_mention *mv;
+    uint32_t n, cap;
+    uint32_t *event_of;
+    ev *ev;
+    uint32_t n_ev, cap_ev;
+    posting *post;
+    uint32_t n_post, cap_post;
+    td_map index;
+    uint32_t stamp;
+    td_merge_opts opts;
+};
+
+/* ---- helpers ---- */
+
+static long days_of(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static int month_len(int y, int m)
+{
+    static const int L[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : L[m - 1];
+}
+
+/* Day range a date stands for; false when unknown. */
+static bool date_range(td_date d, long *lo, long *hi)
+{
+    if (d.year <= 0 || d.prec == TD_PREC_NONE)
+        return false;
+    int m = d.month > 0 ? d.month : 1;
+    switch (d.prec) {
+    case TD_PREC_DAY:
+        *lo = *hi = days_of(d.year, m, d.day > 0 ? d.day : 1);
+        return true;
+    case TD_PREC_WEEK:
+        *lo = days_of(d.year, m, d.day > 0 ? d.day : 1) - 3;
+        *hi = *lo + 6;
+        return true;
+    case TD_PREC_MONTH:
+        *lo = days_of(d.year, m, 1);
+        *hi = *lo + month_len(d.year, m) - 1;
+        return true;
+    case TD_PREC_YEAR:
+        *lo = days_of(d.year, 1, 1);
+        *hi = days_of(d.year, 12, 31);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static int group_of(uint8_t t)
+{
+    switch (t) {
+    case TD_EV_AIRSTRIKE:
+    case TD_EV_SHELLING:
+    case TD_EV_BOMBING:
+    case TD_EV_ARMED_CLASH:
+    case TD_EV_KILLING:
+        return 1;
+    case TD_EV_RAID_OR_ARREST:
+    case TD_EV_OTHER:
+        return 2;
+    default:
+        return 10 + t;
+    }
+}
+
+static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
+
+/* Case-insensitive equality, or one inside the other at a word boundary
+ * ("Saada" / "Saada province"); strings under 3 bytes only match equal. */
+static bool names_match(const char *a, const char *b)
+{
+    if (!a || !b || !*a || !*b)
+        return false;
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > lb) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t tl = la;
+        la = lb;
+        lb = tl;
+    }
+    for (size_t i = 0; i + la <= lb; i++) {
+        if (i > 0 && b[i - 1] != ' ' && b[i - 1] != '-')
+            continue;
+        if (i + la < lb && b[i + la] != ' ' && b[i + la] != ',')
+            continue;
+        size_t k = 0;
+        while (k < la && lower(a[k]) == lower(b[i + k]))
+            k++;
+        if (k == la && (la >= 3 || la == lb))
+            return true;
+    }
+    return false;
+}
+
+/* Shares a capitalised word of 3+ letters ("Velorian warplanes" / "Velorian
+ * air force"). */
+static bool actors_overlap(const char *a, const char *b)
+{
+    if (!a || !b)
+        return false;
+    for (const char *p = a; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        size_t n = (size_t)(e - p);
+        if (n >= 3 && p[0] >= 'A' && p[0] <= 'Z') {
+            for (const char *q = b; *q; q++)
+                if ((q == b || q[-1] == ' ') && !strncmp(q, p, n) &&
+                    (q[n] == 0 || q[n] == ' ' || q[n] == '-'))
+                    return true;
+        }
+        p = e;
+    }
+    return false;
+}
+
+static double km(double la1, double lo1, double la2, double lo2)
+{
+    const double r = 3.14159265358979323846 / 180.0;
+    double dla = (la2 - la1) * r, dlo = (lo2 - lo1) * r;
+    double h = sin(dla / 2) * sin(dla / 2) + cos(la1 * r) * cos(la2 * r) * sin(dlo / 2) * sin(dlo / 2);
+    return 6371.0 * 2 * asin(fmin(1.0, sqrt(h)));
+}
+
+static uint64_t key_of(int group, int kind, const void *p, size_t len)
+{
+    uint64_t seed = (uint64_t)group * 131 + (uint64_t)kind;
+    return XXH3_64bits_withSeed(p, len, seed) | 1;
+}
+
+static uint64_t place_key(int group, const char *place)
+{
+    char buf[64];
+    size_t n = 0;
+    for (; place[n] && n < sizeof buf; n++)
+        buf[n] = lower(place[n]);
+    return key_of(group, 2, buf, n);
+}
+
+/* ---- lifecycle ---- */
+
+td_merge *td_merge_new(void)
+{
+    td_merge *m = td_calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    td_arena_init(&m->strings, 1 << 16);
+    m->opts = (td_merge_opts){ 7, 25.0 };
+    return m;
+}
+
+static void clear_events(td_merge *m)
+{
+    for (uint32_t i = 0; i < m->n_ev; i++) {
+        td_free(m->ev[i].mem);
+        for (int k = 0; k < 3; k++)
+            td_free(m->ev[i].chosen[k]);
+    }
+    m->n_ev = 0;
+    m->n_post = 0;
+    td_map_clear(&m->index);
+}
+
+void td_merge_free(td_merge *m)
+{
+    if (!m)
+        return;
+    clear_events(m);
+    td_free(m->ev);
+    td_free(m->post);
+    td_free(m->mv);
+    td_free(m->event_of);
+    td_map_free(&m->index);
+    td_arena_free(&m->strings);
+    td_free(m);
+}
+
+static td_str copy(td_merge *m, td_str s)
+{
+    if (!s.p || !s.len)
+        return (td_str){ NULL, 0 };
+    char *p = td_arena_strndup(&m->strings, s.p, s.len);
+    return (td_str){ p, p ? s.len : 0 };
+}
+
+td_status td_merge_add(td_merge *m, const td_merge_mention *x)
+{
+    if (!m || !x)
+        return TD_EINVAL;
+    if (m->n == m->cap) {
+        uint32_t cap = m->cap ? m->cap * 2 : 256;
+        td_merge_mention *v = td_realloc(m->mv, cap * sizeof *v);
+        if (!v)
+            return TD_ENOMEM;
+        m->mv = v;
+        m->cap = cap;
+    }
+    td_merge_mention c = *x;
+    c.article = copy(m, x->article);
+    c.outlet = copy(m, x->outlet);
+    c.actor = copy(m, x->actor);
+    c.target = copy(m, x->target);
+    c.place = copy(m, x->place);
+    c.country[2] = 0;
+    if (m->strings.failed)
+        return TD_ENOMEM;
+    m->mv[m->n++] = c;
+    return TD_OK;
+}
+
+uint32_t td_merge_n_events(const td_merge *m) { return m ? m->n_ev : 0; }
+uint32_t td_merge_n_mentions(const td_merge *m) { return m ? m->n : 0; }
+
+const td_merged_event *td_merge_event(const td_merge *m, uint32_t i)
+{
+    return m && i < m->n_ev ? &m->ev[i].pub : NULL;
+}
+
+const td_merge_mention *td_merge_mention_at(const td_merge *m, uint32_t i)
+{
+    return m && i < m->n ? &m->mv[i] : NULL;
+}
+
+uint32_t td_merge_event_of(const td_merge *m, uint32_t i)
+{
+    return m && m->event_of && i < m->n ? m->event_of[i] : UINT32_MAX;
+}
+
+/* ---- index ---- */
+
+static bool post(td_merge *m, uint64_t key, uint32_t e)
+{
+    uint64_t *head = td_map_upsert(&m->index, key);
+    if (!head)
+        return false;
+    for (uint32_t p = (uint32_t)*head; p; p = m->post[p - 1].next)
+        if (m->post[p - 1].ev == e)
+            return true;
+    if (m->n_post == m->cap_post) {
+        uint32_t cap = m->cap_post ? m->cap_post * 2 : 1024;
+        posting *v = td_realloc(m->post, cap * sizeof *v);
+        if (!v)
+            return false;
+        m->post = v;
+        m->cap_post = cap;
+    }
+    m->post[m->n_post] = (posting){ e, (uint32_t)*head };
+    *head = ++m->n_post;
+    return true;
+}
+
+/* Posts event e under the keys of mention i. */
+static bool index_mention(td_merge *m, uint32_t e, uint32_t i)
+{
+    const td_merge_mention *x = &m->mv[i];
+    int g = group_of(x->type);
+    long lo, hi;
+    if (x->date.prec == TD_PREC_DAY && date_range(x->date, &lo, &hi) &&
+        !post(m, key_of(g, 1, &lo, sizeof lo), e))
+        return false;
+    if (x->place.len && !post(m, place_key(g, x->place.p), e))
+        return false;
+    if (x->story >= 0 && !post(m, key_of(g, 3, &x->story, sizeof x->story), e))
+        return false;
+    if (x->article.len && !post(m, key_of(g, 4, x->article.p, x->article.len), e))
+        return false;
+    return true;
+}
+
+static uint32_t gather(const td_merge *m, uint64_t key, uint32_t *cands, uint32_t n)
+{
+    const uint64_t *head = td_map_get(&m->index, key);
+    if (!head)
+        return n;
+    for (uint32_t p = (uint32_t)*head; p && n < MAX_CANDS; p = m->post[p - 1].next) {
+        ev *e = &m->ev[m->post[p - 1].ev];
+        if (e->stamp == m->stamp)
+            continue;
+        e->stamp = m->stamp;
+        cands[n++] = m->post[p - 1].ev;
+    }
+    return n;
+}
+
+/* ---- matching ---- */
+
+/* Score of mention x joining event e, or -1 when incompatible. */
+static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
+{
+    const td_merge_mention *f = &m->mv[e->mem[0]];
+    if (group_of(f->type) != group_of(x->type))
+        return -1;
+    double score = 0;
+    bool same_article = false, same_story = x->story >= 0 && x->story == e->story;
+    for (uint32_t k = 0; k < e->n_mem && !same_article; k++)
+        same_article = td_str_eq(m->mv[e->mem[k]].article, x->article);
+    /* date */
+    long lo, hi;
+    bool dated = date_range(x->date, &lo, &hi);
+    bool date_hit = false;
+    if (!dated && x->published.year > 0 && date_range(x->published, &lo, &hi)) {
+        lo -= m->opts.window_days; /* unknown date: the article's window */
+    } else if (!dated) {
+        lo = NO_DAY;
+    }
+    if (lo != NO_DAY) {
+        if (e->lo != NO_DAY) {
+            long slack = x->date.prec == TD_PREC_DAY ? 1 : 0;
+            if (hi + slack < e->lo || lo - slack > e->hi)
+                return -1;
+            if (x->date.prec == TD_PREC_DAY && (e->hi - lo > 2 || hi - e->lo > 2))
+                return -1; /* keep an event within three days */
+            date_hit = dated && x->date.prec == TD_PREC_DAY;
+        } else if (e->clo != NO_DAY) {
+            if (hi < e->clo || lo > e->chi)
+                return -1;
+        }
+    }
+    if (date_hit)
+        score += 1.5;
+    /* place */
+    bool place_hit = false;
+    if (x->place.len || x->place_id >= 0 || !isnan(x->lat)) {
+        bool any = false;
+        for (uint32_t k = 0; k < e->n_places && !place_hit; k++) {
+            const td_merge_mention *p = &m->mv[e->places[k]];
+            any = true;
+            if (x->country[0] && p->country[0] && strcmp(x->country, p->country) != 0)
+                continue;
+            if (x->place_id >= 0 && p->place_id >= 0)
+                place_hit = x->place_id == p->place_id;
+            if (!place_hit && !isnan(x->lat) && !isnan(p->lat))
+                place_hit = km(x->lat, x->lon, p->lat, p->lon) <= m->opts.radius_km;
+            if (!place_hit)
+                place_hit = names_match(x->place.p, p->place.p);
+        }
+        if (any && !place_hit)
+            return -1;
+    }
+    if (place_hit)
+        score += 2;
+    /* actor: ids veto, text adds */
+    for (uint32_t k = 0; k < e->n_mem; k++) {
+        const td_merge_mention *y = &m->mv[e->mem[k]];
+        if (x->actor_id >= 0 && y->actor_id >= 0 && x->actor_id != y->actor_id &&
+            !same_article && !place_hit)
+            return -1;
+        if (actors_overlap(x->actor.p, y->actor.p)) {
+            score += 0.5;
+            break;
+        }
+    }
+    /* evidence: a mention with neither date nor place needs its story or article */
+    if (!dated && !x->place.len && !same_story && !same_article && !x->main)
+        return -1;
+    if (!date_hit && !place_hit && !same_story && !same_article && lo == NO_DAY)
+        return -1;
+    score += same_story ? 1 : 0;
+    score += same_article ? 1 : 0;
+    score += f->type == x->type ? 0.5 : 0;
+    return score;
+}
+
+static bool join(td_merge *m, uint32_t e, uint32_t i)
+{
+    ev *v = &m->ev[e];
+    if (v->n_mem == v->cap_mem) {
+        uint32_t cap = v->cap_mem ? v->cap_mem * 2 : 4;
+        uint32_t *p = td_realloc(v->mem, cap * sizeof *p);
+        if (!p)
+            return false;
+        v->mem = p;
+        v->cap_mem = cap;
+    }
+    v->mem[v->n_mem++] = i;
+    const td_merge_mention *x = &m->mv[i];
+    long lo, hi;
+    if (date_range(x->date, &lo, &hi)) {
+        if (x->date.prec == TD_PREC_DAY) {
+            v->lo = v->lo == NO_DAY || lo < v->lo ? lo : v->lo;
+            v->hi = v->hi == NO_DAY || hi > v->hi ? hi : v->hi;
+        } else {
+            v->clo = v->clo == NO_DAY || lo > v->clo ? lo : v->clo; /* intersection */
+            v->chi = v->chi == NO_DAY || hi < v->chi ? hi : v->chi;
+        }
+    }
+    if (x->place.len && v->n_places < MAX_PLACES) {
+        bool dup = false;
+        for (uint32_t k = 0; k < v->n_places && !dup; k++)
+            dup = td_str_ieq(m->mv[v->places[k]].place, x->place);
+        if (!dup)
+            v->places[v->n_places++] = i;
+    }
+    if (v->story < 0)
+        v->story = x->story;
+    m->event_of[i] = e;
+    return index_mention(m, e, i);
+}
+
+static int64_t new_event(td_merge *m)
+{
+    if (m->n_ev == m->cap_ev) {
+        uint32_t cap = m->cap_ev ? m->cap_ev * 2 : 64;
+        ev *v = td_realloc(m->ev, cap * sizeof *v);
+        if (!v)
+            return -1;
+        m->ev = v;
+        m->cap_ev = cap;
+    }
+    ev *e = &m->ev[m->n_ev];
+    memset(e, 0, sizeof *e);
+    e->lo = e->hi = e->clo = e->chi = NO_DAY;
+    e->story = -1;
+    return m->n_ev++;
+}
+
+/* ---- choosing values ---- */
+
+/* Most reported string among the members (case-insensitive); ties go to the
+ * higher-scored mention. Returns the mention index or UINT32_MAX. */
+static uint32_t vote_str(const td_merge *m, const ev *e, int field)
+{
+    uint32_t best = UINT32_MAX, best_n = 0;
+    float best_s = -1;
+    for (uint32_t a = 0; a < e->n_mem; a++) {
+        const td_merge_mention *x = &m->mv[e->mem[a]];
+        td_str s = field == 0 ? x->actor : field == 1 ? x->target : x->place;
+        if (!s.len)
+            continue;
+        uint32_t n = 0;
+        for (uint32_t b = 0; b < e->n_mem; b++) {
+            const td_merge_mention *y = &m->mv[e->mem[b]];
+            td_str t = field == 0 ? y->actor : field == 1 ? y->target : y->place;
+            n += td_str_ieq(s, t);
+        }
+        float sc = x->score + (x->main ? 1.0f : 0);
+        if (n > best_n || (n == best_n && sc > best_s)) {
+            best = e->mem[a];
+            best_n = n;
+            best_s = sc;
+        }
+    }
+    return best;
+}
+
+static char *dup_str(td_str s) { return s.len ? td_strndup(s.p, s.len) : NULL; }
+
+static bool choose(td_merge *m, ev *e)
+{
+    td_merged_event *p = &e->pub;
+    p->mentions = e->mem;
+    p->n_mentions = e->n_mem;
+    /* type: most reported; a specific type beats killing/armed_clash on ties */
+    uint32_t cnt[TD_EV_COUNT] = { 0 };
+    for (uint32_t k = 0; k < e->n_mem; k++)
+        cnt[m->mv[e->mem[k]].type < TD_EV_COUNT ? m->mv[e->mem[k]].type : 0] += 2;
+    cnt[TD_EV_KILLING] = cnt[TD_EV_KILLING] ? cnt[TD_EV_KILLING] - 1 : 0;
+    cnt[TD_EV_ARMED_CLASH] = cnt[TD_EV_ARMED_CLASH] ? cnt[TD_EV_ARMED_CLASH] - 1 : 0;
+    uint8_t t = m->mv[e->mem[0]].type;
+    for (int k = 1; k < TD_EV_COUNT; k++)
+        if (cnt[k] > cnt[t])
+            t = (uint8_t)k;
+    p->type = t;
+    /* date: most reported day; else most reported coarse date */
+    p->date = (td_date){ 0, 0, 0, TD_PREC_NONE };
+    uint32_t best_n = 0;
+    for (int pass = 0; pass < 2 && p->date.prec == TD_PREC_NONE; pass++)
+        for (uint32_t a = 0; a < e->n_mem; a++) {
+            td_date d = m->mv[e->mem[a]].date;
+            if (d.prec == TD_PREC_NONE || (pass == 0) != (d.prec == TD_PREC_DAY))
+                continue;
+            uint32_t n = 0;
+            for (uint32_t b = 0; b < e->n_mem; b++) {
+                td_date c = m->mv[e->mem[b]].date;
+                n += c.year == d.year && c.month == d.month && c.day == d.day && c.prec == d.prec;
+            }
+            if (n > best_n) {
+                best_n = n;
+                p->date = d;
+            }
+        }
+    uint32_t ia = vote_str(m, e, 0), it = vote_str(m, e, 1), ip = vote_str(m, e, 2);
+    e->chosen[0] = ia != UINT32_MAX ? dup_str(m->mv[ia].actor) : NULL;
+    e->chosen[1] = it != UINT32_MAX ? dup_str(m->mv[it].target) : NULL;
+    e->chosen[2] = ip != UINT32_MAX ? dup_str(m->mv[ip].place) : NULL;
+    if ((ia != UINT32_MAX && !e->chosen[0]) || (it != UINT32_MAX && !e->chosen[1]) ||
+        (ip != UINT32_MAX && !e->chosen[2]))
+        return false;
+    p->actor = e->chosen[0];
+    p->target = e->chosen[1];
+    p->place = e->chosen[2];
+    p->actor_id = ia != UINT32_MAX ? m->mv[ia].actor_id : -1;
+    p->target_id = it != UINT32_MAX ? m->mv[it].target_id : -1;
+    p->place_id = ip != UINT32_MAX ? m->mv[ip].place_id : -1;
+    p->lat = ip != UINT32_MAX ? m->mv[ip].lat : NAN;
+    p->lon = ip != UINT32_MAX ? m->mv[ip].lon : NAN;
+    memset(p->country, 0, sizeof p->country);
+    if (ip != UINT32_MAX)
+        memcpy(p->country, m->mv[ip].country, 2);
+    /* story: most mentions */
+    p->story = e->story;
+    /* killed: per article its highest figure; then the most reported
+     * figure across articles, ties to the lower one */
+    p->killed = p->killed_min = p->killed_max = -1;
+    int32_t fig[256];
+    uint32_t nf = 0;
+    for (uint32_t a = 0; a < e->n_mem; a++) {
+        const td_merge_mention *x = &m->mv[e->mem[a]];
+        if (x->killed_min < 0)
+            continue;
+        if (p->killed_min < 0 || x->killed_min < p->killed_min)
+            p->killed_min = x->killed_min;
+        int32_t hi = x->killed_max >= 0 ? x->killed_max : x->killed_min;
+        if (hi > p->killed_max)
+            p->killed_max = hi;
+        bool later = false; /* the same article reports a higher figure elsewhere */
+        for (uint32_t b = 0; b < e->n_mem && !later; b++) {
+            const td_merge_mention *y = &m->mv[e->mem[b]];
+            later = b != a && td_str_eq(y->article, x->article) &&
+                    (y->killed_min > x->killed_min || (y->killed_min == x->killed_min && b < a));
+        }
+        if (!later && nf < sizeof fig / sizeof fig[0])
+            fig[nf++] = x->killed_min;
+    }
+    uint32_t best_c = 0;
+    for (uint32_t a = 0; a < nf; a++) {
+        uint32_t c = 0;
+        for (uint32_t b = 0; b < nf; b++)
+            c += fig[b] == fig[a];
+        if (c > best_c || (c == best_c && fig[a] < p->killed)) {
+            best_c = c;
+            p->killed = fig[a];
+        }
+    }
+    return true;
+}
+
+/* Processing order: day-precision first, then coarse, then undated; within
+ * each, main mentions and higher scores first; then the order added. */
+typedef struct order_key {
+    int rank;
+    int main;
+    float score;
+    uint32_t i;
+} order_key;
+
+static int by_rank(const void *a, const void *b)
+{
+    const order_key *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank - y->rank;
+    if (x->main != y->main)
+        return y->main - x->main;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+static int by_index(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+td_status td_merge_run(td_merge *m, const td_merge_opts *opts)
+{
+    if (!m)
+        return TD_EINVAL;
+    if (opts)
+        m->opts = *opts;
+    if (m->opts.window_days <= 0)
+        m->opts.window_days = 7;
+    if (m->opts.radius_km <= 0)
+        m->opts.radius_km = 25.0;
+    clear_events(m);
+    td_free(m->event_of);
+    m->event_of = td_malloc((m->n + 1) * sizeof *m->event_of);
+    order_key *order = td_malloc((m->n + 1) * sizeof *order);
+    if (!m->event_of || !order) {
+        td_free(order);
+        return TD_ENOMEM;
+    }
+    for (uint32_t i = 0; i < m->n; i++) {
+        const td_merge_mention *x = &m->mv[i];
+        int rank = x->date.prec == TD_PREC_DAY ? 0 : x->date.prec != TD_PREC_NONE ? 1 : 2;
+        order[i] = (order_key){ rank, x->main, x->score, i };
+        m->event_of[i] = UINT32_MAX;
+    }
+    qsort(order, m->n, sizeof *order, by_rank);
+    td_status st = TD_OK;
+    for (uint32_t oi = 0; oi < m->n && st == TD_OK; oi++) {
+        uint32_t i = order[oi].i;
+        const td_merge_mention *x = &m->mv[i];
+        int g = group_of(x->type);
+        uint32_t cands[MAX_CANDS], nc = 0;
+        m->stamp++;
+        /* the selective keys first, then the day buckets up to MAX_CANDS */
+        if (x->place.len)
+            nc = gather(m, place_key(g, x->place.p), cands, nc);
+        if (x->article.len)
+            nc = gather(m, key_of(g, 4, x->article.p, x->article.len), cands, nc);
+        if (x->story >= 0)
+            nc = gather(m, key_of(g, 3, &x->story, sizeof x->story), cands, nc);
+        long lo, hi;
+        bool dated = date_range(x->date, &lo, &hi);
+        if (!dated && x->published.year > 0 && date_range(x->published, &lo, &hi)) {
+            lo -= m->opts.window_days;
+            dated = true;
+        }
+        if (dated && hi - lo <= 40)
+            for (long d = lo - 1; d <= hi + 1; d++)
+                nc = gather(m, key_of(g, 1, &d, sizeof d), cands, nc);
+        int64_t best = -1;
+        double best_s = -1;
+        for (uint32_t k = 0; k < nc; k++) {
+            double s = match(m, &m->ev[cands[k]], x);
+            if (s > best_s) {
+                best_s = s;
+                best = cands[k];
+            }
+        }
+        if (best < 0)
+            best = new_event(m);
+        if (best < 0 || !join(m, (uint32_t)best, i))
+            st = TD_ENOMEM;
+    }
+    td_free(order);
+    for (uint32_t e = 0; e < m->n_ev && st == TD_OK; e++) {
+        ev *v = &m->ev[e];
+        qsort(v->mem, v->n_mem, sizeof *v->mem, by_index);
+        v->pub.id = e;
+        if (!choose(m, v))
+            st = TD_ENOMEM;
+    }
+    return st;
+}

@@ -1,0 +1,107 @@
+/*
+ * merge.h - event mentions from all articles -> one event per real-world
+ * happening, with every source attached and disagreeing claims kept.
+ *
+ * Two mentions belong to one event when all of these hold:
+ *   type    the same, or compatible (a violent type with "killing" or
+ *           "armed_clash"; airstrike with bombing or shelling: outlets name
+ *           the same strike differently);
+ *   date    day-precision dates within +-1 day (outlets' time zones); a coarse
+ *           date (week, month, year) that contains the other; an unknown date
+ *           is compatible with any date inside its article's window
+ *           [published - window_days, published];
+ *   place   the same place id; else coordinates within radius_km; else the
+ *           same name, or one name inside the other ("Saada" / "Saada
+ *           province"); an unknown place is compatible; different countries
+ *           never are;
+ *   actor   the same entity id when both have one; text actors are not a
+ *           veto (extraction is noisy) but add to the score;
+ *   evidence a mention with neither a date nor a place joins only an event
+ *           of its own story.
+ * Among compatible events a mention joins the best-scored one (place, date,
+ * story, actor agreement), else starts a new event.
+ *
+ * Index: events are found through a hash map keyed by (type group, day
+ * bucket) for dated mentions, probing the buckets day-1..day+1, and by
+ * (type group, place key) and (type group, story) for the others, so a run
+ * costs O(mentions x candidates in a few buckets), not O(n^2).
+ *
+ * Chosen values (documented in docs/events.md): date, place, actor, target
+ * and type are the most reported among the event's mentions (ties: the
+ * mention scored higher by its article, then the earlier one); killed is the
+ * most reported figure, ties going to the lower figure (ACLED's conservative
+ * rule); killed_min/killed_max span every figure reported. Each mention's
+ * figures stay available as claims with their source.
+ *
+ * Memory: td_merge owns copies of every string added (td_malloc), so the
+ * articles' arenas may be reset after td_merge_add.
+ */
+#ifndef TD_MERGE_MERGE_H
+#define TD_MERGE_MERGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/str.h"
+#include "tidings.h"
+#include "types.h"
+
+typedef struct td_merge td_merge;
+
+/* One event mention as the merger sees it (strings are copied on add). */
+typedef struct td_merge_mention {
+    td_str article;          /* article id */
+    td_str outlet;
+    uint32_t sentence;       /* sentence index in that article */
+    uint8_t type;            /* td_event_type */
+    bool main;               /* the article's main event */
+    float score;             /* the extractor's score for this mention */
+    td_str actor, target, place;
+    int64_t actor_id, target_id, place_id; /* -1 when unknown */
+    double lat, lon;         /* place coordinates; NAN when unknown */
+    char country[3];         /* ISO alpha-2, "" when unknown */
+    td_date date;            /* prec TD_PREC_NONE when unknown */
+    td_date published;       /* the article's date: anchors the window */
+    int64_t story;           /* -1 when unknown */
+    int32_t killed_min, killed_max; /* -1 when no figure */
+} td_merge_mention;
+
+typedef struct td_merge_opts {
+    int window_days;         /* unknown dates: published - window_days .. published (default 7) */
+    double radius_km;        /* same place when closer (default 25) */
+} td_merge_opts;
+
+typedef struct td_merged_event {
+    uint32_t id;             /* 0-based, in order of creation */
+    uint8_t type;
+    td_date date;
+    const char *actor, *target, *place;  /* owned by the merger; NULL when unknown */
+    int64_t actor_id, target_id, place_id;
+    double lat, lon;
+    char country[3];
+    int64_t story;           /* the story of most mentions, -1 */
+    int32_t killed;          /* chosen figure, -1 when none */
+    int32_t killed_min, killed_max;
+    const uint32_t *mentions; /* indexes for td_merge_mention_at, in order added */
+    uint32_t n_mentions;
+} td_merged_event;
+
+/* Creates an empty merger; NULL on allocation failure. */
+td_merge *td_merge_new(void);
+/* Frees the merger and everything it owns; NULL is a no-op. */
+void td_merge_free(td_merge *m);
+/* Adds a copy of mention x. TD_OK, TD_EINVAL (NULL), TD_ENOMEM. */
+td_status td_merge_add(td_merge *m, const td_merge_mention *x);
+/* Groups the mentions added so far into events (again from scratch on each
+ * call). opts may be NULL for the defaults. TD_OK or TD_ENOMEM. */
+td_status td_merge_run(td_merge *m, const td_merge_opts *opts);
+
+uint32_t td_merge_n_events(const td_merge *m);
+const td_merged_event *td_merge_event(const td_merge *m, uint32_t i);
+uint32_t td_merge_n_mentions(const td_merge *m);
+/* The mention as added (its strings are the merger's copies). */
+const td_merge_mention *td_merge_mention_at(const td_merge *m, uint32_t i);
+/* Index of the event mention i belongs to after td_merge_run, UINT32_MAX before. */
+uint32_t td_merge_event_of(const td_merge *m, uint32_t i);
+
+#endif

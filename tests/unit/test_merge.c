@@ -1,0 +1,200 @@
+/* test_merge.c - cross-source merging of fictional event mentions. */
+#include "test_util.h"
+
+#include "base/alloc.h"
+#include "extract/trigger.h"
+#include "merge/merge.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static td_date day(int y, int m, int d) { return (td_date){ (int16_t)y, (int8_t)m, (int8_t)d, TD_PREC_DAY }; }
+static const td_date NODATE = { 0, 0, 0, TD_PREC_NONE };
+
+static td_merge_mention mention(const char *art, td_event_type t, const char *place, td_date d,
+                                int32_t killed)
+{
+    td_merge_mention x;
+    memset(&x, 0, sizeof x);
+    x.article = td_str_cstr(art);
+    x.outlet = TD_STR_LIT("velorian-times.example");
+    x.type = (uint8_t)t;
+    x.place = place ? td_str_cstr(place) : (td_str){ NULL, 0 };
+    x.actor_id = x.target_id = x.place_id = -1;
+    x.lat = x.lon = NAN;
+    x.date = d;
+    x.published = d.prec ? d : day(2018, 3, 9);
+    x.story = -1;
+    x.killed_min = x.killed_max = killed;
+    x.score = 1;
+    x.main = true;
+    return x;
+}
+
+static uint32_t event_of(const td_merge *m, uint32_t i) { return td_merge_event_of(m, i); }
+
+static void one_event_many_sources(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    assert_non_null(m);
+    td_merge_mention a = mention("a1", TD_EV_AIRSTRIKE, "Dar el-Mir", day(2018, 3, 8), 29);
+    a.actor = TD_STR_LIT("Sahrat-led coalition");
+    td_merge_mention b = mention("a2", TD_EV_AIRSTRIKE, "Dar el-Mir", day(2018, 3, 9), 29);
+    td_merge_mention c = mention("a3", TD_EV_AIRSTRIKE, "Dar el-Mir province", NODATE, 43);
+    c.published = day(2018, 3, 9);
+    td_merge_mention d = mention("a4", TD_EV_BOMBING, "Dar el-Mir", day(2018, 3, 8), -1);
+    d.actor = TD_STR_LIT("the Sahrat-led coalition");
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_add(m, &d), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    const td_merged_event *e = td_merge_event(m, 0);
+    assert_int_equal(e->n_mentions, 4);
+    assert_int_equal(e->type, TD_EV_AIRSTRIKE);
+    assert_int_equal(e->date.day, 8);
+    assert_string_equal(e->place, "Dar el-Mir");
+    assert_string_equal(e->actor, "Sahrat-led coalition");
+    assert_int_equal(e->killed, 29); /* two sources say 29, one 43 */
+    assert_int_equal(e->killed_min, 29);
+    assert_int_equal(e->killed_max, 43);
+    /* every source stays attached, with its own claim */
+    for (uint32_t i = 0; i < 4; i++)
+        assert_int_equal(event_of(m, i), 0);
+    assert_int_equal(td_merge_mention_at(m, e->mentions[2])->killed_min, 43);
+    assert_str_view(td_merge_mention_at(m, 2)->article, "a3");
+    td_merge_free(m);
+}
+
+static void different_happenings_stay_apart(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention v[] = {
+        mention("b1", TD_EV_AIRSTRIKE, "Dar el-Mir", day(2018, 3, 8), 5),
+        mention("b2", TD_EV_AIRSTRIKE, "Hallam", day(2018, 3, 8), 3),      /* other place */
+        mention("b3", TD_EV_AIRSTRIKE, "Dar el-Mir", day(2018, 3, 19), 2), /* ten days later */
+        mention("b4", TD_EV_PROTEST, "Dar el-Mir", day(2018, 3, 8), -1),   /* other type */
+        mention("b5", TD_EV_AIRSTRIKE, "Dar el-Mir", day(2018, 3, 11), -1),/* three days later */
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        assert_int_equal(td_merge_add(m, &v[i]), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 5);
+    td_merge_free(m);
+}
+
+static void countries_and_coordinates(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention a = mention("c1", TD_EV_SHELLING, "Port Hallam", day(2018, 3, 8), -1);
+    a.lat = 12.50;
+    a.lon = 44.10;
+    memcpy(a.country, "VL", 3);
+    td_merge_mention b = mention("c2", TD_EV_SHELLING, "Hallam harbour", day(2018, 3, 8), -1);
+    b.lat = 12.55; /* about 6 km away */
+    b.lon = 44.12;
+    memcpy(b.country, "VL", 3);
+    td_merge_mention c = mention("c3", TD_EV_SHELLING, "Port Hallam", day(2018, 3, 8), -1);
+    memcpy(c.country, "KR", 3); /* a namesake across the border */
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 2);
+    assert_int_equal(event_of(m, 0), event_of(m, 1));
+    assert_true(event_of(m, 2) != event_of(m, 0));
+    td_merge_free(m);
+}
+
+static void undated_mentions_need_evidence(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention a = mention("d1", TD_EV_DISASTER, "Dorran", day(2018, 3, 3), 37);
+    a.story = 4;
+    td_merge_mention b = mention("d2", TD_EV_DISASTER, NULL, NODATE, 40);
+    b.story = 4; /* same story, no date, no place: joins */
+    b.published = day(2018, 3, 5);
+    td_merge_mention c = mention("d3", TD_EV_DISASTER, NULL, NODATE, -1);
+    c.story = 9; /* another story, outside any window: stays apart */
+    c.published = day(2017, 1, 5);
+    c.main = false;
+    td_merge_mention d = mention("d4", TD_EV_DISASTER, "Dorran", NODATE, 37);
+    d.published = day(2018, 4, 30); /* same place, but the window is long past */
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_add(m, &d), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(event_of(m, 0), event_of(m, 1));
+    assert_true(event_of(m, 2) != event_of(m, 0));
+    assert_true(event_of(m, 3) != event_of(m, 0));
+    const td_merged_event *e = td_merge_event(m, event_of(m, 0));
+    assert_int_equal(e->killed_min, 37);
+    assert_int_equal(e->killed_max, 40);
+    assert_int_equal(e->killed, 37); /* a tie between 37 and 40: the lower */
+    assert_int_equal(e->story, 4);
+    td_merge_free(m);
+}
+
+static void many_mentions_scale(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    char art[32], place[32];
+    /* 2,000 happenings (200 places x 10 days apart), each reported 5 times */
+    for (int r = 0; r < 5; r++)
+        for (int h = 0; h < 2000; h++) {
+            snprintf(art, sizeof art, "art%d-%d", h, r);
+            snprintf(place, sizeof place, "Town%d", h % 200);
+            int dd = (h / 200) * 10; /* 0..90 days after 1 Jan */
+            td_date d = day(2019, 1 + dd / 31, 1 + dd % 31 > 28 ? 28 : 1 + dd % 31);
+            td_merge_mention x = mention(art, TD_EV_ARMED_CLASH, place, d, r);
+            assert_int_equal(td_merge_add(m, &x), TD_OK);
+        }
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 2000);
+    assert_int_equal(td_merge_event(m, 0)->n_mentions, 5);
+    /* running again starts from scratch */
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 2000);
+    td_merge_free(m);
+}
+
+static void allocation_failures(void **state)
+{
+    (void)state;
+    for (long k = 0; k < 40; k++) {
+        td_merge *m = td_merge_new();
+        if (!m)
+            continue;
+        td_merge_mention a = mention("f1", TD_EV_AIRSTRIKE, "Varn", day(2018, 3, 8), 2);
+        td_merge_mention b = mention("f2", TD_EV_AIRSTRIKE, "Varn", day(2018, 3, 8), 3);
+        td_alloc_fail_after(k);
+        td_status s1 = td_merge_add(m, &a), s2 = td_merge_add(m, &b), s3 = td_merge_run(m, NULL);
+        td_alloc_fail_after(-1);
+        assert_true(s1 == TD_OK || s1 == TD_ENOMEM);
+        assert_true(s2 == TD_OK || s2 == TD_ENOMEM);
+        assert_true(s3 == TD_OK || s3 == TD_ENOMEM);
+        td_merge_free(m);
+    }
+    td_merge_free(NULL);
+    assert_int_equal(td_merge_add(NULL, NULL), TD_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(one_event_many_sources),
+        cmocka_unit_test(different_happenings_stay_apart),
+        cmocka_unit_test(countries_and_coordinates),
+        cmocka_unit_test(undated_mentions_need_evidence),
+        cmocka_unit_test(many_mentions_scale),
+        cmocka_unit_test(allocation_failures),
+    };
+    return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
+}
