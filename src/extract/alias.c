@@ -578,7 +578,7 @@ static bool build_entities(actx *x, td_art_entity **out, uint32_t *n_out)
     uint32_t ne = 0;
     for (uint32_t k = 0; k < x->ne; k++) {
         map[k] = TD_NO_ENT;
-        if (x->e[k].type == TD_ENT_NONE || !cnt[k])
+        if (!cnt[k])
             continue;
         map[k] = ne++;
     }
@@ -736,6 +736,12 @@ bool td_alias_resolve_article(const td_entity_models *md, td_str text, const td_
                    (y->type == TD_ENT_PLACE && y->how != TD_HOW_ANAPHOR)) {
             if (y->how != TD_HOW_ANAPHOR)
                 resolve_named(&x, i); /* a name on its own: "Reuters", "Moussan said" */
+        } else if (y->type == TD_ENT_NONE && y->how != TD_HOW_ANAPHOR &&
+                   !(x.t[y->tok].flags & (TD_MT_SENT | TD_MT_NL | TD_MT_ALLCAPS)) &&
+                   !(y->flags & TD_MF_ALLCAPS_CTX)) {
+            /* a capitalised name nothing here explains: kept untyped, for
+             * the corpus registry to match with a known entity or drop */
+            resolve_named(&x, i);
         }
     }
     return build_entities(&x, ents, n_ents);

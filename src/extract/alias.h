@@ -78,7 +78,9 @@ void td_entity_registry_free(td_entity_registry *r);
 /*
  * Adds the entities of one article and resolves each to a registry entity.
  * ids (may be NULL) gets one id per ents->e[i] (a root at the time of the
- * call). Strings are copied. @return TD_OK or TD_ENOMEM (the registry then
+ * call). An untyped name no known entity matches is kept as a hidden entity
+ * of type TD_ENT_NONE, which a later entity spelled the same absorbs;
+ * consumers skip entities of that type. Strings are copied. @return TD_OK or TD_ENOMEM (the registry then
  * holds part of the article; it stays consistent).
  */
 td_status td_entity_registry_add(td_entity_registry *r, td_str article_id,

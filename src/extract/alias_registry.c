@@ -42,6 +42,7 @@ typedef struct rent {
     uint32_t *arts;        /* distinct articles */
     uint32_t n_arts, cap_arts;
     uint32_t next_sk;      /* next person with the same surname skeleton, +1 */
+    uint32_t next_vsk;     /* next org/place with the same name skeleton, +1 */
 } rent;
 
 struct td_entity_registry {
@@ -54,7 +55,7 @@ struct td_entity_registry {
     td_buf tmp;
 };
 
-enum { K_ACTOR = 1, K_PLACE, K_NAME, K_SK, K_ACR };
+enum { K_ACTOR = 1, K_PLACE, K_NAME, K_SK, K_ACR, K_VSK };
 
 static uint64_t kmix(uint64_t tag, uint64_t type, uint64_t v)
 {
@@ -211,6 +212,15 @@ static uint64_t surname_key(td_str fname)
     return l ? kstr(K_SK, TD_ENT_PERSON, td_str_make(sk, l)) : 0;
 }
 
+/* The key of the skeleton of a whole folded name, spaces and a leading
+ * article dropped: spellings that td_alias_name_eq may join share it. */
+static uint64_t name_skel_key(td_str fname)
+{
+    char sk[128];
+    size_t l = td_match_skeleton(fname, sk, sizeof sk);
+    return l >= 2 ? kstr(K_VSK, 0, td_str_make(sk, l)) : 0;
+}
+
 static uint32_t words_of(td_str f)
 {
     td_str w[16];
@@ -272,6 +282,16 @@ static int64_t new_entity(td_entity_registry *r, const td_art_entity *ae, td_str
             return -1;
         if (v) {
             e->next_sk = (uint32_t)*v; /* chain: previous head */
+            *v = (uint64_t)id + 1;
+        }
+    }
+    if (e->type != TD_ENT_PERSON || e->name_words == 1) {
+        uint64_t vk = name_skel_key(fname);
+        uint64_t *v = vk ? td_map_upsert(&r->idx, vk) : NULL;
+        if (vk && !v)
+            return -1;
+        if (v) {
+            e->next_vsk = (uint32_t)*v;
             *v = (uint64_t)id + 1;
         }
     }
@@ -360,26 +380,45 @@ static int64_t find_person(td_entity_registry *r, td_str fname)
     return nfound == 1 ? found : -1;
 }
 
-/* An organisation or place known under a transliteration variant of fname. */
-static int64_t find_variant(td_entity_registry *r, const td_art_entity *ae, td_str fname)
+/* An organisation or place known under a spelling variant of fname (type
+ * 0: either), of the same country when both have one; -1 when none or when
+ * two fit. Walks the chain of one name skeleton. */
+static int64_t find_variant(td_entity_registry *r, uint8_t type, const char *cc, td_str fname)
 {
-    td_str w[8];
-    if (td_alias_words(fname, w, 8) == 0)
-        return -1;
+    uint64_t vk = name_skel_key(fname);
+    const uint64_t *v = vk ? td_map_get(&r->idx, vk) : NULL;
     int64_t found = -1;
-    for (uint32_t i = 0; i < r->n; i++) {
-        rent *e = &r->e[i];
-        if (e->parent != i || e->type != ae->type || e->actor >= 0)
+    for (uint32_t id = v ? (uint32_t)*v : 0; id; id = r->e[id - 1].next_vsk) {
+        const rent *c = &r->e[id - 1];
+        uint32_t rid = root_mut(r, id - 1);
+        const rent *e = &r->e[rid];
+        if (type ? e->type != type : (e->type == TD_ENT_PERSON || e->type == TD_ENT_NONE))
             continue;
-        if (ae->cc[0] && e->cc[0] && memcmp(ae->cc, e->cc, 2) != 0)
+        if (cc[0] && e->cc[0] && memcmp(cc, e->cc, 2) != 0)
             continue;
-        if (td_alias_name_eq(td_str_cstr(e->fname), fname)) {
-            if (found >= 0 && found != (int64_t)i)
-                return -1;
-            found = i;
-        }
+        if (!td_alias_name_eq(td_str_cstr(c->fname), fname))
+            continue;
+        if (found >= 0 && found != (int64_t)rid)
+            return -1;
+        found = rid;
     }
     return found;
+}
+
+/* Merges into entity id every untyped root spelled like fname. */
+static bool absorb_untyped(td_entity_registry *r, uint32_t id, td_str fname)
+{
+    uint64_t vk = name_skel_key(fname);
+    const uint64_t *v = vk ? td_map_get(&r->idx, vk) : NULL;
+    for (uint32_t k = v ? (uint32_t)*v : 0; k; k = r->e[k - 1].next_vsk) {
+        uint32_t rid = root_mut(r, k - 1);
+        if (rid == id || r->e[rid].type != TD_ENT_NONE ||
+            !td_alias_name_eq(td_str_cstr(r->e[k - 1].fname), fname))
+            continue;
+        if (!merge(r, id, rid))
+            return false;
+    }
+    return true;
 }
 
 static bool is_acronym(td_str s)
@@ -409,9 +448,11 @@ static int64_t resolve(td_entity_registry *r, const td_art_entity *ae)
     if (!fn)
         return -2;
     td_str fname = td_str_make(fn, f.len);
-    if (id < 0 && ae->actor < 0 && ae->place < 0)
-        id = idx_get(r, kstr(K_NAME, ae->type, fname));
-    if (id < 0 && ae->type == TD_ENT_PERSON)
+    if (id < 0 && ae->actor < 0 && ae->place < 0) {
+        for (int t = ae->type ? ae->type : 1; t <= (ae->type ? ae->type : 3) && id < 0; t++)
+            id = idx_get(r, kstr(K_NAME, t, fname));
+    }
+    if (id < 0 && (ae->type == TD_ENT_PERSON || ae->type == TD_ENT_NONE))
         id = find_person(r, fname);
     if (id < 0 && ae->type == TD_ENT_ORG && ae->actor < 0 && is_acronym(ae->name)) {
         td_str w[1];
@@ -428,9 +469,16 @@ static int64_t resolve(td_entity_registry *r, const td_art_entity *ae)
             id = root_mut(r, (uint32_t)(*v - 1));
     }
     if (id < 0 && ae->actor < 0 && ae->place < 0 && ae->type != TD_ENT_PERSON)
-        id = find_variant(r, ae, fname);
-    if (id < 0)
+        id = find_variant(r, ae->type, ae->cc, fname);
+    if (id < 0 && ae->type == TD_ENT_NONE)
+        id = find_variant(r, TD_ENT_NONE, ae->cc, fname);
+    if (id < 0) {
         id = new_entity(r, ae, fname);
+        /* names seen untyped so far join the first entity that explains them */
+        if (id >= 0 && ae->type != TD_ENT_NONE && ae->type != TD_ENT_PERSON &&
+            !absorb_untyped(r, (uint32_t)id, fname))
+            id = -1;
+    }
     td_free(fn);
     return id < 0 ? -2 : id;
 }
@@ -463,9 +511,13 @@ td_status td_entity_registry_add(td_entity_registry *r, td_str article_id,
         return TD_ENOMEM;
     for (uint32_t i = 0; i < ents->n_entities; i++) {
         const td_art_entity *ae = &ents->e[i];
-        if (ae->type == TD_ENT_NONE || !ae->name.len)
+        if (ids)
+            ids[i] = TD_NO_ENT;
+        if (!ae->name.len)
             continue;
         int64_t id = resolve(r, ae);
+        if (id == -1)
+            continue; /* an untyped name nothing matched */
         if (id < 0)
             return TD_ENOMEM;
         /* a full name joining an entity known so far by its surname or its
@@ -497,11 +549,15 @@ td_status td_entity_registry_add(td_entity_registry *r, td_str article_id,
             char *sur = n2 ? td_strndup(w[n2 - 1].p, w[n2 - 1].len) : NULL;
             if (n2 && !sur)
                 return TD_ENOMEM;
-            int64_t single = sur ? idx_get(r, kstr(K_NAME, TD_ENT_PERSON, td_str_cstr(sur))) : -1;
-            if (single >= 0 && single != id && r->e[single].name_words == 1 &&
-                find_person(r, td_str_cstr(sur)) == id && !merge(r, (uint32_t)id, (uint32_t)single)) {
-                td_free(sur);
-                return TD_ENOMEM;
+            for (int t = TD_ENT_NONE; sur && t <= TD_ENT_PERSON; t++) {
+                int64_t single = idx_get(r, kstr(K_NAME, t, td_str_cstr(sur)));
+                if (single >= 0 && single != id && r->e[single].name_words == 1 &&
+                    (r->e[single].type == TD_ENT_PERSON || r->e[single].type == TD_ENT_NONE) &&
+                    find_person(r, td_str_cstr(sur)) == id &&
+                    !merge(r, (uint32_t)id, (uint32_t)single)) {
+                    td_free(sur);
+                    return TD_ENOMEM;
+                }
             }
             td_free(sur);
             e = &r->e[id];

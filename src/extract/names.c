@@ -121,6 +121,7 @@ typedef struct ctx {
     uint32_t *title_start;  /* per token: start token of that title */
     uint8_t *title_cls;
     cvec cv;
+    bool place_after;       /* classify_run: a division word follows the pair */
     td_map capset;          /* keys of words capitalised inside sentences */
     bool capset_built;
 } ctx;
@@ -638,6 +639,17 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
         cd->s = pv; /* include "the" */
         return true;
     }
+    /* "Dolkha districts", "Sahrat province": a division word in lower case */
+    bool division = c->place_after ||
+                    (nx < c->n && (c->t[nx].flags & TD_MT_LOWER) && head_of(c, nx) == HK_PLACE);
+    if (division && !tcls && !(hk && hk != HK_PLACE) && nlen <= 4) {
+        cd->type = TD_ENT_PLACE;
+        cd->kind = TD_PLACE_NONE;
+        cd->how = TD_HOW_PLACECUE;
+        cd->conf = 0.65f;
+        cd->prio = 2;
+        return true;
+    }
     if (hk == HK_PLACE && nlen >= 2 && !tcls) {
         cd->type = TD_ENT_PLACE;
         cd->kind = TD_PLACE_TOWN;
@@ -730,8 +742,15 @@ static bool split_and_classify(ctx *c, uint32_t s, uint32_t e)
         for (uint32_t i = s + 1; i + 1 < e; i++) {
             const td_mtok *t = &c->t[i];
             if ((t->flags & TD_MT_LOWER) && t->len == 3 &&
-                td_str_eq(td_str_make(c->text.p + t->off, 3), TD_STR_LIT("and")))
-                return classify_run(c, s, i) && split_and_classify(c, i + 1, e);
+                td_str_eq(td_str_make(c->text.p + t->off, 3), TD_STR_LIT("and"))) {
+                /* "Sindhupalchok and Dolkha districts": both are districts */
+                uint32_t nx = e;
+                c->place_after = nx < c->n && (c->t[nx].flags & TD_MT_LOWER) &&
+                                 head_of(c, nx) == HK_PLACE;
+                bool ok = classify_run(c, s, i);
+                c->place_after = false;
+                return ok && split_and_classify(c, i + 1, e);
+            }
         }
     }
     return classify_run(c, s, e);

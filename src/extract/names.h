@@ -103,7 +103,9 @@ typedef struct td_mention {
     uint32_t ent;          /* article entity (td_art_entity index) */
 } td_mention;
 
-/* One entity of one article: its mentions resolved to one name. */
+/* One entity of one article. Type TD_ENT_NONE marks a capitalised name the
+ * article does not explain ("the Bokoharam"): the registry attaches it to a
+ * known entity of the same spelling or drops it; other consumers skip it. */
 typedef struct td_art_entity {
     uint8_t type;          /* td_ent_type */
     uint8_t kind;
