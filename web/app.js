@@ -34,9 +34,14 @@
     return node;
   }
 
-  function add(node, child) {
+  // add(node, child, ...): appends nodes, arrays of them, or text.
+  function add(node) {
+    for (var i = 1; i < arguments.length; i++) addOne(node, arguments[i]);
+  }
+
+  function addOne(node, child) {
     if (child === null || child === undefined || child === false) return;
-    if (Array.isArray(child)) { child.forEach(function (c) { add(node, c); }); return; }
+    if (Array.isArray(child)) { child.forEach(function (c) { addOne(node, c); }); return; }
     node.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
   }
 
