@@ -63,6 +63,9 @@ typedef struct td_options {
     const char *db_path;          /* SQLite file; NULL means "./tidings.db" */
     int read_only;                /* open the store read-only */
     uint32_t batch_size;          /* articles per transaction; 0 = 512 */
+    uint32_t threads;             /* worker threads for the per-article stages; 0 = one per
+                                     core, 1 = none (everything on the caller's thread);
+                                     the result is the same whatever the number */
     uint64_t max_article_bytes;   /* larger articles are skipped; 0 = 16 MiB */
     td_warn_fn warn;              /* NULL: warnings are only counted */
     td_progress_fn progress;      /* NULL: no progress */

@@ -1,19 +1,27 @@
 /*
- * pipeline.c - the stages in order, from one const table.
+ * pipeline.c - the stages in order, from one const table, on a pool of
+ * worker threads with one writer.
  *
- *   read ──> [html] ──> text ──> clean ──> hash ──> [dedup, extract, story: later issues] ──> store
+ *   read ──> [html] ──> text ──> clean ──> hash ──> store ──> [dedup, story, ...]
+ *            └──────────── workers (any thread) ──┘   └──── writer (in input order) ───┘
  *
- * Each per-article stage takes the engine (models, store, counters) and one
- * td_article whose memory is the engine's arena, reset after every article.
- * Writes are batched: one transaction per opt.batch_size articles, so a crash
- * loses at most the open batch and re-running the ingest completes it
- * (articles already stored with the same content are skipped as unchanged).
+ * STAGES[] lists every per-article stage. WORKER stages see only their
+ * article and read-only shared state (models, the outlet-template snapshot),
+ * so they run on any thread; WRITER stages run on the caller's thread in
+ * input order and may touch the store and corpus-wide indexes. Every worker
+ * stage comes before every writer stage.
  *
- * Outlet templates: lines that an outlet repeats across its articles are its
- * template (menus, pitches, footers). Counts of candidate lines per outlet
- * live in memory (loaded lazily from the store per outlet) and are flushed
- * with each batch. An article cleaned before its outlet's template was known
- * is re-cleaned when the run finishes.
+ * Jobs travel through a ring of JOBS_PER_THREAD * threads slots. The caller
+ * reads input, submits jobs and, in order, runs the writer stages on finished
+ * ones. With threads = 1 the worker stages run inline. Both give the same
+ * result: nothing a worker reads changes while it runs (see td_templates in
+ * engine.h), and the writer sees articles in input order.
+ *
+ * Writes are batched: one transaction per opt.batch_size articles. At a batch
+ * boundary the ring is drained, the batch committed and the template counts
+ * learnt during it merged into the snapshot. A crash loses at most the open
+ * batch; re-running the ingest completes it (articles stored with the same
+ * id and input hash are skipped as unchanged).
  */
 #include "pipeline.h"
 #include "base/alloc.h"
@@ -21,31 +29,79 @@
 #include "clean/html_extract.h"
 #include "text/text.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+#include <unistd.h>
 #include <xxhash.h>
+
+#define JOBS_PER_THREAD 8
+#define MAX_THREADS 64
 
 /* ---- template learning ---- */
 
-static uint64_t tmpl_key(uint32_t outlet, uint64_t hash)
+static uint64_t tmpl_key(uint64_t outlet_hash, uint64_t line_hash)
 {
-    return hash ^ ((uint64_t)(outlet + 1) * 0x9E3779B97F4A7C15ULL);
+    return line_hash ^ (outlet_hash * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL);
+}
+
+static pthread_rwlock_t *tmpl_lock(td_engine *e);
+
+/* td_clean_opts.line_count: other articles of outlet holding the line,
+ * read from the snapshot (callers hold the template read lock). */
+typedef struct line_ctx {
+    td_engine *e;
+    bool exclude_self;   /* the article's own lines are already counted */
+} line_ctx;
+
+static uint32_t line_count(void *ud, td_str outlet, uint64_t hash)
+{
+    line_ctx *c = ud;
+    if (!outlet.len)
+        return 0;
+    uint64_t *v = td_map_get(&c->e->tmpl.counts, tmpl_key(XXH3_64bits(outlet.p, outlet.len), hash));
+    uint64_t n = v ? *v : 0;
+    if (c->exclude_self && n)
+        n--;
+    return (uint32_t)n;
 }
 
 static void load_line(void *ud, uint64_t hash, uint32_t n)
 {
     void **args = ud;
-    td_templates *t = args[0];
-    uint32_t outlet = *(uint32_t *)args[1];
-    uint64_t *v = td_map_upsert(&t->counts, tmpl_key(outlet, hash));
+    td_map *counts = args[0];
+    uint64_t outlet_hash = *(uint64_t *)args[1];
+    uint64_t *v = td_map_upsert(counts, tmpl_key(outlet_hash, hash));
     if (v)
-        *v = n;
+        *v += n;
 }
 
-/* Returns the id of outlet, interning and loading its counts on first use;
- * UINT32_MAX on failure. */
+/* Loads the stored counts of an outlet the first time it is seen in this
+ * engine, before any of its articles is cleaned (writer thread). */
+static td_status load_outlet(td_engine *e, td_str outlet)
+{
+    if (!outlet.len)
+        return TD_OK;
+    uint64_t h = XXH3_64bits(outlet.p, outlet.len);
+    if (td_map_get(&e->tmpl.loaded, h))
+        return TD_OK;
+    pthread_rwlock_t *lk = tmpl_lock(e);
+    if (lk)
+        pthread_rwlock_wrlock(lk);
+    uint64_t *v = td_map_upsert(&e->tmpl.loaded, h);
+    td_status st = v ? TD_OK : TD_ENOMEM;
+    if (v) {
+        *v = 1;
+        void *args[2] = { &e->tmpl.counts, &h };
+        st = td_store_outlet_lines_load(e->store, outlet, load_line, args);
+    }
+    if (lk)
+        pthread_rwlock_unlock(lk);
+    return st;
+}
+
+/* The id of an outlet name for the store flush (writer thread). */
 static uint32_t outlet_id(td_engine *e, td_str outlet)
 {
     td_templates *t = &e->tmpl;
@@ -67,39 +123,22 @@ static uint32_t outlet_id(td_engine *e, td_str outlet)
         td_free(name);
         return UINT32_MAX;
     }
-    uint32_t id = t->n_outlets++;
-    t->outlets[id] = name;
-    *v = id + 1;
-    void *args[2] = { t, &id };
-    td_store_outlet_lines_load(e->store, outlet, load_line, args);
-    return id;
+    t->outlets[t->n_outlets] = name;
+    *v = ++t->n_outlets;
+    return t->n_outlets - 1;
 }
 
-typedef struct line_ctx {
-    td_engine *e;
-    bool exclude_self;   /* the article's own lines are already counted */
-} line_ctx;
-
-/* td_clean_opts.line_count: other articles of outlet with this line. */
-static uint32_t line_count(void *ud, td_str outlet, uint64_t hash)
+/* Counts the article's candidate lines (each once) for its outlet, into the
+ * pending map and the store delta (writer thread). */
+static td_status learn_lines(td_engine *e, td_article *a)
 {
-    line_ctx *c = ud;
-    if (!outlet.len)
-        return 0;
-    uint32_t id = outlet_id(c->e, outlet);
-    if (id == UINT32_MAX)
-        return 0;
-    uint64_t *v = td_map_get(&c->e->tmpl.counts, tmpl_key(id, hash));
-    uint64_t n = v ? *v : 0;
-    if (c->exclude_self && n)
-        n--;
-    return (uint32_t)n;
-}
-
-/* Counts the article's candidate lines (each once) for its outlet. */
-static td_status learn_lines(td_engine *e, const td_article *a, uint32_t outlet)
-{
+    if (!a->outlet.len)
+        return TD_OK;
     td_templates *t = &e->tmpl;
+    uint64_t oh = XXH3_64bits(a->outlet.p, a->outlet.len);
+    uint32_t outlet = outlet_id(e, a->outlet);
+    if (outlet == UINT32_MAX)
+        return TD_ENOMEM;
     uint64_t seen[256];
     size_t n_seen = 0;
     for (uint32_t i = 0; i < a->n_lines; i++) {
@@ -107,20 +146,19 @@ static td_status learn_lines(td_engine *e, const td_article *a, uint32_t outlet)
             continue;
         uint64_t h = td_clean_line_hash(a->lines[i].text);
         bool dup = false;
-        for (size_t j = 0; j < n_seen; j++)
-            dup |= seen[j] == h;
+        for (size_t j = 0; j < n_seen && !dup; j++)
+            dup = seen[j] == h;
         if (dup)
             continue;
-        if (n_seen < sizeof seen / sizeof seen[0])
-            seen[n_seen++] = h;
-        else
+        if (n_seen == sizeof seen / sizeof seen[0])
             break; /* bounded work on pathological pages */
-        uint64_t key = tmpl_key(outlet, h);
-        uint64_t *c = td_map_upsert(&t->counts, key);
+        seen[n_seen++] = h;
+        uint64_t key = tmpl_key(oh, h);
+        uint64_t *p = td_map_upsert(&t->pending, key);
         uint64_t *d = td_map_upsert(&t->delta_ix, key);
-        if (!c || !d)
+        if (!p || !d)
             return TD_ENOMEM;
-        (*c)++;
+        (*p)++;
         if (*d) {
             t->delta[*d - 1].n++;
             continue;
@@ -139,13 +177,13 @@ static td_status learn_lines(td_engine *e, const td_article *a, uint32_t outlet)
     return TD_OK;
 }
 
+/* Writes the batch's template counts to the store (inside its transaction). */
 static td_status flush_templates(td_engine *e)
 {
     td_templates *t = &e->tmpl;
     for (size_t i = 0; i < t->n_delta; i++) {
         struct td_tmpl_delta *d = &t->delta[i];
-        td_str o = td_str_cstr(t->outlets[d->outlet]);
-        td_status st = td_store_outlet_line_add(e->store, o, d->hash, d->n);
+        td_status st = td_store_outlet_line_add(e->store, td_str_cstr(t->outlets[d->outlet]), d->hash, d->n);
         if (st != TD_OK)
             return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
     }
@@ -154,9 +192,28 @@ static td_status flush_templates(td_engine *e)
     return TD_OK;
 }
 
-/* Remembers the kept candidate lines of a stored article for the final check. */
-static td_status remember(td_engine *e, const td_article *a, int64_t rowid, uint32_t outlet)
+/* Merges the batch's counts into the snapshot (no worker is running). */
+static td_status merge_templates(td_engine *e)
 {
+    td_templates *t = &e->tmpl;
+    for (size_t i = 0; i < t->pending.cap; i++) {
+        if (!t->pending.keys[i])
+            continue;
+        uint64_t *v = td_map_upsert(&t->counts, t->pending.keys[i]);
+        if (!v)
+            return TD_ENOMEM;
+        *v += t->pending.vals[i];
+    }
+    td_map_clear(&t->pending);
+    return TD_OK;
+}
+
+/* Remembers the kept candidate lines of a stored article for the end-of-run
+ * check: they may turn out to be template lines once the run is seen. */
+static td_status remember(td_engine *e, td_article *a)
+{
+    if (!a->outlet.len)
+        return TD_OK;
     uint32_t first = (uint32_t)e->n_rh, n = 0;
     for (uint32_t i = 0; i < a->n_lines && n < 64; i++) {
         const td_line *l = &a->lines[i];
@@ -183,18 +240,20 @@ static td_status remember(td_engine *e, const td_article *a, int64_t rowid, uint
         e->recheck = r;
         e->cap_recheck = cap;
     }
-    e->recheck[e->n_recheck++] = (td_recheck){ rowid, outlet, first, n };
+    e->recheck[e->n_recheck++] = (td_recheck){ a->rowid, XXH3_64bits(a->outlet.p, a->outlet.len), first, n };
     return TD_OK;
 }
 
 /* ---- stages ---- */
 
+typedef enum { WORKER, WRITER } stage_where;
 typedef td_status (*stage_fn)(td_engine *e, td_article *a);
 
 /* html: main-content extraction from a page (charset, boilerplate, metadata);
  * its output then goes the same way as scraped text. */
 static td_status stage_html(td_engine *e, td_article *a)
 {
+    (void)e;
     if (!a->html)
         return TD_OK;
     td_html_doc doc = { 0 };
@@ -203,6 +262,7 @@ static td_status stage_html(td_engine *e, td_article *a)
         return st;
     uint32_t bad = 0;
     a->body = td_utf8_sanitize(a->arena, doc.body, &bad);
+    a->bad_utf8 = bad;
     a->text = a->body; /* stored as the raw text: the page itself is not kept */
     a->title = a->given_title.len ? a->given_title : doc.title;
     a->byline = doc.byline;
@@ -218,30 +278,34 @@ static td_status stage_html(td_engine *e, td_article *a)
         a->published = (td_date){ (int16_t)y, (int8_t)m, (int8_t)d, TD_PREC_DAY };
         a->published_from = a->given_published.len ? "given" : "html";
     }
-    e->stats->bad_utf8 += bad;
     return a->body.p ? TD_OK : TD_ENOMEM;
 }
 
 /* text: the UTF-8 gate. */
 static td_status stage_text(td_engine *e, td_article *a)
 {
+    (void)e;
     if (a->html)
         return TD_OK;
     a->text = td_utf8_sanitize(a->arena, a->raw, &a->bad_utf8);
-    if (!a->text.p)
-        return TD_ENOMEM;
-    e->stats->bad_utf8 += a->bad_utf8;
-    return TD_OK;
+    return a->text.p ? TD_OK : TD_ENOMEM;
 }
 
-/* clean: boilerplate, title, outlet, dateline, publication date. */
+/* clean: boilerplate, title, outlet, dateline, publication date; reads the
+ * outlet-template snapshot under its read lock. */
 static td_status stage_clean(td_engine *e, td_article *a)
 {
     if (a->html)
         return TD_OK;
     line_ctx c = { e, false };
     td_clean_opts o = { line_count, &c, 0 };
-    return td_clean_article(a, &o);
+    pthread_rwlock_t *lk = tmpl_lock(e);
+    if (lk)
+        pthread_rwlock_rdlock(lk);
+    td_status st = td_clean_article(a, &o);
+    if (lk)
+        pthread_rwlock_unlock(lk);
+    return st;
 }
 
 /* hash: the normalised body (ASCII case and punctuation folded, spaces
@@ -272,16 +336,6 @@ static td_status stage_hash(td_engine *e, td_article *a)
     return TD_OK;
 }
 
-static const struct {
-    const char *name;
-    stage_fn run;
-} STAGES[] = {
-    { "html", stage_html },
-    { "text", stage_text },
-    { "clean", stage_clean },
-    { "hash", stage_hash },
-};
-
 /* Builds the JSON array of the lines kept out of the body. */
 static td_str removed_json(td_arena *arena, const td_article *a)
 {
@@ -311,6 +365,172 @@ static td_str removed_json(td_arena *arena, const td_article *a)
     return out;
 }
 
+/* store: the article row (insert or replace), the outlet's template counts and
+ * the end-of-run re-check list. Sets a->rowid for the stages after it. */
+static td_status stage_store(td_engine *e, td_article *a)
+{
+    td_status st = learn_lines(e, a);
+    if (st != TD_OK)
+        return st;
+    st = td_store_article_put(e->store, a, a->raw_hash, removed_json(a->arena, a), &a->rowid);
+    if (st != TD_OK)
+        return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
+    return remember(e, a);
+}
+
+/* Every per-article stage, in order. Later stages (dedup, extract, story...)
+ * are added here: WORKER ones before "store", WRITER ones after it. */
+static const struct {
+    const char *name;
+    stage_where where;
+    stage_fn run;
+} STAGES[] = {
+    { "html", WORKER, stage_html },
+    { "text", WORKER, stage_text },
+    { "clean", WORKER, stage_clean },
+    { "hash", WORKER, stage_hash },
+    { "store", WRITER, stage_store },
+};
+#define N_STAGES (sizeof STAGES / sizeof STAGES[0])
+
+/* ---- jobs and the pool ---- */
+
+typedef struct td_job {
+    td_arena arena;        /* everything of this article */
+    td_article a;
+    td_status st;          /* result of the worker stages */
+    const char *failed;    /* the stage that failed */
+    uint64_t seq;
+    bool done;
+} td_job;
+
+struct td_pool {
+    td_engine *e;
+    pthread_t threads[MAX_THREADS];
+    uint32_t n_threads;    /* 0: inline */
+    td_job *jobs;          /* ring of cap slots, job seq lives at seq % cap */
+    uint32_t cap;
+    uint64_t head;         /* next seq to submit */
+    uint64_t tail;         /* next seq the writer finishes */
+    uint64_t next;         /* next seq a worker takes */
+    bool stop;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    pthread_rwlock_t tmpl; /* the template snapshot: workers read, the writer loads/merges */
+};
+
+static pthread_rwlock_t *tmpl_lock(td_engine *e)
+{
+    return e->pool && e->pool->n_threads ? &e->pool->tmpl : NULL;
+}
+
+static bool fatal(td_status st)
+{
+    return st == TD_EDB || st == TD_EBUSY || st == TD_EREADONLY || st == TD_ENOMEM || st == TD_EIO;
+}
+
+/* Runs the worker stages of a job (any thread). */
+static void run_worker_stages(td_engine *e, td_job *j)
+{
+    j->st = TD_OK;
+    for (size_t i = 0; i < N_STAGES && STAGES[i].where == WORKER; i++) {
+        td_status st = STAGES[i].run(e, &j->a);
+        if (st == TD_OK && j->arena.failed)
+            st = TD_ENOMEM;
+        if (st != TD_OK) {
+            j->st = st;
+            j->failed = STAGES[i].name;
+            return;
+        }
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    td_pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->next == p->head)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->stop)
+            break;
+        td_job *j = &p->jobs[p->next % p->cap];
+        p->next++;
+        pthread_mutex_unlock(&p->mu);
+        run_worker_stages(p->e, j);
+        pthread_mutex_lock(&p->mu);
+        j->done = true;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static unsigned default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
+}
+
+/* Creates the pool on first use; threads = 1 means inline, no threads. */
+static td_status pool_start(td_engine *e)
+{
+    if (e->pool)
+        return TD_OK;
+    td_pool *p = td_calloc(1, sizeof *p);
+    if (!p)
+        return TD_ENOMEM;
+    unsigned want = e->opt.threads ? e->opt.threads : default_threads();
+    if (want > MAX_THREADS)
+        want = MAX_THREADS;
+    p->e = e;
+    p->cap = want > 1 ? want * JOBS_PER_THREAD : 1;
+    p->jobs = td_calloc(p->cap, sizeof *p->jobs);
+    if (!p->jobs) {
+        td_free(p);
+        return TD_ENOMEM;
+    }
+    for (uint32_t i = 0; i < p->cap; i++)
+        td_arena_init(&p->jobs[i].arena, 256 * 1024);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    pthread_rwlock_init(&p->tmpl, NULL);
+    e->pool = p;
+    if (want > 1) {
+        for (unsigned i = 0; i < want; i++) {
+            if (pthread_create(&p->threads[i], NULL, worker_main, p) != 0)
+                break; /* fewer threads still work; none means inline */
+            p->n_threads++;
+        }
+    }
+    return TD_OK;
+}
+
+static void pool_stop(td_engine *e)
+{
+    td_pool *p = e->pool;
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (uint32_t i = 0; i < p->n_threads; i++)
+        pthread_join(p->threads[i], NULL);
+    for (uint32_t i = 0; i < p->cap; i++)
+        td_arena_free(&p->jobs[i].arena);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    pthread_rwlock_destroy(&p->tmpl);
+    td_free(p->jobs);
+    td_free(p);
+    e->pool = NULL;
+}
+
+/* ---- the writer ---- */
+
 static void progress(td_engine *e, bool force)
 {
     if (!e->opt.progress)
@@ -323,16 +543,19 @@ static void progress(td_engine *e, bool force)
     e->opt.progress(e->opt.ud, e->stats);
 }
 
-static void warn(td_engine *e, const td_input *in, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void warn(td_engine *e, const td_input *in, const char *fmt, ...)
+static void warn_at(td_engine *e, const char *source, uint64_t line, td_str id, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void warn_at(td_engine *e, const char *source, uint64_t line, td_str id, const char *fmt, ...)
 {
     if (!e->opt.warn)
         return;
     char where[1100], msg[600];
-    if (in->source && in->source_line)
-        snprintf(where, sizeof where, "%s:%llu", in->source, (unsigned long long)in->source_line);
+    if (source && line)
+        snprintf(where, sizeof where, "%s:%llu", source, (unsigned long long)line);
+    else if (source)
+        snprintf(where, sizeof where, "%s", source);
     else
-        snprintf(where, sizeof where, "%s", in->source ? in->source : (in->id ? in->id : "input"));
+        snprintf(where, sizeof where, "%.*s", (int)(id.len < 200 ? id.len : 200), id.p ? id.p : "input");
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -340,25 +563,107 @@ static void warn(td_engine *e, const td_input *in, const char *fmt, ...)
     e->opt.warn(e->opt.ud, where, msg);
 }
 
-static bool fatal(td_status st)
+/* Runs the writer stages of a finished job, in input order. */
+static td_status write_job(td_engine *e, td_job *j)
 {
-    return st == TD_EDB || st == TD_EBUSY || st == TD_EREADONLY || st == TD_ENOMEM || st == TD_EIO;
+    td_article *a = &j->a;
+    if (j->st != TD_OK) {
+        if (fatal(j->st) && j->st != TD_ENOMEM)
+            return td_engine_fail(e, j->st, "%.*s: stage %s: %s", (int)a->id.len, a->id.p, j->failed,
+                                  td_status_str(j->st));
+        e->stats->skipped++;
+        warn_at(e, a->source, a->source_line, a->id, "stage %s failed (%s); skipped", j->failed,
+                td_status_str(j->st));
+        return TD_OK;
+    }
+    e->stats->bad_utf8 += a->bad_utf8;
+    size_t i = 0;
+    while (i < N_STAGES && STAGES[i].where == WORKER)
+        i++;
+    for (; i < N_STAGES; i++) {
+        td_status st = STAGES[i].run(e, a);
+        if (st == TD_OK && j->arena.failed)
+            st = TD_ENOMEM;
+        if (st != TD_OK) {
+            if (fatal(st)) {
+                if (!e->err.len)
+                    td_engine_fail(e, st, "%.*s: stage %s: %s", (int)a->id.len, a->id.p, STAGES[i].name,
+                                   td_status_str(st));
+                return st;
+            }
+            e->stats->skipped++;
+            warn_at(e, a->source, a->source_line, a->id, "stage %s failed (%s); skipped", STAGES[i].name,
+                    td_status_str(st));
+            return TD_OK;
+        }
+    }
+    e->stats->stored++;
+    return TD_OK;
 }
 
+/* Waits for the oldest job and writes it. */
+static td_status finish_oldest(td_engine *e)
+{
+    td_pool *p = e->pool;
+    td_job *j = &p->jobs[p->tail % p->cap];
+    if (p->n_threads) {
+        pthread_mutex_lock(&p->mu);
+        while (!j->done)
+            pthread_cond_wait(&p->done, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+    }
+    td_status st = write_job(e, j);
+    p->tail++;
+    return st;
+}
+
+static td_status drain(td_engine *e)
+{
+    td_pool *p = e->pool;
+    td_status st = TD_OK;
+    while (p && p->tail < p->head) {
+        td_status s = finish_oldest(e);
+        if (st == TD_OK)
+            st = s;
+    }
+    return st;
+}
+
+/* Ends the batch: drain, flush template counts, commit, merge the snapshot. */
 static td_status commit_batch(td_engine *e)
 {
-    if (!td_store_in_tx(e->store))
-        return TD_OK;
-    td_status st = flush_templates(e);
+    td_status st = drain(e);
     if (st != TD_OK) {
         td_store_rollback(e->store);
         return st;
     }
-    st = td_store_commit(e->store);
-    if (st != TD_OK)
-        return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
+    if (td_store_in_tx(e->store)) {
+        if ((st = flush_templates(e)) != TD_OK) {
+            td_store_rollback(e->store);
+            return st;
+        }
+        st = td_store_commit(e->store);
+        if (st != TD_OK)
+            return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
+    }
+    pthread_rwlock_t *lk = tmpl_lock(e);
+    if (lk)
+        pthread_rwlock_wrlock(lk);
+    st = merge_templates(e);
+    if (lk)
+        pthread_rwlock_unlock(lk);
+    td_map_clear(&e->inflight);
     e->in_batch = 0;
-    return TD_OK;
+    return st == TD_OK ? TD_OK : td_engine_fail(e, st, "out of memory merging outlet templates");
+}
+
+/* Copies a C string into the arena as a view; {NULL,0} for NULL. */
+static td_str dup_str(td_arena *a, const char *z, size_t len)
+{
+    if (!z)
+        return (td_str){ NULL, 0 };
+    char *p = td_arena_strndup(a, z, len);
+    return p ? td_str_make(p, len) : (td_str){ NULL, 0 };
 }
 
 td_status td_pipeline_article(td_engine *e, const td_input *in)
@@ -366,22 +671,27 @@ td_status td_pipeline_article(td_engine *e, const td_input *in)
     td_ingest_stats *s = e->stats;
     s->seen++;
     progress(e, false);
+    td_str none = { NULL, 0 };
     if (!in->text) {
         s->skipped++;
-        warn(e, in, "no text; skipped");
+        warn_at(e, in->source, in->source_line, td_str_cstr(in->id), "no text; skipped");
         return TD_EPARSE;
     }
     if (in->text_len > e->opt.max_article_bytes) {
         s->skipped++;
-        warn(e, in, "article of %zu bytes is over the limit of %llu bytes; skipped", in->text_len,
-             (unsigned long long)e->opt.max_article_bytes);
+        warn_at(e, in->source, in->source_line, none, "article of %zu bytes is over the limit of %llu bytes; skipped",
+                in->text_len, (unsigned long long)e->opt.max_article_bytes);
         return TD_ELIMIT;
     }
     if (td_str_trim(td_str_make(in->text, in->text_len)).len == 0) {
         s->skipped++;
-        warn(e, in, "empty text; skipped");
+        warn_at(e, in->source, in->source_line, td_str_cstr(in->id), "empty text; skipped");
         return TD_EPARSE;
     }
+    td_status st = pool_start(e);
+    if (st != TD_OK)
+        return td_engine_fail(e, st, "cannot start the pipeline: %s", td_status_str(st));
+
     uint64_t raw_hash = XXH3_64bits(in->text, in->text_len);
     char idbuf[24];
     td_str id = td_str_cstr(in->id);
@@ -389,55 +699,71 @@ td_status td_pipeline_article(td_engine *e, const td_input *in)
         snprintf(idbuf, sizeof idbuf, "h%016llx", (unsigned long long)raw_hash);
         id = td_str_cstr(idbuf);
     }
-    td_status st;
+    /* unchanged: stored, or submitted in this batch, with the same input */
+    uint64_t idh = XXH3_64bits(id.p, id.len);
+    uint64_t *inflight = td_map_get(&e->inflight, idh);
+    if (inflight && *inflight == raw_hash) {
+        s->unchanged++;
+        return TD_OK;
+    }
     if (!td_store_in_tx(e->store) && (st = td_store_begin(e->store)) != TD_OK)
         return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
     int64_t rowid;
     uint64_t old_hash;
     st = td_store_article_find(e->store, id, &rowid, &old_hash);
-    if (st == TD_OK && old_hash == raw_hash) {
+    if (st == TD_OK && old_hash == raw_hash && !inflight) {
         s->unchanged++;
         return TD_OK;
     }
     if (st != TD_OK && st != TD_ENOTFOUND)
         return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
+    uint64_t *slot = td_map_upsert(&e->inflight, idh);
+    if (!slot)
+        return td_engine_fail(e, TD_ENOMEM, "out of memory");
+    *slot = raw_hash;
 
-    td_arena_reset(&e->arena);
-    td_article a = { 0 };
-    a.arena = &e->arena;
-    a.id = id;
-    a.url = td_str_cstr(in->url);
-    a.raw = td_str_make(in->text, in->text_len);
-    a.given_published = td_str_cstr(in->published);
-    a.given_outlet = td_str_cstr(in->outlet);
-    a.given_title = td_str_cstr(in->title);
-    a.source = in->source;
-    a.source_line = in->source_line;
-    a.html = in->html != 0;
-    for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++) {
-        st = STAGES[i].run(e, &a);
-        if (st == TD_OK && e->arena.failed)
-            st = TD_ENOMEM;
-        if (st != TD_OK) {
-            if (fatal(st))
-                return td_engine_fail(e, st, "%.*s: stage %s: %s", (int)id.len, id.p, STAGES[i].name,
-                                      td_status_str(st));
-            s->skipped++;
-            warn(e, in, "stage %s failed (%s); skipped", STAGES[i].name, td_status_str(st));
-            return st;
-        }
-    }
-    /* store */
-    uint32_t outlet = a.outlet.len ? outlet_id(e, a.outlet) : UINT32_MAX;
-    if (outlet != UINT32_MAX && (st = learn_lines(e, &a, outlet)) != TD_OK)
-        return td_engine_fail(e, st, "out of memory learning outlet templates");
-    td_str removed = removed_json(&e->arena, &a);
-    st = td_store_article_put(e->store, &a, raw_hash, removed, &rowid);
-    if (st != TD_OK)
+    /* a free slot in the ring: write the oldest job if the ring is full */
+    td_pool *p = e->pool;
+    if (p->head - p->tail == p->cap && (st = finish_oldest(e)) != TD_OK)
+        return st;
+    td_job *j = &p->jobs[p->head % p->cap];
+    td_arena_reset(&j->arena);
+    memset(&j->a, 0, sizeof j->a);
+    j->done = false;
+    j->failed = NULL;
+    j->seq = p->head;
+    td_article *a = &j->a;
+    a->arena = &j->arena;
+    a->id = dup_str(&j->arena, id.p, id.len);
+    a->url = in->url ? dup_str(&j->arena, in->url, strlen(in->url)) : none;
+    a->raw = dup_str(&j->arena, in->text, in->text_len);
+    a->given_published = in->published ? dup_str(&j->arena, in->published, strlen(in->published)) : none;
+    a->given_outlet = in->outlet ? dup_str(&j->arena, in->outlet, strlen(in->outlet)) : none;
+    a->given_title = in->title ? dup_str(&j->arena, in->title, strlen(in->title)) : none;
+    a->source = in->source ? td_arena_strndup(&j->arena, in->source, strlen(in->source)) : NULL;
+    a->source_line = in->source_line;
+    a->html = in->html != 0;
+    a->raw_hash = raw_hash;
+    if (j->arena.failed)
+        return td_engine_fail(e, TD_ENOMEM, "out of memory");
+    /* the outlet's stored template counts, before any of its articles is cleaned */
+    td_str outlet = a->given_outlet.len ? a->given_outlet
+                                        : (a->url.len ? td_clean_outlet_from_url(&j->arena, a->url) : none);
+    if ((st = load_outlet(e, outlet)) != TD_OK)
         return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
-    if (outlet != UINT32_MAX && (st = remember(e, &a, rowid, outlet)) != TD_OK)
-        return td_engine_fail(e, st, "out of memory");
-    s->stored++;
+
+    if (p->n_threads) {
+        pthread_mutex_lock(&p->mu);
+        p->head++;
+        pthread_cond_signal(&p->work);
+        pthread_mutex_unlock(&p->mu);
+    } else {
+        p->head++;
+        run_worker_stages(e, j);
+        j->done = true;
+        if ((st = finish_oldest(e)) != TD_OK)
+            return st;
+    }
     if (++e->in_batch >= e->opt.batch_size)
         return commit_batch(e);
     return TD_OK;
@@ -445,12 +771,12 @@ td_status td_pipeline_article(td_engine *e, const td_input *in)
 
 td_status td_pipeline_clean(td_engine *e, td_article *a, bool exclude_self)
 {
-    td_status st = stage_text(e, a);
-    if (st != TD_OK)
-        return st;
+    td_status st = a->html ? stage_html(e, a) : stage_text(e, a);
+    if (st != TD_OK || a->html)
+        return st == TD_OK ? stage_hash(e, a) : st;
     line_ctx c = { e, exclude_self };
     td_clean_opts o = { line_count, &c, 0 };
-    st = td_clean_article(a, &o);
+    st = td_clean_article(a, &o); /* no worker runs: no lock needed */
     if (st == TD_OK)
         st = stage_hash(e, a);
     return st;
@@ -460,16 +786,13 @@ td_status td_pipeline_clean(td_engine *e, td_article *a, bool exclude_self)
  * their outlet's template once the whole run was seen. */
 static td_status reclean(td_engine *e)
 {
-    uint32_t min = 0;
-    {
-        td_clean_opts o = { 0 };
-        min = td_clean_template_min(&o);
-    }
+    td_clean_opts defaults = { 0 };
+    uint32_t min = td_clean_template_min(&defaults);
     for (size_t i = 0; i < e->n_recheck; i++) {
         td_recheck *r = &e->recheck[i];
         bool stale = false;
         for (uint32_t j = 0; j < r->n && !stale; j++) {
-            uint64_t *v = td_map_get(&e->tmpl.counts, tmpl_key(r->outlet, e->recheck_hashes[r->first + j]));
+            uint64_t *v = td_map_get(&e->tmpl.counts, tmpl_key(r->outlet_hash, e->recheck_hashes[r->first + j]));
             stale = v && *v - 1 >= min;
         }
         if (!stale)
@@ -502,6 +825,8 @@ static td_status reclean(td_engine *e)
     return commit_batch(e);
 }
 
+/* The corpus stages, run when an ingest run finishes. Later issues add
+ * theirs (merging events, consolidating stories) here. */
 static const struct {
     const char *name;
     td_status (*run)(td_engine *e);
@@ -523,14 +848,18 @@ td_status td_pipeline_finish(td_engine *e)
 
 void td_pipeline_free(td_engine *e)
 {
+    pool_stop(e);
     td_templates *t = &e->tmpl;
     for (uint32_t i = 0; i < t->n_outlets; i++)
         td_free(t->outlets[i]);
     td_free(t->outlets);
     td_map_free(&t->outlet_ids);
     td_map_free(&t->counts);
+    td_map_free(&t->pending);
+    td_map_free(&t->loaded);
     td_map_free(&t->delta_ix);
     td_free(t->delta);
+    td_map_free(&e->inflight);
     td_free(e->recheck);
     td_free(e->recheck_hashes);
     memset(t, 0, sizeof *t);

@@ -14,7 +14,9 @@
  *   title, outlet, published, dateline, byline, body, lines .. clean -> store, later stages
  *   body_norm ............. text/normalize (quotes/dashes unified, for matching) -> dedup, extract
  *   sentences ............. text/sentence -> dedup, extract, story
- *   hash .................. pipeline (xxh64 of the normalised body) -> store (re-ingest check)
+ *   hash .................. pipeline (xxh3 of the normalised body) -> store, dedup
+ *   raw_hash .............. pipeline (xxh3 of the input) -> store (re-ingest check)
+ *   rowid ................. store -> the writer stages after it (dedup, story, ...)
  */
 #ifndef TD_TYPES_H
 #define TD_TYPES_H
@@ -107,7 +109,9 @@ typedef struct td_article {
     uint32_t n_sentences;
 
     /* pipeline */
-    uint64_t hash;         /* xxh64 of the normalised body */
+    uint64_t hash;         /* xxh3 of the normalised body */
+    uint64_t raw_hash;     /* xxh3 of the input text: re-ingest check */
+    int64_t rowid;         /* store: the article's row, set by the "store" stage */
 } td_article;
 
 #endif

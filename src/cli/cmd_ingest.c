@@ -70,6 +70,14 @@ static int run(td_cli *cli, int argc, char **argv)
                 return TD_EXIT_USAGE;
             }
             o.batch_size = (uint32_t)v;
+        } else if (!only_paths && strcmp(a, "--threads") == 0) {
+            unsigned long long v;
+            if (!td_cli_parse_uint(a, i + 1 < argc ? argv[++i] : NULL, &v) || v > 64) {
+                td_cli_error("--threads must be between 0 (one per core) and 64");
+                free(paths);
+                return TD_EXIT_USAGE;
+            }
+            o.threads = (uint32_t)v;
         } else if (!only_paths && strcmp(a, "--max-article-bytes") == 0) {
             unsigned long long v;
             if (!td_cli_parse_uint(a, i + 1 < argc ? argv[++i] : NULL, &v) || v == 0) {
@@ -144,7 +152,7 @@ const td_command td_cmd_ingest = {
     "ingest",
     "read articles from files, folders or - (stdin) into the database",
     run,
-    "usage: tidings ingest [--db FILE] [--quiet] [--batch N] [--max-article-bytes N] PATH...\n"
+    "usage: tidings ingest [--db FILE] [--quiet] [--batch N] [--threads N] [--max-article-bytes N] PATH...\n"
     "\n"
     "Reads every PATH: a file, a folder (recursively, hidden entries skipped) or -\n"
     "for standard input. The format is found from the content:\n"
@@ -159,6 +167,8 @@ const td_command td_cmd_ingest = {
     "  --db FILE               database (default $TIDINGS_DB or ./tidings.db)\n"
     "  -q, --quiet             no progress and no summary\n"
     "  --batch N               articles per transaction (default 512)\n"
+    "  --threads N             worker threads for cleaning and extraction (default:\n"
+    "                          one per core; 1 = none); the result is the same\n"
     "  --max-article-bytes N   skip larger articles (default 16 MiB)\n"
     "\n"
     "Exit: 0 all read, 1 some inputs skipped (each named on stderr), 2 usage,\n"
