@@ -428,8 +428,8 @@ static uint32_t resolve_short(actx *x, uint32_t mi)
 static void bracket_aliases(actx *x, uint32_t mi)
 {
     td_mention *m = &x->m[mi];
-    if (m->ent == TD_NO_ENT)
-        return;
+    if (m->ent == TD_NO_ENT || m->type == TD_ENT_PLACE)
+        return; /* "Indonesia (Persero)": brackets after a place do not rename it */
     /* the token after the mention */
     uint32_t end_off = m->off + m->len, k = m->tok;
     while (k < x->nt && x->t[k].off < end_off)
@@ -701,8 +701,9 @@ bool td_alias_resolve_article(const td_entity_models *md, td_str text, const td_
         td_mention *y = &m[i];
         if (y->flags & TD_MF_EVIDENCE || y->how == TD_HOW_ANAPHOR || y->type == TD_ENT_NONE)
             continue;
-        if ((y->type == TD_ENT_PERSON && n_words(x.fold[i]) < 2) || weak_place(&x, i))
-            continue; /* a surname alone waits for pass 3 */
+        if ((y->type == TD_ENT_PERSON && n_words(x.fold[i]) < 2) || weak_place(&x, i) ||
+            (y->how == TD_HOW_PLACECUE && y->place < 0))
+            continue; /* a surname alone, a guessed place: pass 3 */
         resolve_named(&x, i);
     }
     /* 2. brackets and "known as" */
@@ -716,6 +717,17 @@ bool td_alias_resolve_article(const td_entity_models *md, td_str text, const td_
         if (y->ent != TD_NO_ENT || (y->flags & TD_MF_EVIDENCE))
             continue;
         uint32_t e = TD_NO_ENT;
+        if (y->how == TD_HOW_PLACECUE && y->place < 0) {
+            /* "to Carrie Lam": a cue word before a name known as something else */
+            for (uint32_t k = 0; k < x.ne && e == TD_NO_ENT; k++)
+                if (x.e[k].type != TD_ENT_PLACE && td_str_eq(x.e[k].fname, x.fold[i]))
+                    e = k;
+            if (e != TD_NO_ENT) {
+                y->type = x.e[e].type;
+                join(&x, i, e);
+                continue;
+            }
+        }
         if (y->how == TD_HOW_ANAPHOR)
             e = y->kind == TD_ORG_GROUP && (x.t[y->tok + 1].flags & TD_MT_LOWER)
                     ? resolve_group_anaphor(&x, i)

@@ -20,11 +20,11 @@ enum title_class {
 };
 
 /* Head kinds of org-heads.tsv (values stored in lexicon->heads, +1). */
-enum head_kind { HK_GOV = 1, HK_MIL, HK_ORG, HK_MEDIA, HK_PLACE };
+enum head_kind { HK_GOV = 1, HK_MIL, HK_ORG, HK_MEDIA, HK_PLACE, HK_MISC };
 
 /* Small closed word classes the name rules use, by key ("said", "near"). */
 enum { WS_SAID, WS_CUE, WS_STRONG_CUE, WS_ACTOR_HEAD, WS_ANAPHOR, WS_ARTICLE, WS_PORTFOLIO,
-       WS_LED, WS_COUNT };
+       WS_LED, WS_MODIFIER, WS_REGION, WS_COUNT };
 #define WS_MAX 48
 
 typedef struct lex_wordset {

@@ -312,8 +312,23 @@ void td_geocode_mentions(const td_entity_models *md, td_str text, td_str datelin
             if (pass == 0 && x->name_id >= 0) {
                 const uint8_t *post;
                 uint32_t np = td_gazetteer_name(gz.g, (uint32_t)x->name_id, &post, NULL);
-                if (pick(&gz, post, np, want_div, false, &p, &nfit) >= 0)
-                    set_place(&gz, x, &p, near);
+                int64_t bi = pick(&gz, post, np, want_div, false, &p, &nfit);
+                if (bi < 0)
+                    continue;
+                bool alt = (td_gazetteer_posting(post, (uint32_t)bi) & TD_GAZ_ALT) != 0;
+                /* a small town named by one word, with no cue and in a country
+                 * the article is not about, is most often a word or a name
+                 * ("Salem", "Ward", "Durham" in a story on Yemen) */
+                int ci = cc_idx(p.country);
+                if (x->conf < 0.8f && p.kind >= TD_PLACE_CAPITAL &&
+                    (p.population < 100000 || (alt && p.population < 1000000)) &&
+                    memchr(x->surface.p, ' ', x->surface.len) == NULL &&
+                    (ci < 0 || gz.score[ci] < 1.5f) && !(x->flags & TD_MF_EVIDENCE)) {
+                    x->type = TD_ENT_NONE;
+                    x->how = TD_HOW_CAPS;
+                    continue;
+                }
+                set_place(&gz, x, &p, near);
             } else if (pass == 1 && x->name_id < 0) {
                 /* a name the automaton did not know: exact look-up (a facility
                  * "X Square" may hold a known X), then the skeleton */
@@ -330,7 +345,8 @@ void td_geocode_mentions(const td_entity_models *md, td_str text, td_str datelin
                 np = td_gazetteer_skeleton(gz.g, x->surface, &post);
                 if (np && pick(&gz, post, np, want_div, true, &p, &nfit) >= 0 &&
                     p.kind != TD_PLACE_COUNTRY &&
-                    (nfit == 1 || similar_names(p.name, x->surface))) {
+                    ((nfit == 1 && country[0] && memcmp(p.country, country, 2) == 0) ||
+                     similar_names(p.name, x->surface))) {
                     set_place(&gz, x, &p, near);
                     x->how = x->how == TD_HOW_PLACECUE ? TD_HOW_SKELETON : x->how;
                     x->conf *= 0.8f;

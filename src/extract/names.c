@@ -51,7 +51,12 @@ static const char *const actor_head_w[] = { "forces", "force", "troops", "army",
                                             "rebels", "militants", "soldiers", "security",
                                             "ministry", "regime", "air", "officers",
                                             "fighters", "militia", "militias", "guards",
-                                            "gunmen", "insurgents", NULL };
+                                            "gunmen", "insurgents", "armed", "special", "naval",
+                                            "border", NULL };
+/* actor-head words that only modify the next one: "air force", "security
+ * forces", "armed forces"; a head never ends on one */
+static const char *const modifier_w[] = { "air", "security", "armed", "special", "naval",
+                                          "border", NULL };
 static const char *const anaphor_w[] = { "group", "militants", "rebels", "insurgents",
                                          "jihadists", "extremists", "militia", "organisation",
                                          "organization", "movement", "terrorists", NULL };
@@ -63,11 +68,16 @@ static const char *const portfolio_w[] = { "interior", "defence", "defense", "fo
                                            "water", "electricity", "communications", "religious",
                                            "security", "planning", NULL };
 static const char *const led_w[] = { "led", "backed", "supported", "allied", "aligned", NULL };
+static const char *const region_w[] = { "north", "south", "east", "west", "northern", "southern",
+                                        "eastern", "western", "central", "upper", "lower",
+                                        "greater", "northeast", "northwest", "southeast",
+                                        "southwest", NULL };
 
 void td_names_wordsets(lex_wordset ws[WS_COUNT])
 {
     const char *const *lists[WS_COUNT] = { said_w, cue_w, strong_cue_w, actor_head_w,
-                                           anaphor_w, article_w, portfolio_w, led_w };
+                                           anaphor_w, article_w, portfolio_w, led_w,
+                                           modifier_w, region_w };
     for (int k = 0; k < WS_COUNT; k++) {
         uint32_t n = 0;
         for (; lists[k][n] && n < WS_MAX; n++)
@@ -120,6 +130,7 @@ typedef struct ctx {
     int16_t *title_at;      /* per token: index+1 of the title ending just before, or 0 */
     uint32_t *title_start;  /* per token: start token of that title */
     uint8_t *title_cls;
+    uint32_t *demonym_end;  /* per token: end of a demonym starting there, or 0 */
     cvec cv;
     bool place_after;       /* classify_run: a division word follows the pair */
     td_map capset;          /* keys of words capitalised inside sentences */
@@ -241,6 +252,8 @@ static uint32_t actor_heads_end(const ctx *c, uint32_t e)
     while (h < c->n && h < j + 3 && is_word(&c->t[h]) && !(c->t[h].flags & TD_MT_NL) &&
            ws_has(&c->lx->ws[WS_ACTOR_HEAD], c->t[h].key) && !(c->t[h].flags & TD_MT_HYPHEN))
         h++;
+    while (h > j && ws_has(&c->lx->ws[WS_MODIFIER], c->t[h - 1].key))
+        h--; /* "Saudi air strikes": "air" alone is no actor */
     return h > j ? h : e;
 }
 
@@ -365,6 +378,7 @@ static bool lexicon_matches(ctx *c, td_arena *a)
                 cd->kind = TD_PLACE_COUNTRY;
                 cd->how = TD_HOW_DEMONYM;
                 cd->flags = TD_MF_EVIDENCE;
+                c->demonym_end[s] = e;
                 cd->conf = 0.9f;
                 memcpy(cd->cc, le->cc, 3);
                 /* "Iraqi forces", "Nigerian police", "Saudi-led coalition" */
@@ -427,6 +441,10 @@ static bool gazetteer_matches(ctx *c, td_arena *a)
             if (letters <= 3 && !span_upper(c, s, e))
                 continue; /* "Us", "Of": short names only as codes */
         }
+        if (e < c->n && (c->t[e].flags & TD_MT_SKIP))
+            continue; /* "Brig." "Col.": an abbreviated title, not the town */
+        if (c->demonym_end[s] == e)
+            continue; /* "Saudi", "Arab": a demonym, not a place of that name */
         bool common = (gflags & TD_GZN_COMMON) || (e - s == 1 && is_common(c, s));
         uint32_t pv = prev_tok(c, s);
         bool cue = pv != UINT32_MAX && is_word(&c->t[pv]) && ws_has(&c->lx->ws[WS_STRONG_CUE], c->t[pv].key);
@@ -576,6 +594,10 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
         ns++;
     if (ns >= e)
         return true;
+    if (c->demonym_end[ns] == e)
+        return true; /* "Indian", "Hong Kongers": a demonym, already evidence */
+    if (head_of(c, e - 1) == HK_MISC)
+        return true; /* "National Security Law", "Richter Scale": no actor */
     uint32_t nlen = 0;
     for (uint32_t i = ns; i < e; i++)
         nlen += is_word(&c->t[i]) && !is_connector(c, i);
@@ -650,7 +672,7 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
         cd->prio = 2;
         return true;
     }
-    if (hk == HK_PLACE && nlen >= 2 && !tcls) {
+    if (hk == HK_PLACE && nlen >= 2) { /* "King Salman Airbase" too */
         cd->type = TD_ENT_PLACE;
         cd->kind = TD_PLACE_TOWN;
         cd->how = TD_HOW_ORGHEAD;
@@ -658,7 +680,7 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
         cd->prio = 2;
         return true;
     }
-    if ((hk && hk != HK_PLACE && nlen >= 2) || of_org) {
+    if ((hk && hk != HK_PLACE && nlen >= 2) || of_org) { /* "King Saud University" */
         cd->type = TD_ENT_ORG;
         cd->kind = hk == HK_MIL ? TD_ORG_MIL : hk == HK_GOV ? TD_ORG_GOV
                  : hk == HK_MEDIA ? TD_ORG_MEDIA : TD_ORG_OTHER;
@@ -667,6 +689,27 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
         cd->prio = 2;
         return true;
     }
+    /* a person's name has no "of": "Yuvraj Khadka of Nepal" is Khadka */
+    for (uint32_t i = ns + 1; i < e; i++)
+        if (is_connector(c, i) && c->t[i].len == 2 && c->text.p[c->t[i].off] == 'o' &&
+            c->text.p[c->t[i].off + 1] == 'f' && (tcls || said_after || appos)) {
+            e = i;
+            cd->e = e;
+            nlen = 0;
+            for (uint32_t k = ns; k < e; k++)
+                nlen += is_word(&c->t[k]) && !is_connector(c, k);
+            break;
+        }
+    bool region = ws_has(&c->lx->ws[WS_REGION], c->t[ns].key) && nlen >= 2;
+    if (region && !tcls) {
+        /* "North Africa", "Southern Sahrat": a region */
+        cd->type = TD_ENT_PLACE;
+        cd->how = TD_HOW_PLACECUE;
+        cd->conf = 0.5f;
+        return true;
+    }
+    if (is_connector(c, ns))
+        return true; /* names of people open with a capital */
     if (tcls && nlen >= 1 && nlen <= 5) {
         cd->type = TD_ENT_PERSON;
         cd->how = tcls == TC_HONORIFIC ? TD_HOW_HONORIFIC : TD_HOW_TITLE;
@@ -692,7 +735,7 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
         cd->prio = 2;
         return true;
     }
-    if (cue_before && nlen <= 4) {
+    if (cue_before && nlen <= 4 && !(nlen == 1 && (is_common(c, ns) || c->title_at[ns + 1]))) {
         cd->type = TD_ENT_PLACE;
         cd->kind = TD_PLACE_NONE;
         cd->how = TD_HOW_PLACECUE;
@@ -711,7 +754,8 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
     }
     if (said_after || said_before) {
         cd->how = TD_HOW_SAID; /* a single name: a surname, else a person */
-        if (nlen == 1 && !is_common(c, ns) && !(c->t[ns].flags & TD_MT_ALLCAPS)) {
+        if (nlen == 1 && !is_common(c, ns) && !(c->t[ns].flags & TD_MT_ALLCAPS) &&
+            !(c->t[ns].flags & (TD_MT_SENT | TD_MT_NL))) {
             cd->type = TD_ENT_PERSON;
             cd->conf = 0.5f;
         }
@@ -810,7 +854,13 @@ static bool cap_runs(ctx *c)
  * never override a name some list or rule vouches for. */
 static int tier(const cand *c)
 {
-    return c->how == TD_HOW_CAPS || c->how == TD_HOW_PLACECUE ? 0 : 1;
+    if (c->how == TD_HOW_CAPS || c->how == TD_HOW_PLACECUE)
+        return 0;
+    /* a weak one-word place ("Murad" in "Murad Kessan") is a guess too */
+    if (c->how == TD_HOW_GAZETTEER && c->e - c->s == 1 && c->conf < 0.8f &&
+        c->kind >= TD_PLACE_SEAT2)
+        return 0;
+    return 1;
 }
 
 static int cmp_cand(const void *x, const void *y)
@@ -918,7 +968,8 @@ td_status td_entities_extract(const td_entity_models *md, td_str text, const td_
     c.title_at = td_arena_calloc(a, c.n + 1, sizeof *c.title_at);
     c.title_start = td_arena_calloc(a, c.n + 1, sizeof *c.title_start);
     c.title_cls = td_arena_calloc(a, c.n + 1, 1);
-    if (!c.caps || !c.title_at || !c.title_start || !c.title_cls)
+    c.demonym_end = td_arena_calloc(a, c.n + 1, sizeof *c.demonym_end);
+    if (!c.caps || !c.title_at || !c.title_start || !c.title_cls || !c.demonym_end)
         return TD_ENOMEM;
     mark_caps(&c);
     bool ok = lexicon_matches(&c, a) && gazetteer_matches(&c, a) && cap_runs(&c) &&

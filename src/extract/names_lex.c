@@ -125,7 +125,7 @@ static int title_class_of(td_str k)
 
 static int head_kind_of(td_str k)
 {
-    static const char *const names[] = { "", "gov", "mil", "org", "media", "place", NULL };
+    static const char *const names[] = { "", "gov", "mil", "org", "media", "place", "misc", NULL };
     for (int i = 1; names[i]; i++)
         if (td_str_eq(k, td_str_cstr(names[i])))
             return i;
