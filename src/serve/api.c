@@ -32,6 +32,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <xxhash.h>
+
 #include "base/alloc.h"
 #include "engine.h"
 #include "read/read.h"
@@ -40,10 +42,21 @@
 #define MAX_LIMIT 500
 #define MAX_INGEST_ERRORS 20
 
+#define STMT_CACHE 64
+
+/* A prepared statement kept for reuse, keyed by its SQL text. */
+typedef struct cached_stmt {
+    uint64_t hash;
+    char *sql;
+    sqlite3_stmt *st;
+} cached_stmt;
+
 typedef struct conn {
     sqlite3 *db;
     bool busy;
     struct timespec deadline;  /* the progress handler interrupts after it */
+    cached_stmt cache[STMT_CACHE];  /* prepared once, reset after each use */
+    size_t n_cache, evict;     /* evict: the next slot reused when full */
 } conn;
 
 struct td_api {
@@ -267,8 +280,14 @@ void td_api_free(td_api *api)
 {
     if (!api)
         return;
-    for (size_t i = 0; api->conns && i < api->n; i++)
-        sqlite3_close(api->conns[i].db);
+    for (size_t i = 0; api->conns && i < api->n; i++) {
+        conn *cn = &api->conns[i];
+        for (size_t k = 0; k < cn->n_cache; k++) {
+            sqlite3_finalize(cn->cache[k].st);
+            td_free(cn->cache[k].sql);
+        }
+        sqlite3_close(cn->db);
+    }
     td_free(api->conns);
     pthread_mutex_destroy(&api->mu);
     pthread_cond_destroy(&api->cv);
@@ -356,10 +375,52 @@ static bool arg_page(ctx *c, long long *limit, long long *offset)
     return arg_int(c, "limit", 1, MAX_LIMIT, limit) && arg_int(c, "offset", 0, 1000000000LL, offset);
 }
 
+/* The connection's statement for sql, prepared on first use. Statements are
+ * handed back with done(), which resets them; at most STMT_CACHE are kept
+ * (a request uses far fewer, so an evicted one is never in use). Returns
+ * the SQLite result code. */
+static int cache_get(conn *cn, const char *sql, sqlite3_stmt **out)
+{
+    size_t len = strlen(sql);
+    uint64_t h = XXH3_64bits(sql, len);
+    for (size_t k = 0; k < cn->n_cache; k++) {
+        if (cn->cache[k].hash == h && strcmp(cn->cache[k].sql, sql) == 0) {
+            *out = cn->cache[k].st;
+            return SQLITE_OK;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(cn->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return rc;
+    }
+    char *copy = td_strndup(sql, len);
+    if (!copy) {
+        sqlite3_finalize(st);
+        return SQLITE_NOMEM;
+    }
+    size_t slot = cn->n_cache < STMT_CACHE ? cn->n_cache++ : cn->evict++ % STMT_CACHE;
+    if (cn->cache[slot].st) {
+        sqlite3_finalize(cn->cache[slot].st);
+        td_free(cn->cache[slot].sql);
+    }
+    cn->cache[slot] = (cached_stmt){ h, copy, st };
+    *out = st;
+    return SQLITE_OK;
+}
+
+/* Hands a statement back to the cache. */
+static void done(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
 static void load_schema(ctx *c)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, "SELECT name FROM sqlite_master WHERE type IN ('table','view')", -1, &st, NULL) != SQLITE_OK)
+    if (cache_get(c->cn, "SELECT name FROM sqlite_master WHERE type IN ('table','view')", &st) != SQLITE_OK)
         return;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *n = (const char *)sqlite3_column_text(st, 0);
@@ -374,7 +435,7 @@ static void load_schema(ctx *c)
         c->s.quote |= strcmp(n, "quote") == 0;
         c->s.summary |= strcmp(n, "story_summary") == 0;
     }
-    sqlite3_finalize(st);
+    done(st);
 }
 
 static void db_error(ctx *c, int rc)
@@ -391,13 +452,12 @@ static void db_error(ctx *c, int rc)
 static sqlite3_stmt *prep(ctx *c, const char *sql)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+    int rc = cache_get(c->cn, sql, &st);
     if (rc != SQLITE_OK) {
-        if (rc == SQLITE_INTERRUPT || rc == SQLITE_BUSY)
+        if (rc == SQLITE_INTERRUPT || rc == SQLITE_BUSY || rc == SQLITE_NOMEM)
             db_error(c, rc);
         else
             td_http_error(c->resp, 500, "database schema not understood: %s", sqlite3_errmsg(c->db));
-        sqlite3_finalize(st);
         return NULL;
     }
     return st;
@@ -508,7 +568,7 @@ static bool put_rows(ctx *c, sqlite3_stmt *st, long long *n, long long *last0)
         rows++;
     }
     td_buf_putc(b, ']');
-    sqlite3_finalize(st);
+    done(st);
     if (rc != SQLITE_DONE) {
         db_error(c, rc);
         return false;
@@ -535,7 +595,7 @@ static bool scalar(ctx *c, sqlite3_stmt *st, long long *out)
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *out = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    done(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         db_error(c, rc);
         return false;
@@ -626,13 +686,13 @@ static void h_stats(ctx *c)
         return;
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        done(st);
         db_error(c, rc);
         return;
     }
     td_buf_putc(c->out, '{');
     put_fields(c->out, st, true);
-    sqlite3_finalize(st);
+    done(st);
     static const struct { const char *key, *sql; size_t off; } OPT[] = {
         { "stories", "SELECT count(*) FROM story", offsetof(schema, story) },
         { "events", "SELECT count(*) FROM event", offsetof(schema, event) },
@@ -651,9 +711,11 @@ static void h_stats(ctx *c)
     }
     int version = 0;
     sqlite3_stmt *v = NULL;
-    if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &v, NULL) == SQLITE_OK && sqlite3_step(v) == SQLITE_ROW)
-        version = sqlite3_column_int(v, 0);
-    sqlite3_finalize(v);
+    if (cache_get(c->cn, "PRAGMA user_version", &v) == SQLITE_OK) {
+        if (sqlite3_step(v) == SQLITE_ROW)
+            version = sqlite3_column_int(v, 0);
+        done(v);
+    }
     td_buf_printf(c->out, ",\"schema\":%d,\"ingest\":%s,\"version\":\"%s\"}\n",
                   version, c->api->engine ? "true" : "false", TD_VERSION);
     c->resp->status = 200;
@@ -707,7 +769,7 @@ static void h_articles(ctx *c)
             snprintf(cur_pub, sizeof cur_pub, "%s", (const char *)sqlite3_column_text(st, 0));
             cur_pub_null = false;
         }
-        sqlite3_finalize(st);
+        done(st);
         if (rc != SQLITE_ROW) {
             bad(c, "cursor", "no such position (use the next_cursor of a previous page)");
             return;
@@ -766,7 +828,7 @@ static void h_article(ctx *c)
     bind_text(st, 1, c->id);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        done(st);
         if (rc == SQLITE_DONE)
             td_http_error(c->resp, 404, "no article '%s'", c->id);
         else
@@ -776,7 +838,7 @@ static void h_article(ctx *c)
     long long rowid = sqlite3_column_int64(st, 0);
     td_buf_putc(c->out, '{');
     put_fields(c->out, st, true);
-    sqlite3_finalize(st);
+    done(st);
     st = prep(c, "SELECT id, outlet, published, title, dup_similarity AS similarity FROM article"
                  " WHERE duplicate_of = ?1 ORDER BY published, rowid");
     if (!st)
@@ -878,7 +940,7 @@ static void h_search(ctx *c)
             int rc = sqlite3_step(st);
             if (rc == SQLITE_ROW)
                 total = sqlite3_column_int64(st, 0);
-            sqlite3_finalize(st);
+            done(st);
             st = NULL;
             if (rc != SQLITE_ROW) {
                 if (rc == SQLITE_ERROR)
@@ -975,7 +1037,7 @@ static void h_story(ctx *c)
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        done(st);
         if (rc == SQLITE_DONE)
             td_http_error(c->resp, 404, "no story %lld", id);
         else
@@ -984,7 +1046,7 @@ static void h_story(ctx *c)
     }
     td_buf_putc(c->out, '{');
     put_fields(c->out, st, true);
-    sqlite3_finalize(st);
+    done(st);
 
     /* Originals by date, each with its copies; a copy whose original is in
      * another story is listed on its own. */
@@ -1160,7 +1222,7 @@ static void h_events(ctx *c)
                 put_fields(c->out, st, true);
                 td_buf_puts(c->out, "}}");
             }
-            sqlite3_finalize(st);
+            done(st);
             if (rc != SQLITE_DONE) {
                 db_error(c, rc);
                 break;
@@ -1193,7 +1255,7 @@ static void h_event(ctx *c)
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        done(st);
         if (rc == SQLITE_DONE)
             td_http_error(c->resp, 404, "no event %lld", id);
         else
@@ -1202,7 +1264,7 @@ static void h_event(ctx *c)
     }
     td_buf_putc(c->out, '{');
     put_fields(c->out, st, true);
-    sqlite3_finalize(st);
+    done(st);
     if (c->s.event_source) {
         st = prep(c, "SELECT a.id AS article, a.title AS title, a.outlet AS outlet, a.published AS published,"
                      " a.url AS url, es.sentence AS sentence, es.confidence AS confidence,"
@@ -1269,7 +1331,7 @@ static void h_entity(ctx *c)
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        done(st);
         if (rc == SQLITE_DONE)
             td_http_error(c->resp, 404, "no entity %lld", id);
         else
@@ -1278,7 +1340,7 @@ static void h_entity(ctx *c)
     }
     td_buf_putc(c->out, '{');
     put_fields(c->out, st, true);
-    sqlite3_finalize(st);
+    done(st);
     if (c->s.alias) {
         if (!(st = prep(c, "SELECT surface, count FROM alias WHERE entity_id = ?1 ORDER BY count DESC, surface")))
             return;
@@ -1527,11 +1589,26 @@ void td_api_handle(void *ud, const td_http_req *req, td_http_resp *resp)
     }
     c.cn = acquire(api);
     c.db = c.cn->db;
+    /* One read transaction per request: one consistent snapshot for all of
+     * its queries, and one lock/file check instead of one per statement. */
+    sqlite3_stmt *tx = NULL;
+    if (cache_get(c.cn, "BEGIN", &tx) == SQLITE_OK) {
+        sqlite3_step(tx);
+        done(tx);
+    }
     load_schema(&c);
     if (r->needs && !*((const bool *)&c.s + r->needs - 1))
         td_http_error(resp, 404, "%s are not available in this database yet", r->what);
     else
         r->fn(&c);
+    for (size_t k = 0; k < c.cn->n_cache; k++)
+        if (sqlite3_stmt_busy(c.cn->cache[k].st))
+            sqlite3_reset(c.cn->cache[k].st);  /* a read transaction ends only when its statements do */
+    if (!sqlite3_get_autocommit(c.db) && cache_get(c.cn, "COMMIT", &tx) == SQLITE_OK) {
+        if (sqlite3_step(tx) != SQLITE_DONE)
+            sqlite3_exec(c.db, "ROLLBACK", NULL, NULL, NULL);
+        done(tx);
+    }
     release(api, c.cn);
     if (resp->status == 0)
         td_http_error(resp, 500, "the handler gave no answer");
