@@ -67,7 +67,19 @@ struct td_api {
     unsigned query_ms;
     td_engine *engine;         /* borrowed; NULL on a read-only server */
     pthread_mutex_t ingest_mu; /* one POST at a time through the engine */
+    pthread_mutex_t stats_mu;  /* guards the two fields below */
+    td_buf stats;              /* the last /api/stats answer: counting copies scans the table */
+    double stats_at;           /* when it was made (monotonic s); 0 = stale */
 };
+
+#define STATS_TTL 2.0
+
+static double mono_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 /* Which optional tables exist, read once per request. */
 typedef struct schema {
@@ -260,6 +272,7 @@ td_status td_api_new(const td_api_config *cfg, td_api **out, td_buf *err)
     pthread_mutex_init(&api->mu, NULL);
     pthread_cond_init(&api->cv, NULL);
     pthread_mutex_init(&api->ingest_mu, NULL);
+    pthread_mutex_init(&api->stats_mu, NULL);
     api->conns = td_calloc(api->n, sizeof *api->conns);
     if (!api->conns) {
         td_api_free(api);
@@ -292,6 +305,8 @@ void td_api_free(td_api *api)
     pthread_mutex_destroy(&api->mu);
     pthread_cond_destroy(&api->cv);
     pthread_mutex_destroy(&api->ingest_mu);
+    pthread_mutex_destroy(&api->stats_mu);
+    td_buf_free(&api->stats);
     td_free(api);
 }
 
@@ -627,7 +642,7 @@ static sqlite3_stmt *prep_buf(ctx *c, td_buf *q)
 }
 
 /* The columns and joins of an event row, shared by every event listing. */
-static void event_select(ctx *c, td_buf *q, bool all_sources)
+static void event_select(ctx *c, td_buf *q, bool all_sources, const char *from)
 {
     td_buf_puts(q, "SELECT e.id AS id, e.type AS type, e.date AS date, e.date_precision AS date_precision,"
                    " e.story_id AS story, e.killed_min AS killed_min, e.killed_max AS killed_max,"
@@ -653,7 +668,7 @@ static void event_select(ctx *c, td_buf *q, bool all_sources)
         if (all_sources)
             td_buf_puts(q, ", '[]' AS \"sources$\"");
     }
-    td_buf_puts(q, " FROM event e");
+    td_buf_printf(q, " FROM %s", from ? from : "event e");
     if (c->s.entity)
         td_buf_puts(q, " LEFT JOIN entity act ON act.id = e.actor_id LEFT JOIN entity tgt ON tgt.id = e.target_id"
                        " LEFT JOIN entity pl ON pl.id = e.place_id");
@@ -677,6 +692,15 @@ static void h_index(ctx *c);
 
 static void h_stats(ctx *c)
 {
+    td_api *api = c->api;
+    pthread_mutex_lock(&api->stats_mu);
+    if (api->stats.len && mono_now() - api->stats_at < STATS_TTL) {
+        td_buf_append(c->out, api->stats.p, api->stats.len);
+        pthread_mutex_unlock(&api->stats_mu);
+        c->resp->status = 200;
+        return;
+    }
+    pthread_mutex_unlock(&api->stats_mu);
     sqlite3_stmt *st = prep(c, "SELECT (SELECT count(*) FROM article) AS articles,"
                                " (SELECT count(DISTINCT outlet) FROM article) AS outlets,"
                                " (SELECT count(*) FROM article WHERE duplicate_of IS NOT NULL) AS copies,"
@@ -718,6 +742,14 @@ static void h_stats(ctx *c)
     }
     td_buf_printf(c->out, ",\"schema\":%d,\"ingest\":%s,\"version\":\"%s\"}\n",
                   version, c->api->engine ? "true" : "false", TD_VERSION);
+    pthread_mutex_lock(&api->stats_mu);
+    td_buf_clear(&api->stats);
+    td_buf_append(&api->stats, c->out->p, c->out->len);
+    api->stats_at = api->stats.failed ? 0 : mono_now();
+    if (api->stats.failed) {
+        td_buf_free(&api->stats);
+    }
+    pthread_mutex_unlock(&api->stats_mu);
     c->resp->status = 200;
 }
 
@@ -737,9 +769,21 @@ static bool art_filters(ctx *c, art_filter *f)
            arg_int(c, "story", 1, INT64_MAX, &f->story);
 }
 
-static const char ART_WHERE[] =
-    " (?1 IS NULL OR a.outlet = ?1) AND (?2 IS NULL OR a.published >= ?2)"
-    " AND (?3 IS NULL OR a.published <= ?3) AND (?4 IS NULL OR a.story_id = ?4)";
+/* Appends the conditions of the filters that are set (always "1" first), so
+ * the planner can use the outlet, published and story indexes; the
+ * parameter numbers stay fixed (?1 outlet, ?2 from, ?3 to, ?4 story). */
+static void art_where(td_buf *q, const art_filter *f)
+{
+    td_buf_puts(q, " 1");
+    if (f->outlet)
+        td_buf_puts(q, " AND a.outlet = ?1");
+    if (f->from)
+        td_buf_puts(q, " AND a.published >= ?2");
+    if (f->to)
+        td_buf_puts(q, " AND a.published <= ?3");
+    if (f->has_story)
+        td_buf_puts(q, " AND a.story_id = ?4");
+}
 
 static void bind_art(sqlite3_stmt *st, const art_filter *f)
 {
@@ -777,21 +821,23 @@ static void h_articles(ctx *c)
         offset = 0;
     }
     td_buf q = TD_BUF_INIT;
-    td_buf_printf(&q, "SELECT count(*) FROM article a WHERE%s", ART_WHERE);
+    td_buf_puts(&q, "SELECT count(*) FROM article a WHERE");
+    art_where(&q, &f);
     sqlite3_stmt *cnt = prep_buf(c, &q);
     if (!cnt)
         return;
     bind_art(cnt, &f);
     if (!scalar(c, cnt, &total))
         return;
-    td_buf_printf(&q, "SELECT a.rowid AS cursor, a.id AS id, a.url AS url, a.outlet AS outlet, a.title AS title,"
-                      " a.published AS published, a.story_id AS story, d.id AS duplicate_of"
-                      " FROM article a LEFT JOIN article d ON d.rowid = a.duplicate_of WHERE%s"
-                      " AND (?5 IS NULL"
-                      "   OR (?6 IS NOT NULL AND (a.published < ?6 OR (a.published = ?6 AND a.rowid < ?5)"
-                      "        OR a.published IS NULL))"
-                      "   OR (?6 IS NULL AND a.published IS NULL AND a.rowid < ?5))"
-                      " ORDER BY a.published DESC, a.rowid DESC LIMIT ?7 OFFSET ?8", ART_WHERE);
+    td_buf_puts(&q, "SELECT a.rowid AS cursor, a.id AS id, a.url AS url, a.outlet AS outlet, a.title AS title,"
+                    " a.published AS published, a.story_id AS story, d.id AS duplicate_of"
+                    " FROM article a LEFT JOIN article d ON d.rowid = a.duplicate_of WHERE");
+    art_where(&q, &f);
+    if (has_cursor && !cur_pub_null) /* keyset: rows after (published, rowid) in DESC order; NULLs last */
+        td_buf_puts(&q, " AND (a.published < ?6 OR (a.published = ?6 AND a.rowid < ?5) OR a.published IS NULL)");
+    else if (has_cursor)
+        td_buf_puts(&q, " AND a.published IS NULL AND a.rowid < ?5");
+    td_buf_puts(&q, " ORDER BY a.published DESC, a.rowid DESC LIMIT ?7 OFFSET ?8");
     sqlite3_stmt *st = prep_buf(c, &q);
     if (!st)
         return;
@@ -836,14 +882,22 @@ static void h_article(ctx *c)
         return;
     }
     long long rowid = sqlite3_column_int64(st, 0);
+    bool has_story = sqlite3_column_type(st, 10) != SQLITE_NULL;
+    long long story = sqlite3_column_int64(st, 10);
     td_buf_putc(c->out, '{');
     put_fields(c->out, st, true);
     done(st);
-    st = prep(c, "SELECT id, outlet, published, title, dup_similarity AS similarity FROM article"
-                 " WHERE duplicate_of = ?1 ORDER BY published, rowid");
+    /* copies join their original's story: the story index finds them
+     * without a scan (there is no index on duplicate_of) */
+    st = prep(c, has_story ? "SELECT id, outlet, published, title, dup_similarity AS similarity FROM article"
+                             " WHERE story_id = ?2 AND duplicate_of = ?1 ORDER BY published, rowid"
+                           : "SELECT id, outlet, published, title, dup_similarity AS similarity FROM article"
+                             " WHERE duplicate_of = ?1 ORDER BY published, rowid");
     if (!st)
         return;
     sqlite3_bind_int64(st, 1, rowid);
+    if (has_story)
+        sqlite3_bind_int64(st, 2, story);
     if (!put_list(c, "copies", st))
         return;
     if (c->s.event && c->s.event_source) {
@@ -908,8 +962,9 @@ static void h_search(ctx *c)
         return;
     }
     td_buf where = TD_BUF_INIT;
-    td_buf_printf(&where, " FROM article_fts JOIN article a ON a.rowid = article_fts.rowid"
-                          " WHERE article_fts MATCH ?5 AND%s", ART_WHERE);
+    td_buf_puts(&where, " FROM article_fts JOIN article a ON a.rowid = article_fts.rowid"
+                        " WHERE article_fts MATCH ?5 AND");
+    art_where(&where, &f);
     if (type || place) {
         td_buf_puts(&where, " AND a.rowid IN (SELECT es.article_id FROM event_source es JOIN event e"
                             " ON e.id = es.event_id WHERE (?6 IS NULL OR e.type = ?6)");
@@ -925,7 +980,10 @@ static void h_search(ctx *c)
         td_buf_putc(&where, ')');
     }
     td_buf sql = TD_BUF_INIT;
-    td_buf_printf(&sql, "SELECT count(*)%s", where.p ? where.p : "");
+    if (!f.outlet && !f.from && !f.to && !f.has_story && !type && !place && !entity)
+        td_buf_puts(&sql, "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?5"); /* no row lookups */
+    else
+        td_buf_printf(&sql, "SELECT count(*)%s", where.p ? where.p : "");
     sqlite3_stmt *st = prep_buf(c, &sql);
     for (int pass = 0; st && pass < 2; pass++) {
         bind_art(st, &f);
@@ -1001,12 +1059,14 @@ static void h_stories(ctx *c)
     sqlite3_bind_int64(st, 4, min_articles);
     if (!scalar(c, st, &total))
         return;
+    /* the page is chosen first, so the counts are computed for its rows only */
     td_buf_puts(&sql, "SELECT s.id AS id, s.title AS title, s.first_seen AS first_seen, s.last_seen AS last_seen,"
                       " (SELECT count(*) FROM article a WHERE a.story_id = s.id) AS articles,"
                       " (SELECT count(DISTINCT a.outlet) FROM article a WHERE a.story_id = s.id) AS outlets");
     td_buf_puts(&sql, c->s.event ? ", (SELECT count(*) FROM event e WHERE e.story_id = s.id) AS events"
                                  : ", NULL AS events");
-    td_buf_printf(&sql, "%s ORDER BY s.last_seen DESC, s.id DESC LIMIT ?5 OFFSET ?6", WHERE);
+    td_buf_printf(&sql, " FROM (SELECT s.*%s ORDER BY s.last_seen DESC, s.id DESC LIMIT ?5 OFFSET ?6) s"
+                        " ORDER BY s.last_seen DESC, s.id DESC", WHERE);
     if (!(st = prep_buf(c, &sql)))
         return;
     bind_text(st, 1, from);
@@ -1067,7 +1127,7 @@ static void h_story(ctx *c)
 
     if (c->s.event) {
         td_buf q = TD_BUF_INIT;
-        event_select(c, &q, true);
+        event_select(c, &q, true, NULL);
         td_buf_puts(&q, " WHERE e.story_id = ?1 ORDER BY e.date IS NULL, e.date, e.id");
         if (!(st = prep_buf(c, &q)))
             return;
@@ -1148,8 +1208,15 @@ static void h_events(ctx *c)
     }
     bool has_story = arg(c, "story") != NULL;
     td_buf w = TD_BUF_INIT;
-    td_buf_puts(&w, " WHERE (?1 IS NULL OR e.type = ?1) AND (?4 IS NULL OR e.date >= ?4)"
-                    " AND (?5 IS NULL OR e.date <= ?5) AND (?6 IS NULL OR e.story_id = ?6)");
+    td_buf_puts(&w, " WHERE 1");
+    if (type)
+        td_buf_puts(&w, " AND e.type = ?1");
+    if (from)
+        td_buf_puts(&w, " AND e.date >= ?4");
+    if (to)
+        td_buf_puts(&w, " AND e.date <= ?5");
+    if (has_story)
+        td_buf_puts(&w, " AND e.story_id = ?6");
     if (actor) {
         td_buf_puts(&w, " AND e.actor_id IN ");
         entity_match(c, &w, 2);
@@ -1168,17 +1235,21 @@ static void h_events(ctx *c)
 
     sqlite3_stmt *st = NULL;
     for (int pass = 0; pass < 2; pass++) {
-        td_buf q = TD_BUF_INIT;
+        td_buf q = TD_BUF_INIT, page = TD_BUF_INIT;
+        /* the page of events is chosen first (by the date index), so the
+         * names and source sentences are looked up for its rows only */
+        td_buf_puts(&page, pass == 0 ? "SELECT count(*) FROM event e" : "(SELECT e.* FROM event e");
+        if (near)
+            td_buf_puts(&page, " JOIN entity pl ON pl.id = e.place_id");
+        td_buf_append(&page, w.p, w.len);
         if (pass == 0) {
-            td_buf_puts(&q, "SELECT count(*) FROM event e");
-            if (c->s.entity)
-                td_buf_puts(&q, " LEFT JOIN entity pl ON pl.id = e.place_id");
+            td_buf_append(&q, page.p, page.len);
         } else {
-            event_select(c, &q, false);
+            td_buf_puts(&page, " ORDER BY e.date DESC, e.id DESC LIMIT ?12 OFFSET ?13) e");
+            event_select(c, &q, false, page.p);
+            td_buf_puts(&q, " ORDER BY e.date DESC, e.id DESC");
         }
-        td_buf_append(&q, w.p, w.len);
-        if (pass == 1)
-            td_buf_puts(&q, " ORDER BY e.date IS NULL, e.date DESC, e.id DESC LIMIT ?12 OFFSET ?13");
+        td_buf_free(&page);
         if (!(st = prep_buf(c, &q)))
             break;
         bind_text(st, 1, type);
@@ -1247,7 +1318,7 @@ static void h_event(ctx *c)
     if (!id_int(c, "event", &id))
         return;
     td_buf q = TD_BUF_INIT;
-    event_select(c, &q, false);
+    event_select(c, &q, false, NULL);
     td_buf_puts(&q, " WHERE e.id = ?1");
     sqlite3_stmt *st = prep_buf(c, &q);
     if (!st)
@@ -1352,7 +1423,7 @@ static void h_entity(ctx *c)
     }
     if (c->s.event) {
         td_buf q = TD_BUF_INIT;
-        event_select(c, &q, false);
+        event_select(c, &q, false, NULL);
         td_buf_puts(&q, " WHERE e.actor_id = ?1 OR e.target_id = ?1 OR e.place_id = ?1"
                         " ORDER BY e.date DESC, e.id DESC LIMIT 200");
         if (!(st = prep_buf(c, &q)))
@@ -1490,6 +1561,9 @@ static void h_ingest(ctx *c)
     char fin_msg[256];
     snprintf(fin_msg, sizeof fin_msg, "%s", td_engine_errmsg(e));
     pthread_mutex_unlock(&c->api->ingest_mu);
+    pthread_mutex_lock(&c->api->stats_mu);
+    c->api->stats_at = 0;  /* the counts changed */
+    pthread_mutex_unlock(&c->api->stats_mu);
     if (fatal != TD_OK) {
         td_http_error(c->resp, fatal == TD_EBUSY ? 503 : 500, "ingest failed: %s", fin_msg);
     } else if (lines == 0 || bad_lines == lines) {
