@@ -11,7 +11,7 @@
  *   gen.exact       open addressing, slot = {exact hash, idx + 1}
  *   clusters[c]     root key, root date and sequence, live entries
  *
- * Invariants: tables are at most half full (probe runs stay short); an entry
+ * Invariants: the LSH table is at most 70% full, the exact table half full; an entry
  * id is (generation slot, index) and is valid until its generation is
  * dropped; a cluster lives while it has live entries. The cost of one add is
  * at most generations x (1 + TD_DEDUP_BANDS) probe runs plus
@@ -238,31 +238,26 @@ static void tick(td_dedup *ix, int32_t date)
         g->t0 = ix->clock;
 }
 
+/* The slot of a band key is chosen by the high half, which the slot keeps
+ * as its check: the table can double without recomputing band keys. */
+static inline uint32_t lsh_pos(uint32_t check, uint32_t cap)
+{
+    return (check ^ (check >> 17)) & (cap - 1);
+}
+
 static bool lsh_grow(gen *g)
 {
-    uint32_t cap = g->lsh_cap ? g->lsh_cap * 2 : 1024;
+    uint32_t cap = g->lsh_cap ? g->lsh_cap * 2 : 1u << 14;
     slot *t = td_calloc(cap, sizeof *t);
     if (!t)
         return false;
-    /* Re-inserting needs the band keys: recompute them from the signatures. */
-    for (uint32_t i = 0; i < g->n; i++) {
-        for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++) {
-            uint64_t k = band_key(g->sig + (size_t)i * TD_DEDUP_K, b);
-            uint32_t check = (uint32_t)(k >> 32);
-            /* keep only slots that exist in the old table */
-            bool present = false;
-            for (uint32_t j = (uint32_t)k & (g->lsh_cap - 1); g->lsh[j].idx1; j = (j + 1) & (g->lsh_cap - 1))
-                if (g->lsh[j].idx1 == i + 1 && g->lsh[j].check == check) {
-                    present = true;
-                    break;
-                }
-            if (!present)
-                continue;
-            uint32_t j = (uint32_t)k & (cap - 1);
-            while (t[j].idx1)
-                j = (j + 1) & (cap - 1);
-            t[j] = (slot){ check, i + 1 };
-        }
+    for (uint32_t i = 0; i < g->lsh_cap; i++) {
+        if (!g->lsh[i].idx1)
+            continue;
+        uint32_t j = lsh_pos(g->lsh[i].check, cap);
+        while (t[j].idx1)
+            j = (j + 1) & (cap - 1);
+        t[j] = g->lsh[i];
     }
     td_free(g->lsh);
     g->lsh = t;
@@ -305,7 +300,7 @@ static bool gen_reserve(gen *g)
         g->sig = s;
         g->cap = cap;
     }
-    if ((g->lsh_n + TD_DEDUP_BANDS) * 2 > g->lsh_cap && !lsh_grow(g))
+    if ((g->lsh_n + TD_DEDUP_BANDS) * 10 > (uint64_t)g->lsh_cap * 7 && !lsh_grow(g))
         return false;
     if ((g->exact_n + 1) * 2 > g->exact_cap && !exact_grow(g))
         return false;
@@ -394,7 +389,7 @@ static bool best_match(td_dedup *ix, int64_t key, const td_dedup_fp *fp, td_dedu
         for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++) {
             uint64_t k = band_key(fp->sig, b);
             uint32_t check = (uint32_t)(k >> 32), seen = 0;
-            for (uint32_t j = (uint32_t)k & (g->lsh_cap - 1); g->lsh[j].idx1 && seen < ix->o.bucket_cap;
+            for (uint32_t j = lsh_pos(check, g->lsh_cap); g->lsh[j].idx1 && seen < ix->o.bucket_cap;
                  j = (j + 1) & (g->lsh_cap - 1)) {
                 if (g->lsh[j].check != check)
                     continue;
@@ -465,7 +460,7 @@ static void insert(td_dedup *ix, int64_t key, int32_t date, uint32_t cl, const t
     for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++) {
         uint64_t k = band_key(fp->sig, b);
         uint32_t check = (uint32_t)(k >> 32), same = 0;
-        uint32_t s = (uint32_t)k & (g->lsh_cap - 1);
+        uint32_t s = lsh_pos(check, g->lsh_cap);
         for (; g->lsh[s].idx1; s = (s + 1) & (g->lsh_cap - 1))
             same += g->lsh[s].check == check;
         if (same >= ix->o.bucket_cap)

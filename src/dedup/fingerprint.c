@@ -14,7 +14,7 @@
 #include "dedup/dedup.h"
 
 #include <string.h>
-#define XXH_STATIC_LINKING_ONLY
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 _Static_assert(TD_DEDUP_K <= 256 && (TD_DEDUP_K & (TD_DEDUP_K - 1)) == 0, "K: a power of two <= 256");
@@ -35,6 +35,8 @@ typedef struct fp_state {
     uint32_t n;                       /* tokens seen */
     uint64_t mins[TD_DEDUP_K];
     uint32_t n_shingles;
+    uint64_t pending[64];             /* token hashes not yet fed to `exact` */
+    uint32_t n_pending;
     XXH3_state_t exact;
 } fp_state;
 
@@ -51,15 +53,22 @@ static void add_shingle(fp_state *s, uint64_t h)
 static uint64_t shingle_hash(const fp_state *s)
 {
     uint64_t w[TD_DEDUP_SHINGLE];
-    for (uint32_t k = 0; k < TD_DEDUP_SHINGLE; k++)
-        w[k] = s->ring[(s->n + k) % TD_DEDUP_SHINGLE];
+    uint32_t at = s->n % TD_DEDUP_SHINGLE;
+    for (uint32_t k = 0; k < TD_DEDUP_SHINGLE; k++) {
+        w[k] = s->ring[at];
+        at = at + 1 == TD_DEDUP_SHINGLE ? 0 : at + 1;
+    }
     return XXH3_64bits(w, sizeof w);
 }
 
 static void on_token(void *ud, uint64_t h)
 {
     fp_state *s = ud;
-    XXH3_64bits_update(&s->exact, &h, sizeof h);
+    s->pending[s->n_pending++] = h; /* fed to XXH3 in blocks: one update call per 64 tokens */
+    if (s->n_pending == 64) {
+        XXH3_64bits_update(&s->exact, s->pending, sizeof s->pending);
+        s->n_pending = 0;
+    }
     s->ring[s->n % TD_DEDUP_SHINGLE] = h;
     s->n++;
     if (s->n >= TD_DEDUP_SHINGLE)
@@ -71,10 +80,12 @@ void td_dedup_fingerprint(td_str body, td_dedup_fp *fp)
     fp_state s;
     s.n = 0;
     s.n_shingles = 0;
+    s.n_pending = 0;
     for (uint32_t i = 0; i < TD_DEDUP_K; i++)
         s.mins[i] = UINT64_MAX;
     XXH3_64bits_reset(&s.exact);
     td_dedup_tokens(body, on_token, &s);
+    XXH3_64bits_update(&s.exact, s.pending, s.n_pending * sizeof s.pending[0]);
 
     memset(fp, 0, sizeof *fp);
     fp->n_tokens = s.n;
@@ -90,12 +101,17 @@ void td_dedup_fingerprint(td_str body, td_dedup_fp *fp)
     if (fp->exact == 0)
         fp->exact = 1;
     fp->n_shingles = s.n_shingles;
+    /* next filled bin to the right (circular) of each bin, in one backward
+     * pass over two turns: O(K) however few bins are filled (>= 1 is) */
+    uint32_t nxt[TD_DEDUP_K], last = 0;
+    for (uint32_t t = 2 * TD_DEDUP_K; t-- > 0;) {
+        if (s.mins[t % TD_DEDUP_K] != UINT64_MAX)
+            last = t;
+        if (t < TD_DEDUP_K)
+            nxt[t] = last;
+    }
     for (uint32_t i = 0; i < TD_DEDUP_K; i++) {
-        uint32_t j = i, dist = 0;
-        while (s.mins[j] == UINT64_MAX) { /* terminates: >= 1 bin is filled */
-            j = (j + 1) % TD_DEDUP_K;
-            dist++;
-        }
+        uint32_t dist = nxt[i] - i, j = nxt[i] % TD_DEDUP_K;
         uint64_t v = mix64(s.mins[j] + dist * 0x9E3779B97F4A7C15ULL + (dist ? i : 0));
         fp->sig[i] = (uint16_t)(v >> 48);
     }

@@ -11,7 +11,10 @@
  */
 #include "dedup/dedup.h"
 
+#include <string.h>
 #include <utf8proc.h>
+/* Inlined from Debian's libxxhash-dev header: a token hash is a few ns. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 enum { TOKBUF = 128 };
@@ -27,6 +30,14 @@ static void tok_flush_chunk(tok_state *t)
 {
     t->chain = XXH3_64bits_withSeed(t->buf, t->len, t->chain);
     t->len = 0;
+}
+
+static inline void tok_byte(tok_state *t, char c)
+{
+    if (t->len == TOKBUF)
+        tok_flush_chunk(t);
+    t->buf[t->len++] = c;
+    t->open = true;
 }
 
 static void tok_put(tok_state *t, const char *p, size_t len)
@@ -66,11 +77,9 @@ uint32_t td_dedup_tokens(td_str s, void (*fn)(void *ud, uint64_t h), void *ud)
         if (c < 0x80) { /* ASCII fast path */
             i++;
             if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                char ch = (char)c;
-                tok_put(&t, &ch, 1);
+                tok_byte(&t, (char)c);
             } else if (c >= 'A' && c <= 'Z') {
-                char ch = (char)(c + 32);
-                tok_put(&t, &ch, 1);
+                tok_byte(&t, (char)(c + 32));
             } else if (c == '\'' && t.open) {
                 /* dropped inside a word */
             } else if (tok_end(&t, &h)) {
