@@ -750,7 +750,9 @@ bool td_alias_resolve_article(const td_entity_models *md, td_str text, const td_
                 resolve_named(&x, i); /* a name on its own: "Reuters", "Moussan said" */
         } else if (y->type == TD_ENT_NONE && y->how != TD_HOW_ANAPHOR &&
                    !(x.t[y->tok].flags & (TD_MT_SENT | TD_MT_NL | TD_MT_ALLCAPS)) &&
-                   !(y->flags & TD_MF_ALLCAPS_CTX)) {
+                   !(y->flags & TD_MF_ALLCAPS_CTX) &&
+                   !(n_words(x.fold[i]) == 1 && md->lex &&
+                     td_lexicon_is_common(md->lex, x.t[y->tok].key))) {
             /* a capitalised name nothing here explains: kept untyped, for
              * the corpus registry to match with a known entity or drop */
             resolve_named(&x, i);

@@ -284,9 +284,11 @@ void td_geocode_mentions(const td_entity_models *md, td_str text, td_str datelin
             second = gz.score[c];
         }
     }
+    int top_ci = -1;
     if (top >= 0 && tops >= 1.0f) {
         country[0] = (char)('A' + top / 26);
         country[1] = (char)('A' + top % 26);
+        top_ci = top;
     }
 
     /* places named with a record first (they anchor the others), then the rest */
@@ -323,7 +325,8 @@ void td_geocode_mentions(const td_entity_models *md, td_str text, td_str datelin
                 if (x->conf < 0.8f && p.kind >= TD_PLACE_CAPITAL &&
                     (p.population < 100000 || (alt && p.population < 1000000)) &&
                     memchr(x->surface.p, ' ', x->surface.len) == NULL &&
-                    (ci < 0 || gz.score[ci] < 1.5f) && !(x->flags & TD_MF_EVIDENCE)) {
+                    (ci < 0 || (gz.score[ci] < 1.5f && ci != top_ci)) &&
+                    !(x->flags & TD_MF_EVIDENCE)) {
                     x->type = TD_ENT_NONE;
                     x->how = TD_HOW_CAPS;
                     continue;

@@ -572,6 +572,17 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
     while (s < e && is_common(c, s) && (c->t[s].flags & TD_MT_CAP) &&
            ws_has(&c->lx->ws[WS_ARTICLE], c->t[s].key))
         s++;
+    /* "Fighters of the Crimson Valley Front", "Residents of Velmoor": a
+     * sentence-initial noun before "of" is no part of the name, unless it is
+     * a head itself ("Ministry of Water Affairs") */
+    if (s + 2 < e && (c->t[s].flags & (TD_MT_SENT | TD_MT_NL)) && !head_of(c, s) &&
+        is_connector(c, s + 1) && !c->title_at[s + 1]) {
+        uint32_t r = s + 1;
+        while (r < e && is_connector(c, r))
+            r++;
+        if (r < e)
+            s = r;
+    }
     if (s >= e)
         return true;
     /* a title inside the run: "Brigadier General Tarek Moussan" */
@@ -782,18 +793,27 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
 static bool split_and_classify(ctx *c, uint32_t s, uint32_t e)
 {
     int hk = head_of(c, e - 1);
-    if (!hk || hk == HK_PLACE) {
-        for (uint32_t i = s + 1; i + 1 < e; i++) {
-            const td_mtok *t = &c->t[i];
-            if ((t->flags & TD_MT_LOWER) && t->len == 3 &&
-                td_str_eq(td_str_make(c->text.p + t->off, 3), TD_STR_LIT("and"))) {
+    for (uint32_t i = s + 1; i + 1 < e; i++) {
+        const td_mtok *t = &c->t[i];
+        if (!((t->flags & TD_MT_LOWER) && t->len == 3 &&
+              td_str_eq(td_str_make(c->text.p + t->off, 3), TD_STR_LIT("and"))))
+            continue;
+        /* two names: "X and the Y", "Defence Ministry and Interior Ministry",
+         * or no organisation head at the end */
+        bool the_after = is_word(&c->t[i + 1]) && ws_has(&c->lx->ws[WS_ARTICLE], c->t[i + 1].key);
+        int left = head_of(c, i - 1);
+        if (!hk || hk == HK_PLACE || the_after || (left && left != HK_PLACE && left != HK_MISC)) {
+            {
                 /* "Sindhupalchok and Dolkha districts": both are districts */
                 uint32_t nx = e;
                 c->place_after = nx < c->n && (c->t[nx].flags & TD_MT_LOWER) &&
                                  head_of(c, nx) == HK_PLACE;
                 bool ok = classify_run(c, s, i);
                 c->place_after = false;
-                return ok && split_and_classify(c, i + 1, e);
+                uint32_t r = i + 1;
+                while (r < e && is_connector(c, r))
+                    r++; /* "and the Northern Command" */
+                return ok && (r >= e || split_and_classify(c, r, e));
             }
         }
     }
@@ -892,7 +912,8 @@ static int cmp_mention(const void *x, const void *y)
 static bool select_mentions(ctx *c, td_arena *a, td_mention **out, uint32_t *n_out)
 {
     cvec *cv = &c->cv;
-    qsort(cv->v, cv->n, sizeof *cv->v, cmp_cand);
+    if (cv->n)
+        qsort(cv->v, cv->n, sizeof *cv->v, cmp_cand);
     uint8_t *used = td_arena_calloc(a, c->n + 1, 1);
     td_mention *m = td_arena_alloc(a, (cv->n + 1) * sizeof *m);
     if (!used || !m)
@@ -938,7 +959,8 @@ static bool select_mentions(ctx *c, td_arena *a, td_mention **out, uint32_t *n_o
             x->title = td_str_make(c->text.p + a0->off, a1->off + a1->len - a0->off);
         }
     }
-    qsort(m, n, sizeof *m, cmp_mention);
+    if (n)
+        qsort(m, n, sizeof *m, cmp_mention);
     *out = m;
     *n_out = n;
     return true;
