@@ -4,6 +4,8 @@
  * A path is a file, a directory (walked recursively, in sorted order so runs
  * are reproducible, hidden entries skipped) or "-" for standard input. The
  * format of each file is found from its content, not its name:
+ *   - WARC: "WARC/1." at the start, or a gzip stream whose first member
+ *     inflates to it (read/warc.h; streamed record by record);
  *   - JSON lines: the first non-blank byte is '{' (one article per line);
  *   - HTML: td_html_sniff (read/html.h) says so (when the HTML reader is built in);
  *   - binary: NUL bytes or mostly control bytes in the first 4 KB: skipped;
@@ -21,7 +23,8 @@
 #include "tidings.h"
 #include "base/str.h"
 
-typedef enum td_format { TD_FMT_UNKNOWN = 0, TD_FMT_TEXT, TD_FMT_JSONL, TD_FMT_HTML, TD_FMT_BINARY } td_format;
+typedef enum td_format { TD_FMT_UNKNOWN = 0, TD_FMT_TEXT, TD_FMT_JSONL, TD_FMT_HTML, TD_FMT_BINARY,
+                         TD_FMT_WARC } td_format;
 
 typedef struct td_reader {
     /* called for every article; a non-OK return from emit stops the read

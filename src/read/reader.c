@@ -6,6 +6,7 @@
  * and standard input is ingested as lines arrive.
  */
 #include "read/read.h"
+#include "read/warc.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 
@@ -30,6 +31,7 @@ const char *td_format_name(td_format f)
     case TD_FMT_JSONL: return "jsonl";
     case TD_FMT_HTML: return "html";
     case TD_FMT_BINARY: return "binary";
+    case TD_FMT_WARC: return "warc";
     default: return "unknown";
     }
 }
@@ -39,6 +41,8 @@ td_format td_read_sniff(td_str head)
     size_t n = head.len < 4096 ? head.len : 4096;
     const unsigned char *p = (const unsigned char *)head.p;
     size_t ctrl = 0;
+    if (td_warc_sniff(p, n))
+        return TD_FMT_WARC;
     for (size_t i = 0; i < n; i++) {
         if (p[i] == 0)
             return TD_FMT_BINARY;
@@ -149,10 +153,24 @@ td_status td_read_stream(td_reader *r, FILE *f, const char *name)
     r->files++;
     char *line = NULL;
     size_t cap = 0;
-    ssize_t got;
-    /* skip leading blank lines, then decide on the first non-blank one */
+    ssize_t got = 0;
     td_buf all = TD_BUF_INIT;
-    while ((got = getline(&line, &cap, f)) >= 0) {
+    /* WARC is recognised from the first bytes, before any line is read (a
+     * .warc.gz has no lines); bytes the probe consumed start the buffer */
+    bool whole = false;
+    int c0 = getc(f);
+    if (c0 == 'W' || c0 == 0x1f) {
+        unsigned char head[TD_WARC_PROBE_MAX];
+        size_t hn = 0;
+        if (td_warc_probe(f, c0, head, sizeof head, &hn))
+            return td_warc_read(r, f, name, head, hn, NULL);
+        td_buf_append(&all, head, hn);
+        whole = true; /* starts with W or 0x1f: not JSON lines */
+    } else if (c0 != EOF) {
+        ungetc(c0, f);
+    }
+    /* skip leading blank lines, then decide on the first non-blank one */
+    while (!whole && (got = getline(&line, &cap, f)) >= 0) {
         td_buf_append(&all, line, (size_t)got);
         size_t i = 0;
         if (all.len == (size_t)got && got >= 3 && (unsigned char)line[0] == 0xEF &&
@@ -168,7 +186,7 @@ td_status td_read_stream(td_reader *r, FILE *f, const char *name)
         td_buf_free(&all);
         return TD_ENOMEM;
     }
-    if (all.len && td_read_sniff(td_buf_str(&all)) == TD_FMT_JSONL) {
+    if (!whole && all.len && td_read_sniff(td_buf_str(&all)) == TD_FMT_JSONL) {
         /* lines before were blank; hand the current line to the JSONL loop */
         r->bytes += all.len - (size_t)got;
         td_buf_free(&all);
