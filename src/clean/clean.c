@@ -180,7 +180,8 @@ static bool is_code(td_str s)
     return false;
 }
 
-/* "World | Politics | Business", "Home > News > Asia": two or more separators
+/* "World | Politics | Business", "Home > News > Asia", "Home  World  Sport":
+ * two or more separators (bars, arrows, dots, runs of spaces)
  * between items of at most three words, and no sentence. */
 static bool is_menu(td_str s, const feat *f)
 {
@@ -193,6 +194,12 @@ static bool is_menu(td_str s, const feat *f)
         bool sep = ch == '|' || ch == '>' || (ch == 0xC2 && i + 1 < s.len && ((unsigned char)s.p[i + 1] == 0xBB ||
                                                                           (unsigned char)s.p[i + 1] == 0xB7)) ||
                    (ch == 0xE2 && i + 2 < s.len && (unsigned char)s.p[i + 1] == 0x80 && (unsigned char)s.p[i + 2] == 0xA2);
+        /* "Home  World  Sport": items apart by runs of spaces */
+        if (!sep && (ch == ' ' || ch == '\t') && i + 1 < s.len && (s.p[i + 1] == ' ' || s.p[i + 1] == '\t')) {
+            while (i + 1 < s.len && (s.p[i + 1] == ' ' || s.p[i + 1] == '\t'))
+                i++;
+            sep = true;
+        }
         if (sep) {
             seps++;
             run = 0;
@@ -432,6 +439,7 @@ typedef struct ctx {
     uint32_t n;
     unsigned date_flags;
     datecand best;
+    td_str host;      /* registrable domain of the URL, or empty */
 } ctx;
 
 static void offer(ctx *c, td_date d, int rank, const char *from)
@@ -658,27 +666,90 @@ static bool apply_repeats(ctx *c)
     return true;
 }
 
-/* The outlet's name as a line ("Example Times", "The Example PostSlogan"). */
-static bool is_outlet_line(ctx *c, uint32_t i)
+/* Lower-case letters and digits of s into out (at most cap). */
+static size_t letters_of(td_str s, char *out, size_t cap)
 {
-    td_str o = c->a->outlet;
-    if (!o.len || c->f[i].words > 7)
-        return false;
-    size_t dot = 0;
-    while (dot < o.len && o.p[dot] != '.')
-        dot++;
-    if (dot < 5)
-        return false;
-    char letters[64];
     size_t k = 0;
-    td_str s = c->a->lines[i].text;
-    for (size_t j = 0; j < s.len && k < sizeof letters; j++) {
+    for (size_t j = 0; j < s.len && k < cap; j++) {
         unsigned char ch = (unsigned char)s.p[j];
         if (is_upper(ch) || is_lower(ch) || is_digit(ch))
-            letters[k++] = (char)(is_upper(ch) ? ch + 32 : ch);
+            out[k++] = (char)(is_upper(ch) ? ch + 32 : ch);
     }
-    size_t skip = (k >= 3 && memcmp(letters, "the", 3) == 0 && !(dot >= 3 && memcmp(o.p, "the", 3) == 0)) ? 3 : 0;
-    return k - skip >= dot && memcmp(letters + skip, o.p, dot) == 0;
+    return k;
+}
+
+/* True when the letters of line (k bytes) start or end with those of name
+ * (m bytes), a leading "the" of either ignored. */
+static bool letters_hold(const char *line, size_t k, const char *name, size_t m)
+{
+    if (m >= 3 && memcmp(name, "the", 3) == 0 && m > 6)
+        name += 3, m -= 3;
+    if (k >= 3 && memcmp(line, "the", 3) == 0 && k - 3 >= m && memcmp(line + 3, name, m) == 0)
+        return true;
+    return m >= 3 && k >= m && (memcmp(line, name, m) == 0 || memcmp(line + k - m, name, m) == 0);
+}
+
+/* The outlet's name as a line: "Example Times", "The Example PostSlogan",
+ * "EXAMPLE ONLINE — news from the coast", "ENA — Example News Agency";
+ * matched on the site's name (from the page or given) and on the host. */
+static bool is_outlet_line(ctx *c, uint32_t i)
+{
+    if (c->f[i].words > 10)
+        return false;
+    char line[96], nm[64];
+    size_t k = letters_of(c->a->lines[i].text, line, sizeof line);
+    td_str o = c->a->outlet;
+    if (o.len && !memchr(o.p, '.', o.len)) {
+        size_t m = letters_of(o, nm, sizeof nm);
+        if (letters_hold(line, k, nm, m))
+            return true;
+    }
+    td_str h = c->host.len ? c->host : o;
+    size_t dot = 0;
+    while (dot < h.len && h.p[dot] != '.')
+        dot++;
+    if (dot < 5 || dot >= h.len || c->f[i].words > 7)
+        return false;
+    size_t m = letters_of(td_str_make(h.p, dot), nm, sizeof nm);
+    size_t skip = (k >= 3 && memcmp(line, "the", 3) == 0 && !(m >= 3 && memcmp(nm, "the", 3) == 0)) ? 3 : 0;
+    return k - skip >= m && memcmp(line + skip, nm, m) == 0;
+}
+
+/* True when a legal line below names the same words as line i (a slogan or
+ * the site's name that the footer repeats: never the title). */
+static bool in_footer(ctx *c, uint32_t i)
+{
+    td_str t = c->a->lines[i].text;
+    if (c->f[i].words < 2 || c->f[i].words > 10)
+        return false;
+    for (uint32_t j = i + 1; j < c->n; j++)
+        if (c->a->lines[j].kind == TD_LINE_LEGAL && c->a->lines[j].text.len < 400 &&
+            td_str_icontains(c->a->lines[j].text, t))
+            return true;
+    return false;
+}
+
+/* Lines of the masthead: in the block of the outlet-name line (no blank line
+ * between), followed by furniture in the same block and a blank line before
+ * the article: a slogan between the name and the menu. */
+static void apply_masthead(ctx *c, uint32_t name, uint32_t limit)
+{
+    td_line *L = c->a->lines;
+    uint32_t end = name + 1;
+    while (end < limit && L[end].kind != TD_LINE_EMPTY)
+        end++;
+    if (end >= limit || end - name > 6)
+        return;
+    for (uint32_t j = name + 1; j < end; j++) {
+        if (!is_body(&L[j]))
+            continue;
+        bool furniture_after = false;
+        for (uint32_t k = j + 1; k < end; k++)
+            if (!is_body(&L[k]))
+                furniture_after = true;
+        if (furniture_after && !(c->f[j].flags & F_PROSE))
+            set_kind(&L[j], TD_LINE_NAV, "masthead line");
+    }
 }
 
 /* Pass 4: the head of the article. Returns the index of the first prose line (or n). */
@@ -694,8 +765,10 @@ static uint32_t apply_head(ctx *c)
         }
     uint32_t limit = p0 < n ? p0 : (n < 12 ? n : 12);
     for (uint32_t i = 0; i < limit; i++)
-        if (is_body(&L[i]) && is_outlet_line(c, i))
+        if (is_body(&L[i]) && is_outlet_line(c, i)) {
             set_kind(&L[i], TD_LINE_NAV, "outlet name");
+            apply_masthead(c, i, limit);
+        }
     uint32_t ti = n;
     td_str given = td_str_trim(a->given_title);
     if (given.len) {
@@ -709,6 +782,10 @@ static uint32_t apply_head(ctx *c)
     } else {
         for (uint32_t i = 0; i < limit; i++)
             if (is_body(&L[i]) && (c->f[i].flags & F_HEADLINE)) {
+                if (in_footer(c, i)) {
+                    set_kind(&L[i], TD_LINE_NAV, "named again in the footer");
+                    continue;
+                }
                 ti = i;
                 break;
             }
@@ -1173,18 +1250,29 @@ td_status td_clean_article(td_article *a, const td_clean_opts *o)
     a->published_from = NULL;
 
     td_str go = td_str_trim(a->given_outlet);
-    a->outlet = go.len ? go : td_clean_outlet_from_url(a->arena, a->url);
-    c.date_flags = td_clean_outlet_dmy(a->outlet) ? TD_DATE_DMY : 0;
+    td_str host = td_clean_outlet_from_url(a->arena, a->url);
+    a->outlet = go.len ? go : host;
+    c.host = host;
+    if (!a->text.p)
+        a->text = td_str_make("", 0);
+    /* the host's (or a given domain's) country convention, then the page's own evidence */
+    td_str conv = host.len ? host : (memchr(go.p ? go.p : "", '.', go.len) ? go : td_str_make(NULL, 0));
+    c.date_flags = td_page_date_order(a->text, td_clean_outlet_convention(conv));
 
     td_str gp = td_str_trim(a->given_published);
     td_date gd;
     if (gp.len && td_date_parse(gp, &gd, NULL) && gd.prec != TD_PREC_NONE)
         offer(&c, gd, 0, "given");
 
-    if (!a->text.p)
-        a->text = td_str_make("", 0);
     if (!split_lines(&c))
         return TD_ENOMEM;
+    if (!go.len) {
+        /* the site's own name beats its host name: it is what readers see,
+         * and URL-less pages of the outlet then share template counts */
+        td_str name = td_page_outlet(a->arena, a->lines, c.n, host);
+        if (name.len)
+            a->outlet = name;
+    }
     for (uint32_t i = 0; i < c.n; i++)
         classify_local(&c, i);
     apply_templates(&c, o);

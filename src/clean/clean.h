@@ -70,5 +70,9 @@ td_str td_clean_outlet_from_url(td_arena *a, td_str url);
 /* True when the outlet's country writes numeric dates day first (6/7/2018 =
  * 6 July): a two-letter TLD other than us, ca, ph. */
 bool td_clean_outlet_dmy(td_str outlet);
+/* The country convention of a host name: 1 = day first (a two-letter TLD
+ * other than us, ca, ph), 0 = month first (us, ca, ph), -1 = unknown
+ * (.com, .org, no dot). */
+int td_clean_outlet_convention(td_str outlet);
 
 #endif

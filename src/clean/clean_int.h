@@ -13,7 +13,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "base/arena.h"
 #include "base/str.h"
 #include "types.h"
 
@@ -53,5 +55,16 @@ bool td_cue_caption(const td_cue_line *l, const char **why);
 bool td_cue_credit_only(const td_cue_line *l);
 /* Every word is a share/print/e-mail button label. */
 bool td_cue_buttons(const td_cue_line *l);
+
+/* page.c: evidence from the whole page. */
+
+/* The site's name as the page prints it (see page.c): a short line at the top
+ * confirmed by a copyright, follow, credit or attribution line, or else the
+ * name of a copyright line that agrees with host (the URL's registrable
+ * domain; empty = no URL). Copied into ar; {NULL,0} when none. */
+td_str td_page_outlet(td_arena *ar, const td_line *L, uint32_t n, td_str host);
+/* TD_DATE_DMY or 0: the order of ambiguous numeric dates on page s. hint is
+ * the host's country convention: 1 day first, 0 month first, -1 unknown. */
+unsigned td_page_date_order(td_str s, int hint);
 
 #endif

@@ -105,10 +105,10 @@ td_str td_clean_outlet_from_url(td_arena *a, td_str url)
     return (td_str){ h + start, n - start };
 }
 
-bool td_clean_outlet_dmy(td_str outlet)
+int td_clean_outlet_convention(td_str outlet)
 {
     if (!outlet.p || outlet.len < 4)
-        return false;
+        return -1;
     const char *dot = NULL;
     for (size_t i = outlet.len; i-- > 0;)
         if (outlet.p[i] == '.') {
@@ -116,12 +116,17 @@ bool td_clean_outlet_dmy(td_str outlet)
             break;
         }
     if (!dot)
-        return false;
+        return -1;
     size_t tl = outlet.len - (size_t)(dot + 1 - outlet.p);
     if (tl != 2)
-        return false;
+        return -1; /* .com, .org, .news: no country */
     const char *t = dot + 1;
     if ((t[0] == 'u' && t[1] == 's') || (t[0] == 'c' && t[1] == 'a') || (t[0] == 'p' && t[1] == 'h'))
-        return false;
-    return true;
+        return 0;
+    return 1;
+}
+
+bool td_clean_outlet_dmy(td_str outlet)
+{
+    return td_clean_outlet_convention(outlet) == 1;
 }
