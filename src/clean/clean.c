@@ -546,10 +546,6 @@ static void classify_local(ctx *c, uint32_t i)
         set_kind(l, TD_LINE_NAV, "script code");
         return;
     }
-    if (is_number_only(l->text) && f->words <= 3) {
-        set_kind(l, TD_LINE_NAV, "number only");
-        return;
-    }
     if (is_byline(l->text, f)) {
         set_kind(l, TD_LINE_BYLINE, "by line");
         return;
@@ -565,6 +561,10 @@ static void classify_local(ctx *c, uint32_t i)
                 return;
             }
         }
+    }
+    if (is_number_only(l->text) && f->words <= 3) {
+        set_kind(l, TD_LINE_NAV, "number only");
+        return;
     }
     if (is_menu(l->text, f))
         set_kind(l, TD_LINE_NAV, "menu line");
@@ -801,8 +801,31 @@ static uint32_t apply_head(ctx *c)
             if (L[i].kind != TD_LINE_TITLE && td_str_ieq(L[i].text, L[ti].text) && L[i].kind != TD_LINE_EMPTY)
                 set_kind(&L[i], TD_LINE_TITLE, "title repeated");
     }
-    /* what sits above the first paragraph */
+    /* a standfirst: one prose line right under the headline, then a date or
+     * byline line before the article proper ("Dek sentence." / "5/2/2025") */
     bool have_sub = false;
+    if (ti < n && p0 < n && ti < p0 && c->f[p0].words <= 45) {
+        bool gap = true;
+        for (uint32_t i = ti + 1; i < p0; i++)
+            if (is_body(&L[i]))
+                gap = false;
+        uint32_t j = p0 + 1;
+        while (j < n && L[j].kind == TD_LINE_EMPTY)
+            j++;
+        if (gap && j < n &&
+            (L[j].kind == TD_LINE_DATE || L[j].kind == TD_LINE_BYLINE || (is_body(&L[j]) && is_name_line(L[j].text, &c->f[j])))) {
+            uint32_t q = j + 1;
+            while (q < n && !(is_body(&L[q]) && (c->f[q].flags & F_PROSE)))
+                q++;
+            if (q < n) {
+                set_kind(&L[p0], TD_LINE_SUBTITLE, "standfirst under the title");
+                have_sub = true;
+                p0 = q;
+                limit = p0;
+            }
+        }
+    }
+    /* what sits above the first paragraph */
     for (uint32_t i = 0; i < limit; i++) {
         if (!is_body(&L[i]))
             continue;

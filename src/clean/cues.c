@@ -410,8 +410,48 @@ static void set_hit(td_cue_hit *hit, const cue *c)
     hit->flags = c->flags;
 }
 
+/* "Follow the Example Post on Facebook and X", "Follow Jane Roe on Twitter":
+ * a follow line that names a social network. */
+static bool follow_line(const td_cue_line *l)
+{
+    if (l->words > 20 || l->low_len < 12 || memcmp(l->low, "follow ", 7) != 0)
+        return false;
+    static const char *const nets[] = { "facebook", "twitter", "instagram", "whatsapp", "telegram", "tiktok",
+                                        "youtube", "linkedin", "threads", "bluesky", "google news", "mastodon" };
+    td_str low = td_str_make(l->low, l->low_len);
+    for (size_t i = 0; i < sizeof nets / sizeof nets[0]; i++)
+        if (td_str_find(low, td_str_cstr(nets[i])) != (size_t)-1)
+            return true;
+    return td_str_find(low, TD_STR_LIT(" on x")) != (size_t)-1;
+}
+
+/* "Do you have a story? Write to tips@example.com", "Contact: desk@example.org":
+ * a short line with an e-mail address that asks readers to write. */
+static bool contact_line(const td_cue_line *l)
+{
+    if (l->words > 16 || !memchr(l->low, '@', l->low_len))
+        return false;
+    const char *at = memchr(l->low, '@', l->low_len);
+    size_t i = (size_t)(at - l->low);
+    if (i == 0 || l->low[i - 1] == ' ' || i + 3 >= l->low_len || !memchr(at, '.', l->low_len - i))
+        return false; /* "@handle" or no domain: not an address */
+    static const char *const asks[] = { "write to", "contact", "email us", "e-mail us", "send us", "tips",
+                                        "tip off", "story?", "get in touch", "reach us", "letters to" };
+    td_str low = td_str_make(l->low, l->low_len);
+    for (size_t k = 0; k < sizeof asks / sizeof asks[0]; k++)
+        if (td_str_find(low, td_str_cstr(asks[k])) != (size_t)-1)
+            return true;
+    return false;
+}
+
 bool td_cue_match(const td_cue_line *l, td_cue_hit *hit)
 {
+    if (follow_line(l) || contact_line(l)) {
+        hit->kind = TD_LINE_PROMO;
+        hit->why = follow_line(l) ? "cue: follow us" : "cue: contact address";
+        hit->flags = 0;
+        return true;
+    }
     if (l->words <= 8 && l->core_len > 0) {
         for (size_t i = 0; i < sizeof exact_core / sizeof exact_core[0]; i++) {
             const cue *c = &exact_core[i];
