@@ -804,7 +804,7 @@ static uint32_t apply_head(ctx *c)
     /* a standfirst: one prose line right under the headline, then a date or
      * byline line before the article proper ("Dek sentence." / "5/2/2025") */
     bool have_sub = false;
-    if (ti < n && p0 < n && ti < p0 && c->f[p0].words <= 45) {
+    if (ti < n && p0 < n && ti < p0 && c->f[p0].words <= 30) {
         bool gap = true;
         for (uint32_t i = ti + 1; i < p0; i++)
             if (is_body(&L[i]))
