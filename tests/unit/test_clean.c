@@ -118,7 +118,8 @@ static void whole_page(void **state)
     assert_str_view(a->title, "Flood waters cut off three villages in northern Valdoria");
     assert_str_view(a->subtitle, "Rescue teams used boats to reach families stranded by the rising Orsk river");
     assert_str_view(a->byline, "Marta Lindqvist");
-    assert_str_view(a->outlet, "example-news.co.uk");
+    /* the copyright line names the site and agrees with the host */
+    assert_str_view(a->outlet, "Example News");
     assert_str_view(a->dateline, "KARVIK, Valdoria");
     /* the "Published" line beats both "Updated" and the URL */
     assert_date(a->published, "2018-08-09");
@@ -156,6 +157,198 @@ static void whole_page(void **state)
         assert_non_null(a->lines[i].why);
         assert_int_equal(a->lines[i].lineno, i + 1);
     }
+}
+
+/* ---- the site's name and the date order, from the page itself ---- */
+
+/* A page saved without its URL: masthead, slogan, menu, then the story. */
+static const char masthead_page[] =
+    "THE LAKEWOOD CHRONICLE\n"
+    "Straight talk from the valley since 1954\n"
+    "News  Valley  Sport  Opinion\n"
+    "\n"
+    "Council approves new bridge over the Tamsin after two-year dispute\n"
+    "\n"
+    "By Oren Halvard\n"
+    "Tuesday 04/03/2025\n"
+    "\n"
+    "LAKEWOOD \xe2\x80\x94 The town council voted 7-2 on Tuesday to build a new road bridge over the Tamsin "
+    "river, ending a two-year dispute over the cost of the project, the mayor's office said.\n"
+    "\n"
+    "The bridge will replace a wooden crossing that was closed to trucks last spring after engineers found "
+    "rot in two of its supports, forcing farmers into a 40-minute detour.\n"
+    "\n"
+    "Follow The Lakewood Chronicle on Facebook and X for updates.\n"
+    "\n"
+    "\xc2\xa9 2025 The Lakewood Chronicle. All rights reserved.\n";
+
+static void site_name_from_page(void **state)
+{
+    fixture *fx = *state;
+    td_article *a = clean_text(fx, masthead_page, NULL, NULL);
+    /* printed in capitals at the top, spelt in mixed case in the footer */
+    assert_str_view(a->outlet, "The Lakewood Chronicle");
+    assert_str_view(a->title, "Council approves new bridge over the Tamsin after two-year dispute");
+    assert_kind(a, "THE LAKEWOOD", TD_LINE_NAV);
+    assert_kind(a, "Straight talk", TD_LINE_NAV); /* the slogan, between name and menu */
+    assert_kind(a, "News  Valley", TD_LINE_NAV);  /* a menu row spaced with blanks */
+    assert_kind(a, "Follow The Lakewood", TD_LINE_PROMO);
+    assert_false(has(a->body, "Follow"));
+    assert_true(has(a->body, "forcing farmers into a 40-minute detour."));
+    /* "Tuesday" next to 04/03/2025: 4 March 2025 was a Tuesday, 3 April a Thursday */
+    assert_date(a->published, "2025-03-04");
+
+    /* "Name — slogan" on one line, confirmed by a photo credit and an
+     * attribution; the slogan half is never the title */
+    static const char p2[] =
+        "Harwick Online \xe2\x80\x94 your town, every day\n"
+        "Home | Local | Sport\n"
+        "\n"
+        "Harwick ferry service suspended as storm closes harbour\n"
+        "\n"
+        "Passengers wait at the quay on Monday. (Photo: Ana Ferreira/Harwick Online)\n"
+        "\n"
+        "HARWICK \xe2\x80\x93 The ferry service to the islands was suspended on Monday after gale-force winds "
+        "closed the harbour, the port authority told Harwick Online.\n"
+        "\n"
+        "About 200 passengers spent the night in the terminal building, where volunteers handed out "
+        "blankets and hot drinks.\n";
+    a = clean_text(fx, p2, NULL, NULL);
+    assert_str_view(a->outlet, "Harwick Online");
+    assert_str_view(a->title, "Harwick ferry service suspended as storm closes harbour");
+    assert_kind(a, "Harwick Online \xe2\x80\x94", TD_LINE_NAV);
+
+    /* initials and name on one line: the copyright line picks the name */
+    static const char p3[] =
+        "NPA \xe2\x80\x94 Northport Press Agency\n"
+        "\n"
+        "Dock workers end three-day strike after pay deal\n"
+        "\n"
+        "Northport, 2 June 2025 (NPA)\n"
+        "\n"
+        "Northport, June 2 (NPA) \xe2\x80\x93 Dock workers in Northport returned to work on Monday after their "
+        "union accepted a pay rise of six percent, ending a strike that had left dozens of ships waiting.\n"
+        "\n"
+        "All rights reserved \xc2\xa9 Northport Press Agency 2025\n";
+    a = clean_text(fx, p3, NULL, NULL);
+    assert_str_view(a->outlet, "Northport Press Agency");
+    assert_str_view(a->title, "Dock workers end three-day strike after pay deal");
+    /* a URL: the page's name still wins, its initials are the host */
+    a = clean_text(fx, p3, "https://www.npa.example/en/2025/06/02/dock-strike", NULL);
+    assert_str_view(a->outlet, "Northport Press Agency");
+
+    /* nothing confirms a top line: no name is invented */
+    static const char p4[] =
+        "Breaking Valley\n"
+        "\n"
+        "Wildfire forces evacuation of hillside homes near Corran\n"
+        "\n"
+        "Firefighters ordered about 150 households to leave their homes on the hills above Corran on "
+        "Sunday as a wildfire driven by strong winds spread towards the edge of the town.\n";
+    a = clean_text(fx, p4, NULL, NULL);
+    assert_int_equal(a->outlet.len, 0);
+    assert_str_view(a->title, "Wildfire forces evacuation of hillside homes near Corran");
+
+    /* the copyright name alone: used without a URL or when the host agrees,
+     * not when it names someone else (a wire story on another site) */
+    static const char p5[] =
+        "Wildfire forces evacuation of hillside homes near Corran\n"
+        "\n"
+        "Firefighters ordered about 150 households to leave their homes on the hills above Corran on "
+        "Sunday as a wildfire driven by strong winds spread towards the edge of the town.\n"
+        "\n"
+        "Copyright 2025 Coastline Wire Service Ltd. All rights reserved.\n";
+    a = clean_text(fx, p5, NULL, NULL);
+    assert_str_view(a->outlet, "Coastline Wire Service");
+    a = clean_text(fx, p5, "https://www.corran-gazette.example/news/wildfire", NULL);
+    assert_str_view(a->outlet, "corran-gazette.example");
+}
+
+static const char dmy_page_fmt[] =
+    "Posted on %s by Desk\n"
+    "\n"
+    "Farmers block the coast road in protest at water rationing\n"
+    "\n"
+    "Hundreds of farmers drove tractors onto the coast road near Mellis on %s, blocking traffic for "
+    "six hours in protest at new limits on irrigation water, police said.\n"
+    "\n"
+    "%s\n";
+
+static td_article *dated(fixture *fx, char *buf, size_t cap, const char *date, const char *day, const char *tail,
+                         const char *url)
+{
+    snprintf(buf, cap, dmy_page_fmt, date, day, tail);
+    return clean_text(fx, buf, url, NULL);
+}
+
+static void numeric_date_order(void **state)
+{
+    fixture *fx = *state;
+    char buf[1024];
+    const char *plain = "The regional water board said the limits would stay in place until the autumn.";
+    /* no evidence at all: month first */
+    td_article *a = dated(fx, buf, sizeof buf, "04/03/2025", "the coast road", plain, NULL);
+    assert_date(a->published, "2025-04-03");
+    /* another date on the page with a part above 12 proves day first */
+    a = dated(fx, buf, sizeof buf, "04/03/2025", "the coast road", "Earlier protest: 25/02/2025.", NULL);
+    assert_date(a->published, "2025-03-04");
+    /* ... or month first */
+    a = dated(fx, buf, sizeof buf, "04/03/2025", "the coast road", "Earlier protest: 2/25/2025.", NULL);
+    assert_date(a->published, "2025-04-03");
+    /* a written-out date that agrees with one reading */
+    a = dated(fx, buf, sizeof buf, "04/03/2025", "the coast road",
+              "The limits took effect on 4 March, the board said.", NULL);
+    assert_date(a->published, "2025-03-04");
+    /* the host's country: .uk writes day first, .us month first */
+    a = dated(fx, buf, sizeof buf, "04/03/2025", "the coast road", plain, "https://mellis-news.example.uk/farmers");
+    assert_date(a->published, "2025-03-04");
+    a = dated(fx, buf, sizeof buf, "04/03/2025", "Tuesday", plain, "https://mellis-news.example.us/farmers");
+    assert_date(a->published, "2025-04-03");
+    /* weekdays the text speaks of: 4 March 2025 was a Tuesday, so "on
+     * Tuesday" and "Monday" are today and yesterday; 3 April was a Thursday */
+    a = dated(fx, buf, sizeof buf, "04/03/2025", "Tuesday", "Talks with the board broke down on Monday.", NULL);
+    assert_date(a->published, "2025-03-04");
+    /* the same rule keeps month first when that reading is the recent one:
+     * 6/2/2025 = Monday 2 June; "Sunday" is yesterday (6 February was a Thursday) */
+    a = dated(fx, buf, sizeof buf, "6/2/2025", "Sunday", plain, NULL);
+    assert_date(a->published, "2025-06-02");
+
+    assert_int_equal(td_clean_outlet_convention(td_str_cstr("example.co.uk")), 1);
+    assert_int_equal(td_clean_outlet_convention(td_str_cstr("example.us")), 0);
+    assert_int_equal(td_clean_outlet_convention(td_str_cstr("example.com")), -1);
+    assert_int_equal(td_clean_outlet_convention(td_str_cstr("Example Times")), -1);
+}
+
+static void head_and_contact_lines(void **state)
+{
+    fixture *fx = *state;
+    static const char p[] =
+        "Riverside Ledger\n"
+        "Log in\n"
+        "\n"
+        "Mill town votes to reopen its old railway station\n"
+        "\n"
+        "Trains could stop in Brenmoor again by 2027.\n"
+        "\n"
+        "3/12/2025\n"
+        "\n"
+        "BRENMOOR \xe2\x80\x94 Residents of Brenmoor voted by a wide margin on Tuesday to back plans to reopen the "
+        "railway station that closed in 1968, the town clerk said.\n"
+        "\n"
+        "Do you have a story? Write to desk@riverside-ledger.example\n"
+        "\n"
+        "Riverside Ledger \xc2\xa9 2025 | Imprint\n";
+    td_article *a = clean_text(fx, p, NULL, NULL);
+    assert_str_view(a->outlet, "Riverside Ledger");
+    assert_str_view(a->title, "Mill town votes to reopen its old railway station");
+    /* a one-sentence standfirst above the date line is the subtitle */
+    assert_str_view(a->subtitle, "Trains could stop in Brenmoor again by 2027.");
+    assert_kind(a, "3/12/2025", TD_LINE_DATE);
+    assert_date(a->published, "2025-03-12");
+    assert_kind(a, "Do you have a story?", TD_LINE_PROMO);
+    assert_true(td_str_istarts(a->body, td_str_cstr("BRENMOOR")));
+    assert_false(has(a->body, "Trains could stop"));
+    assert_false(has(a->body, "desk@"));
 }
 
 /* ---- date sources ---- */
@@ -531,6 +724,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(whole_page, setup, teardown),
         cmocka_unit_test_setup_teardown(published_from_sources, setup, teardown),
+        cmocka_unit_test_setup_teardown(site_name_from_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(numeric_date_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(head_and_contact_lines, setup, teardown),
         cmocka_unit_test(date_parser),
         cmocka_unit_test(url_dates),
         cmocka_unit_test(outlets),
