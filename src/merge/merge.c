@@ -39,6 +39,9 @@ typedef struct ev {
     uint32_t n_places;
     int64_t story;
     uint32_t stamp;              /* candidate de-duplication */
+    uint32_t art_stamp;          /* == merger stamp: found through the mention's article */
+    uint32_t actors[MAX_PLACES]; /* mention indexes with distinct actors */
+    uint32_t n_actors;
     char *chosen[3];             /* actor, target, place copies owned here */
 } ev;
 
@@ -331,13 +334,15 @@ static bool index_mention(td_merge *m, uint32_t e, uint32_t i)
     return true;
 }
 
-static uint32_t gather(const td_merge *m, uint64_t key, uint32_t *cands, uint32_t n)
+static uint32_t gather(const td_merge *m, uint64_t key, uint32_t *cands, uint32_t n, bool article)
 {
     const uint64_t *head = td_map_get(&m->index, key);
     if (!head)
         return n;
     for (uint32_t p = (uint32_t)*head; p && n < MAX_CANDS; p = m->post[p - 1].next) {
         ev *e = &m->ev[m->post[p - 1].ev];
+        if (article)
+            e->art_stamp = m->stamp;
         if (e->stamp == m->stamp)
             continue;
         e->stamp = m->stamp;
@@ -355,9 +360,8 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
     if (group_of(f->type) != group_of(x->type))
         return -1;
     double score = 0;
-    bool same_article = false, same_story = x->story >= 0 && x->story == e->story;
-    for (uint32_t k = 0; k < e->n_mem && !same_article; k++)
-        same_article = td_str_eq(m->mv[e->mem[k]].article, x->article);
+    bool same_article = e->art_stamp == m->stamp;
+    bool same_story = x->story >= 0 && x->story == e->story;
     /* date */
     long lo, hi;
     bool dated = date_range(x->date, &lo, &hi);
@@ -404,8 +408,8 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
     if (place_hit)
         score += 2;
     /* actor: ids veto, text adds */
-    for (uint32_t k = 0; k < e->n_mem; k++) {
-        const td_merge_mention *y = &m->mv[e->mem[k]];
+    for (uint32_t k = 0; k < e->n_actors; k++) {
+        const td_merge_mention *y = &m->mv[e->actors[k]];
         if (x->actor_id >= 0 && y->actor_id >= 0 && x->actor_id != y->actor_id &&
             !same_article && !place_hit)
             return -1;
@@ -455,6 +459,14 @@ static bool join(td_merge *m, uint32_t e, uint32_t i)
         if (!dup)
             v->places[v->n_places++] = i;
     }
+    if ((x->actor.len || x->actor_id >= 0) && v->n_actors < MAX_PLACES) {
+        bool dup = false;
+        for (uint32_t k = 0; k < v->n_actors && !dup; k++)
+            dup = td_str_ieq(m->mv[v->actors[k]].actor, x->actor) &&
+                  m->mv[v->actors[k]].actor_id == x->actor_id;
+        if (!dup)
+            v->actors[v->n_actors++] = i;
+    }
     if (v->story < 0)
         v->story = x->story;
     m->event_of[i] = e;
@@ -481,25 +493,34 @@ static int64_t new_event(td_merge *m)
 /* ---- choosing values ---- */
 
 /* Most reported string among the members (case-insensitive); ties go to the
- * higher-scored mention. Returns the mention index or UINT32_MAX. */
+ * higher-scored mention. Candidates are the event's distinct values (places,
+ * actors) or its first members (targets), so the cost is O(16 x members).
+ * Returns the mention index or UINT32_MAX. */
 static uint32_t vote_str(const td_merge *m, const ev *e, int field)
 {
     uint32_t best = UINT32_MAX, best_n = 0;
     float best_s = -1;
-    for (uint32_t a = 0; a < e->n_mem; a++) {
-        const td_merge_mention *x = &m->mv[e->mem[a]];
+    const uint32_t *cand = field == 0 ? e->actors : field == 2 ? e->places : e->mem;
+    uint32_t nc = field == 0 ? e->n_actors : field == 2 ? e->n_places : e->n_mem;
+    if (field == 1 && nc > 16)
+        nc = 16;
+    for (uint32_t a = 0; a < nc; a++) {
+        const td_merge_mention *x = &m->mv[cand[a]];
         td_str s = field == 0 ? x->actor : field == 1 ? x->target : x->place;
         if (!s.len)
             continue;
         uint32_t n = 0;
+        float sc = 0;
         for (uint32_t b = 0; b < e->n_mem; b++) {
             const td_merge_mention *y = &m->mv[e->mem[b]];
             td_str t = field == 0 ? y->actor : field == 1 ? y->target : y->place;
-            n += td_str_ieq(s, t);
+            if (td_str_ieq(s, t)) {
+                n++;
+                sc += y->score + (y->main ? 1.0f : 0);
+            }
         }
-        float sc = x->score + (x->main ? 1.0f : 0);
         if (n > best_n || (n == best_n && sc > best_s)) {
-            best = e->mem[a];
+            best = cand[a];
             best_n = n;
             best_s = sc;
         }
@@ -568,23 +589,25 @@ static bool choose(td_merge *m, ev *e)
     p->killed = p->killed_min = p->killed_max = -1;
     int32_t fig[256];
     uint32_t nf = 0;
-    for (uint32_t a = 0; a < e->n_mem; a++) {
-        const td_merge_mention *x = &m->mv[e->mem[a]];
-        if (x->killed_min < 0)
-            continue;
-        if (p->killed_min < 0 || x->killed_min < p->killed_min)
-            p->killed_min = x->killed_min;
-        int32_t hi = x->killed_max >= 0 ? x->killed_max : x->killed_min;
-        if (hi > p->killed_max)
-            p->killed_max = hi;
-        bool later = false; /* the same article reports a higher figure elsewhere */
-        for (uint32_t b = 0; b < e->n_mem && !later; b++) {
-            const td_merge_mention *y = &m->mv[e->mem[b]];
-            later = b != a && td_str_eq(y->article, x->article) &&
-                    (y->killed_min > x->killed_min || (y->killed_min == x->killed_min && b < a));
+    /* members are sorted by index and an article's mentions were added
+     * together, so one article is one run of members */
+    for (uint32_t a = 0; a < e->n_mem;) {
+        td_str art = m->mv[e->mem[a]].article;
+        int32_t top = -1;
+        for (; a < e->n_mem && td_str_eq(m->mv[e->mem[a]].article, art); a++) {
+            const td_merge_mention *x = &m->mv[e->mem[a]];
+            if (x->killed_min < 0)
+                continue;
+            if (p->killed_min < 0 || x->killed_min < p->killed_min)
+                p->killed_min = x->killed_min;
+            int32_t hi = x->killed_max >= 0 ? x->killed_max : x->killed_min;
+            if (hi > p->killed_max)
+                p->killed_max = hi;
+            if (x->killed_min > top)
+                top = x->killed_min;
         }
-        if (!later && nf < sizeof fig / sizeof fig[0])
-            fig[nf++] = x->killed_min;
+        if (top >= 0 && nf < sizeof fig / sizeof fig[0])
+            fig[nf++] = top;
     }
     uint32_t best_c = 0;
     for (uint32_t a = 0; a < nf; a++) {
@@ -659,12 +682,12 @@ td_status td_merge_run(td_merge *m, const td_merge_opts *opts)
         uint32_t cands[MAX_CANDS], nc = 0;
         m->stamp++;
         /* the selective keys first, then the day buckets up to MAX_CANDS */
-        if (x->place.len)
-            nc = gather(m, place_key(g, x->place.p), cands, nc);
         if (x->article.len)
-            nc = gather(m, key_of(g, 4, x->article.p, x->article.len), cands, nc);
+            nc = gather(m, key_of(g, 4, x->article.p, x->article.len), cands, nc, true);
+        if (x->place.len)
+            nc = gather(m, place_key(g, x->place.p), cands, nc, false);
         if (x->story >= 0)
-            nc = gather(m, key_of(g, 3, &x->story, sizeof x->story), cands, nc);
+            nc = gather(m, key_of(g, 3, &x->story, sizeof x->story), cands, nc, false);
         long lo, hi;
         bool dated = date_range(x->date, &lo, &hi);
         if (!dated && x->published.year > 0 && date_range(x->published, &lo, &hi)) {
@@ -673,7 +696,7 @@ td_status td_merge_run(td_merge *m, const td_merge_opts *opts)
         }
         if (dated && hi - lo <= 40)
             for (long d = lo - 1; d <= hi + 1; d++)
-                nc = gather(m, key_of(g, 1, &d, sizeof d), cands, nc);
+                nc = gather(m, key_of(g, 1, &d, sizeof d), cands, nc, false);
         int64_t best = -1;
         double best_s = -1;
         for (uint32_t k = 0; k < nc; k++) {
