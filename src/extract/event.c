@@ -255,12 +255,43 @@ static const td_name_span *name_in(const td_event_input *in, uint32_t off, uint3
         uint32_t d = nm->span.off >= at ? nm->span.off - at : at - nm->span.off;
         if (after_first && nm->span.off >= at)
             d /= 4; /* places after the trigger are the usual case */
+        if (want == TD_NAME_PLACE && nm->level)
+            d = d / (nm->level * nm->level) + (uint32_t)(3 - (nm->level > 3 ? 3 : nm->level)) * 1000;
+            /* the most specific place wins: a town before its province or country */
         if (d < bestd) {
             bestd = d;
             best = nm;
         }
     }
     return best;
+}
+
+/* True when span sp reads as an actor: a capitalised word, or a head noun
+ * naming a group of people or a force, and no digits. */
+static bool actor_like(const sent *s, td_span sp)
+{
+    static const char *const HEADS[] = {
+        "forces", "force", "troops", "army", "police", "militants", "rebels", "insurgents",
+        "jihadists", "fighters", "gunmen", "protesters", "protestors", "demonstrators",
+        "coalition", "military", "warplanes", "jets", "aircraft", "government", "soldiers",
+        "authorities", "officials", "students", "workers", "militia", "militiamen", "attackers",
+        "bandits", "government", "regime", "residents", "activists", "opposition", "navy",
+        "drones", "planes", "helicopters", "group", "movement", "alliance", NULL
+    };
+    if (!sp.len)
+        return false;
+    bool ok = false;
+    for (uint32_t i = 0; i < s->n; i++) {
+        const td_xtok *t = &s->t[i];
+        if (t->off < sp.off || t->off >= sp.off + sp.len)
+            continue;
+        if (t->kind == TD_XT_NUM || t->kind == TD_XT_MIXED)
+            return false;
+        if (t->kind == TD_XT_WORD && ((t->flags & TD_XTF_CAP) ||
+                                      td_xtok_oneof(s->text, t, HEADS) >= 0))
+            ok = true;
+    }
+    return ok;
 }
 
 /* Fills the fields of one mention from sentence s and the trigger window. */
@@ -303,6 +334,10 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
             m->actor = left;
         }
     }
+    if (!actor_like(s, m->actor))
+        m->actor = (td_span){ 0, 0 };
+    if (tg->type == TD_EV_DISASTER)
+        m->actor = m->target = (td_span){ 0, 0 }; /* nobody does an earthquake */
     /* target: "on/against/targeting X" or the object of a verb trigger */
     if (!m->target.len) {
         for (uint32_t k = after; k < hi && k < after + 4; k++) {

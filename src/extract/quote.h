@@ -40,6 +40,7 @@ typedef struct td_name_span {
     td_span span;      /* into the body */
     uint8_t type;      /* td_name_type */
     int64_t entity;    /* the caller's entity id, -1 when none */
+    uint8_t level;     /* places: 1 country, 2 region, 3 locality; 0 unknown */
 } td_name_span;
 
 typedef struct td_quote {

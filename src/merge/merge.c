@@ -387,7 +387,7 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
     if (date_hit)
         score += 1.5;
     /* place */
-    bool place_hit = false;
+    bool place_hit = false, coarse = false;
     if (x->place.len || x->place_id >= 0 || !isnan(x->lat)) {
         bool any = false;
         for (uint32_t k = 0; k < e->n_places && !place_hit; k++) {
@@ -401,8 +401,12 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
                 place_hit = km(x->lat, x->lon, p->lat, p->lon) <= m->opts.radius_km;
             if (!place_hit)
                 place_hit = names_match(x->place.p, p->place.p);
+            /* a country or region holds the towns of its country */
+            if (!place_hit && x->country[0] && !strcmp(x->country, p->country) &&
+                ((x->place_level && x->place_level <= 2) || (p->place_level && p->place_level <= 2)))
+                coarse = true;
         }
-        if (any && !place_hit)
+        if (any && !place_hit && !coarse)
             return -1;
     }
     if (place_hit)
@@ -504,8 +508,14 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
     uint32_t nc = field == 0 ? e->n_actors : field == 2 ? e->n_places : e->n_mem;
     if (field == 1 && nc > 16)
         nc = 16;
+    uint8_t top = 0; /* places: only the most specific level competes */
+    for (uint32_t a = 0; field == 2 && a < nc; a++)
+        if (m->mv[cand[a]].place_level > top)
+            top = m->mv[cand[a]].place_level;
     for (uint32_t a = 0; a < nc; a++) {
         const td_merge_mention *x = &m->mv[cand[a]];
+        if (field == 2 && x->place_level && x->place_level < top)
+            continue;
         td_str s = field == 0 ? x->actor : field == 1 ? x->target : x->place;
         if (!s.len)
             continue;

@@ -12,8 +12,9 @@
  *           [published - window_days, published];
  *   place   the same place id; else coordinates within radius_km; else the
  *           same name, or one name inside the other ("Saada" / "Saada
- *           province"); an unknown place is compatible; different countries
- *           never are;
+ *           province"); an unknown place is compatible, and so is a country
+ *           or region (place_level 1-2) with a place in the same country;
+ *           different countries never are;
  *   actor   the same entity id when both have one; text actors are not a
  *           veto (extraction is noisy) but add to the score;
  *   evidence a mention with neither a date nor a place joins only an event
@@ -60,6 +61,7 @@ typedef struct td_merge_mention {
     int64_t actor_id, target_id, place_id; /* -1 when unknown */
     double lat, lon;         /* place coordinates; NAN when unknown */
     char country[3];         /* ISO alpha-2, "" when unknown */
+    uint8_t place_level;     /* 1 country, 2 region, 3 locality, 0 unknown */
     td_date date;            /* prec TD_PREC_NONE when unknown */
     td_date published;       /* the article's date: anchors the window */
     int64_t story;           /* -1 when unknown */
