@@ -56,11 +56,17 @@ typedef struct gen {
     int32_t t0;              /* clock when the generation opened, -1 unknown */
 } gen;
 
+/* Clusters form a union-find forest: when an article is a copy of entries
+ * of several clusters, they merge (the earliest root wins) without
+ * relabelling their entries. A record is freed once no entry and no merged
+ * record points at it. */
 typedef struct cluster {
-    int64_t root;
-    uint64_t root_seq;
+    int64_t root;            /* meaningful on a forest root only */
+    uint64_t root_seq;       /* when free: next free record + 1 */
     int32_t root_date;
-    uint32_t live;           /* entries held; 0 = free (next free in root_seq) */
+    uint32_t live;           /* entries pointing here directly */
+    uint32_t parent;         /* itself when a forest root */
+    uint32_t children;       /* records merged into this one */
 } cluster;
 
 struct td_dedup {
@@ -181,12 +187,36 @@ static gen *gen_at(td_dedup *ix, uint32_t age)
     return &ix->gens[(ix->head + G - age) % G];
 }
 
+static uint32_t find(const td_dedup *ix, uint32_t c)
+{
+    while (ix->clusters[c].parent != c)
+        c = ix->clusters[c].parent;
+    return c;
+}
+
+/* Frees c and then its parents while nothing points at them. */
+static void cluster_release(td_dedup *ix, uint32_t c)
+{
+    for (;;) {
+        cluster *cl = &ix->clusters[c];
+        if (cl->live || cl->children)
+            return;
+        uint32_t p = cl->parent;
+        cl->root_seq = ix->free_cluster;
+        cl->parent = UINT32_MAX; /* marks a free record */
+        ix->free_cluster = c + 1;
+        if (p == c)
+            return;
+        ix->clusters[p].children--;
+        c = p;
+    }
+}
+
 static void cluster_unref(td_dedup *ix, uint32_t c)
 {
-    cluster *cl = &ix->clusters[c];
-    if (cl->live && --cl->live == 0) {
-        cl->root_seq = ix->free_cluster;
-        ix->free_cluster = c + 1;
+    if (ix->clusters[c].live) {
+        ix->clusters[c].live--;
+        cluster_release(ix, c);
     }
 }
 
@@ -326,7 +356,7 @@ static bool cluster_new(td_dedup *ix, int64_t root, int32_t date, uint64_t seq, 
         }
         c = ix->n_clusters++;
     }
-    ix->clusters[c] = (cluster){ root, seq, date, 0 };
+    ix->clusters[c] = (cluster){ root, seq, date, 0, c, 0 };
     *out = c;
     return true;
 }
@@ -358,10 +388,13 @@ static int cand_cmp(const void *a, const void *b)
 
 enum { MAX_CAND = 2048 };
 
-/* Finds the entry most similar to fp. Returns false when none qualifies. */
+/* Finds the entry most similar to fp. Returns false when none qualifies.
+ * The forest roots of every other qualifying cluster go to also[] (at most
+ * TD_DEDUP_MAX_MERGE, *n_also). */
 static bool best_match(td_dedup *ix, int64_t key, const td_dedup_fp *fp, td_dedup_result *r, uint32_t *age_out,
-                       uint32_t *idx_out)
+                       uint32_t *idx_out, uint32_t *also, uint32_t *n_also)
 {
+    *n_also = 0;
     /* exact copies first, newest generation first */
     for (uint32_t age = 0; age < ix->n_gens; age++) {
         gen *g = gen_at(ix, age);
@@ -422,6 +455,14 @@ static bool best_match(td_dedup *ix, int64_t key, const td_dedup_fp *fp, td_dedu
             cont = 1;
         bool dup = j >= ix->o.jaccard_min || (cont >= ix->o.containment_min && j >= ix->o.jaccard_floor);
         float score = j > cont ? j : cont;
+        if (dup && *n_also < TD_DEDUP_MAX_MERGE) {
+            uint32_t rc = find(ix, e->cluster);
+            bool have = false;
+            for (uint32_t q = 0; q < *n_also && !have; q++)
+                have = also[q] == rc;
+            if (!have)
+                also[(*n_also)++] = rc;
+        }
         if (dup && score > best) {
             best = score;
             r->kind = TD_DUP_NEAR;
@@ -479,22 +520,39 @@ td_status td_dedup_add(td_dedup *ix, int64_t key, int32_t date, const td_dedup_f
     if (!gen_reserve(g))
         return TD_ENOMEM;
     td_dedup_result r = { 0 };
-    uint32_t age = 0, idx = 0, cl;
-    bool found = fp->n_tokens >= ix->o.min_tokens && best_match(ix, key, fp, &r, &age, &idx);
+    uint32_t age = 0, idx = 0, cl, also[TD_DEDUP_MAX_MERGE], n_also = 0;
+    bool found = fp->n_tokens >= ix->o.min_tokens && best_match(ix, key, fp, &r, &age, &idx, also, &n_also);
     if (found) {
         const entry *m = &gen_at(ix, age)->ent[idx];
-        cl = m->cluster;
-        cluster *c = &ix->clusters[cl];
+        cl = find(ix, m->cluster);
         r.matched = m->key;
+        /* this article bridges other clusters of copies: they become one,
+         * rooted at the earliest of their roots */
+        for (uint32_t q = 0; q < n_also; q++) {
+            uint32_t o = also[q];
+            if (o == cl)
+                continue;
+            cluster *a = &ix->clusters[cl], *b = &ix->clusters[o];
+            uint32_t win = earlier(b->root_date, b->root_seq, a->root_date, a->root_seq) ? o : cl;
+            uint32_t lose = win == cl ? o : cl;
+            r.old_roots[r.n_old_roots++] = ix->clusters[lose].root;
+            ix->clusters[lose].parent = win;
+            ix->clusters[win].children++;
+            cl = win;
+            ix->st.merged++;
+        }
+        cluster *c = &ix->clusters[cl];
         if (earlier(date, ix->seq, c->root_date, c->root_seq)) {
-            r.rerooted = true;
-            r.old_root = c->root;
+            r.old_roots[r.n_old_roots++] = c->root;
             r.duplicate_of = 0;
-            *c = (cluster){ key, ix->seq, date, c->live };
+            c->root = key;
+            c->root_seq = ix->seq;
+            c->root_date = date;
             ix->st.rerooted++;
         } else {
             r.duplicate_of = c->root;
         }
+        r.rerooted = r.n_old_roots > 0;
         if (r.kind == TD_DUP_EXACT)
             ix->st.exact++;
         else
@@ -503,6 +561,7 @@ td_status td_dedup_add(td_dedup *ix, int64_t key, int32_t date, const td_dedup_f
         if (!cluster_new(ix, key, date, ix->seq, &cl))
             return TD_ENOMEM;
     }
+    r.root = ix->clusters[cl].root;
     insert(ix, key, date, cl, fp, r.kind != TD_DUP_EXACT);
     ix->st.added++;
     *res = r;
@@ -520,8 +579,9 @@ td_status td_dedup_restore(td_dedup *ix, int64_t key, int32_t date, int64_t root
     int64_t r = root ? root : key;
     uint64_t *v = td_map_get(&ix->roots, (uint64_t)r);
     uint32_t cl;
-    if (v && *v && *v - 1 < ix->n_clusters && ix->clusters[*v - 1].live && ix->clusters[*v - 1].root == r) {
-        cl = (uint32_t)(*v - 1);
+    if (v && *v && *v - 1 < ix->n_clusters && ix->clusters[*v - 1].parent != UINT32_MAX &&
+        ix->clusters[find(ix, (uint32_t)(*v - 1))].root == r) {
+        cl = find(ix, (uint32_t)(*v - 1));
     } else {
         /* the root itself was not restored (evicted, or comes later): the
          * copy stands for it, with its own date as a lower bound */
@@ -546,7 +606,7 @@ void td_dedup_get_stats(const td_dedup *ix, td_dedup_stats *st)
     *st = ix->st;
     st->clusters = 0;
     for (uint32_t i = 0; i < ix->n_clusters; i++)
-        st->clusters += ix->clusters[i].live > 0;
+        st->clusters += ix->clusters[i].parent == i;
     size_t bytes = sizeof *ix + ix->o.generations * sizeof(gen) + (size_t)ix->cap_clusters * sizeof(cluster) +
                    ix->roots.cap * 16;
     for (uint32_t i = 0; i < ix->o.generations; i++) {

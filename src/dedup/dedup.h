@@ -22,8 +22,10 @@
  *
  * Clusters: every entry belongs to a cluster of copies whose root is the
  * earliest copy (publication date, unknown dates last, then ingest order).
- * A new article joins the cluster of its most similar entry; when it is
- * earlier than the root it becomes the root and td_dedup_result says so.
+ * A new article joins the cluster of its most similar entry; clusters it is
+ * also a copy of merge into it (so the result depends little on input
+ * order); when it is earlier than the root it becomes the root.
+ * td_dedup_result lists the roots that changed so stored rows can follow.
  *
  * Ownership: the index owns all its memory (td_malloc). Nothing is borrowed
  * beyond a call. Not thread-safe: one writer (the pipeline's story stage);
@@ -46,6 +48,7 @@ enum {
     TD_DEDUP_BANDS = 32,      /* LSH bands over the first BANDS x BAND_ROWS bins */
     TD_DEDUP_BAND_ROWS = 2,
     TD_DEDUP_SHINGLE = 3,     /* tokens per shingle */
+    TD_DEDUP_MAX_MERGE = 8,   /* clusters one article may bridge */
     TD_DEDUP_BLOB_LEN = 4 + 4 + 4 + 8 + 2 * TD_DEDUP_K /* td_dedup_fp_save */
 };
 
@@ -78,11 +81,15 @@ typedef struct td_dedup_result {
     int64_t matched;          /* most similar earlier entry, 0 when none */
     float jaccard;            /* estimated Jaccard with `matched` (1 for exact) */
     float containment;        /* estimated share of the smaller text inside the other */
-    /* Re-rooting: this article is earlier-dated than the root of the cluster it
-     * joined, so it is the new root. Every article whose duplicate_of is
-     * old_root, and old_root itself, must now point at this article. */
+    int64_t root;             /* root of the cluster after this article (its own key when original or new root) */
+    /* Re-rooting: the cluster's root changed, because this article is
+     * earlier-dated than the root it joined, or because it is a copy of
+     * several clusters, which merged (the earliest root wins). Every article
+     * whose duplicate_of is one of old_roots, and those roots themselves,
+     * must now point at `root`. */
     bool rerooted;
-    int64_t old_root;
+    uint32_t n_old_roots;
+    int64_t old_roots[TD_DEDUP_MAX_MERGE + 1];
 } td_dedup_result;
 
 typedef struct td_dedup td_dedup;
@@ -120,7 +127,7 @@ td_status td_dedup_restore(td_dedup *ix, int64_t key, int32_t date, int64_t root
 
 /* Counters for tests and the bench. */
 typedef struct td_dedup_stats {
-    uint64_t added, exact, near, rerooted, evicted;
+    uint64_t added, exact, near, rerooted, merged, evicted;
     uint32_t held;            /* entries in the index now */
     uint32_t clusters;        /* live clusters */
     size_t bytes;             /* heap held by the index */

@@ -178,8 +178,10 @@ static void earlier_copy_becomes_root(void **state)
     r = add(ix, 12, 19800, c); /* ingested last, published first */
     assert_int_not_equal(r.kind, TD_DUP_NONE);
     assert_true(r.rerooted);
-    assert_int_equal(r.old_root, 10);
+    assert_int_equal(r.n_old_roots, 1);
+    assert_int_equal(r.old_roots[0], 10);
     assert_int_equal(r.duplicate_of, 0);
+    assert_int_equal(r.root, 12);
     r = add(ix, 13, 19802, a);
     assert_int_equal(r.duplicate_of, 12); /* the cluster's root now */
     r = add(ix, 14, 19800, a); /* same date as the root: ingest order decides */
@@ -188,6 +190,38 @@ static void earlier_copy_becomes_root(void **state)
     free(a);
     free(b);
     free(c);
+    td_dedup_free(ix);
+}
+
+static void a_bridging_copy_merges_clusters(void **state)
+{
+    (void)state;
+    td_dedup *ix;
+    assert_int_equal(td_dedup_new(NULL, &ix), TD_OK);
+    /* the head and the tail of one wire story arrive first, as two cuts that
+     * share little; then the full text, a copy of both */
+    static const int head[] = { 0, 1, 2 }, tail[] = { 3, 4, 5 };
+    char *h = build(head, 3, NULL, NULL), *t = build(tail, 3, NULL, NULL), *full = build(ALL, NPARA, NULL, NULL);
+    td_dedup_result r = add(ix, 1, 19801, t);
+    assert_int_equal(r.kind, TD_DUP_NONE);
+    r = add(ix, 2, 19800, h);
+    assert_int_equal(r.kind, TD_DUP_NONE);
+    r = add(ix, 3, 19802, full);
+    assert_int_equal(r.kind, TD_DUP_NEAR);
+    assert_int_equal(r.duplicate_of, 2); /* the earliest-dated of the two roots */
+    assert_int_equal(r.root, 2);
+    assert_true(r.rerooted);
+    assert_int_equal(r.n_old_roots, 1);
+    assert_int_equal(r.old_roots[0], 1);
+    r = add(ix, 4, 19803, t); /* later copies of either part find the one root */
+    assert_int_equal(r.duplicate_of, 2);
+    td_dedup_stats st;
+    td_dedup_get_stats(ix, &st);
+    assert_int_equal(st.clusters, 1);
+    assert_int_equal(st.merged, 1);
+    free(h);
+    free(t);
+    free(full);
     td_dedup_free(ix);
 }
 
@@ -392,6 +426,7 @@ int main(void)
         cmocka_unit_test(copies_are_found),
         cmocka_unit_test(same_story_other_report_is_not_a_copy),
         cmocka_unit_test(earlier_copy_becomes_root),
+        cmocka_unit_test(a_bridging_copy_merges_clusters),
         cmocka_unit_test(bad_and_tiny_bodies),
         cmocka_unit_test(many_copies_stay_bounded),
         cmocka_unit_test(window_evicts_old_entries),
