@@ -92,7 +92,7 @@ static void passive_actor_and_caller_places(void **state)
     fx f;
     const char *z = "A school bus was hit by an air strike by the Sahrat-led coalition in Dar "
                     "el-Mir on Thursday. At least 29 children were killed, medics said.";
-    td_name_span names[] = { { { 0, 0 }, TD_NAME_PLACE, 77 } };
+    td_name_span names[] = { { { 0, 0 }, TD_NAME_PLACE, 77, 3 } };
     const char *p = strstr(z, "Dar el-Mir");
     names[0].span = (td_span){ (uint32_t)(p - z), 10 };
     run(&f, z, PUB, names, 1);

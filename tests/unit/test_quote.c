@@ -94,8 +94,8 @@ static void pronouns_and_descriptions_resolve(void **state)
         "" LQ "The town is ours," RQ " he said. "
         "" LQ "All civilians were warned before the assault began," RQ " the military said in a statement.";
     td_name_span names[] = {
-        { { 4, 14 }, TD_NAME_ORG, 7 },     /* Velorian army */
-        { { 60, 18 }, TD_NAME_PERSON, 9 }, /* Colonel Dario Fenn */
+        { { 4, 14 }, TD_NAME_ORG, 7, 0 }, /* Velorian army */
+        { { 60, 18 }, TD_NAME_PERSON, 9, 0 }, /* Colonel Dario Fenn */
     };
     assert_int_equal(strncmp(z + 4, "Velorian army", 13), 0);
     names[0].span.len = 13;
