@@ -121,13 +121,17 @@ int main(int argc, char **argv)
         for (uint32_t k = 0; k < n; k++) {
             if (m[k].modality != TD_MOD_ASSERTED)
                 continue;
-            td_merge_mention x = { td_str_cstr(id), TD_STR_LIT("bench.example"), m[k].sentence,
-                                   m[k].type, m[k].main, m[k].score,
-                                   { in.body.p + m[k].actor.off, m[k].actor.len },
-                                   { in.body.p + m[k].target.off, m[k].target.len },
-                                   { in.body.p + m[k].place.off, m[k].place.len },
-                                   -1, -1, -1, NAN, NAN, "", m[k].date, in.published, -1,
-                                   m[k].killed_min, m[k].killed_max };
+            td_merge_mention x = {
+                .article = td_str_cstr(id), .outlet = TD_STR_LIT("bench.example"),
+                .sentence = m[k].sentence, .type = m[k].type, .main = m[k].main,
+                .score = m[k].score,
+                .actor = { in.body.p + m[k].actor.off, m[k].actor.len },
+                .target = { in.body.p + m[k].target.off, m[k].target.len },
+                .place = { in.body.p + m[k].place.off, m[k].place.len },
+                .actor_id = -1, .target_id = -1, .place_id = -1, .lat = NAN, .lon = NAN,
+                .date = m[k].date, .published = in.published, .story = -1,
+                .killed_min = m[k].killed_min, .killed_max = m[k].killed_max,
+            };
             if (td_merge_add(mg, &x) != TD_OK)
                 return 1;
             n_ev++;

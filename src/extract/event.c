@@ -278,20 +278,37 @@ static bool actor_like(const sent *s, td_span sp)
         "bandits", "government", "regime", "residents", "activists", "opposition", "navy",
         "drones", "planes", "helicopters", "group", "movement", "alliance", NULL
     };
+    static const char *const NOT[] = { "he", "she", "it", "they", "we", "i", "you", "scores",
+                                       "dozens", "hundreds", "thousands", "this", "that",
+                                       "there", "which", "who", NULL };
     if (!sp.len)
         return false;
-    bool ok = false;
+    uint32_t first = UINT32_MAX, last = 0;
     for (uint32_t i = 0; i < s->n; i++) {
         const td_xtok *t = &s->t[i];
         if (t->off < sp.off || t->off >= sp.off + sp.len)
             continue;
-        if (t->kind == TD_XT_NUM || t->kind == TD_XT_MIXED)
+        if (t->kind == TD_XT_NUM || t->kind == TD_XT_MIXED ||
+            td_xtok_oneof(s->text, t, NOT) >= 0 || td_xtok_oneof(s->text, t, WEEKDAYS) >= 0 ||
+            td_xtok_starts(s->text, t, "monday") || td_xtok_starts(s->text, t, "tuesday") ||
+            td_xtok_starts(s->text, t, "wednesday") || td_xtok_starts(s->text, t, "thursday") ||
+            td_xtok_starts(s->text, t, "friday") || td_xtok_starts(s->text, t, "saturday") ||
+            td_xtok_starts(s->text, t, "sunday"))
             return false;
-        if (t->kind == TD_XT_WORD && ((t->flags & TD_XTF_CAP) ||
-                                      td_xtok_oneof(s->text, t, HEADS) >= 0))
-            ok = true;
+        if (t->kind != TD_XT_WORD)
+            continue;
+        if (first == UINT32_MAX)
+            first = i;
+        last = i;
     }
-    return ok;
+    if (first == UINT32_MAX)
+        return false;
+    /* a phrase headed by a name or a force: "Saudi-led coalition", "Houthi rebels" */
+    const td_xtok *f = &s->t[first], *l = &s->t[last];
+    bool f_ok = (f->flags & TD_XTF_CAP) || td_xtok_oneof(s->text, f, HEADS) >= 0 ||
+                memchr(s->text.p + f->off, '-', f->len) != NULL;
+    bool l_ok = (l->flags & TD_XTF_CAP) || td_xtok_oneof(s->text, l, HEADS) >= 0;
+    return f_ok && l_ok;
 }
 
 /* Fills the fields of one mention from sentence s and the trigger window. */
@@ -353,6 +370,12 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
                 break;
             }
         }
+        /* "an air strike hit a school bus": the verb after a noun trigger */
+        if (!m->target.len && (tg->flags & TD_TRIG_NOUN) && after + 1 < hi &&
+            (is(s, after, "hit") || is(s, after, "hits") || is(s, after, "struck") ||
+             is(s, after, "targeted") || is(s, after, "destroyed") || is(s, after, "killed") ||
+             is(s, after, "slammed") || is(s, after, "flattened") || is(s, after, "damaged")))
+            m->target = np_right(s, after + 1 + is(s, after + 1, "into"), hi);
         if (!m->target.len && (tg->flags & TD_TRIG_VERB) && after < hi &&
             s->t[after].kind == TD_XT_WORD && !is(s, after, "on") && !is(s, after, "in"))
             m->target = np_right(s, after, hi);
@@ -495,6 +518,9 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
                     s->tx[k].span.off > m.trigger.off)
                     m.modality = TD_MOD_PLANNED; /* "talks on Thursday" ahead */
         m.score = (t->flags & TD_TRIG_WEAK) ? 0.5f : 1.0f;
+        m.generic = (t->flags & TD_TRIG_GENERIC) || t->type == TD_EV_KILLING;
+        if (m.generic && m.actor.len && t->type == TD_EV_KILLING)
+            m.generic = false; /* "gunmen shot dead a judge": a killing of its own */
         if (!push(a, out, &m))
             return false;
     }
@@ -632,6 +658,12 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
             best = k;
     if (best != UINT32_MAX) {
         const td_event_mention *b = &m.v[best];
+        /* "the attack", "scores were killed": references to a violent main event */
+        if (violent(b->type))
+            for (uint32_t k = 0; k < m.n; k++)
+                if (m.v[k].generic && violent(m.v[k].type) && !m.v[k].background &&
+                    (m.v[k].type == TD_EV_ARMED_CLASH || m.v[k].type == TD_EV_KILLING))
+                    m.v[k].type = b->type;
         td_str bp = { in->body.p + b->place.off, b->place.len };
         for (uint32_t k = 0; k < m.n; k++) {
             td_event_mention *x = &m.v[k];

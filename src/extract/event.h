@@ -66,6 +66,9 @@ typedef struct td_event_mention {
     uint8_t killed_qual;   /* td_toll_qual of the killed figure */
     bool main;             /* reports the article's main event */
     bool background;       /* an earlier event recalled by the article */
+    bool generic;          /* from a generic word ("the attack", "killed"): when
+                              the main event is violent, it is taken as a
+                              reference to it and gets its type */
     td_span actor, target, place;       /* into the body; len 0 when unknown */
     int64_t actor_id, target_id, place_id; /* caller entity ids, -1 when none */
     td_date date;          /* prec TD_PREC_NONE when unknown */
