@@ -33,6 +33,7 @@ enum {
     POST_TERMS = 16,    /* a story is posted under its heaviest terms */
     LOOKUP_TERMS = 16,  /* an article looks up its heaviest terms */
     MAX_CANDS = LOOKUP_TERMS * POST,
+    SCORED = 32,        /* candidates scored in full per lookup */
     LOG_TERMS = 2 * TD_STORY_DOC_TERMS, /* raw terms logged per article */
     MAX_RAW = TD_STORY_MAX_TERMS,
 };
@@ -551,6 +552,10 @@ static void sweep(td_story *s)
     }
 }
 
+typedef struct cand_t {
+    uint32_t id, hits;   /* story, lookup terms under which it was posted */
+} cand_t;
+
 /* Best story for vector v (n terms) dated date, or NULL; *sim gets its score. */
 static story *best_story(td_story *s, const td_story_term *v, uint32_t n, int32_t date, uint32_t exclude,
                          float *sim)
@@ -559,7 +564,8 @@ static story *best_story(td_story *s, const td_story_term *v, uint32_t n, int32_
     td_story_term top[TD_STORY_DOC_TERMS];
     memcpy(top, v, n * sizeof *v);
     qsort(top, n, sizeof *top, by_weight_desc);
-    uint32_t cand[MAX_CANDS], nc = 0;
+    cand_t cand[MAX_CANDS];
+    uint32_t nc = 0;
     for (uint32_t k = 0; k < n && k < LOOKUP_TERMS; k++) {
         uint64_t *pv = td_map_get(&s->post_ix, top[k].id);
         if (!pv || !*pv)
@@ -569,21 +575,37 @@ static story *best_story(td_story *s, const td_story_term *v, uint32_t n, int32_
             uint32_t id = p->ids[i];
             if (!id || id == exclude)
                 continue;
-            bool have = false;
-            for (uint32_t j = 0; j < nc && !have; j++)
-                have = cand[j] == id;
-            if (!have)
-                cand[nc++] = id;
+            uint32_t j = 0;
+            while (j < nc && cand[j].id != id)
+                j++;
+            if (j == nc)
+                cand[nc++] = (cand_t){ id, 0 };
+            cand[j].hits++;
         }
+    }
+    /* score only the SCORED candidates sharing most heavy terms: bounded work */
+    if (nc > SCORED) {
+        for (uint32_t i = 0; i < SCORED; i++) { /* partial selection sort */
+            uint32_t m = i;
+            for (uint32_t j = i + 1; j < nc; j++)
+                if (cand[j].hits > cand[m].hits || (cand[j].hits == cand[m].hits && cand[j].id < cand[m].id))
+                    m = j;
+            cand_t t = cand[i];
+            cand[i] = cand[m];
+            cand[m] = t;
+        }
+        nc = SCORED;
     }
     story *best = NULL;
     float bs = 0;
     for (uint32_t i = 0; i < nc; i++) {
-        story *x = get(s, cand[i]);
-        if (!x || x->norm <= 0 || !names_agree(s, v, n, x->terms, x->n_terms))
+        story *x = get(s, cand[i].id);
+        if (!x || x->norm <= 0)
             continue;
         float c = dot(v, n, x->terms, x->n_terms) / x->norm * decay(s, date, x->first, x->last);
         if (c > bs || (c == bs && best && x->id < best->id)) {
+            if (!names_agree(s, v, n, x->terms, x->n_terms))
+                continue; /* checked last: only for a would-be best */
             bs = c;
             best = x;
         }
