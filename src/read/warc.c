@@ -554,26 +554,48 @@ static bool trailer_ok(wsrc *s)
     return n >= 7 && memcmp(s->out + s->out_pos, "WARC/1.", 7) == 0;
 }
 
-/* After a broken record: moves to where the next record may start. */
-static void resync(wctx *c, uint64_t block_off)
+/*
+ * After a bad record: moves to where the next record may start, the next line
+ * "WARC/1." (in the member, for a whole-file gzip) or else the next member.
+ * Returns 1 when a corrupt gzip member was met on the way (its CRC may only
+ * fail at its end, after it inflated to nonsense), 2 when the input ended
+ * inside a member, 0 otherwise.
+ */
+static int resync(wctx *c, uint64_t block_off)
 {
     wsrc *s = &c->s;
     c->quiet = true;
-    if (s->gz) {
-        while (!s->broken && more(s) > 0)
-            s->out_pos = s->out_len; /* a sound member: drop the rest of it */
-        if (s->broken) {
-            if (scan_magic(s))
-                start_member(s);
-            else
-                s->member_end = true, s->broken = false, s->out_pos = s->out_len;
-        }
-        return;
-    }
-    if (block_off != UINT64_MAX)
+    if (!s->gz && block_off != UINT64_MAX)
         seek_to(s, block_off); /* not seekable: go on from here */
     /* a line start either way: after a whole line, or at a block start */
-    scan_record(s, true);
+    if (scan_record(s, true) || !s->gz || !s->broken)
+        return 0;
+    int why = s->cut ? 2 : 1;
+    if (scan_magic(s))
+        start_member(s);
+    else
+        s->member_end = true, s->broken = false, s->out_pos = s->out_len;
+    return why;
+}
+
+/* Reports a skipped record: as a broken gzip member when resync says so. */
+static void report(wctx *c, const char *where, const char *url, int rs, uint64_t *counter, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static void report(wctx *c, const char *where, const char *url, int rs, uint64_t *counter, const char *fmt, ...)
+{
+    char why[400];
+    if (rs == 1) {
+        snprintf(why, sizeof why, "broken gzip data; skipped up to the next member");
+        counter = &c->st.bad_gzip;
+    } else {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(why, sizeof why, fmt, ap);
+        va_end(ap);
+    }
+    (*counter)++;
+    c->r->skipped++;
+    warnf(c, "%s%s%s%s: %s", where, url ? " (" : "", url ? url : "", url ? ")" : "", why);
 }
 
 /*
@@ -616,13 +638,12 @@ static td_status read_record(wctx *c)
     uint64_t rec_off = s->out_off + s->out_pos;
     if (s->out_pos == s->out_len && ensure(s, 1) == 0) {
         if (s->broken) {
-            if (!c->quiet) {
-                c->st.bad_gzip++;
-                r->skipped++;
-                warnf(c, "%s: %s; skipped up to the next member", where_str(c, rec_off, wb, sizeof wb),
-                      s->cut ? "gzip data cut short" : "broken gzip data");
-            }
+            bool quiet = c->quiet;
+            where_str(c, rec_off, wb, sizeof wb);
             resync(c, UINT64_MAX);
+            if (!quiet)
+                report(c, wb, NULL, 0, &c->st.bad_gzip, "%s; skipped up to the next member",
+                       s->cut ? "gzip data cut short" : "broken gzip data");
             return TD_OK;
         }
         if (s->gz && s->member_end)
@@ -632,22 +653,26 @@ static td_status read_record(wctx *c)
     /* the version line */
     td_buf_clear(&c->hdr);
     int lr = read_line(s, &c->hdr, 64);
+    if (c->hdr.failed)
+        return TD_ENOMEM;
     if (lr == 1 && !(c->hdr.len >= 7 && memcmp(c->hdr.p, "WARC/1.", 7) == 0))
         lr = -3;
     if (lr != 1) {
-        if (!c->quiet || lr == -3) {
-            if (lr == -1) {
-                c->st.bad_gzip++;
-                warnf(c, "%s: %s; skipped up to the next member", where_str(c, rec_off, wb, sizeof wb),
-                      s->cut ? "gzip data cut short" : "broken gzip data");
-            } else {
-                c->st.garbage++;
-                warnf(c, "byte %llu%s: data that is not a WARC record; skipped up to the next record",
-                      (unsigned long long)rec_off, s->gz ? " (inflated)" : "");
-            }
-            r->skipped++;
+        bool quiet = c->quiet && lr != -3;
+        where_str(c, rec_off, wb, sizeof wb);
+        bool cut = s->cut;
+        int rs = resync(c, UINT64_MAX);
+        if (quiet)
+            return TD_OK;
+        if (lr == -1)
+            report(c, wb, NULL, 0, &c->st.bad_gzip, "%s; skipped up to the next member",
+                   cut ? "gzip data cut short" : "broken gzip data");
+        else if (rs == 1)
+            report(c, wb, NULL, 1, &c->st.bad_gzip, "-");
+        else {
+            snprintf(wb, sizeof wb, "byte %llu%s", (unsigned long long)rec_off, s->gz ? " (inflated)" : "");
+            report(c, wb, NULL, 0, &c->st.garbage, "data that is not a WARC record; skipped up to the next record");
         }
-        resync(c, UINT64_MAX);
         return TD_OK;
     }
     c->quiet = false;
@@ -682,12 +707,9 @@ static td_status read_record(wctx *c)
     if (c->uri.failed || c->id.failed)
         return TD_ENOMEM;
     if (why) {
-        c->st.broken += lr != -1;
-        c->st.bad_gzip += lr == -1;
-        r->skipped++;
-        warnf(c, "%s%s%s%s: %s; skipped", where_str(c, rec_off, wb, sizeof wb), url ? " (" : "", url ? url : "",
-              url ? ")" : "", why);
-        resync(c, UINT64_MAX);
+        where_str(c, rec_off, wb, sizeof wb);
+        int rs = resync(c, UINT64_MAX);
+        report(c, wb, url, rs, lr == -1 ? &c->st.bad_gzip : &c->st.broken, "%s; skipped", why);
         return TD_OK;
     }
     uint64_t block_off = s->out_off + s->out_pos;
@@ -741,24 +763,18 @@ static td_status read_record(wctx *c)
         }
     }
     if (got < clen || !trailer_ok(s)) {
-        r->skipped++;
-        if (s->broken && !s->cut) {
-            c->st.bad_gzip++;
-            warnf(c, "%s%s%s%s: broken gzip data; skipped up to the next member", where_str(c, rec_off, wb, sizeof wb),
-                  url ? " (" : "", url ? url : "", url ? ")" : "");
-        } else {
-            c->st.broken++;
-            if (got < clen)
-                warnf(c, "%s%s%s%s: truncated (%llu of %llu content bytes); skipped",
-                      where_str(c, rec_off, wb, sizeof wb), url ? " (" : "", url ? url : "", url ? ")" : "",
-                      (unsigned long long)got, (unsigned long long)clen);
-            else
-                warnf(c, "%s%s%s%s: content does not end where Content-Length says (truncated?); skipped",
-                      where_str(c, rec_off, wb, sizeof wb), url ? " (" : "", url ? url : "", url ? ")" : "");
-        }
-        if (s->gz && s->member_end && !s->broken && s->out_pos == s->out_len)
-            return TD_OK; /* the member ended with the record: the next one is sound */
-        resync(c, s->gz ? UINT64_MAX : block_off);
+        where_str(c, rec_off, wb, sizeof wb);
+        int rs = s->broken && !s->cut ? 1 : 0;
+        if (!(s->gz && s->member_end && !s->broken && s->out_pos == s->out_len)) {
+            int rs2 = resync(c, s->gz ? UINT64_MAX : block_off);
+            rs = rs ? rs : rs2;
+        } /* else the member ended with the record: the next one is sound */
+        if (got < clen)
+            report(c, wb, url, rs, &c->st.broken, "truncated (%llu of %llu content bytes); skipped",
+                   (unsigned long long)got, (unsigned long long)clen);
+        else
+            report(c, wb, url, rs, &c->st.broken,
+                   "content does not end where Content-Length says (truncated?); skipped");
         return TD_OK;
     }
     switch (fate) {
@@ -867,8 +883,8 @@ static void summary(wctx *c)
     if (t->records == t->pages && !t->garbage && !t->bad_gzip)
         return;
     td_buf m = TD_BUF_INIT;
-    char a[32];
-    td_buf_printf(&m, "%s records: %s page%s", commas(t->records, a, sizeof a), commas(t->pages, a, sizeof a),
+    char a[32], b[32];
+    td_buf_printf(&m, "%s records: %s page%s", commas(t->records, a, sizeof a), commas(t->pages, b, sizeof b),
                   t->pages == 1 ? "" : "s");
     struct { uint64_t n; const char *what; } parts[] = {
         { t->not_html, "skipped (not HTML)" },
