@@ -359,7 +359,8 @@ static uint32_t resolve_short(actx *x, uint32_t mi)
         for (int pass = 0; pass < 2 && !nfound; pass++) {
             for (uint32_t k = 0; k < x->ne; k++) {
                 aent *e = &x->e[k];
-                if (e->type != TD_ENT_PERSON)
+                /* a person, or a name of two words or more nothing typed yet */
+                if (e->type != TD_ENT_PERSON && (e->type != TD_ENT_NONE || m->type != TD_ENT_NONE))
                     continue;
                 td_str ew[8];
                 uint32_t ne = td_alias_words(e->fname, ew, 8);
@@ -749,7 +750,7 @@ bool td_alias_resolve_article(const td_entity_models *md, td_str text, const td_
             if (y->how != TD_HOW_ANAPHOR)
                 resolve_named(&x, i); /* a name on its own: "Reuters", "Moussan said" */
         } else if (y->type == TD_ENT_NONE && y->how != TD_HOW_ANAPHOR &&
-                   !(x.t[y->tok].flags & (TD_MT_SENT | TD_MT_NL | TD_MT_ALLCAPS)) &&
+                   (n_words(x.fold[i]) >= 2 || !(x.t[y->tok].flags & (TD_MT_SENT | TD_MT_NL))) &&
                    !(y->flags & TD_MF_ALLCAPS_CTX) &&
                    !(n_words(x.fold[i]) == 1 && md->lex &&
                      td_lexicon_is_common(md->lex, x.t[y->tok].key))) {

@@ -221,6 +221,36 @@ static uint64_t name_skel_key(td_str fname)
     return l >= 2 ? kstr(K_VSK, 0, td_str_make(sk, l)) : 0;
 }
 
+/* The keys under which a spelling of fname may be filed: its own skeleton
+ * key, the key with the article glued on ("al manara" as "almanara") and
+ * without a glued article ("almanara" as "manara"). Returns the count. */
+static uint32_t variant_keys(td_str fname, uint64_t keys[3])
+{
+    uint32_t n = 0;
+    uint64_t k = name_skel_key(fname);
+    if (k)
+        keys[n++] = k;
+    char buf[128];
+    size_t sp = 0;
+    while (sp < fname.len && fname.p[sp] != ' ')
+        sp++;
+    if (sp < fname.len && td_match_is_article(td_str_make(fname.p, sp)) && fname.len < sizeof buf) {
+        /* "al manara tv" -> "almanara tv" */
+        size_t l = 0;
+        for (size_t i = 0; i < fname.len; i++)
+            if (i != sp)
+                buf[l++] = fname.p[i];
+        k = name_skel_key(td_str_make(buf, l));
+        if (k && k != keys[0])
+            keys[n++] = k;
+    } else if (sp > 5 && (memcmp(fname.p, "al", 2) == 0 || memcmp(fname.p, "el", 2) == 0)) {
+        k = name_skel_key(td_str_make(fname.p + 2, fname.len - 2)); /* "almanara" -> "manara" */
+        if (k && (!n || k != keys[0]))
+            keys[n++] = k;
+    }
+    return n;
+}
+
 static uint32_t words_of(td_str f)
 {
     td_str w[16];
@@ -385,9 +415,11 @@ static int64_t find_person(td_entity_registry *r, td_str fname)
  * two fit. Walks the chain of one name skeleton. */
 static int64_t find_variant(td_entity_registry *r, uint8_t type, const char *cc, td_str fname)
 {
-    uint64_t vk = name_skel_key(fname);
-    const uint64_t *v = vk ? td_map_get(&r->idx, vk) : NULL;
+    uint64_t keys[3];
+    uint32_t nk = variant_keys(fname, keys);
     int64_t found = -1;
+    for (uint32_t q = 0; q < nk; q++) {
+    const uint64_t *v = td_map_get(&r->idx, keys[q]);
     for (uint32_t id = v ? (uint32_t)*v : 0; id; id = r->e[id - 1].next_vsk) {
         const rent *c = &r->e[id - 1];
         uint32_t rid = root_mut(r, id - 1);
@@ -402,14 +434,17 @@ static int64_t find_variant(td_entity_registry *r, uint8_t type, const char *cc,
             return -1;
         found = rid;
     }
+    }
     return found;
 }
 
 /* Merges into entity id every untyped root spelled like fname. */
 static bool absorb_untyped(td_entity_registry *r, uint32_t id, td_str fname)
 {
-    uint64_t vk = name_skel_key(fname);
-    const uint64_t *v = vk ? td_map_get(&r->idx, vk) : NULL;
+    uint64_t keys[3];
+    uint32_t nk = variant_keys(fname, keys);
+    for (uint32_t q = 0; q < nk; q++) {
+    const uint64_t *v = td_map_get(&r->idx, keys[q]);
     for (uint32_t k = v ? (uint32_t)*v : 0; k; k = r->e[k - 1].next_vsk) {
         uint32_t rid = root_mut(r, k - 1);
         if (rid == id || r->e[rid].type != TD_ENT_NONE ||
@@ -417,6 +452,7 @@ static bool absorb_untyped(td_entity_registry *r, uint32_t id, td_str fname)
             continue;
         if (!merge(r, id, rid))
             return false;
+    }
     }
     return true;
 }
@@ -454,7 +490,8 @@ static int64_t resolve(td_entity_registry *r, const td_art_entity *ae)
     }
     if (id < 0 && (ae->type == TD_ENT_PERSON || ae->type == TD_ENT_NONE))
         id = find_person(r, fname);
-    if (id < 0 && ae->type == TD_ENT_ORG && ae->actor < 0 && is_acronym(ae->name)) {
+    if (id < 0 && (ae->type == TD_ENT_ORG || ae->type == TD_ENT_NONE) && ae->actor < 0 &&
+        is_acronym(ae->name)) {
         td_str w[1];
         (void)w;
         char ini[32];

@@ -133,6 +133,7 @@ typedef struct ctx {
     uint32_t *demonym_end;  /* per token: end of a demonym starting there, or 0 */
     cvec cv;
     bool place_after;       /* classify_run: a division word follows the pair */
+    uint64_t key_of;        /* key of "of" */
     td_map capset;          /* keys of words capitalised inside sentences */
     bool capset_built;
 } ctx;
@@ -148,8 +149,14 @@ static inline bool is_cap(const ctx *c, uint32_t i)
 
 static inline bool is_connector(const ctx *c, uint32_t i)
 {
-    return is_word(&c->t[i]) && (c->t[i].flags & TD_MT_LOWER) &&
-           td_map_get(&c->lx->connectors, c->t[i].key) != NULL;
+    const td_mtok *t = &c->t[i];
+    if (!is_word(t) || !(t->flags & TD_MT_LOWER))
+        return false;
+    if (td_map_get(&c->lx->connectors, t->key) != NULL)
+        return true;
+    /* "as-Sadr", "an-Nasr", "ad-Dahal": an article glued by a hyphen */
+    return i + 1 < c->n && (c->t[i + 1].flags & TD_MT_HYPHEN) && t->len <= 3 &&
+           td_match_is_article(td_str_make(c->text.p + t->off, t->len));
 }
 
 static bool is_common(const ctx *c, uint32_t i)
@@ -576,7 +583,7 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
      * sentence-initial noun before "of" is no part of the name, unless it is
      * a head itself ("Ministry of Water Affairs") */
     if (s + 2 < e && (c->t[s].flags & (TD_MT_SENT | TD_MT_NL)) && !head_of(c, s) &&
-        is_connector(c, s + 1) && !c->title_at[s + 1]) {
+        c->t[s + 1].key == c->key_of && !c->title_at[s + 1]) {
         uint32_t r = s + 1;
         while (r < e && is_connector(c, r))
             r++;
@@ -981,6 +988,7 @@ td_status td_entities_extract(const td_entity_models *md, td_str text, const td_
     c.lx = md->lex;
     c.text = text;
     c.cv.a = a;
+    c.key_of = td_match_key("of", 2);
     td_mtok *toks;
     c.n = td_match_tokenize(a, text, sentences, n_sentences, &toks);
     c.t = toks;

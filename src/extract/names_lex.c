@@ -335,8 +335,10 @@ td_status td_lexicon_load(const char *dir, td_lexicon **out, td_buf *err)
         goto fail;
     st = TD_ENOMEM;
     td_names_wordsets(lx->ws);
-    static const char *const conn[] = { "of", "the", "and", "for", "al", "el", "ad", "as", "ash",
-                                        "ar", "an", "az", "at", "bin", "ibn", "bint", "abu", "de",
+    /* "as", "an", "at", "ad": Arabic articles too, but English words: only
+     * hyphen-joined ("as-Sadr"), see names.c is_connector */
+    static const char *const conn[] = { "of", "the", "and", "for", "al", "el", "ash",
+                                        "ar", "az", "bin", "ibn", "bint", "abu", "de",
                                         "del", "della", "di", "da", "du", "dos", "das", "van",
                                         "von", "der", "den", "la", "le", "les", "y", "ez", "es",
                                         "ul", "ud", "ben", NULL };
