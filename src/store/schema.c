@@ -59,10 +59,21 @@ static const char MIGRATION_1[] =
     "  id INTEGER PRIMARY KEY, title TEXT, first_seen TEXT, last_seen TEXT,"
     "  n_articles INTEGER NOT NULL DEFAULT 0);";
 
+/* 5: files `tidings watch` has ingested (src/read/watch.c), so each file is
+ * ingested once across restarts; a file whose size, mtime or inode changed
+ * is a new file. */
+static const char MIGRATION_5[] =
+    "CREATE TABLE watch_file ("
+    "  path TEXT PRIMARY KEY,"
+    "  size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,"
+    "  articles INTEGER NOT NULL DEFAULT 0,"
+    "  ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));";
+
 /* Migrations 2.. are appended by the stages that own them (see the header
  * comment); an empty slot keeps the numbering stable until it lands. */
 static const td_migration MIGRATIONS[] = {
     { 1, "articles, full-text index, outlet templates, stories", MIGRATION_1 },
+    { 5, "files ingested by watch", MIGRATION_5 },
 };
 
 const td_migration *td_schema_migrations(size_t *n)
