@@ -171,7 +171,7 @@ static void mention_evidence(geo *gz, const td_mention *m)
             gz->score[c] += 2.0f;
             break; /* a country named is what it says */
         }
-        gz->score[c] += (k == 0 ? 0.6f : 0.3f) * w;
+        gz->score[c] += (k == 0 ? 1.0f : 0.3f) * w;
     }
 }
 
