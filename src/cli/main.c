@@ -18,6 +18,7 @@ static const td_command *const COMMANDS[] = {
     &td_cmd_stats,
     &td_cmd_export,
     &td_cmd_serve,
+    &td_cmd_watch,
 };
 
 void td_cli_error(const char *fmt, ...)

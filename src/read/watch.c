@@ -1,0 +1,86 @@
+/*
+ * watch.c - the watch_file table (see watch.h). Statements are prepared per
+ * call: files arrive seconds apart, so caching them would buy nothing.
+ */
+#include "read/watch.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+td_status td_watch_stat(const char *path, td_watch_file *f)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return errno == ENOENT ? TD_ENOTFOUND : TD_EIO;
+    if (!S_ISREG(sb.st_mode))
+        return TD_EINVAL;
+    f->path = path;
+    f->size = (uint64_t)sb.st_size;
+    f->mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+    f->inode = (uint64_t)sb.st_ino;
+    return TD_OK;
+}
+
+static bool ends_with(const char *s, size_t len, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+bool td_watch_wanted(const char *name)
+{
+    size_t len = strlen(name);
+    if (!len || name[0] == '.')
+        return false;
+    static const char *const skip[] = { "~", ".tmp", ".part", ".partial", ".swp", ".crdownload",
+                                        "-wal", "-shm", "-journal" };
+    for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
+        if (ends_with(name, len, skip[i]))
+            return false;
+    return true;
+}
+
+td_status td_watch_known(td_store *s, const td_watch_file *f, bool *known)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(td_store_db(s),
+                                "SELECT 1 FROM watch_file WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3 AND inode = ?4",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, f->path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)f->size);
+        sqlite3_bind_int64(st, 3, f->mtime_ns);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)f->inode);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return td_store_status(rc);
+    *known = rc == SQLITE_ROW;
+    return TD_OK;
+}
+
+td_status td_watch_record(td_store *s, const td_watch_file *f, uint64_t articles)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(td_store_db(s),
+                                "INSERT OR REPLACE INTO watch_file(path, size, mtime_ns, inode, articles) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, f->path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)f->size);
+        sqlite3_bind_int64(st, 3, f->mtime_ns);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)f->inode);
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)articles);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? TD_OK : td_store_status(rc);
+}
+
+int64_t td_watch_count(td_store *s)
+{
+    return td_store_count(s, "watch_file");
+}
