@@ -141,6 +141,7 @@ static long more(wsrc *s)
     for (;;) {
         if (s->in_pos == s->in_len && raw_ensure(s, 1) == 0) {
             s->broken = s->cut = true; /* the input ends inside the member */
+            s->out_len = s->out_pos;   /* what is left of it is not a whole record */
             return -1;
         }
         size_t in_avail = s->in_len - s->in_pos, out_room = OUT_CAP - s->out_len;
@@ -160,7 +161,10 @@ static long more(wsrc *s)
             return (long)made;
         if (rc == Z_OK || (rc == Z_BUF_ERROR && s->in_pos == s->in_len))
             continue; /* needs more input */
-        s->broken = true; /* Z_DATA_ERROR, Z_NEED_DICT, Z_MEM_ERROR */
+        /* Z_DATA_ERROR, Z_NEED_DICT, Z_MEM_ERROR; a bad CRC shows only at the
+         * end, so nothing still buffered of this member can be trusted */
+        s->broken = true;
+        s->out_len = s->out_pos;
         return -1;
     }
 }
