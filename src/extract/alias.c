@@ -210,11 +210,11 @@ typedef struct aent {
     uint8_t type, kind;
     int32_t actor, place;
     td_str fname;          /* folded name of the best form */
+    uint32_t nw;           /* words of fname */
     uint32_t best;         /* mention giving the name */
-    uint32_t last_tok_key_i; /* unused */
     uint64_t last_key;     /* key of the last word of the name */
     uint32_t last_sent;
-    uint32_t n;
+    uint32_t first_mi, last_mi; /* first and last mention joined */
 } aent;
 
 typedef struct actx {
@@ -228,21 +228,9 @@ typedef struct actx {
     aent *e;
     uint32_t ne;
     td_str *fold;          /* folded surface of each mention */
+    uint32_t *nw;          /* words of each fold */
+    td_map exact;          /* hash of (type, actor, place, fname) -> entity + 1 */
 } actx;
-
-static td_str fold_arena(td_arena *a, td_str s)
-{
-    td_buf b = TD_BUF_INIT;
-    td_match_fold(s, &b);
-    td_str out = { "", 0 };
-    if (!b.failed && b.len) {
-        char *p = td_arena_strndup(a, b.p, b.len);
-        if (p)
-            out = td_str_make(p, b.len);
-    }
-    td_buf_free(&b);
-    return out;
-}
 
 static uint64_t last_word_key(td_str f)
 {
@@ -258,6 +246,17 @@ static uint32_t n_words(td_str f)
     return td_alias_words(f, w, 16);
 }
 
+/* Key of a named mention for the exact-name map: same actor, same place,
+ * or the same type and folded name. */
+static uint64_t exact_key(const td_mention *m, td_str f)
+{
+    if (m->actor >= 0)
+        return 0xA000000000000000ull ^ (uint64_t)m->actor;
+    if (m->type == TD_ENT_PLACE && m->place >= 0)
+        return 0xB000000000000000ull ^ (uint64_t)m->place;
+    return td_match_key(f.p, f.len) ^ ((uint64_t)m->type << 56);
+}
+
 static uint32_t new_ent(actx *x, uint32_t mi)
 {
     td_mention *m = &x->m[mi];
@@ -268,10 +267,15 @@ static uint32_t new_ent(actx *x, uint32_t mi)
     e->actor = m->actor;
     e->place = m->place;
     e->fname = x->fold[mi];
+    e->nw = x->nw[mi];
     e->best = mi;
     e->last_key = last_word_key(x->fold[mi]);
     e->last_sent = m->sent;
+    e->first_mi = e->last_mi = mi;
     m->ent = x->ne;
+    uint64_t *v = td_map_upsert(&x->exact, exact_key(m, x->fold[mi]));
+    if (v && !*v)
+        *v = (uint64_t)x->ne + 1;
     return x->ne++;
 }
 
@@ -281,12 +285,17 @@ static void join(actx *x, uint32_t mi, uint32_t ei)
     aent *e = &x->e[ei];
     m->ent = ei;
     e->last_sent = m->sent;
+    if (mi > e->last_mi)
+        e->last_mi = mi;
+    if (mi < e->first_mi)
+        e->first_mi = mi;
     /* the fullest form names the entity (not for lexicon actors or places) */
     bool better = m->how != TD_HOW_ANAPHOR && m->how != TD_HOW_PARTIAL &&
                   m->how != TD_HOW_ALIASDEF &&
-                  n_words(x->fold[mi]) > n_words(e->fname);
+                  x->nw[mi] > e->nw;
     if (better && e->actor < 0) {
         e->fname = x->fold[mi];
+        e->nw = x->nw[mi];
         e->best = mi;
         e->last_key = last_word_key(x->fold[mi]);
     }
@@ -298,6 +307,15 @@ static void join(actx *x, uint32_t mi, uint32_t ei)
 static void resolve_named(actx *x, uint32_t mi)
 {
     td_mention *m = &x->m[mi];
+    const uint64_t *v = td_map_get(&x->exact, exact_key(m, x->fold[mi]));
+    if (v && *v) {
+        join(x, mi, (uint32_t)(*v - 1));
+        return;
+    }
+    if (m->actor >= 0 || (m->type == TD_ENT_PLACE && m->place >= 0)) {
+        new_ent(x, mi);
+        return;
+    }
     for (uint32_t k = 0; k < x->ne; k++) {
         aent *e = &x->e[k];
         if (m->actor >= 0) {
@@ -317,8 +335,8 @@ static void resolve_named(actx *x, uint32_t mi)
         if (e->type != m->type || e->actor >= 0)
             continue;
         if (td_str_eq(e->fname, x->fold[mi]) ||
-            (m->type == TD_ENT_PERSON && n_words(x->fold[mi]) >= 2 &&
-             n_words(e->fname) >= 2 && td_alias_person_eq(e->fname, x->fold[mi])) ||
+            (m->type == TD_ENT_PERSON && x->nw[mi] >= 2 && e->nw >= 2 &&
+             td_alias_person_eq(e->fname, x->fold[mi])) ||
             (m->type != TD_ENT_PERSON && td_alias_name_eq(e->fname, x->fold[mi]))) {
             join(x, mi, k);
             return;
@@ -342,7 +360,7 @@ static bool weak_place(const actx *x, uint32_t mi)
 {
     const td_mention *m = &x->m[mi];
     return m->type == TD_ENT_PLACE && m->how == TD_HOW_GAZETTEER && m->conf < 0.8f &&
-           n_words(x->fold[mi]) == 1 && m->kind >= TD_PLACE_SEAT2;
+           x->nw[mi] == 1 && m->kind >= TD_PLACE_SEAT2;
 }
 
 /* The entity a short form stands for, or TD_NO_ENT: a surname or given name
@@ -518,26 +536,21 @@ static void known_as_alias(actx *x, uint32_t mi)
  * name ("Crimson Dawn Front", "Sahrat Monitor for Human Rights"). */
 static uint32_t resolve_head_anaphor(actx *x, uint32_t mi)
 {
-    td_mention *m = &x->m[mi];
     uint64_t key = last_word_key(x->fold[mi]);
-    uint32_t best = TD_NO_ENT, best_mi = 0;
-    for (uint32_t j = 0; j < x->n; j++) {
-        td_mention *y = &x->m[j];
-        if (j == mi || y->ent == TD_NO_ENT || y->how == TD_HOW_ANAPHOR)
+    uint32_t before = TD_NO_ENT, after = TD_NO_ENT;
+    for (uint32_t k = 0; k < x->ne; k++) {
+        aent *e = &x->e[k];
+        if (e->type != TD_ENT_ORG || e->nw < 2 || !has_word(e->fname, key))
             continue;
-        aent *e = &x->e[y->ent];
-        if (e->type != TD_ENT_ORG || n_words(e->fname) < 2 || !has_word(e->fname, key))
-            continue;
-        /* the nearest before, else the first after */
-        if (j < mi || best == TD_NO_ENT || (best_mi > mi && j < best_mi)) {
-            if (j < mi || best == TD_NO_ENT) {
-                best = y->ent;
-                best_mi = j;
-            }
+        /* the nearest named before, else the first named after */
+        if (e->first_mi < mi) {
+            if (before == TD_NO_ENT || e->last_mi > x->e[before].last_mi)
+                before = k;
+        } else if (after == TD_NO_ENT || e->first_mi < x->e[after].first_mi) {
+            after = k;
         }
     }
-    (void)m;
-    return best;
+    return before != TD_NO_ENT ? before : after;
 }
 
 /* "the group": the one armed group named in the three sentences before. */
@@ -553,7 +566,7 @@ static uint32_t resolve_group_anaphor(actx *x, uint32_t mi)
             continue;
         aent *e = &x->e[y->ent];
         bool group = e->type == TD_ENT_ORG && (e->kind == TD_ORG_GROUP ||
-                     (e->actor < 0 && e->kind == TD_ORG_OTHER && n_words(e->fname) >= 2));
+                     (e->actor < 0 && e->kind == TD_ORG_OTHER && e->nw >= 2));
         if (!group)
             continue;
         if (found != TD_NO_ENT && found != y->ent)
@@ -689,11 +702,24 @@ bool td_alias_resolve_article(const td_entity_models *md, td_str text, const td_
     x.a = a;
     x.e = td_arena_calloc(a, n + 1, sizeof *x.e);
     x.fold = td_arena_calloc(a, n + 1, sizeof *x.fold);
-    if (!x.e || !x.fold)
+    x.nw = td_arena_calloc(a, n + 1, sizeof *x.nw);
+    if (!x.e || !x.fold || !x.nw)
         return false;
+    td_buf fb = TD_BUF_INIT;
     for (uint32_t i = 0; i < n; i++) {
-        x.fold[i] = fold_arena(a, m[i].surface);
+        /* one folding buffer for all mentions; the arena keeps the result */
+        td_buf_clear(&fb);
+        td_match_fold(m[i].surface, &fb);
+        char *p = fb.len ? td_arena_strndup(a, fb.p, fb.len) : NULL;
+        x.fold[i] = p ? td_str_make(p, fb.len) : td_str_make("", 0);
+        x.nw[i] = n_words(x.fold[i]);
         m[i].ent = TD_NO_ENT;
+    }
+    bool fold_failed = fb.failed;
+    td_buf_free(&fb);
+    if (fold_failed) {
+        td_map_free(&x.exact);
+        return false;
     }
     if (a->failed)
         return false;
@@ -702,7 +728,7 @@ bool td_alias_resolve_article(const td_entity_models *md, td_str text, const td_
         td_mention *y = &m[i];
         if (y->flags & TD_MF_EVIDENCE || y->how == TD_HOW_ANAPHOR || y->type == TD_ENT_NONE)
             continue;
-        if ((y->type == TD_ENT_PERSON && n_words(x.fold[i]) < 2) || weak_place(&x, i) ||
+        if ((y->type == TD_ENT_PERSON && x.nw[i] < 2) || weak_place(&x, i) ||
             (y->how == TD_HOW_PLACECUE && y->place < 0))
             continue; /* a surname alone, a guessed place: pass 3 */
         resolve_named(&x, i);
@@ -750,14 +776,16 @@ bool td_alias_resolve_article(const td_entity_models *md, td_str text, const td_
             if (y->how != TD_HOW_ANAPHOR)
                 resolve_named(&x, i); /* a name on its own: "Reuters", "Moussan said" */
         } else if (y->type == TD_ENT_NONE && y->how != TD_HOW_ANAPHOR &&
-                   (n_words(x.fold[i]) >= 2 || !(x.t[y->tok].flags & (TD_MT_SENT | TD_MT_NL))) &&
+                   (x.nw[i] >= 2 || !(x.t[y->tok].flags & (TD_MT_SENT | TD_MT_NL))) &&
                    !(y->flags & TD_MF_ALLCAPS_CTX) &&
-                   !(n_words(x.fold[i]) == 1 && md->lex &&
+                   !(x.nw[i] == 1 && md->lex &&
                      td_lexicon_is_common(md->lex, x.t[y->tok].key))) {
             /* a capitalised name nothing here explains: kept untyped, for
              * the corpus registry to match with a known entity or drop */
             resolve_named(&x, i);
         }
     }
-    return build_entities(&x, ents, n_ents);
+    bool ok = build_entities(&x, ents, n_ents);
+    td_map_free(&x.exact);
+    return ok;
 }
