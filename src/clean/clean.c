@@ -1292,7 +1292,7 @@ td_status td_clean_article(td_article *a, const td_clean_opts *o)
     if (!go.len) {
         /* the site's own name beats its host name: it is what readers see,
          * and URL-less pages of the outlet then share template counts */
-        td_str name = td_page_outlet(a->arena, a->lines, c.n, host);
+        td_str name = td_page_outlet(a->arena, a->text, a->lines, c.n, host);
         if (name.len)
             a->outlet = name;
     }

@@ -61,8 +61,9 @@ bool td_cue_buttons(const td_cue_line *l);
 /* The site's name as the page prints it (see page.c): a short line at the top
  * confirmed by a copyright, follow, credit or attribution line, or else the
  * name of a copyright line that agrees with host (the URL's registrable
- * domain; empty = no URL). Copied into ar; {NULL,0} when none. */
-td_str td_page_outlet(td_arena *ar, const td_line *L, uint32_t n, td_str host);
+ * domain; empty = no URL). text is the page, L its n lines (views into it).
+ * Copied into ar; {NULL,0} when none. */
+td_str td_page_outlet(td_arena *ar, td_str text, const td_line *L, uint32_t n, td_str host);
 /* TD_DATE_DMY or 0: the order of ambiguous numeric dates on page s. hint is
  * the host's country convention: 1 day first, 0 month first, -1 unknown. */
 unsigned td_page_date_order(td_str s, int hint);

@@ -20,8 +20,10 @@
  * recency of the weekdays the text mentions (news speaks of the past week).
  *
  * Invariants: no allocation except the returned name (arena); every scan is
- * linear in the page (candidates are bounded, long lines are only searched
- * for copyright marks). The text is never modified.
+ * linear in the page (candidates are bounded; copyright and follow lines are
+ * looked for in the last 15 non-empty lines, credits and attributions - one
+ * memmem pass over the text per candidate - only when those confirm no
+ * candidate). The text is never modified.
  */
 #include <string.h>
 
@@ -82,11 +84,38 @@ static bool starts_with_ci(td_str s, size_t at, const char *w)
     return true;
 }
 
+/* ---- small word lists ---- */
+
+typedef struct word {
+    const char *s;
+    unsigned char len;
+} word;
+
+#define W(x) { x, (unsigned char)(sizeof(x) - 1) }
+
+/* True when w is in the list (ASCII case-insensitive); lengths first. */
+static bool in_list(td_str w, const word *list, size_t n)
+{
+    if (w.len == 0 || w.len > 16)
+        return false;
+    unsigned char f = fold((unsigned char)w.p[0]);
+    for (size_t i = 0; i < n; i++) {
+        if (list[i].len != w.len || (unsigned char)list[i].s[0] != f)
+            continue;
+        size_t k = 1;
+        while (k < w.len && fold((unsigned char)w.p[k]) == (unsigned char)list[i].s[k])
+            k++;
+        if (k == w.len)
+            return true;
+    }
+    return false;
+}
+
 /* ---- site name ---- */
 
 #define MAX_CANDS 24
 #define TOP_LINES 10
-#define MAX_EVIDENCE_LINE 1500 /* credits and attributions live in short lines */
+#define FOOTER_LINES 15        /* copyright and follow lines: the last non-empty lines */
 
 typedef struct cand {
     td_str s;       /* the segment as printed at the top */
@@ -98,30 +127,29 @@ typedef struct cand {
 /* Menu and account words that are never a site's whole name. */
 static bool nav_word(td_str w)
 {
-    static const char *const words[] = {
-        "home", "menu", "search", "subscribe", "sign", "log", "login", "logout", "register", "in", "up",
-        "out", "skip", "to", "main", "content", "latest", "news", "world", "video", "videos", "opinion",
-        "sport", "sports", "business", "politics", "weather", "contact", "about", "us", "english", "edition",
-        "advertisement", "share", "print", "email", "e-mail", "live", "watch", "listen", "trending", "more",
-        "close", "open", "account", "newsletter", "newsletters", "today", "breaking", "top", "stories",
-        "local", "national", "international", "region", "regions", "culture", "economy", "markets",
-        "photos", "services", "service", "section", "sections", "my", "the", "and", "of", "follow",
-        "donate", "support", "podcasts", "podcast", "tv", "radio", "jobs", "events", "shop", "help",
+    static const word words[] = {
+        W("home"), W("menu"), W("search"), W("subscribe"), W("sign"), W("log"), W("login"), W("logout"),
+        W("register"), W("in"), W("up"), W("out"), W("skip"), W("to"), W("main"), W("content"), W("latest"),
+        W("news"), W("world"), W("video"), W("videos"), W("opinion"), W("sport"), W("sports"), W("business"),
+        W("politics"), W("weather"), W("contact"), W("about"), W("us"), W("english"), W("edition"),
+        W("advertisement"), W("share"), W("print"), W("email"), W("e-mail"), W("live"), W("watch"),
+        W("listen"), W("trending"), W("more"), W("close"), W("open"), W("account"), W("newsletter"),
+        W("newsletters"), W("today"), W("breaking"), W("top"), W("stories"), W("local"), W("national"),
+        W("international"), W("region"), W("regions"), W("culture"), W("economy"), W("markets"), W("photos"),
+        W("services"), W("service"), W("section"), W("sections"), W("my"), W("the"), W("and"), W("of"),
+        W("follow"), W("donate"), W("support"), W("podcasts"), W("podcast"), W("tv"), W("radio"), W("jobs"),
+        W("events"), W("shop"), W("help")
     };
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (td_str_ieq(w, td_str_cstr(words[i])))
-            return true;
-    return false;
+    return in_list(w, words, sizeof words / sizeof words[0]);
 }
 
 static bool connector(td_str w)
 {
-    static const char *const words[] = { "the", "of", "and", "&", "de", "du", "la", "le", "al", "el",
-                                         "for", "on", "in", "an", "a", "y", "e" };
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (td_str_ieq(w, td_str_cstr(words[i])))
-            return true;
-    return false;
+    static const word words[] = {
+        W("the"), W("of"), W("and"), W("&"), W("de"), W("du"), W("la"), W("le"), W("al"), W("el"), W("for"),
+        W("on"), W("in"), W("an"), W("a"), W("y"), W("e")
+    };
+    return in_list(w, words, sizeof words / sizeof words[0]);
 }
 
 /* A segment shaped like a site name: 1..6 words, capitalised words (or
@@ -232,8 +260,19 @@ enum { EV_LEGAL = 1, EV_FOLLOW = 2 };
 /* A copyright or rights line: "©", "Copyright", "All rights reserved", "(c) 2025". */
 static bool legal_line(td_str s)
 {
-    return memmem(s.p, s.len, "\xc2\xa9", 2) || td_str_icontains(s, TD_STR_LIT("copyright")) ||
-           td_str_icontains(s, TD_STR_LIT("all rights reserved")) || td_str_icontains(s, TD_STR_LIT("(c) 20"));
+    /* one pass; a byte test before any comparison */
+    for (size_t i = 0; i + 1 < s.len; i++) {
+        unsigned char c = (unsigned char)s.p[i];
+        if (c == 0xC2 && (unsigned char)s.p[i + 1] == 0xA9)
+            return true;
+        c = fold(c);
+        unsigned char d = fold((unsigned char)s.p[i + 1]);
+        if ((c == 'c' && d == 'o' && starts_with_ci(s, i, "copyright")) ||
+            (c == 'r' && d == 'i' && starts_with_ci(s, i, "rights reserved")) ||
+            (c == '(' && d == 'c' && starts_with_ci(s, i, "(c) 20")))
+            return true;
+    }
+    return false;
 }
 
 /* Score of name n found in line s at offset at (len nl), by its context. */
@@ -350,14 +389,12 @@ static bool host_agrees(td_str name, td_str host)
 /* Words that a copyright notice adds to a name. */
 static bool corp_word(td_str w)
 {
-    static const char *const words[] = { "ltd", "ltd.", "limited", "inc", "inc.", "llc", "plc", "corp",
-                                         "corp.", "corporation", "holdings", "group", "media",
-                                         "network", "publishing", "company", "co", "co.", "gmbh", "sa",
-                                         "ag", "s.a.", "llp" };
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (td_str_ieq(w, td_str_cstr(words[i])))
-            return true;
-    return false;
+    static const word words[] = {
+        W("ltd"), W("ltd."), W("limited"), W("inc"), W("inc."), W("llc"), W("plc"), W("corp"), W("corp."),
+        W("corporation"), W("holdings"), W("group"), W("media"), W("network"), W("publishing"), W("company"),
+        W("co"), W("co."), W("gmbh"), W("sa"), W("ag"), W("s.a."), W("llp")
+    };
+    return in_list(w, words, sizeof words / sizeof words[0]);
 }
 
 /* Capitalised run of words starting at s[i] (connectors inside allowed). */
@@ -462,11 +499,20 @@ static td_str copyright_name(td_str s)
 /* Title case for a name printed in capitals: "THE EXAMPLE TIMES" ->
  * "The Example Times"; words of up to three letters that are not connectors
  * stay capitals ("EDN NEWS" -> "EDN News"). */
+static void recase_into(char *o, td_str s);
+
 static td_str recase(td_arena *ar, td_str s)
 {
     char *o = td_arena_strndup(ar, s.p, s.len);
     if (!o)
         return td_str_make(NULL, 0);
+    recase_into(o, s);
+    return td_str_make(o, s.len);
+}
+
+/* o holds a copy of s; recased in place. */
+static void recase_into(char *o, td_str s)
+{
     size_t i = 0;
     bool first = true;
     while (i < s.len) {
@@ -486,10 +532,9 @@ static td_str recase(td_arena *ar, td_str s)
                 o[k] = (char)fold((unsigned char)o[k]);
         first = false;
     }
-    return td_str_make(o, s.len);
 }
 
-td_str td_page_outlet(td_arena *ar, const td_line *L, uint32_t n, td_str host)
+td_str td_page_outlet(td_arena *ar, td_str text, const td_line *L, uint32_t n, td_str host)
 {
     cand cs[MAX_CANDS];
     unsigned nc = 0;
@@ -514,18 +559,23 @@ td_str td_page_outlet(td_arena *ar, const td_line *L, uint32_t n, td_str host)
             }
         add_cand(cs, &nc, td_str_make(s.p + from, s.len - from), i);
     }
-    /* 2. evidence from the rest of the page */
+    /* 2. evidence from the rest of the page: copyright and follow lines
+     * first (footers live in the last lines) */
     td_str fallback = td_str_make(NULL, 0);
-    for (uint32_t i = 0; i < n; i++) {
+    bool any = false;
+    uint32_t foot = n, tail = 0;
+    while (foot > 0 && tail < FOOTER_LINES)
+        tail += L[--foot].text.len > 0;
+    for (uint32_t i = foot; i < n; i++) {
         td_str s = L[i].text;
         if (s.len < 3)
             continue;
         unsigned ev = 0;
-        if (s.len <= 400 && legal_line(s))
+        if (s.len <= 300 && legal_line(s))
             ev |= EV_LEGAL;
         else if (s.len <= 300 && starts_with_ci(s, 0, "follow "))
             ev |= EV_FOLLOW;
-        if (!ev && s.len > MAX_EVIDENCE_LINE)
+        if (!ev)
             continue;
         if ((ev & EV_LEGAL) && !fallback.len)
             fallback = copyright_name(s);
@@ -535,9 +585,41 @@ td_str td_page_outlet(td_arena *ar, const td_line *L, uint32_t n, td_str host)
             td_str spell = td_str_make(NULL, 0);
             int sc = evidence_in(s, ev, cs[k].s, &spell);
             if (sc) {
+                any = true;
                 cs[k].score += sc;
                 if (!cs[k].spell.len && has_lower(spell))
                     cs[k].spell = spell;
+            }
+        }
+    }
+    /* credits and attributions, only when the footer confirmed nothing:
+     * each candidate is looked for in the whole text (as printed and, for a
+     * name in capitals, in title case), its own line excepted */
+    for (unsigned k = 0; k < nc && !any; k++) {
+        char alt[64];
+        td_str forms[2] = { cs[k].s, td_str_make(NULL, 0) };
+        if (!has_lower(cs[k].s) && cs[k].s.len <= sizeof alt) {
+            memcpy(alt, cs[k].s.p, cs[k].s.len);
+            recase_into(alt, cs[k].s);
+            forms[1] = td_str_make(alt, cs[k].s.len);
+        }
+        td_str own = L[cs[k].line].text;
+        for (int f = 0; f < 2 && forms[f].len; f++) {
+            const char *q = text.p, *e = text.p + text.len;
+            while (q < e && (q = memmem(q, (size_t)(e - q), forms[f].p, forms[f].len)) != NULL) {
+                size_t at = (size_t)(q - text.p);
+                q += forms[f].len;
+                if ((at > 0 && is_an((unsigned char)text.p[at - 1])) ||
+                    (at + forms[f].len < text.len && is_an((unsigned char)text.p[at + forms[f].len])))
+                    continue;
+                if (text.p + at >= own.p && text.p + at < own.p + own.len)
+                    continue;
+                int sc = evidence_at(text, 0, at, forms[f].len);
+                if (sc) {
+                    cs[k].score += sc;
+                    if (!cs[k].spell.len && has_lower(td_str_make(text.p + at, forms[f].len)))
+                        cs[k].spell = td_str_make(text.p + at, forms[f].len);
+                }
             }
         }
     }
@@ -549,11 +631,7 @@ td_str td_page_outlet(td_arena *ar, const td_line *L, uint32_t n, td_str host)
     if (best >= 0) {
         name = cs[best].s;
         if (!has_lower(name) && cs[best].spell.len == name.len)
-            name = cs[best].spell;
-        else if (!has_lower(name) && cs[best].spell.len + 4 == name.len && starts_with_ci(name, 0, "the "))
-            name = td_str_make(NULL, 0); /* printed "THE X", spelt "X": recase below */
-        if (!name.len)
-            name = cs[best].s;
+            name = cs[best].spell; /* "DAILY X" at the top, "Daily X" below */
     } else if (fallback.len >= 2 && count_words(fallback) <= 6 && host_agrees(fallback, host)) {
         name = fallback;
     } else {
@@ -630,58 +708,54 @@ typedef struct ambig {
     int a, b, y;
 } ambig;
 
+/* Reads "a/b/yyyy" whose first '/' is at s[slash]; true with the parts and
+ * the date's start and end. */
+static bool numeric_at(td_str s, size_t slash, int *a, int *b, int *y, size_t *start, size_t *end)
+{
+    size_t i = slash;
+    while (i > 0 && slash - i < 3 && is_dg((unsigned char)s.p[i - 1]))
+        i--;
+    if (i == slash || slash - i > 2 || (i > 0 && (is_an((unsigned char)s.p[i - 1]) || s.p[i - 1] == '/' || s.p[i - 1] == '.')))
+        return false;
+    int v[3] = { 0, 0, 0 };
+    size_t p = i;
+    for (int part = 0; part < 3; part++) {
+        size_t k = 0;
+        while (p < s.len && is_dg((unsigned char)s.p[p]) && k < 5)
+            v[part] = v[part] * 10 + (s.p[p++] - '0'), k++;
+        if (part < 2 ? (k == 0 || k > 2 || p >= s.len || s.p[p] != '/') : (k != 4 || (p < s.len && is_dg((unsigned char)s.p[p]))))
+            return false;
+        if (part < 2)
+            p++;
+    }
+    if (v[2] < 1800 || v[2] > 2199)
+        return false;
+    *a = v[0], *b = v[1], *y = v[2], *start = i, *end = p;
+    return true;
+}
+
 unsigned td_page_date_order(td_str s, int hint)
 {
     ambig am[MAX_AMBIG];
     unsigned na = 0, dmy_proof = 0, mdy_proof = 0;
     int adj = -1; /* decided by a weekday next to the first ambiguous date: 0 mdy, 1 dmy */
-    unsigned wd_count[7] = { 0 };
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.p[i];
-        if (c == 'M' || c == 'T' || c == 'W' || c == 'F' || c == 'S') {
-            size_t wl = 0;
-            int w = weekday_word(s, i, &wl);
-            if (w >= 0) {
-                wd_count[w]++;
-                i += wl - 1;
-            }
-            continue;
-        }
-        if (!is_dg(c) || (i > 0 && (is_an((unsigned char)s.p[i - 1]) || s.p[i - 1] == '/' || s.p[i - 1] == '.')))
-            continue;
-        /* d1/d2/yyyy */
-        size_t p = i;
+    /* numeric dates, found through their '/' (memchr is vectorised) */
+    const char *q = s.p, *e = s.p + s.len;
+    while (q < e && (q = memchr(q, '/', (size_t)(e - q))) != NULL) {
         int a = 0, b = 0, y = 0;
-        size_t k = 0;
-        while (p < s.len && is_dg((unsigned char)s.p[p]) && k < 3)
-            a = a * 10 + (s.p[p++] - '0'), k++;
-        if (k == 0 || k > 2 || p >= s.len || s.p[p] != '/') {
-            i = p;
+        size_t st = 0, en = 0;
+        if (!numeric_at(s, (size_t)(q - s.p), &a, &b, &y, &st, &en)) {
+            q++;
             continue;
         }
-        p++;
-        k = 0;
-        while (p < s.len && is_dg((unsigned char)s.p[p]) && k < 3)
-            b = b * 10 + (s.p[p++] - '0'), k++;
-        if (k == 0 || k > 2 || p >= s.len || s.p[p] != '/') {
-            i = p;
-            continue;
-        }
-        p++;
-        k = 0;
-        while (p < s.len && is_dg((unsigned char)s.p[p]) && k < 5)
-            y = y * 10 + (s.p[p++] - '0'), k++;
-        if (k != 4 || y < 1800 || y > 2199) {
-            i = p;
-            continue;
-        }
+        q = s.p + en;
         if (a > 12 && b >= 1 && b <= 12)
             dmy_proof++;
         else if (b > 12 && a >= 1 && a <= 12)
             mdy_proof++;
         else if (a >= 1 && b >= 1 && a != b) {
             if (na == 0) {
-                int w = weekday_before(s, i);
+                int w = weekday_before(s, st);
                 if (w >= 0) {
                     bool mdy = weekday_of(y, a, b) == w, dmy = weekday_of(y, b, a) == w;
                     if (mdy != dmy)
@@ -691,7 +765,6 @@ unsigned td_page_date_order(td_str s, int hint)
             if (na < MAX_AMBIG)
                 am[na++] = (ambig){ a, b, y };
         }
-        i = p - 1;
     }
     unsigned dflt = hint > 0 ? TD_DATE_DMY : 0;
     if (na == 0)
@@ -730,6 +803,18 @@ unsigned td_page_date_order(td_str s, int hint)
     const ambig *f = &am[0];
     if (!valid_day(f->y, f->a, f->b) || !valid_day(f->y, f->b, f->a))
         return 0;
+    unsigned wd_count[7] = { 0 };
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.p[i];
+        if (c != 'M' && c != 'T' && c != 'W' && c != 'F' && c != 'S')
+            continue;
+        size_t wl = 0;
+        int w = weekday_word(s, i, &wl);
+        if (w >= 0) {
+            wd_count[w]++;
+            i += wl - 1;
+        }
+    }
     int wm = weekday_of(f->y, f->a, f->b), wdm = weekday_of(f->y, f->b, f->a);
     unsigned cost_mdy = 0, cost_dmy = 0, mentions = 0;
     for (int w = 0; w < 7; w++) {
