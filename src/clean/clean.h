@@ -6,7 +6,8 @@
  * Input: a td_article whose `text` is valid UTF-8/NFC with LF line ends (the
  * pipeline runs td_utf8_sanitize first), plus url, given_* and arena.
  * Output: a->lines (every line with a td_line_kind verdict and a static `why`),
- * title, subtitle, outlet, dateline, byline, published (+ published_from),
+ * title, subtitle, outlet (given_outlet, else the site's name printed on the
+ * page, else the URL's host), dateline, byline, published (+ published_from),
  * body (kept paragraphs, original text, joined by "\n\n") and captions
  * ("\n"-joined). Everything new comes from a->arena; views point into a->text
  * or into the given_* / url fields.
