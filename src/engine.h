@@ -59,6 +59,9 @@ struct td_engine {
     uint64_t *recheck_hashes;
     size_t n_rh, cap_rh;
     td_pool *pool;           /* NULL until the first article */
+    struct td_entity_models *models; /* extract: gazetteer and lexicons, loaded on first use */
+    bool models_tried;       /* loading was attempted (NULL models: entities off) */
+    bool entities_dirty;     /* an article's entities changed: rebuild at finish */
 };
 
 /* Sets the engine's error message (printf-style) and returns st. */

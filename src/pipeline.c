@@ -27,6 +27,8 @@
 #include "base/alloc.h"
 #include "clean/clean.h"
 #include "clean/html_extract.h"
+#include "extract/names.h"
+#include "store/store_entity.h"
 #include "text/text.h"
 
 #include <pthread.h>
@@ -378,6 +380,40 @@ static td_status stage_store(td_engine *e, td_article *a)
     return remember(e, a);
 }
 
+/* entities: people, organisations and places of the article (src/extract,
+ * docs/entities.md), stored per article; the corpus entities are rebuilt at
+ * the end of the run. Without data (no lexicons) the stage warns once and is
+ * off. Runs on the writer: td_article has no slot to carry the result from a
+ * worker. */
+static td_status stage_entities(td_engine *e, td_article *a)
+{
+    if (!e->models_tried) {
+        e->models_tried = true;
+        td_buf err = TD_BUF_INIT;
+        td_status st = td_entity_models_load(NULL, &e->models, &err);
+        if (st == TD_OK)
+            st = td_store_entities_ensure(e->store);
+        if ((st != TD_OK || !e->models->gaz) && e->opt.warn)
+            e->opt.warn(e->opt.ud, "entities",
+                        st != TD_OK ? (err.p ? err.p : "cannot load the entity data; entities off")
+                                    : (err.p ? err.p : "no places.bin: places off"));
+        td_buf_free(&err);
+        if (st == TD_ENOMEM)
+            return st;
+    }
+    if (!e->models)
+        return TD_OK;
+    td_entities en;
+    td_status st = td_entities_extract_article(e->models, a, &en);
+    if (st != TD_OK)
+        return st;
+    st = td_store_entities_put(e->store, a->rowid, &en, e->models->gaz);
+    if (st != TD_OK)
+        return td_engine_fail(e, st, "storing entities: %s", sqlite3_errmsg(td_store_db(e->store)));
+    e->entities_dirty = true;
+    return TD_OK;
+}
+
 /* Every per-article stage, in order. Later stages (dedup, extract, story...)
  * are added here: WORKER ones before "store", WRITER ones after it. */
 static const struct {
@@ -390,6 +426,7 @@ static const struct {
     { "clean", WORKER, stage_clean },
     { "hash", WORKER, stage_hash },
     { "store", WRITER, stage_store },
+    { "entities", WRITER, stage_entities },
 };
 #define N_STAGES (sizeof STAGES / sizeof STAGES[0])
 
@@ -825,6 +862,18 @@ static td_status reclean(td_engine *e)
     return commit_batch(e);
 }
 
+/* entities: the corpus entities from every article's, when any changed. */
+static td_status entities_finish(td_engine *e)
+{
+    if (!e->entities_dirty)
+        return TD_OK;
+    td_status st = td_store_entities_rebuild(e->store, e->models, &e->arena);
+    if (st != TD_OK)
+        return td_engine_fail(e, st, "rebuilding entities: %s", sqlite3_errmsg(td_store_db(e->store)));
+    e->entities_dirty = false;
+    return TD_OK;
+}
+
 /* The corpus stages, run when an ingest run finishes. Later issues add
  * theirs (merging events, consolidating stories) here. */
 static const struct {
@@ -833,6 +882,7 @@ static const struct {
 } CORPUS_STAGES[] = {
     { "commit", commit_batch },
     { "templates", reclean },
+    { "entities", entities_finish },
 };
 
 td_status td_pipeline_finish(td_engine *e)
@@ -849,6 +899,8 @@ td_status td_pipeline_finish(td_engine *e)
 void td_pipeline_free(td_engine *e)
 {
     pool_stop(e);
+    td_entity_models_free(e->models);
+    e->models = NULL;
     td_templates *t = &e->tmpl;
     for (uint32_t i = 0; i < t->n_outlets; i++)
         td_free(t->outlets[i]);

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "text/text.h"
 
 /* ---- small word classes, by key ---- */
 
@@ -132,6 +133,7 @@ typedef struct ctx {
     uint8_t *title_cls;
     uint32_t *demonym_end;  /* per token: end of a demonym starting there, or 0 */
     cvec cv;
+    uint32_t title_end;     /* bytes of the text that are the headline (0: none) */
     bool place_after;       /* classify_run: a division word follows the pair */
     uint64_t key_of;        /* key of "of" */
     td_map capset;          /* keys of words capitalised inside sentences */
@@ -193,6 +195,18 @@ static void mark_caps(ctx *c)
             c->caps[k] = caps;
         i = j;
     }
+    /* a headline in Title Case gives no case information either */
+    uint32_t long_words = 0, capped = 0, end = 0;
+    while (end < c->n && c->t[end].off < c->title_end) {
+        if (is_word(&c->t[end]) && c->t[end].len >= 4) {
+            long_words++;
+            capped += (c->t[end].flags & (TD_MT_CAP | TD_MT_ALLCAPS)) != 0;
+        }
+        end++;
+    }
+    if (long_words >= 3 && capped * 4 >= long_words * 3)
+        for (uint32_t k = 0; k < end; k++)
+            c->caps[k] = 1;
 }
 
 /* Previous token index that is not an abbreviation dot, or UINT32_MAX. */
@@ -975,9 +989,21 @@ static bool select_mentions(ctx *c, td_arena *a, td_mention **out, uint32_t *n_o
 
 /* ---- API ---- */
 
+/* td_entities_extract with the first title_end bytes being a headline. */
+static td_status extract(const td_entity_models *md, td_str text, const td_span *sentences,
+                         uint32_t n_sentences, td_str dateline, uint32_t title_end, td_arena *a,
+                         td_entities *out);
+
 td_status td_entities_extract(const td_entity_models *md, td_str text, const td_span *sentences,
                               uint32_t n_sentences, td_str dateline, td_arena *a,
                               td_entities *out)
+{
+    return extract(md, text, sentences, n_sentences, dateline, 0, a, out);
+}
+
+static td_status extract(const td_entity_models *md, td_str text, const td_span *sentences,
+                         uint32_t n_sentences, td_str dateline, uint32_t title_end, td_arena *a,
+                         td_entities *out)
 {
     memset(out, 0, sizeof *out);
     if (!md || !md->lex)
@@ -989,6 +1015,7 @@ td_status td_entities_extract(const td_entity_models *md, td_str text, const td_
     c.text = text;
     c.cv.a = a;
     c.key_of = td_match_key("of", 2);
+    c.title_end = title_end;
     td_mtok *toks;
     c.n = td_match_tokenize(a, text, sentences, n_sentences, &toks);
     c.t = toks;
@@ -1026,8 +1053,33 @@ td_status td_entities_extract(const td_entity_models *md, td_str text, const td_
 td_status td_entities_extract_article(const td_entity_models *md, td_article *art,
                                       td_entities *out)
 {
-    return td_entities_extract(md, art->body, art->sentences, art->n_sentences, art->dateline,
-                               art->arena, out);
+    /* the headline and the captions name people and places too: one text
+     * "title \n\n body \n\n captions", sentences split on it */
+    size_t tl = art->title.len, bl = art->body.len, cl = art->captions.len;
+    if (!tl && !cl)
+        return extract(md, art->body, art->sentences, art->n_sentences, art->dateline, 0,
+                       art->arena, out);
+    char *p = td_arena_alloc(art->arena, tl + bl + cl + 5);
+    if (!p)
+        return TD_ENOMEM;
+    size_t n = 0;
+    if (tl) {
+        memcpy(p, art->title.p, tl);
+        memcpy(p + tl, "\n\n", 2);
+        n = tl + 2;
+    }
+    memcpy(p + n, art->body.p, bl);
+    n += bl;
+    if (cl) {
+        memcpy(p + n, "\n\n", 2);
+        memcpy(p + n + 2, art->captions.p, cl);
+        n += cl + 2;
+    }
+    p[n] = '\0';
+    td_str text = td_str_make(p, n);
+    td_span *sent = NULL;
+    uint32_t ns = td_sentences(art->arena, text, &sent);
+    return extract(md, text, sent, ns, art->dateline, (uint32_t)(tl ? tl + 2 : 0), art->arena, out);
 }
 
 const char *td_ent_type_name(td_ent_type t)

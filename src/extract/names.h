@@ -163,9 +163,11 @@ typedef struct td_entity_models {
 
 /*
  * Loads the models from a data dir: dir/places.bin and dir/lexicons/ (as
- * scripts/build-gazetteer lays them out). A missing places.bin is an error
- * whose message names the command that builds it. dir NULL means
- * $TIDINGS_DATA, else "build/data". @return as td_gazetteer_load.
+ * scripts/build-gazetteer lays them out). dir NULL means $TIDINGS_DATA, else
+ * "data" next to the executable, else "build/data". A missing places.bin is
+ * no error: (*out)->gaz is NULL (no places) and err holds the message naming
+ * the command that builds it. @return TD_OK, or as td_gazetteer_load and
+ * td_lexicon_load when the lexicons cannot be read or places.bin is bad.
  */
 td_status td_entity_models_load(const char *dir, td_entity_models **out, td_buf *err);
 void td_entity_models_free(td_entity_models *m);
@@ -182,7 +184,10 @@ td_status td_entities_extract(const td_entity_models *m, td_str text, const td_s
                               uint32_t n_sentences, td_str dateline, td_arena *a,
                               td_entities *out);
 
-/* As above, for a td_article after the text stage (body, sentences, dateline). */
+/* As above, for a td_article after the clean stage: the text is its title,
+ * body and captions joined by blank lines ("title\n\nbody\n\ncaptions"; a
+ * missing part is left out with its separator), so mention offsets are into
+ * that text; a Title Case headline gives no case information. */
 td_status td_entities_extract_article(const td_entity_models *m, td_article *art,
                                       td_entities *out);
 

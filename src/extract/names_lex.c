@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 
@@ -424,22 +425,53 @@ bool td_lexicon_is_common(const td_lexicon *lx, uint64_t key)
     return td_map_get(&lx->common, key) != NULL;
 }
 
+/* The default data dir: $TIDINGS_DATA, else "data" next to the running
+ * executable (build/tidings -> build/data) when it holds places.bin, else
+ * "build/data". Writes into buf. */
+static const char *default_dir(char *buf, size_t cap)
+{
+    const char *env = getenv("TIDINGS_DATA");
+    if (env && *env)
+        return env;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            size_t l = strlen(exe);
+            if (l + sizeof "/data/" TD_GAZ_FILE <= cap) {
+                memcpy(buf, exe, l);
+                memcpy(buf + l, "/data/" TD_GAZ_FILE, sizeof "/data/" TD_GAZ_FILE);
+                if (access(buf, R_OK) == 0) {
+                    buf[l + 5] = '\0'; /* keep ".../data" */
+                    return buf;
+                }
+            }
+        }
+    }
+    return "build/data";
+}
+
 td_status td_entity_models_load(const char *dir, td_entity_models **out, td_buf *err)
 {
+    char dbuf[4096];
     if (!dir)
-        dir = getenv("TIDINGS_DATA");
-    if (!dir || !*dir)
-        dir = "build/data";
+        dir = default_dir(dbuf, sizeof dbuf);
     td_entity_models *m = td_calloc(1, sizeof *m);
     if (!m)
         return TD_ENOMEM;
-    char path[4096];
+    char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, TD_GAZ_FILE);
-    td_status st = td_gazetteer_load(path, &m->gaz, err);
-    if (st == TD_OK) {
-        snprintf(path, sizeof path, "%s/lexicons", dir);
-        st = td_lexicon_load(path, &m->lex, err);
+    td_status gst = td_gazetteer_load(path, &m->gaz, err);
+    if (gst != TD_OK && gst != TD_ENOTFOUND) {
+        td_entity_models_free(m);
+        return gst;
     }
+    /* without places.bin the lexicons still find people and organisations */
+    snprintf(path, sizeof path, "%s/lexicons", dir);
+    td_status st = td_lexicon_load(path, &m->lex, err);
     if (st != TD_OK) {
         td_entity_models_free(m);
         return st;

@@ -9,6 +9,7 @@
  */
 #include "serve/export.h"
 #include "engine.h"
+#include "store/store_entity.h"
 
 #include <string.h>
 
@@ -183,6 +184,7 @@ td_status td_export_stories(td_store *s, FILE *out, td_export_format fmt, td_buf
 static const td_export_fn WRITERS[] = {
     td_export_articles,
     td_export_stories,
+    td_export_entities, /* store/sqlite_entity.c */
 };
 
 td_status td_export(td_engine *e, FILE *out, td_export_format fmt)

@@ -9,6 +9,7 @@
  * 4 time, quotes and events. Never edit a migration that has shipped: add one.
  */
 #include "store/schema.h"
+#include "store/store_entity.h"
 
 #include <stddef.h>
 
@@ -73,6 +74,7 @@ static const char MIGRATION_5[] =
  * comment); an empty slot keeps the numbering stable until it lands. */
 static const td_migration MIGRATIONS[] = {
     { 1, "articles, full-text index, outlet templates, stories", MIGRATION_1 },
+    { 3, "entities, aliases, mentions (store_entity.h)", TD_ENTITY_SCHEMA },
     { 5, "files ingested by watch", MIGRATION_5 },
 };
 
