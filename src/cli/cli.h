@@ -51,5 +51,6 @@ bool td_cli_db_option(td_cli *cli, int argc, char **argv, int *i);
 extern const td_command td_cmd_ingest, td_cmd_export, td_cmd_articles, td_cmd_show, td_cmd_stats;
 extern const td_command td_cmd_serve;
 extern const td_command td_cmd_watch;
+extern const td_command td_cmd_entities, td_cmd_entity; /* cmd_entities.c */
 
 #endif

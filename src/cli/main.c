@@ -19,6 +19,8 @@ static const td_command *const COMMANDS[] = {
     &td_cmd_export,
     &td_cmd_serve,
     &td_cmd_watch,
+    &td_cmd_entities,
+    &td_cmd_entity,
 };
 
 void td_cli_error(const char *fmt, ...)

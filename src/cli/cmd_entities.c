@@ -1,0 +1,216 @@
+/*
+ * cmd_entities.c - `tidings entities [--type person|org|place] [--limit N]`
+ * (the corpus entities, most mentioned first) and `tidings entity NAME`
+ * (one entity: canonical name, every alias with its count, its articles, and
+ * the entities it appears with). Both read the tables of store_entity.h.
+ */
+#include "cli/cli.h"
+#include "engine.h"
+#include "store/store_entity.h"
+
+#include <string.h>
+
+/* True when the entity tables exist (a database from before entities). */
+static bool have_entities(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok = sqlite3_prepare_v2(db, "SELECT 1 FROM entity LIMIT 1", -1, &st, NULL) == SQLITE_OK;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static const char *text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *p = sqlite3_column_text(st, i);
+    return p ? (const char *)p : "-";
+}
+
+static int run_list(td_cli *cli, int argc, char **argv)
+{
+    unsigned long long limit = 50;
+    const char *type = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (td_cli_db_option(cli, argc, argv, &i))
+            continue;
+        const char *opt = argv[i];
+        if (strcmp(opt, "--limit") == 0 || strcmp(opt, "-n") == 0) {
+            if (!td_cli_parse_uint(opt, i + 1 < argc ? argv[++i] : NULL, &limit))
+                return TD_EXIT_USAGE;
+        } else if (strcmp(opt, "--type") == 0 && i + 1 < argc) {
+            type = argv[++i];
+            if (strcmp(type, "person") != 0 && strcmp(type, "org") != 0 && strcmp(type, "place") != 0) {
+                td_cli_error("entities: --type is person, org or place, not '%s'", type);
+                return TD_EXIT_USAGE;
+            }
+        } else {
+            td_cli_error("entities: unknown argument '%s' (see `tidings entities --help`)", opt);
+            return TD_EXIT_USAGE;
+        }
+    }
+    td_engine *e = td_cli_open(cli, true);
+    if (!e)
+        return td_cli_exit_for(cli->open_status);
+    sqlite3 *db = td_store_db(td_engine_store(e));
+    if (!have_entities(db)) {
+        td_engine_close(e);
+        return TD_EXIT_OK; /* nothing extracted yet */
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(
+        db,
+        "SELECT e.id, e.type, e.name, e.n_mentions, e.n_articles, e.country,"
+        " (SELECT group_concat(surface, ', ') FROM (SELECT surface FROM alias WHERE entity_id = e.id"
+        "   ORDER BY count DESC, surface LIMIT 5))"
+        " FROM entity e WHERE (?2 IS NULL OR e.type = ?2)"
+        " ORDER BY e.n_mentions DESC, e.id LIMIT ?1",
+        -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+        td_engine_close(e);
+        return TD_EXIT_DB;
+    }
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)(limit ? limit : (unsigned long long)INT64_MAX));
+    if (type)
+        sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+    printf("%-6s %-6s %8s %8s  %-2s  %-36s %s\n", "ID", "TYPE", "MENTIONS", "ARTICLES", "CC", "NAME",
+           "ALIASES");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        printf("n%-5lld %-6s %8d %8d  %-2s  %-36s %s\n", (long long)sqlite3_column_int64(st, 0),
+               text(st, 1), sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), text(st, 5),
+               text(st, 2), sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : text(st, 6));
+    int out = rc == SQLITE_DONE ? TD_EXIT_OK : TD_EXIT_DB;
+    if (out != TD_EXIT_OK)
+        td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    td_engine_close(e);
+    return out;
+}
+
+/* Finds the entity called (or aliased) name; "n12" names an id. -1: none. */
+static int64_t find(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t id = -1;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id FROM entity WHERE name = ?1 COLLATE NOCASE"
+                           " OR ('n' || id) = ?1"
+                           " UNION ALL SELECT a.entity_id FROM alias a JOIN entity e ON e.id = a.entity_id"
+                           " WHERE a.surface = ?1 COLLATE NOCASE LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            id = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return id;
+}
+
+/* Runs sql with ?1 = id and prints each row with fmt over its text columns. */
+static bool rows(sqlite3 *db, int64_t id, const char *title, const char *sql, int ncol)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_int64(st, 1, id);
+    int rc, n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n++ == 0)
+            printf("%s\n", title);
+        fputs("  ", stdout);
+        for (int i = 0; i < ncol; i++)
+            printf("%s%s", i ? "  " : "", text(st, i));
+        putchar('\n');
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE;
+}
+
+static int run_one(td_cli *cli, int argc, char **argv)
+{
+    const char *name = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (td_cli_db_option(cli, argc, argv, &i))
+            continue;
+        if (argv[i][0] == '-' || name) {
+            td_cli_error("entity: unknown argument '%s' (see `tidings entity --help`)", argv[i]);
+            return TD_EXIT_USAGE;
+        }
+        name = argv[i];
+    }
+    if (!name) {
+        td_cli_error("entity: which entity? (tidings entity NAME)");
+        return TD_EXIT_USAGE;
+    }
+    td_engine *e = td_cli_open(cli, true);
+    if (!e)
+        return td_cli_exit_for(cli->open_status);
+    sqlite3 *db = td_store_db(td_engine_store(e));
+    int64_t id = have_entities(db) ? find(db, name) : -1;
+    if (id < 0) {
+        td_cli_error("entity: no entity called '%s'", name);
+        td_engine_close(e);
+        return TD_EXIT_NOTFOUND;
+    }
+    sqlite3_stmt *st = NULL;
+    bool ok = sqlite3_prepare_v2(db,
+                                 "SELECT name, type, kind, country, lat, lon, geonameid, precision,"
+                                 " n_mentions, n_articles FROM entity WHERE id = ?",
+                                 -1, &st, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_int64(st, 1, id);
+        ok = sqlite3_step(st) == SQLITE_ROW;
+    }
+    if (ok) {
+        printf("n%lld  %s  (%s%s%s)\n", (long long)id, text(st, 0), text(st, 1),
+               sqlite3_column_type(st, 2) == SQLITE_NULL ? "" : ", ",
+               sqlite3_column_type(st, 2) == SQLITE_NULL ? "" : text(st, 2));
+        printf("mentions %d in %d articles\n", sqlite3_column_int(st, 8), sqlite3_column_int(st, 9));
+        if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+            printf("country  %s\n", text(st, 3));
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+            printf("place    %.5f, %.5f  geonames %s  precision %s\n", sqlite3_column_double(st, 4),
+                   sqlite3_column_double(st, 5), text(st, 6), text(st, 7));
+    }
+    sqlite3_finalize(st);
+    ok = ok &&
+         rows(db, id, "aliases (count):",
+              "SELECT surface, count FROM alias WHERE entity_id = ?1 ORDER BY count DESC, surface", 2) &&
+         rows(db, id, "articles:",
+              "SELECT a.id, coalesce(a.published, '-'), coalesce(a.title, '') FROM entity_article x"
+              " JOIN article a ON a.rowid = x.article WHERE x.entity_id = ?1"
+              " ORDER BY a.published IS NULL, a.published, a.rowid",
+              3) &&
+         rows(db, id, "appears with (shared articles):",
+              "SELECT e.name, e.type, count(*) FROM entity_article x"
+              " JOIN entity_article y ON y.article = x.article AND y.entity_id <> x.entity_id"
+              " JOIN entity e ON e.id = y.entity_id WHERE x.entity_id = ?1"
+              " GROUP BY y.entity_id ORDER BY count(*) DESC, e.n_mentions DESC LIMIT 15",
+              3);
+    if (!ok)
+        td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+    td_engine_close(e);
+    return ok ? TD_EXIT_OK : TD_EXIT_DB;
+}
+
+const td_command td_cmd_entities = {
+    "entities",
+    "people, organisations and places, most mentioned first",
+    run_list,
+    "usage: tidings entities [--type person|org|place] [--limit N] [--db FILE]\n"
+    "\n"
+    "The entities found in every article, merged across spellings (see\n"
+    "docs/entities.md): id, type, mentions, articles, country and the most used\n"
+    "aliases. --limit 0 lists all (default 50).\n",
+};
+
+const td_command td_cmd_entity = {
+    "entity",
+    "one entity: aliases, articles, the entities it appears with",
+    run_one,
+    "usage: tidings entity NAME [--db FILE]\n"
+    "\n"
+    "NAME is a canonical name, any alias (case-insensitive) or an id such as n12.\n"
+    "Prints the canonical name and type, the place and its precision, every alias\n"
+    "with how often it was written, the articles, and the entities that share\n"
+    "articles with it. Exit code 3 when no entity has that name.\n",
+};
