@@ -58,11 +58,11 @@ static int run_list(td_cli *cli, int argc, char **argv)
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(
         db,
-        "SELECT e.id, e.type, e.name, e.n_mentions, e.n_articles, e.country,"
+        "SELECT e.id, e.type, e.name, coalesce(i.n_mentions, 0), coalesce(i.n_articles, 0), e.country,"
         " (SELECT group_concat(surface, ', ') FROM (SELECT surface FROM alias WHERE entity_id = e.id"
         "   ORDER BY count DESC, surface LIMIT 5))"
-        " FROM entity e WHERE (?2 IS NULL OR e.type = ?2)"
-        " ORDER BY e.n_mentions DESC, e.id LIMIT ?1",
+        " FROM entity e LEFT JOIN entity_info i ON i.id = e.id WHERE (?2 IS NULL OR e.type = ?2)"
+        " ORDER BY i.n_mentions DESC, e.id LIMIT ?1",
         -1, &st, NULL);
     if (rc != SQLITE_OK) {
         td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
@@ -153,8 +153,9 @@ static int run_one(td_cli *cli, int argc, char **argv)
     }
     sqlite3_stmt *st = NULL;
     bool ok = sqlite3_prepare_v2(db,
-                                 "SELECT name, type, kind, country, lat, lon, geonameid, precision,"
-                                 " n_mentions, n_articles FROM entity WHERE id = ?",
+                                 "SELECT e.name, e.type, i.kind, e.country, e.lat, e.lon, e.geonames_id,"
+                                 " i.precision, coalesce(i.n_mentions, 0), coalesce(i.n_articles, 0)"
+                                 " FROM entity e LEFT JOIN entity_info i ON i.id = e.id WHERE e.id = ?",
                                  -1, &st, NULL) == SQLITE_OK;
     if (ok) {
         sqlite3_bind_int64(st, 1, id);
@@ -184,7 +185,7 @@ static int run_one(td_cli *cli, int argc, char **argv)
               "SELECT e.name, e.type, count(*) FROM entity_article x"
               " JOIN entity_article y ON y.article = x.article AND y.entity_id <> x.entity_id"
               " JOIN entity e ON e.id = y.entity_id WHERE x.entity_id = ?1"
-              " GROUP BY y.entity_id ORDER BY count(*) DESC, e.n_mentions DESC LIMIT 15",
+              " GROUP BY y.entity_id ORDER BY count(*) DESC, e.id LIMIT 15",
               3);
     if (!ok)
         td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));

@@ -28,15 +28,21 @@ const char TD_ENTITY_SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS art_alias ("
     "  article INTEGER NOT NULL, idx INTEGER NOT NULL, surface TEXT NOT NULL, count INTEGER NOT NULL,"
     "  PRIMARY KEY (article, idx, surface)) WITHOUT ROWID;"
+    /* entity, alias and mention have the columns of shared/DESIGN.md first,
+     * which the HTTP API and its fixtures read; extras go after or into
+     * entity_info */
     "CREATE TABLE IF NOT EXISTS mention ("
-    "  article INTEGER NOT NULL, idx INTEGER NOT NULL, sentence INTEGER NOT NULL,"
-    "  off INTEGER NOT NULL, len INTEGER NOT NULL, how INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS mention_article ON mention(article);"
+    "  article_id INTEGER NOT NULL, entity_id INTEGER, sentence INTEGER NOT NULL,"
+    "  \"offset\" INTEGER NOT NULL, len INTEGER NOT NULL, how INTEGER NOT NULL, idx INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS mention_article ON mention(article_id);"
+    "CREATE INDEX IF NOT EXISTS mention_entity ON mention(entity_id);"
     "CREATE TABLE IF NOT EXISTS entity ("
-    "  id INTEGER PRIMARY KEY, type TEXT NOT NULL, kind TEXT, name TEXT NOT NULL,"
-    "  country TEXT, lat REAL, lon REAL, geonameid INTEGER, precision INTEGER,"
-    "  n_mentions INTEGER NOT NULL, n_articles INTEGER NOT NULL);"
+    "  id INTEGER PRIMARY KEY, type TEXT, name TEXT, lat REAL, lon REAL, country TEXT,"
+    "  geonames_id INTEGER);"
     "CREATE INDEX IF NOT EXISTS entity_name ON entity(name COLLATE NOCASE);"
+    "CREATE TABLE IF NOT EXISTS entity_info ("
+    "  id INTEGER PRIMARY KEY, kind TEXT, precision INTEGER,"
+    "  n_mentions INTEGER NOT NULL DEFAULT 0, n_articles INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS alias ("
     "  entity_id INTEGER NOT NULL, surface TEXT NOT NULL, count INTEGER NOT NULL,"
     "  PRIMARY KEY (entity_id, surface)) WITHOUT ROWID;"
@@ -86,7 +92,7 @@ td_status td_store_entities_put(td_store *s, int64_t rowid, const td_entities *e
     sqlite3 *db = td_store_db(s);
     static const char *const del[] = { "DELETE FROM art_entity WHERE article = ?",
                                        "DELETE FROM art_alias WHERE article = ?",
-                                       "DELETE FROM mention WHERE article = ?" };
+                                       "DELETE FROM mention WHERE article_id = ?" };
     sqlite3_stmt *st = NULL, *ia = NULL, *im = NULL;
     td_status out = TD_EDB;
     for (int k = 0; k < 3; k++) {
@@ -104,7 +110,8 @@ td_status td_store_entities_put(td_store *s, int64_t rowid, const td_entities *e
                            " geonameid, country, lat, lon, precision, n_mentions, conf)"
                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO art_alias VALUES (?,?,?,?)", -1, &ia, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO mention VALUES (?,?,?,?,?,?)", -1, &im, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(db, "INSERT INTO mention (article_id, sentence, \"offset\", len, how, idx)"
+                           " VALUES (?,?,?,?,?,?)", -1, &im, NULL) != SQLITE_OK)
         goto done;
     for (uint32_t i = 0; i < en->n_entities; i++) {
         const td_art_entity *e = &en->e[i];
@@ -147,11 +154,11 @@ td_status td_store_entities_put(td_store *s, int64_t rowid, const td_entities *e
         if (m->ent == TD_NO_ENT)
             continue;
         sqlite3_bind_int64(im, 1, rowid);
-        sqlite3_bind_int(im, 2, (int)m->ent);
-        sqlite3_bind_int(im, 3, (int)m->sent);
-        sqlite3_bind_int(im, 4, (int)m->off);
-        sqlite3_bind_int(im, 5, (int)m->len);
-        sqlite3_bind_int(im, 6, m->how);
+        sqlite3_bind_int(im, 2, (int)m->sent);
+        sqlite3_bind_int(im, 3, (int)m->off);
+        sqlite3_bind_int(im, 4, (int)m->len);
+        sqlite3_bind_int(im, 5, m->how);
+        sqlite3_bind_int(im, 6, (int)m->ent);
         if (!step(im))
             goto done;
     }
@@ -265,11 +272,13 @@ static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *
 static td_status write_entities(td_store *s, const td_entity_registry *r, const td_entity_models *md)
 {
     sqlite3 *db = td_store_db(s);
-    sqlite3_stmt *ie = NULL, *ia = NULL, *ix = NULL;
+    sqlite3_stmt *ie = NULL, *ii = NULL, *ia = NULL, *ix = NULL;
     td_status out = TD_EDB;
-    if (sqlite3_exec(db, "DELETE FROM entity; DELETE FROM alias; DELETE FROM entity_article;",
+    if (sqlite3_exec(db, "DELETE FROM entity; DELETE FROM entity_info; DELETE FROM alias;"
+                         " DELETE FROM entity_article;",
                      NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO entity VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1, &ie, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO entity VALUES (?,?,?,?,?,?,?)", -1, &ie, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO entity_info VALUES (?,?,?,?,?)", -1, &ii, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO alias VALUES (?,?,?)", -1, &ia, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO entity_article SELECT ?, rowid FROM article WHERE id = ?",
                            -1, &ix, NULL) != SQLITE_OK)
@@ -282,22 +291,25 @@ static td_status write_entities(td_store *s, const td_entity_registry *r, const 
             continue;
         sqlite3_bind_int64(ie, 1, (int64_t)id + 1);
         sqlite3_bind_text(ie, 2, td_ent_type_name(in.type), -1, SQLITE_STATIC);
-        if (in.type == TD_ENT_ORG)
-            sqlite3_bind_text(ie, 3, td_org_kind_name((td_org_kind)in.kind), -1, SQLITE_STATIC);
-        sqlite3_bind_text(ie, 4, in.name, -1, SQLITE_TRANSIENT);
-        if (in.country[0])
-            sqlite3_bind_text(ie, 5, in.country, 2, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ie, 3, in.name, -1, SQLITE_TRANSIENT);
         if (in.type == TD_ENT_PLACE && !isnan(in.lat)) {
-            sqlite3_bind_double(ie, 6, in.lat);
-            sqlite3_bind_double(ie, 7, in.lon);
+            sqlite3_bind_double(ie, 4, in.lat);
+            sqlite3_bind_double(ie, 5, in.lon);
         }
+        if (in.country[0])
+            sqlite3_bind_text(ie, 6, in.country, 2, SQLITE_TRANSIENT);
         if (in.geonameid)
-            sqlite3_bind_int64(ie, 8, in.geonameid);
-        if (in.type == TD_ENT_PLACE && in.precision)
-            sqlite3_bind_int(ie, 9, in.precision);
-        sqlite3_bind_int(ie, 10, (int)in.n_mentions);
-        sqlite3_bind_int(ie, 11, (int)in.n_articles);
+            sqlite3_bind_int64(ie, 7, in.geonameid);
         if (!step(ie))
+            goto done;
+        sqlite3_bind_int64(ii, 1, (int64_t)id + 1);
+        if (in.type == TD_ENT_ORG)
+            sqlite3_bind_text(ii, 2, td_org_kind_name((td_org_kind)in.kind), -1, SQLITE_STATIC);
+        if (in.type == TD_ENT_PLACE && in.precision)
+            sqlite3_bind_int(ii, 3, in.precision);
+        sqlite3_bind_int(ii, 4, (int)in.n_mentions);
+        sqlite3_bind_int(ii, 5, (int)in.n_articles);
+        if (!step(ii))
             goto done;
         for (uint32_t k = 0; k < in.n_aliases; k++) {
             uint32_t c = 0;
@@ -316,8 +328,14 @@ static td_status write_entities(td_store *s, const td_entity_registry *r, const 
         }
     }
     (void)md;
+    /* mentions point to the corpus entities */
+    if (sqlite3_exec(db, "UPDATE mention SET entity_id = (SELECT x.entity_id FROM art_entity x"
+                         " WHERE x.article = mention.article_id AND x.idx = mention.idx)",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        goto done;
     out = TD_OK;
 done:
+    sqlite3_finalize(ii);
     sqlite3_finalize(ie);
     sqlite3_finalize(ia);
     sqlite3_finalize(ix);
@@ -430,13 +448,13 @@ td_status td_export_entities(td_store *s, FILE *out, td_export_format fmt, td_bu
             return TD_OK;
     }
     static const char sql[] =
-        "SELECT e.id, e.type, e.kind, e.name, e.country, e.lat, e.lon, e.geonameid, e.precision,"
-        " e.n_mentions,"
+        "SELECT e.id, e.type, i.kind, e.name, e.country, e.lat, e.lon, e.geonames_id, i.precision,"
+        " coalesce(i.n_mentions, 0),"
         " (SELECT json_group_array(surface) FROM"
         "   (SELECT surface FROM alias WHERE entity_id = e.id ORDER BY count DESC, surface)),"
         " (SELECT json_group_array(id) FROM (SELECT a.id FROM entity_article x JOIN article a"
         "   ON a.rowid = x.article WHERE x.entity_id = e.id ORDER BY a.rowid))"
-        " FROM entity e ORDER BY e.n_mentions DESC, e.id";
+        " FROM entity e LEFT JOIN entity_info i ON i.id = e.id ORDER BY i.n_mentions DESC, e.id";
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "export");

@@ -7,11 +7,15 @@
  *              country, lat, lon, precision, n_mentions, conf, entity_id)
  *                        one row per entity of one article (td_art_entity)
  *   art_alias(article, idx, surface, count)   its other forms
- *   mention(article, idx, sentence, off, len, how)   every mention
- *   entity(id, type, kind, name, country, lat, lon, geonameid, precision,
- *          n_mentions, n_articles)            the corpus entities
- *   alias(entity_id, surface, count)          every form of each
+ *   mention(article_id, entity_id, sentence, "offset", len, how, idx)
+ *                        every mention: offset/len into the article's title,
+ *                        body and captions joined (names.h); idx its art_entity
+ *   entity(id, type, name, lat, lon, country, geonames_id)  the corpus
+ *                        entities, with the columns of shared/DESIGN.md
+ *   entity_info(id, kind, precision, n_mentions, n_articles)
+ *   alias(entity_id, surface, count)          every other form of each
  *   entity_article(entity_id, article)        where each appears
+ * (article columns hold the article's rowid.)
  *
  * The per-article rows are the source of truth; entity, alias and
  * entity_article are rebuilt from them by td_store_entities_rebuild with a
