@@ -413,14 +413,14 @@ static void api_stories_events_entities(void **state)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
     exec_sql(db,
-             "CREATE TABLE entity (id INTEGER PRIMARY KEY, type TEXT, name TEXT, lat REAL, lon REAL, country TEXT,"
+             "CREATE TABLE IF NOT EXISTS entity (id INTEGER PRIMARY KEY, type TEXT, name TEXT, lat REAL, lon REAL, country TEXT,"
              " geonames_id INTEGER);"
-             "CREATE TABLE alias (entity_id INTEGER, surface TEXT, count INTEGER);"
-             "CREATE TABLE event (id INTEGER PRIMARY KEY, story_id INTEGER, type TEXT, actor_id INTEGER,"
+             "CREATE TABLE IF NOT EXISTS alias (entity_id INTEGER, surface TEXT, count INTEGER);"
+             "CREATE TABLE IF NOT EXISTS event (id INTEGER PRIMARY KEY, story_id INTEGER, type TEXT, actor_id INTEGER,"
              " target_id INTEGER, place_id INTEGER, date TEXT, date_precision TEXT, killed_min INTEGER,"
              " killed_max INTEGER);"
-             "CREATE TABLE event_source (event_id INTEGER, article_id INTEGER, sentence TEXT, confidence REAL);"
-             "CREATE TABLE quote (id INTEGER PRIMARY KEY, article_id INTEGER, speaker_id INTEGER, text TEXT);"
+             "CREATE TABLE IF NOT EXISTS event_source (event_id INTEGER, article_id INTEGER, sentence TEXT, confidence REAL);"
+             "CREATE TABLE IF NOT EXISTS quote (id INTEGER PRIMARY KEY, article_id INTEGER, speaker_id INTEGER, text TEXT);"
              "INSERT INTO entity VALUES (1, 'place', 'Calloway Point', 48.50, -4.70, 'XB', NULL),"
              " (2, 'place', 'Dunmore', 51.20, 1.30, 'XB', NULL), (3, 'org', 'Coast Guard', NULL, NULL, NULL, NULL),"
              " (4, 'person', 'Rhea Tolland', NULL, NULL, NULL, NULL);"
