@@ -1,8 +1,10 @@
 /*
  * schema.c - the versioned schema. Migrations run in order inside one
- * transaction each; PRAGMA user_version records the last one applied, so an
- * old database is brought up to date when it is opened and a new one is
- * created from scratch by the same path.
+ * transaction each; the table schema_migration records every one applied, so
+ * an old database is brought up to date when it is opened and a new one is
+ * created from scratch by the same path. A set of applied numbers, not a
+ * high-water mark, because stages land in any order: a database created
+ * when 1, 3 and 5 existed still needs 2 and 4 when they arrive.
  *
  * Numbers are reserved per stage so work on several stages can land in any
  * order: 1 articles (foundation), 2 duplicates and stories, 3 entities,
@@ -73,9 +75,9 @@ static const char MIGRATION_5[] =
 /* Migrations 2.. are appended by the stages that own them (see the header
  * comment); an empty slot keeps the numbering stable until it lands. */
 static const td_migration MIGRATIONS[] = {
-    { 1, "articles, full-text index, outlet templates, stories", MIGRATION_1 },
-    { 3, "entities, aliases, mentions (store_entity.h)", TD_ENTITY_SCHEMA },
-    { 5, "files ingested by watch", MIGRATION_5 },
+    { 1, "articles, full-text index, outlet templates, stories", MIGRATION_1, true },
+    { 3, "entities, aliases, mentions (store_entity.h)", TD_ENTITY_SCHEMA, true },
+    { 5, "files ingested by watch", MIGRATION_5, true },
 };
 
 const td_migration *td_schema_migrations(size_t *n)

@@ -72,47 +72,113 @@ bool td_store_in_tx(const td_store *s) { return s->in_tx; }
 
 static int exec(td_store *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
 
-/* Applies the migrations newer than user_version, each in its own transaction. */
-static td_status migrate(td_store *s)
+/* Reads one integer from a query; -1 when it has no row. */
+static int query_int(td_store *s, const char *sql, int *out)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
     if (rc != SQLITE_OK)
-        return fail(s, rc, "reading the schema version");
+        return rc;
     rc = sqlite3_step(st);
-    int have = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
-        return fail(s, rc, "reading the schema version");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
 
+/* Which of the known migrations a database has: from schema_migration, or,
+ * for a database made before that table, the legacy ones up to
+ * user_version. Sets *newer when it has one this build does not know. */
+static int applied_set(td_store *s, const td_migration *m, size_t n, bool *done, bool *has_table,
+                       int *newer)
+{
+    int have = 0, t = 0, rc;
+    *newer = 0;
+    if ((rc = query_int(s, "PRAGMA user_version", &have)) != SQLITE_OK)
+        return rc;
+    if ((rc = query_int(s, "SELECT count(*) FROM sqlite_master WHERE name='schema_migration'", &t)) != SQLITE_OK)
+        return rc;
+    *has_table = t > 0;
+    for (size_t i = 0; i < n; i++)
+        done[i] = !*has_table && m[i].legacy && m[i].version <= have;
+    int known_max = n ? m[n - 1].version : 0;
+    if (!*has_table) {
+        if (have > known_max)
+            *newer = have;
+        return SQLITE_OK;
+    }
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_prepare_v2(s->db, "SELECT version FROM schema_migration", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int v = sqlite3_column_int(st, 0);
+        bool known = false;
+        for (size_t i = 0; i < n; i++)
+            if (m[i].version == v)
+                done[i] = known = true;
+        if (!known && v > *newer)
+            *newer = v;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Applies every migration the database lacks, in order, each in its own
+ * transaction together with its schema_migration row. */
+static td_status migrate(td_store *s)
+{
     size_t n;
     const td_migration *m = td_schema_migrations(&n);
-    int newest = n ? m[n - 1].version : 0;
-    s->version = have;
-    if (have > newest) {
+    bool done[64] = { false }, has_table = false;
+    if (n > sizeof done / sizeof done[0])
+        return TD_ELIMIT;
+    int newer = 0, rc = applied_set(s, m, n, done, &has_table, &newer);
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "reading the schema version");
+    if (newer) {
         td_buf_clear(&s->err);
-        td_buf_printf(&s->err, "%s: schema version %d is newer than this tidings (%d); upgrade tidings",
-                      s->path, have, newest);
+        td_buf_printf(&s->err, "%s: schema migration %d is newer than this tidings (%d); upgrade tidings",
+                      s->path, newer, n ? m[n - 1].version : 0);
         return TD_EDB;
     }
-    if (have == newest)
+    size_t pending = 0, first = n;
+    for (size_t i = 0; i < n; i++)
+        if (!done[i] && pending++ == 0)
+            first = i;
+    s->version = n ? m[n - 1].version : 0;
+    if (pending == 0)
         return TD_OK;
     if (s->read_only) {
         td_buf_clear(&s->err);
-        td_buf_printf(&s->err, "%s: schema version %d needs migrating to %d; open it once read-write",
-                      s->path, have, newest);
+        td_buf_printf(&s->err, "%s: the schema lacks migration %d (%s); open it once read-write",
+                      s->path, m[first].version, m[first].name);
         return TD_EREADONLY;
     }
     for (size_t i = 0; i < n; i++) {
-        if (m[i].version <= have)
+        if (done[i])
             continue;
         if ((rc = exec(s, "BEGIN IMMEDIATE")) != SQLITE_OK)
             return fail(s, rc, "starting a migration");
-        rc = exec(s, m[i].sql);
+        rc = exec(s, "CREATE TABLE IF NOT EXISTS schema_migration ("
+                     "  version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                     "  applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))");
+        /* a legacy database: record what user_version said it had */
+        for (size_t j = 0; rc == SQLITE_OK && !has_table && j < n; j++) {
+            if (!done[j])
+                continue;
+            char *sql = sqlite3_mprintf("INSERT OR IGNORE INTO schema_migration(version, name) VALUES (%d, %Q)",
+                                        m[j].version, m[j].name);
+            rc = sql ? exec(s, sql) : SQLITE_NOMEM;
+            sqlite3_free(sql);
+        }
+        if (rc == SQLITE_OK)
+            rc = exec(s, m[i].sql);
         if (rc == SQLITE_OK) {
-            char pragma[64];
-            snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m[i].version);
-            rc = exec(s, pragma);
+            char *sql = sqlite3_mprintf("INSERT INTO schema_migration(version, name) VALUES (%d, %Q);"
+                                        "PRAGMA user_version = %d",
+                                        m[i].version, m[i].name, m[n - 1].version);
+            rc = sql ? exec(s, sql) : SQLITE_NOMEM;
+            sqlite3_free(sql);
         }
         if (rc != SQLITE_OK) {
             td_status st2 = fail(s, rc, m[i].name);
@@ -121,7 +187,7 @@ static td_status migrate(td_store *s)
         }
         if ((rc = exec(s, "COMMIT")) != SQLITE_OK)
             return fail(s, rc, "committing a migration");
-        s->version = m[i].version;
+        has_table = true;
     }
     return TD_OK;
 }

@@ -1,7 +1,9 @@
 /* test_store.c - the SQLite store: migrations, put/find, replace, templates, errors. */
 #include "test_util.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -58,6 +60,43 @@ static void migrates_and_reopens(void **state)
     assert_int_equal(td_store_open(path, true, &s, &err), TD_OK);
     assert_int_equal(td_store_schema_version(s), m[n - 1].version);
     td_store_close(s);
+    td_buf_free(&err);
+}
+
+/* A database made before schema_migration existed (user_version only) gets
+ * the migrations it lacks, including ones numbered below its user_version,
+ * and keeps the ones it has. */
+static void legacy_database_gets_missing_migrations(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/legacy.db", dir);
+    td_store *s = NULL;
+    assert_int_equal(td_store_open(path, false, &s, NULL), TD_OK);
+    sqlite3 *db = td_store_db(s);
+    /* make it look like an old database that had 1 and 3 only */
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE schema_migration; DROP TABLE watch_file;"
+                                      "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+    td_store_close(s);
+    /* read-only cannot migrate and says which migration is missing */
+    td_buf err = TD_BUF_INIT;
+    assert_int_equal(td_store_open(path, true, &s, &err), TD_EREADONLY);
+    assert_non_null(strstr(err.p, "migration 5"));
+    assert_int_equal(td_store_open(path, false, &s, NULL), TD_OK);
+    assert_int_equal(td_store_count(s, "watch_file"), 0);
+    size_t n;
+    const td_migration *m = td_schema_migrations(&n);
+    assert_int_equal(td_store_count(s, "schema_migration"), (int64_t)n);
+    td_store_close(s);
+    /* a migration this build does not know: refuse, do not guess */
+    assert_int_equal(td_store_open(path, false, &s, NULL), TD_OK);
+    assert_int_equal(sqlite3_exec(td_store_db(s), "INSERT INTO schema_migration(version, name) VALUES (999, 'future')",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    td_store_close(s);
+    td_buf_clear(&err);
+    assert_int_equal(td_store_open(path, false, &s, &err), TD_EDB);
+    assert_non_null(strstr(err.p, "999"));
+    (void)m;
     td_buf_free(&err);
 }
 
@@ -171,6 +210,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(migrates_and_reopens),
+        cmocka_unit_test(legacy_database_gets_missing_migrations),
         cmocka_unit_test(put_find_replace),
         cmocka_unit_test(given_fields_round_trip),
         cmocka_unit_test(outlet_lines_accumulate),
