@@ -37,7 +37,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
-.PHONY: all gazetteer deps check unit e2e asan demo bench clean fmt
+.PHONY: all gazetteer deps check unit e2e asan demo bench eval clean fmt
 all: $(BUILD)/tidings $(BUILD)/libtidings.a gazetteer
 
 # Places gazetteer and lexicons for entity extraction (docs/entities.md): the
@@ -88,6 +88,10 @@ demo: deps all
 
 bench: deps all
 	@bench/run $(BENCH_ARGS)
+
+# The scorers of ../shared/eval on seeds, dev and html (skips without them).
+eval: all
+	@scripts/eval $(EVAL_DIR)
 
 clean:
 	rm -rf build build-asan
