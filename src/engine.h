@@ -62,6 +62,7 @@ struct td_engine {
     struct td_entity_models *models; /* extract: gazetteer and lexicons, loaded on first use */
     bool models_tried;       /* loading was attempted (NULL models: entities off) */
     bool entities_dirty;     /* an article's entities changed: rebuild at finish */
+    struct td_story_state *story_state; /* dedup + story indexes (story/stage.c), opened on first use */
 };
 
 /* Sets the engine's error message (printf-style) and returns st. */

@@ -29,6 +29,7 @@
 #include "clean/html_extract.h"
 #include "extract/names.h"
 #include "store/store_entity.h"
+#include "story/stage.h"
 #include "text/text.h"
 
 #include <pthread.h>
@@ -425,8 +426,11 @@ static const struct {
     { "text", WORKER, stage_text },
     { "clean", WORKER, stage_clean },
     { "hash", WORKER, stage_hash },
+    { "fingerprint", WORKER, td_stage_fingerprint }, /* story/stage.c: dedup fingerprint, passages */
     { "store", WRITER, stage_store },
     { "entities", WRITER, stage_entities },
+    { "dedup", WRITER, td_stage_dedup },             /* story/stage.c: duplicate_of, passages */
+    { "story", WRITER, td_stage_story },             /* story/stage.c: online story assignment */
 };
 #define N_STAGES (sizeof STAGES / sizeof STAGES[0])
 
@@ -883,6 +887,7 @@ static const struct {
     { "commit", commit_batch },
     { "templates", reclean },
     { "entities", entities_finish },
+    { "stories", td_stage_stories_finish },          /* story/stage.c: merges, titles, earliest copies */
 };
 
 td_status td_pipeline_finish(td_engine *e)
@@ -899,6 +904,7 @@ td_status td_pipeline_finish(td_engine *e)
 void td_pipeline_free(td_engine *e)
 {
     pool_stop(e);
+    td_stage_stories_free(e);
     td_entity_models_free(e->models);
     e->models = NULL;
     td_templates *t = &e->tmpl;

@@ -112,6 +112,11 @@ typedef struct td_article {
     uint64_t hash;         /* xxh3 of the normalised body */
     uint64_t raw_hash;     /* xxh3 of the input text: re-ingest check */
     int64_t rowid;         /* store: the article's row, set by the "store" stage */
+
+    /* dedup (worker stage "fingerprint", read by the writer stage "dedup") */
+    struct td_dedup_fp *dedup_fp;  /* MinHash fingerprint of body; NULL before */
+    struct td_passage *passages;   /* hashed sentences of body (dedup.h) */
+    uint32_t n_passages;
 } td_article;
 
 #endif

@@ -52,5 +52,6 @@ extern const td_command td_cmd_ingest, td_cmd_export, td_cmd_articles, td_cmd_sh
 extern const td_command td_cmd_serve;
 extern const td_command td_cmd_watch;
 extern const td_command td_cmd_entities, td_cmd_entity; /* cmd_entities.c */
+extern const td_command td_cmd_stories, td_cmd_story; /* cmd_stories.c */
 
 #endif

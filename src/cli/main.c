@@ -21,6 +21,8 @@ static const td_command *const COMMANDS[] = {
     &td_cmd_watch,
     &td_cmd_entities,
     &td_cmd_entity,
+    &td_cmd_stories,
+    &td_cmd_story,
 };
 
 void td_cli_error(const char *fmt, ...)

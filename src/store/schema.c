@@ -12,6 +12,7 @@
  */
 #include "store/schema.h"
 #include "store/store_entity.h"
+#include "store/store_story.h"
 
 #include <stddef.h>
 
@@ -76,6 +77,7 @@ static const char MIGRATION_5[] =
  * comment); an empty slot keeps the numbering stable until it lands. */
 static const td_migration MIGRATIONS[] = {
     { 1, "articles, full-text index, outlet templates, stories", MIGRATION_1, true },
+    { 2, "duplicates, passages, story centroids (store_story.h)", TD_STORY_SCHEMA, false },
     { 3, "entities, aliases, mentions (store_entity.h)", TD_ENTITY_SCHEMA, true },
     { 5, "files ingested by watch", MIGRATION_5, true },
 };

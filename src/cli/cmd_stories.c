@@ -1,0 +1,280 @@
+/*
+ * cmd_stories.c - `tidings stories [--since DATE] [--limit N]` (the stories,
+ * most recently active first) and `tidings story ID` (one story: its
+ * articles by date with copies folded under their original, and the
+ * passages its articles share with the outlets that carried them). Both
+ * read the tables of store_story.h.
+ *
+ * `tidings story` prints sections, each opened by a "== Name ==" line, so
+ * later commands can append theirs (a timeline, a summary) without changing
+ * the ones before.
+ */
+#include "cli/cli.h"
+#include "engine.h"
+#include "store/store_story.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *text(sqlite3_stmt *st, int i, const char *none)
+{
+    const unsigned char *p = sqlite3_column_text(st, i);
+    return p ? (const char *)p : none;
+}
+
+/* True when s is a YYYY-MM-DD date. */
+static bool is_day(const char *s)
+{
+    return strlen(s) == 10 && td_story_day(td_str_make(s, 10)) >= 0;
+}
+
+static int db_error(td_cli *cli, sqlite3 *db, td_engine *e)
+{
+    td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+    td_engine_close(e);
+    return TD_EXIT_DB;
+}
+
+static int run_list(td_cli *cli, int argc, char **argv)
+{
+    unsigned long long limit = 50;
+    const char *since = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (td_cli_db_option(cli, argc, argv, &i))
+            continue;
+        const char *opt = argv[i];
+        if (strcmp(opt, "--limit") == 0 || strcmp(opt, "-n") == 0) {
+            if (!td_cli_parse_uint(opt, i + 1 < argc ? argv[++i] : NULL, &limit))
+                return TD_EXIT_USAGE;
+        } else if (strcmp(opt, "--since") == 0 || strncmp(opt, "--since=", 8) == 0) {
+            since = opt[7] == '=' ? opt + 8 : i + 1 < argc ? argv[++i] : NULL;
+            if (!since || !is_day(since)) {
+                td_cli_error("stories: --since wants a date YYYY-MM-DD, not '%s'", since ? since : "");
+                return TD_EXIT_USAGE;
+            }
+        } else {
+            td_cli_error("stories: unknown argument '%s' (see `tidings stories --help`)", opt);
+            return TD_EXIT_USAGE;
+        }
+    }
+    td_engine *e = td_cli_open(cli, true);
+    if (!e)
+        return td_cli_exit_for(cli->open_status);
+    sqlite3 *db = td_store_db(td_engine_store(e));
+    sqlite3_stmt *st = NULL;
+    /* undated stories only when no --since: they cannot be placed in time */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT s.id, s.n_articles,"
+                           " (SELECT count(*) FROM article WHERE story_id = s.id AND duplicate_of IS NOT NULL),"
+                           " s.first_seen, s.last_seen, s.title FROM story s"
+                           " WHERE ?2 IS NULL OR s.last_seen >= ?2"
+                           " ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.n_articles DESC, s.id LIMIT ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(cli, db, e);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)(limit ? limit : (unsigned long long)INT64_MAX));
+    if (since)
+        sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
+    printf("%-7s %8s %6s  %-10s  %-10s  %s\n", "ID", "ARTICLES", "COPIES", "FIRST", "LAST", "TITLE");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        printf("s%-6lld %8d %6d  %-10s  %-10s  %s\n", (long long)sqlite3_column_int64(st, 0),
+               sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), text(st, 3, "-"), text(st, 4, "-"),
+               text(st, 5, "(untitled)"));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(cli, db, e);
+    td_engine_close(e);
+    return TD_EXIT_OK;
+}
+
+/* Prints the articles of story id by date, each copy indented under its
+ * original (copies whose original is in another story stand alone, marked). */
+static bool print_articles(sqlite3 *db, int64_t id)
+{
+    sqlite3_stmt *orig = NULL, *cp = NULL;
+    bool ok = sqlite3_prepare_v2(db,
+                                 "SELECT a.rowid, a.published, a.outlet, a.id, a.title, d.id FROM article a"
+                                 " LEFT JOIN article d ON d.rowid = a.duplicate_of"
+                                 " WHERE a.story_id = ?1 AND (a.duplicate_of IS NULL OR d.story_id IS NOT ?1)"
+                                 " ORDER BY a.published IS NULL, a.published, a.rowid",
+                                 -1, &orig, NULL) == SQLITE_OK &&
+              sqlite3_prepare_v2(db,
+                                 "SELECT published, outlet, id, title, dup_similarity FROM article"
+                                 " WHERE duplicate_of = ?1 AND story_id = ?2"
+                                 " ORDER BY published IS NULL, published, rowid",
+                                 -1, &cp, NULL) == SQLITE_OK;
+    int rc = SQLITE_DONE;
+    if (ok) {
+        printf("\n== Articles ==\n");
+        sqlite3_bind_int64(orig, 1, id);
+        while ((rc = sqlite3_step(orig)) == SQLITE_ROW) {
+            printf("  %-10s  %-24s  %-16s  %s", text(orig, 1, "(no date)"), text(orig, 2, "-"), text(orig, 3, "-"),
+                   text(orig, 4, "(untitled)"));
+            if (sqlite3_column_type(orig, 5) != SQLITE_NULL)
+                printf("  [copy of %s]", text(orig, 5, ""));
+            putchar('\n');
+            sqlite3_bind_int64(cp, 1, sqlite3_column_int64(orig, 0));
+            sqlite3_bind_int64(cp, 2, id);
+            int rc2;
+            while ((rc2 = sqlite3_step(cp)) == SQLITE_ROW) {
+                printf("      copy  %-10s  %-24s  %-16s  %s", text(cp, 0, "(no date)"), text(cp, 1, "-"),
+                       text(cp, 2, "-"), text(cp, 3, "(untitled)"));
+                if (sqlite3_column_type(cp, 4) != SQLITE_NULL)
+                    printf("  (similarity %.2f)", sqlite3_column_double(cp, 4));
+                putchar('\n');
+            }
+            sqlite3_reset(cp);
+            if (rc2 != SQLITE_DONE) {
+                rc = rc2;
+                break;
+            }
+        }
+    }
+    sqlite3_finalize(orig);
+    sqlite3_finalize(cp);
+    return ok && rc == SQLITE_DONE;
+}
+
+/* Prints the passages shared by articles of story id (most outlets first,
+ * at most limit), each with the outlets that carried it, earliest first. */
+static bool print_passages(sqlite3 *db, int64_t id, int limit)
+{
+    sqlite3_stmt *ps = NULL, *who = NULL;
+    bool ok = sqlite3_prepare_v2(db,
+                                 "SELECT p.id, p.text, count(DISTINCT coalesce(a.outlet, a.id)) AS n FROM passage p"
+                                 " JOIN passage_article pa ON pa.passage_id = p.id"
+                                 " JOIN article a ON a.rowid = pa.article_id"
+                                 " WHERE a.story_id = ?1 AND p.text IS NOT NULL"
+                                 " GROUP BY p.id HAVING count(*) >= 2"
+                                 " ORDER BY n DESC, length(p.text) DESC, p.id LIMIT ?2",
+                                 -1, &ps, NULL) == SQLITE_OK &&
+              sqlite3_prepare_v2(db,
+                                 "SELECT a.published, coalesce(a.outlet, '-'), a.id FROM passage_article pa"
+                                 " JOIN article a ON a.rowid = pa.article_id WHERE pa.passage_id = ?1"
+                                 " ORDER BY a.published IS NULL, a.published, a.rowid",
+                                 -1, &who, NULL) == SQLITE_OK;
+    int rc = SQLITE_DONE;
+    if (ok) {
+        printf("\n== Shared passages ==\n");
+        sqlite3_bind_int64(ps, 1, id);
+        sqlite3_bind_int(ps, 2, limit);
+        int n = 0;
+        while ((rc = sqlite3_step(ps)) == SQLITE_ROW) {
+            n++;
+            printf("  \"%s\"\n", text(ps, 1, ""));
+            sqlite3_bind_int64(who, 1, sqlite3_column_int64(ps, 0));
+            int k = 0, rc2;
+            while ((rc2 = sqlite3_step(who)) == SQLITE_ROW) {
+                printf("%s%s %s (%s)", k ? ", " : "      first: ", text(who, 1, "-"), text(who, 2, "-"),
+                       text(who, 0, "no date"));
+                if (k++ == 0)
+                    printf("\n      also:");
+            }
+            putchar('\n');
+            sqlite3_reset(who);
+            if (rc2 != SQLITE_DONE) {
+                rc = rc2;
+                break;
+            }
+        }
+        if (rc == SQLITE_DONE && n == 0)
+            printf("  (none)\n");
+    }
+    sqlite3_finalize(ps);
+    sqlite3_finalize(who);
+    return ok && rc == SQLITE_DONE;
+}
+
+static int run_one(td_cli *cli, int argc, char **argv)
+{
+    const char *name = NULL;
+    unsigned long long passages = 10;
+    for (int i = 1; i < argc; i++) {
+        if (td_cli_db_option(cli, argc, argv, &i))
+            continue;
+        if (strcmp(argv[i], "--passages") == 0) {
+            const char *opt = argv[i];
+            if (!td_cli_parse_uint(opt, i + 1 < argc ? argv[++i] : NULL, &passages))
+                return TD_EXIT_USAGE;
+            continue;
+        }
+        if (argv[i][0] == '-' || name) {
+            td_cli_error("story: unknown argument '%s' (see `tidings story --help`)", argv[i]);
+            return TD_EXIT_USAGE;
+        }
+        name = argv[i];
+    }
+    if (!name) {
+        td_cli_error("story: which story? (tidings story ID, e.g. tidings story s12)");
+        return TD_EXIT_USAGE;
+    }
+    const char *digits = name[0] == 's' || name[0] == 'S' ? name + 1 : name;
+    char *end = NULL;
+    long long id = strtoll(digits, &end, 10);
+    if (!*digits || *end || id <= 0) {
+        td_cli_error("story: '%s' is not a story id (s12 or 12; see `tidings stories`)", name);
+        return TD_EXIT_USAGE;
+    }
+    td_engine *e = td_cli_open(cli, true);
+    if (!e)
+        return td_cli_exit_for(cli->open_status);
+    sqlite3 *db = td_store_db(td_engine_store(e));
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT title, first_seen, last_seen, n_articles,"
+                           " (SELECT count(*) FROM article WHERE story_id = ?1 AND duplicate_of IS NOT NULL),"
+                           " (SELECT count(DISTINCT outlet) FROM article WHERE story_id = ?1)"
+                           " FROM story WHERE id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(cli, db, e);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_error(cli, db, e);
+        td_cli_error("story: no story s%lld (see `tidings stories`)", id);
+        td_engine_close(e);
+        return TD_EXIT_NOTFOUND;
+    }
+    printf("s%lld  %s\n", id, text(st, 0, "(untitled)"));
+    printf("  first seen %s, last seen %s; %d articles (%d copies) from %d outlets\n", text(st, 1, "-"),
+           text(st, 2, "-"), sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), sqlite3_column_int(st, 5));
+    sqlite3_finalize(st);
+    if (!print_articles(db, id) || !print_passages(db, id, (int)(passages > 1000 ? 1000 : passages)))
+        return db_error(cli, db, e);
+    if (fflush(stdout) != 0) {
+        td_engine_close(e);
+        return TD_EXIT_IO;
+    }
+    td_engine_close(e);
+    return TD_EXIT_OK;
+}
+
+const td_command td_cmd_stories = {
+    "stories",
+    "list the stories, most recently active first",
+    run_list,
+    "usage: tidings stories [--db FILE] [--since YYYY-MM-DD] [--limit N]\n"
+    "\n"
+    "Lists the stories (developing news: an event, its follow-ups and reactions),\n"
+    "most recently active first: id, articles, copies among them, first and last\n"
+    "publication dates, and the title (the most representative headline).\n"
+    "\n"
+    "  --since DATE   only stories with an article on or after DATE\n"
+    "  --limit N      at most N stories (default 50; 0 = all)\n",
+};
+
+const td_command td_cmd_story = {
+    "story",
+    "one story: its articles with copies folded, and shared passages",
+    run_one,
+    "usage: tidings story [--db FILE] [--passages N] ID\n"
+    "\n"
+    "Shows story ID (s12 or 12): title, dates and counts; then sections:\n"
+    "  == Articles ==         by publication date; copies (wire reprints) are\n"
+    "                         indented under their original with their similarity\n"
+    "  == Shared passages ==  sentences carried by several articles, with the\n"
+    "                         outlet that carried each first (at most N, default 10)\n"
+    "Exit 3 when there is no such story.\n",
+};

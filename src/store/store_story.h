@@ -1,0 +1,127 @@
+/*
+ * store_story.h - duplicates, shared passages and stories in the store
+ * (sqlite_story.c).
+ *
+ * Tables (migration 2, TD_STORY_SCHEMA), article columns hold rowids:
+ *   article.duplicate_of, dup_similarity, story_id   (migration 1)
+ *   dedup_fp(article, date, fp, containment)
+ *                                    the 148-byte fingerprint of every
+ *                                    article (td_dedup_fp_save), date in days
+ *                                    since 1970-01-01 or -1: the dedup index
+ *                                    is rebuilt from it when a database is
+ *                                    reopened (bounded by the window); a
+ *                                    copy's estimated containment (its
+ *                                    Jaccard is article.dup_similarity)
+ *   passage(id, hash, text, first_article, n_articles)
+ *                                    a sentence of >= 8 words; text is kept
+ *                                    once a second article carries it
+ *   passage_article(passage_id, article_id, off, len)
+ *                                    where each shared passage appears (only
+ *                                    passages in >= 2 articles have rows)
+ *   story(id, title, first_seen, last_seen, n_articles)   (migration 1)
+ *   story_centroid(story_id, n_terms, terms)   the story's term vector
+ *                                    (td_story_centroid) for restore
+ *
+ * Invariants: duplicate_of always names a root, never a copy (chains are
+ * re-pointed when a root changes); a root has duplicate_of NULL. story rows
+ * are refreshed from the articles (count, first/last dated article), so they
+ * stay true whatever order articles and merges came in.
+ *
+ * Handle: td_story_db holds the prepared statements of the per-article
+ * calls; it borrows the store and must be closed before it. All writes run
+ * inside the caller's transaction. Every call returns TD_OK, TD_EDB,
+ * TD_EBUSY or TD_ENOMEM; the message is in td_story_db_errmsg.
+ */
+#ifndef TD_STORE_STORY_H
+#define TD_STORE_STORY_H
+
+#include <stdint.h>
+
+#include "tidings.h"
+#include "dedup/dedup.h"
+#include "store/store.h"
+#include "story/story.h"
+
+/* The SQL of migration 2. */
+extern const char TD_STORY_SCHEMA[];
+
+typedef struct td_story_db td_story_db;
+
+td_status td_story_db_open(td_store *s, td_story_db **out);
+void td_story_db_close(td_story_db *d);
+/* The last error of the store's connection, never NULL. */
+const char *td_story_db_errmsg(td_story_db *d);
+
+/* Days since 1970-01-01 of a "YYYY-MM-DD" date (a "YYYY-MM" date gives its
+ * first day); -1 when it is not a date. */
+int32_t td_story_day(td_str ymd);
+/* Days since 1970-01-01 of year y, month m (1-12), day d (proleptic Gregorian). */
+int32_t td_story_day_civil(int y, int m, int d);
+/* Writes days as "YYYY-MM-DD" (out[11]); "" for a negative day. */
+void td_story_day_format(int32_t days, char out[11]);
+
+/* ---- duplicates ---- */
+
+/* Stores the fingerprint of article rowid (replacing an older one) and, for
+ * a copy, its containment (< 0 = NULL). */
+td_status td_story_db_fp_put(td_story_db *d, int64_t rowid, int32_t date, const td_dedup_fp *fp, double containment);
+/* True when article rowid already has a fingerprint (it is being replaced). */
+bool td_story_db_fp_exists(td_story_db *d, int64_t rowid);
+/* Sets article rowid's duplicate_of (0 = NULL) and similarity (< 0 = NULL). */
+td_status td_story_db_dup_set(td_story_db *d, int64_t rowid, int64_t duplicate_of, double similarity);
+/* The cluster's root changed from old_root to new_root: every copy of
+ * old_root, and old_root itself, now point at new_root, which becomes an
+ * original. */
+td_status td_story_db_reroot(td_story_db *d, int64_t old_root, int64_t new_root);
+/* The stored root of root: root itself, or what its duplicate_of names when
+ * the cluster was re-pointed since the index learnt it. */
+td_status td_story_db_root(td_story_db *d, int64_t root, int64_t *out);
+/* Re-points the cluster of root at its earliest member (publication date,
+ * undated last, then ingest order). *moved is set when it changed. */
+td_status td_story_db_dup_earliest(td_story_db *d, int64_t root, bool *moved);
+
+/*
+ * Re-adds the stored fingerprints to ix: those dated within window_days of
+ * the newest stored date, plus undated ones, at most max_entries (the newest
+ * by ingest order), in ingest order. *n gets the count.
+ */
+td_status td_story_db_dedup_restore(td_story_db *d, td_dedup *ix, uint32_t window_days, uint32_t max_entries,
+                                    uint64_t *n);
+
+/* ---- passages ---- */
+
+/* Records the passages of article rowid (spans into body). A passage seen
+ * in a second article gets its text and both articles' rows. */
+td_status td_story_db_passages_put(td_story_db *d, int64_t rowid, td_str body, const td_passage *p, uint32_t n);
+/* Forgets article rowid's passage rows (before it is stored again). */
+td_status td_story_db_passages_drop(td_story_db *d, int64_t rowid);
+/* Deletes passages seen in one article only whose article is dated before
+ * day `before` (they can no longer be matched by the window). */
+td_status td_story_db_passages_prune(td_story_db *d, int32_t before);
+
+/* ---- stories ---- */
+
+/* The story of article rowid; 0 when none. */
+td_status td_story_db_story_of(td_story_db *d, int64_t rowid, uint32_t *story);
+/* Sets the story of article rowid. */
+td_status td_story_db_story_set(td_story_db *d, int64_t rowid, uint32_t story);
+/* Writes story info: the title, and the centroid when n > 0; count and dates
+ * come from td_story_db_story_refresh. */
+td_status td_story_db_story_put(td_story_db *d, const td_story_info *info, const td_story_term *centroid,
+                                uint32_t n);
+/* Articles of story `from` go to `into`; from is deleted. */
+td_status td_story_db_story_merge(td_story_db *d, uint32_t from, uint32_t into);
+/* Recomputes n_articles, first_seen and last_seen of story id from its
+ * articles; deletes the story when it has none. */
+td_status td_story_db_story_refresh(td_story_db *d, uint32_t id);
+/*
+ * Re-adds the stored stories whose last_seen is within horizon_days of the
+ * newest last_seen (with their centroids), and undated ones, to st; *n gets
+ * the count. Stories restored are the ones new articles can join; the others
+ * stay in the store.
+ */
+td_status td_story_db_stories_restore(td_story_db *d, td_story *st, uint32_t horizon_days, uint32_t *n);
+/* The largest story id stored + 1 (1 for none). */
+td_status td_story_db_next_id(td_story_db *d, uint32_t *next_id);
+
+#endif

@@ -1,0 +1,279 @@
+/*
+ * stage.c - duplicates and stories wired into the pipeline (stage.h).
+ *
+ * State (td_story_state, one per engine, writer thread only):
+ *   dedup        the near-duplicate index (dedup.h), window_days of dates
+ *   story        the online story index (story.h), stories idle for less
+ *                than horizon_days
+ *   db           prepared statements of store_story.h
+ *   roots        roots of copy clusters touched in this run: re-pointed at
+ *                the earliest copy at finish (dates may change when the
+ *                templates stage re-cleans an article)
+ *   stories      stories touched in this run: count and dates refreshed
+ *                from the store at finish
+ *   cur_key/cur_dup  the dedup decision of the article in flight, for the
+ *                story stage right after it
+ *
+ * Both indexes are opened on the first article and restored from the store:
+ * fingerprints dated within the dedup window of the newest stored date (at
+ * most max_entries), stories seen within the story horizon. Memory is thus
+ * bounded by the windows, not by the size of the database.
+ *
+ * Order: the writer stages see articles in input order, so the result is
+ * the same for any number of threads. duplicate_of always names the
+ * cluster's earliest copy (publication date, undated last, then ingest
+ * order): the index re-roots as it goes and finish checks the touched
+ * clusters against the stored dates.
+ */
+#include "story/stage.h"
+#include "base/alloc.h"
+#include "base/map.h"
+#include "dedup/dedup.h"
+#include "store/store_story.h"
+#include "story/story.h"
+
+#include <string.h>
+
+struct td_story_state {
+    td_story_db *db;
+    td_dedup *dedup;
+    td_story *story;
+    td_dedup_opts dopts;
+    td_story_opts sopts;
+    td_map roots;            /* root rowid -> 1 */
+    td_map stories;          /* story id -> 1 */
+    int64_t cur_key, cur_dup;
+    int32_t clock;           /* newest publication day seen, -1 none */
+    uint64_t restored_fps;
+    uint32_t restored_stories;
+};
+
+/* Days since 1970-01-01 of a day-precise publication date; -1 otherwise. */
+static int32_t article_day(const td_article *a)
+{
+    if (a->published.prec != TD_PREC_DAY || a->published.year <= 0)
+        return -1;
+    if (a->published.month < 1 || a->published.month > 12 || a->published.day < 1 || a->published.day > 31)
+        return -1;
+    return td_story_day_civil(a->published.year, a->published.month, a->published.day);
+}
+
+static td_status fail_db(td_engine *e, td_status st, const char *what)
+{
+    td_story_state *s = e->story_state;
+    return td_engine_fail(e, st, "%s: %s", what, s && s->db ? td_story_db_errmsg(s->db) : td_status_str(st));
+}
+
+void td_stage_stories_free(td_engine *e)
+{
+    td_story_state *s = e->story_state;
+    if (!s)
+        return;
+    td_story_db_close(s->db);
+    td_dedup_free(s->dedup);
+    td_story_free(s->story);
+    td_map_free(&s->roots);
+    td_map_free(&s->stories);
+    td_free(s);
+    e->story_state = NULL;
+}
+
+/* Opens the indexes and restores them from the store (first article of the
+ * engine). On failure nothing is kept. */
+static td_status state_open(td_engine *e)
+{
+    if (e->story_state)
+        return TD_OK;
+    td_story_state *s = td_calloc(1, sizeof *s);
+    if (!s)
+        return td_engine_fail(e, TD_ENOMEM, "out of memory opening the duplicate index");
+    e->story_state = s;
+    s->clock = -1;
+    td_status st = td_story_db_open(e->store, &s->db);
+    if (st != TD_OK) {
+        td_stage_stories_free(e);
+        return td_engine_fail(e, st, "preparing the duplicate/story tables: %s",
+                              sqlite3_errmsg(td_store_db(e->store)));
+    }
+    s->dopts = (td_dedup_opts){ .window_days = 30, .generations = 4, .max_entries = 4000000 };
+    s->sopts = (td_story_opts){ .horizon_days = 120 };
+    if ((st = td_story_db_next_id(s->db, &s->sopts.first_id)) != TD_OK)
+        goto fail;
+    if ((st = td_dedup_new(&s->dopts, &s->dedup)) != TD_OK || (st = td_story_new(&s->sopts, &s->story)) != TD_OK)
+        goto fail;
+    if ((st = td_story_db_dedup_restore(s->db, s->dedup, s->dopts.window_days, s->dopts.max_entries,
+                                        &s->restored_fps)) != TD_OK)
+        goto fail;
+    if ((st = td_story_db_stories_restore(s->db, s->story, s->sopts.horizon_days, &s->restored_stories)) != TD_OK)
+        goto fail;
+    return TD_OK;
+fail:
+    st = fail_db(e, st, "restoring the duplicate and story indexes");
+    td_stage_stories_free(e);
+    return st;
+}
+
+td_status td_stage_fingerprint(td_engine *e, td_article *a)
+{
+    (void)e;
+    td_dedup_fp *fp = td_arena_alloc(a->arena, sizeof *fp);
+    if (!fp)
+        return TD_ENOMEM;
+    td_dedup_fingerprint(a->body, fp);
+    a->dedup_fp = fp;
+    a->n_passages = td_dedup_passages(a->arena, a->body, a->sentences, a->n_sentences, &a->passages);
+    return a->arena->failed ? TD_ENOMEM : TD_OK;
+}
+
+static bool mark(td_map *m, uint64_t key)
+{
+    uint64_t *v = td_map_upsert(m, key);
+    if (v)
+        *v = 1;
+    return v != NULL;
+}
+
+td_status td_stage_dedup(td_engine *e, td_article *a)
+{
+    td_status st = state_open(e);
+    if (st != TD_OK)
+        return st;
+    td_story_state *s = e->story_state;
+    s->cur_key = a->rowid;
+    s->cur_dup = 0;
+    if (!a->dedup_fp)
+        return TD_OK;
+    int32_t day = article_day(a);
+    if (day > s->clock)
+        s->clock = day;
+    /* stored before (changed input): its old passages go, its row is re-decided */
+    if (td_story_db_fp_exists(s->db, a->rowid) && (st = td_story_db_passages_drop(s->db, a->rowid)) != TD_OK)
+        return fail_db(e, st, "replacing passages");
+    td_dedup_result r;
+    if ((st = td_dedup_add(s->dedup, a->rowid, day, a->dedup_fp, &r)) != TD_OK)
+        return st;
+    if (r.rerooted) {
+        for (uint32_t i = 0; i < r.n_old_roots; i++)
+            if ((st = td_story_db_reroot(s->db, r.old_roots[i], r.root)) != TD_OK)
+                return fail_db(e, st, "re-pointing copies");
+    }
+    int64_t dup = r.duplicate_of;
+    if (dup && (st = td_story_db_root(s->db, dup, &dup)) != TD_OK)
+        return fail_db(e, st, "reading a copy's original");
+    if (dup == a->rowid)
+        dup = 0;
+    if ((st = td_story_db_dup_set(s->db, a->rowid, dup, dup ? r.jaccard : -1)) != TD_OK ||
+        (st = td_story_db_fp_put(s->db, a->rowid, day, a->dedup_fp, dup ? r.containment : -1)) != TD_OK ||
+        (st = td_story_db_passages_put(s->db, a->rowid, a->body, a->passages, a->n_passages)) != TD_OK)
+        return fail_db(e, st, "storing duplicates");
+    if ((r.kind != TD_DUP_NONE || r.rerooted) && !mark(&s->roots, (uint64_t)(dup ? dup : r.root)))
+        return TD_ENOMEM;
+    s->cur_dup = dup;
+    return TD_OK;
+}
+
+td_status td_stage_story(td_engine *e, td_article *a)
+{
+    td_status st = state_open(e);
+    if (st != TD_OK)
+        return st;
+    td_story_state *s = e->story_state;
+    td_story_doc d = { .key = a->rowid, .date = article_day(a), .title = a->title, .body = a->body };
+    if (s->cur_key == a->rowid && s->cur_dup) {
+        d.duplicate_of = s->cur_dup;
+        /* the original's stored story, for originals the index no longer
+         * holds (an earlier run, or evicted) */
+        if ((st = td_story_db_story_of(s->db, s->cur_dup, &d.dup_story)) != TD_OK)
+            return fail_db(e, st, "reading the original's story");
+    }
+    td_story_assign as;
+    if ((st = td_story_add(s->story, &d, &as)) != TD_OK)
+        return st;
+    td_story_info info;
+    if ((st = td_story_db_story_set(s->db, a->rowid, as.story)) != TD_OK)
+        return fail_db(e, st, "storing the article's story");
+    if (td_story_get(s->story, as.story, &info) == TD_OK && (st = td_story_db_story_put(s->db, &info, NULL, 0)) != TD_OK)
+        return fail_db(e, st, "storing a story");
+    return mark(&s->stories, as.story) ? TD_OK : TD_ENOMEM;
+}
+
+/* Applies td_story_finish's changes and refreshes every story touched in
+ * the run from its stored articles. */
+static td_status finish_stories(td_engine *e, td_story_state *s)
+{
+    td_story_changes ch;
+    td_status st = td_story_finish(s->story, &ch);
+    if (st != TD_OK)
+        return st;
+    for (uint32_t i = 0; i < ch.n_merges; i++) {
+        if ((st = td_story_db_story_merge(s->db, ch.merges[i].from, ch.merges[i].into)) != TD_OK)
+            return st;
+        if (!mark(&s->stories, ch.merges[i].into))
+            return TD_ENOMEM;
+    }
+    for (uint32_t i = 0; i < ch.n_moves; i++) {
+        if ((st = td_story_db_story_set(s->db, ch.moves[i].key, ch.moves[i].to)) != TD_OK)
+            return st;
+        if (!mark(&s->stories, ch.moves[i].from) || !mark(&s->stories, ch.moves[i].to))
+            return TD_ENOMEM;
+    }
+    for (uint32_t i = 0; i < ch.n_touched; i++)
+        if (!mark(&s->stories, ch.touched[i]))
+            return TD_ENOMEM;
+    for (size_t i = 0; i < s->stories.cap; i++) {
+        if (!s->stories.keys[i])
+            continue;
+        uint32_t id = (uint32_t)s->stories.keys[i];
+        td_story_info info;
+        if (td_story_get(s->story, id, &info) == TD_OK) {
+            const td_story_term *c = NULL;
+            uint32_t n = td_story_centroid(s->story, id, &c);
+            if ((st = td_story_db_story_put(s->db, &info, c, n)) != TD_OK)
+                return st;
+        }
+        if ((st = td_story_db_story_refresh(s->db, id)) != TD_OK)
+            return st;
+    }
+    td_map_clear(&s->stories);
+    return TD_OK;
+}
+
+/* Re-points the clusters touched in the run at their earliest copy. */
+static td_status finish_roots(td_story_state *s)
+{
+    for (size_t i = 0; i < s->roots.cap; i++) {
+        if (!s->roots.keys[i])
+            continue;
+        int64_t root;
+        bool moved;
+        td_status st = td_story_db_root(s->db, (int64_t)s->roots.keys[i], &root);
+        if (st == TD_OK)
+            st = td_story_db_dup_earliest(s->db, root, &moved);
+        if (st != TD_OK)
+            return st;
+    }
+    td_map_clear(&s->roots);
+    return TD_OK;
+}
+
+td_status td_stage_stories_finish(td_engine *e)
+{
+    td_story_state *s = e->story_state;
+    if (!s)
+        return TD_OK;
+    td_status st = TD_OK;
+    bool own = !td_store_in_tx(e->store);
+    if (own && (st = td_store_begin(e->store)) != TD_OK)
+        return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
+    if ((st = finish_roots(s)) == TD_OK && (st = finish_stories(e, s)) == TD_OK && s->clock >= 0)
+        st = td_story_db_passages_prune(s->db, s->clock - (int32_t)s->dopts.window_days);
+    if (st != TD_OK) {
+        if (own)
+            td_store_rollback(e->store);
+        return st == TD_ENOMEM ? td_engine_fail(e, st, "out of memory consolidating stories")
+                               : fail_db(e, st, "consolidating stories");
+    }
+    if (own && (st = td_store_commit(e->store)) != TD_OK)
+        return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
+    return TD_OK;
+}
