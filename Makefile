@@ -96,4 +96,37 @@ eval: all
 clean:
 	rm -rf build build-asan
 
+# ---- fuzzing and valgrind (docs/reliability.md) ----
+# make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="clean html"]: the library built
+# with clang -fsanitize=fuzzer-no-link,address,undefined into build/fuzz, one
+# libFuzzer binary per tests/fuzz/fuzz_<t>.c, seeds from the team's fixtures
+# in build/fuzz/corpus/<t>, then per target: replay tests/fuzz/regress/<t>
+# and fuzz for FUZZ_SECONDS. Fails on any crash, leak or sanitizer report.
+FUZZ_SECONDS ?= 60
+FUZZ_DIR := build/fuzz
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+.PHONY: fuzz fuzz-build valgrind
+
+fuzz: fuzz-build
+	@tests/fuzz/run $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build:
+	$(MAKE) BUILD=$(FUZZ_DIR) CC=clang SAN=1 OPT="-O1 -g" CFLAGS="-fsanitize=fuzzer-no-link" $(FUZZ_DIR)/libtidings.a
+	$(MAKE) $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
+	@python3 tests/fuzz/seeds.py $(FUZZ_DIR)/corpus
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libtidings.a
+	clang $(WARN) -O1 -g -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -fno-omit-frame-pointer -o $@ $< $(FUZZ_DIR)/libtidings.a $(PKG_LIBS)
+
+# the regression replay includes every target
+$(BUILD)/tests/test_fuzz: $(FUZZ_SRC) tests/fuzz/fuzz.h
+
+# make valgrind: a few end-to-end tests with every tidings run under
+# valgrind --leak-check=full --error-exitcode=1 (tests/valgrind).
+valgrind: all
+	@tests/valgrind $(BUILD)/tidings
+
 -include $(DEPS)
