@@ -12,7 +12,11 @@
  */
 #include "store/schema.h"
 #include "store/store_entity.h"
+#include "store/store_event.h"
 #include "store/store_story.h"
+#include "store/store_follow.h"
+#include "search/search.h"
+#include "summary/summary.h"
 
 #include <stddef.h>
 
@@ -79,7 +83,11 @@ static const td_migration MIGRATIONS[] = {
     { 1, "articles, full-text index, outlet templates, stories", MIGRATION_1, true },
     { 2, "duplicates, passages, story centroids (store_story.h)", TD_STORY_SCHEMA, false },
     { 3, "entities, aliases, mentions (store_entity.h)", TD_ENTITY_SCHEMA, true },
+    { 4, "event mentions, events, sources, claims, quotes (store_event.h)", TD_EVENT_SCHEMA, false },
     { 5, "files ingested by watch", MIGRATION_5, true },
+    { 6, "follows, seen events, alerts (store_follow.h)", TD_FOLLOW_SCHEMA, false },
+    { 7, "story summaries (summary/summary.h)", TD_SUMMARY_SCHEMA, false },
+    { 8, "R*Tree over event places (search/search.h)", TD_SEARCH_SCHEMA, false },
 };
 
 const td_migration *td_schema_migrations(size_t *n)
