@@ -43,6 +43,8 @@ typedef enum td_status {
 typedef struct td_engine td_engine;
 
 /* Counters of one ingest run, also passed to the progress callback. */
+#define TD_MAX_STAGES 32
+
 typedef struct td_ingest_stats {
     uint64_t files;      /* files opened */
     uint64_t seen;       /* articles read */
@@ -52,6 +54,13 @@ typedef struct td_ingest_stats {
     uint64_t bytes;      /* input bytes read */
     uint64_t bad_utf8;   /* invalid UTF-8 sequences replaced by U+FFFD */
     double seconds;      /* wall time so far */
+    /* Time spent in each stage, summed over threads (per-article stages in
+     * pipeline order, then the end-of-run stages as "finish:NAME"). */
+    struct td_stage_time {
+        const char *name;
+        double seconds;
+    } stage[TD_MAX_STAGES];
+    uint32_t n_stage;
 } td_ingest_stats;
 
 /* Called for every skipped input: where is "file" or "file:line". */

@@ -36,6 +36,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -381,34 +382,50 @@ static td_status stage_store(td_engine *e, td_article *a)
     return remember(e, a);
 }
 
-/* entities: people, organisations and places of the article (src/extract,
- * docs/entities.md), stored per article; the corpus entities are rebuilt at
- * the end of the run. Without data (no lexicons) the stage warns once and is
- * off. Runs on the writer: td_article has no slot to carry the result from a
- * worker. */
-static td_status stage_entities(td_engine *e, td_article *a)
+/* Loads the entity models once, before the workers start (they only read
+ * them). Without data (no lexicons) it warns once and entities are off. */
+static td_status entity_models_load(td_engine *e)
 {
-    if (!e->models_tried) {
-        e->models_tried = true;
-        td_buf err = TD_BUF_INIT;
-        td_status st = td_entity_models_load(NULL, &e->models, &err);
-        if (st == TD_OK)
-            st = td_store_entities_ensure(e->store);
-        if ((st != TD_OK || !e->models->gaz) && e->opt.warn)
-            e->opt.warn(e->opt.ud, "entities",
-                        st != TD_OK ? (err.p ? err.p : "cannot load the entity data; entities off")
-                                    : (err.p ? err.p : "no places.bin: places off"));
-        td_buf_free(&err);
-        if (st == TD_ENOMEM)
-            return st;
-    }
+    if (e->models_tried)
+        return TD_OK;
+    e->models_tried = true;
+    td_buf err = TD_BUF_INIT;
+    td_status st = td_entity_models_load(NULL, &e->models, &err);
+    if (st == TD_OK)
+        st = td_store_entities_ensure(e->store);
+    if ((st != TD_OK || !e->models->gaz) && e->opt.warn)
+        e->opt.warn(e->opt.ud, "entities",
+                    st != TD_OK ? (err.p ? err.p : "cannot load the entity data; entities off")
+                                : (err.p ? err.p : "no places.bin: places off"));
+    td_buf_free(&err);
+    return st == TD_ENOMEM ? st : TD_OK;
+}
+
+/* Entities: people, organisations and places with their aliases and
+ * coordinates (src/extract, docs/entities.md). Extraction is pure per
+ * article, so it runs on the workers; the writer stores the result. */
+static td_status stage_extract(td_engine *e, td_article *a)
+{
+    a->entities = NULL;
     if (!e->models)
         return TD_OK;
-    td_entities en;
-    td_status st = td_entities_extract_article(e->models, a, &en);
+    td_entities *en = td_arena_alloc(a->arena, sizeof *en);
+    if (!en)
+        return TD_ENOMEM;
+    td_status st = td_entities_extract_article(e->models, a, en);
     if (st != TD_OK)
         return st;
-    st = td_store_entities_put(e->store, a->rowid, &en, e->models->gaz);
+    a->entities = en;
+    return TD_OK;
+}
+
+/* Stores what stage_extract found, per article; the corpus entities are
+ * rebuilt at the end of the run. */
+static td_status stage_entities(td_engine *e, td_article *a)
+{
+    if (!e->models || !a->entities)
+        return TD_OK;
+    td_status st = td_store_entities_put(e->store, a->rowid, a->entities, e->models->gaz);
     if (st != TD_OK)
         return td_engine_fail(e, st, "storing entities: %s", sqlite3_errmsg(td_store_db(e->store)));
     e->entities_dirty = true;
@@ -426,6 +443,7 @@ static const struct {
     { "text", WORKER, stage_text },
     { "clean", WORKER, stage_clean },
     { "hash", WORKER, stage_hash },
+    { "extract", WORKER, stage_extract },
     { "fingerprint", WORKER, td_stage_fingerprint }, /* story/stage.c: dedup fingerprint, passages */
     { "store", WRITER, stage_store },
     { "entities", WRITER, stage_entities },
@@ -443,6 +461,7 @@ typedef struct td_job {
     const char *failed;    /* the stage that failed */
     uint64_t seq;
     bool done;
+    uint64_t stage_ns[TD_MAX_STAGES]; /* time in each worker stage */
 } td_job;
 
 struct td_pool {
@@ -470,12 +489,35 @@ static bool fatal(td_status st)
     return st == TD_EDB || st == TD_EBUSY || st == TD_EREADONLY || st == TD_ENOMEM || st == TD_EIO;
 }
 
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Adds ns to the stage time named name (slot i: names are constants, so
+ * slots keep their order: per-article stages, then the finish stages). */
+static void stage_time_add(td_ingest_stats *s, uint32_t i, const char *name, uint64_t ns)
+{
+    if (i >= TD_MAX_STAGES)
+        return;
+    s->stage[i].name = name;
+    s->stage[i].seconds += (double)ns / 1e9;
+    if (s->n_stage <= i)
+        s->n_stage = i + 1;
+}
+
 /* Runs the worker stages of a job (any thread). */
 static void run_worker_stages(td_engine *e, td_job *j)
 {
     j->st = TD_OK;
+    memset(j->stage_ns, 0, sizeof j->stage_ns);
     for (size_t i = 0; i < N_STAGES && STAGES[i].where == WORKER; i++) {
+        uint64_t t0 = now_ns();
         td_status st = STAGES[i].run(e, &j->a);
+        if (i < TD_MAX_STAGES)
+            j->stage_ns[i] = now_ns() - t0;
         if (st == TD_OK && j->arena.failed)
             st = TD_ENOMEM;
         if (st != TD_OK) {
@@ -518,6 +560,9 @@ static td_status pool_start(td_engine *e)
 {
     if (e->pool)
         return TD_OK;
+    td_status lst = entity_models_load(e);
+    if (lst != TD_OK)
+        return lst;
     td_pool *p = td_calloc(1, sizeof *p);
     if (!p)
         return TD_ENOMEM;
@@ -619,10 +664,12 @@ static td_status write_job(td_engine *e, td_job *j)
     }
     e->stats->bad_utf8 += a->bad_utf8;
     size_t i = 0;
-    while (i < N_STAGES && STAGES[i].where == WORKER)
-        i++;
+    for (; i < N_STAGES && STAGES[i].where == WORKER; i++)
+        stage_time_add(e->stats, (uint32_t)i, STAGES[i].name, j->stage_ns[i < TD_MAX_STAGES ? i : 0]);
     for (; i < N_STAGES; i++) {
+        uint64_t t0 = now_ns();
         td_status st = STAGES[i].run(e, a);
+        stage_time_add(e->stats, (uint32_t)i, STAGES[i].name, now_ns() - t0);
         if (st == TD_OK && j->arena.failed)
             st = TD_ENOMEM;
         if (st != TD_OK) {
@@ -893,7 +940,9 @@ static const struct {
 td_status td_pipeline_finish(td_engine *e)
 {
     for (size_t i = 0; i < sizeof CORPUS_STAGES / sizeof CORPUS_STAGES[0]; i++) {
+        uint64_t t0 = now_ns();
         td_status st = CORPUS_STAGES[i].run(e);
+        stage_time_add(e->stats, (uint32_t)(N_STAGES + i), CORPUS_STAGES[i].name, now_ns() - t0);
         if (st != TD_OK)
             return st;
     }

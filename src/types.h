@@ -113,6 +113,10 @@ typedef struct td_article {
     uint64_t raw_hash;     /* xxh3 of the input text: re-ingest check */
     int64_t rowid;         /* store: the article's row, set by the "store" stage */
 
+    /* entities (worker stage "extract", stored by the writer stage "entities");
+     * NULL when entity data is missing; in the article's arena */
+    struct td_entities *entities;
+
     /* dedup (worker stage "fingerprint", read by the writer stage "dedup") */
     struct td_dedup_fp *dedup_fp;  /* MinHash fingerprint of body; NULL before */
     struct td_passage *passages;   /* hashed sentences of body (dedup.h) */

@@ -12,6 +12,7 @@
 typedef struct ingest_ui {
     bool tty;            /* stderr is a terminal: show progress */
     bool quiet;
+    bool stage_times;    /* --stage-times: the time of each stage at the end */
     unsigned long long warnings;
     bool progress_shown;
 } ingest_ui;
@@ -62,6 +63,8 @@ static int run(td_cli *cli, int argc, char **argv)
             continue;
         } else if (!only_paths && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
             ui.quiet = true;
+        } else if (!only_paths && strcmp(a, "--stage-times") == 0) {
+            ui.stage_times = true;
         } else if (!only_paths && strcmp(a, "--batch") == 0) {
             unsigned long long v;
             if (!td_cli_parse_uint(a, i + 1 < argc ? argv[++i] : NULL, &v) || v == 0 || v > 1000000) {
@@ -143,6 +146,20 @@ static int run(td_cli *cli, int argc, char **argv)
                 s.seconds, rate, s.seconds > 0 ? (double)s.bytes / 1e6 / s.seconds : 0.0,
                 s.bad_utf8 ? " (invalid UTF-8 replaced)" : "");
     }
+    if (ui.stage_times) {
+        double total = 0;
+        for (uint32_t k = 0; k < s.n_stage; k++)
+            total += s.stage[k].seconds;
+        fprintf(stderr, "%-24s %10s %6s %14s\n", "stage", "seconds", "share", "articles/s");
+        for (uint32_t k = 0; k < s.n_stage; k++) {
+            if (!s.stage[k].name)
+                continue;
+            double sec = s.stage[k].seconds;
+            fprintf(stderr, "%-24s %10.3f %5.1f%% %14.0f\n", s.stage[k].name, sec,
+                    total > 0 ? 100 * sec / total : 0, sec > 0 ? (double)s.seen / sec : 0);
+        }
+        fprintf(stderr, "(per-article stages summed over threads; wall %.2f s)\n", s.seconds);
+    }
     td_engine_close(e);
     free(paths);
     return code;
@@ -152,7 +169,8 @@ const td_command td_cmd_ingest = {
     "ingest",
     "read articles from files, folders or - (stdin) into the database",
     run,
-    "usage: tidings ingest [--db FILE] [--quiet] [--batch N] [--threads N] [--max-article-bytes N] PATH...\n"
+    "usage: tidings ingest [--db FILE] [--quiet] [--batch N] [--threads N] [--max-article-bytes N]\n"
+    "                      [--stage-times] PATH...\n"
     "\n"
     "Reads every PATH: a file, a folder (recursively, hidden entries skipped) or -\n"
     "for standard input. The format is found from the content:\n"
@@ -170,6 +188,7 @@ const td_command td_cmd_ingest = {
     "  --threads N             worker threads for cleaning and extraction (default:\n"
     "                          one per core; 1 = none); the result is the same\n"
     "  --max-article-bytes N   skip larger articles (default 16 MiB)\n"
+    "  --stage-times           print the time spent in each stage at the end\n"
     "\n"
     "Exit: 0 all read, 1 some inputs skipped (each named on stderr), 2 usage,\n"
     "4 database error (earlier batches stay committed).\n",
