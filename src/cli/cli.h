@@ -53,5 +53,9 @@ extern const td_command td_cmd_serve;
 extern const td_command td_cmd_watch;
 extern const td_command td_cmd_entities, td_cmd_entity; /* cmd_entities.c */
 extern const td_command td_cmd_stories, td_cmd_story; /* cmd_stories.c */
+extern const td_command td_cmd_search; /* cmd_search.c */
+struct sqlite3;
+/* Prints the summary and timeline sections of `tidings story ID` (story_extra.c). */
+void td_cli_story_extra(struct sqlite3 *db, long long story_id, FILE *out);
 
 #endif

@@ -37,6 +37,7 @@
 #include "base/alloc.h"
 #include "engine.h"
 #include "read/read.h"
+#include "search/search.h"
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 500
@@ -101,10 +102,7 @@ typedef struct ctx {
 
 double td_api_km(double lat1, double lon1, double lat2, double lon2)
 {
-    const double r = 6371.0088, k = M_PI / 180.0;
-    double dlat = (lat2 - lat1) * k, dlon = (lon2 - lon1) * k;
-    double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * k) * cos(lat2 * k) * sin(dlon / 2) * sin(dlon / 2);
-    return 2 * r * asin(fmin(1.0, sqrt(a)));
+    return td_search_km(lat1, lon1, lat2, lon2);
 }
 
 bool td_api_valid_date(const char *v)
@@ -147,71 +145,9 @@ bool td_api_valid_event_type(const char *v)
     return false;
 }
 
-/* Appends one quoted FTS5 term (inner quotes doubled). */
-static void fts_term(td_buf *out, const char *p, size_t len, bool prefix, size_t *n_terms)
-{
-    if (len == 0)
-        return;
-    if (*n_terms)
-        td_buf_putc(out, ' ');
-    td_buf_putc(out, '"');
-    for (size_t i = 0; i < len; i++) {
-        if (p[i] == '"')
-            td_buf_putc(out, '"');
-        td_buf_putc(out, p[i]);
-    }
-    td_buf_putc(out, '"');
-    if (prefix)
-        td_buf_putc(out, '*');
-    (*n_terms)++;
-}
-
 bool td_api_fts_query(const char *q, td_buf *out)
 {
-    size_t n_terms = 0;
-    bool pending_or = false;
-    const char *s = q ? q : "";
-    while (*s) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch <= ' ') {
-            s++;
-            continue;
-        }
-        const char *start, *end;
-        bool prefix = false;
-        if (ch == '"') {
-            start = ++s;
-            end = strchr(s, '"');
-            if (!end)
-                end = s + strlen(s);
-            s = *end ? end + 1 : end;
-        } else {
-            start = s;
-            while (*s && (unsigned char)*s > ' ')
-                s++;
-            end = s;
-            if (end - start == 2 && memcmp(start, "OR", 2) == 0) {
-                pending_or = n_terms > 0;  /* kept only between two terms */
-                continue;
-            }
-            if (end - start > 2 && end[-1] == '*') {
-                prefix = true;
-                end--;
-            }
-        }
-        /* Skip terms made only of punctuation: FTS5 would find nothing. */
-        bool word = false;
-        for (const char *p = start; p < end && !word; p++)
-            word = (unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
-        if (!word)
-            continue;
-        if (pending_or) {
-            td_buf_puts(out, " OR");
-            pending_or = false;
-        }
-        fts_term(out, start, (size_t)(end - start), prefix, &n_terms);
-    }
-    return n_terms > 0 && !out->failed;
+    return td_search_fts_query(q, out);
 }
 
 /* ---- the connection pool ---- */

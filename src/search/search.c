@@ -1,0 +1,437 @@
+/*
+ * search.c - full-text search with filters, and events near a point (see
+ * search.h).
+ *
+ * The SQL text is assembled only from constant fragments chosen by which
+ * filters are set and which tables exist; parameter numbers are fixed per
+ * filter (?1 match, ?2 outlet, ?3 from, ?4 to, ?5 type, ?6 place, ?7 entity,
+ * ?8-?11 box, ?12-?14 centre and radius, ?15 limit, ?16 offset), so one
+ * binding function serves the count and the page.
+ *
+ * Near queries: the circle's bounding box (1 degree of latitude = 111 km,
+ * longitude shrunk by cos(lat); the whole longitude range when the box would
+ * cross the antimeridian or reach a pole) selects R*Tree entries, the exact
+ * distance td_km() keeps those inside the circle.
+ */
+#include "search/search.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DEFAULT_LIMIT 20
+
+const char TD_SEARCH_SCHEMA[] =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS event_geo USING rtree(id, min_lat, max_lat, min_lon, max_lon);";
+
+/* ---- helpers ---- */
+
+double td_search_km(double lat1, double lon1, double lat2, double lon2)
+{
+    const double r = 6371.0088, k = M_PI / 180.0;
+    double dlat = (lat2 - lat1) * k, dlon = (lon2 - lon1) * k;
+    double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * k) * cos(lat2 * k) * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * r * asin(fmin(1.0, sqrt(a)));
+}
+
+static void sql_km(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+            sqlite3_result_null(cx);
+            return;
+        }
+    }
+    sqlite3_result_double(cx, td_search_km(sqlite3_value_double(argv[0]), sqlite3_value_double(argv[1]),
+                                           sqlite3_value_double(argv[2]), sqlite3_value_double(argv[3])));
+}
+
+td_status td_search_init(sqlite3 *db)
+{
+    return sqlite3_create_function(db, "td_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_km, NULL, NULL) ==
+                   SQLITE_OK
+               ? TD_OK
+               : TD_EDB;
+}
+
+/* Appends one quoted FTS5 term (inner quotes doubled). */
+static void fts_term(td_buf *out, const char *p, size_t len, bool prefix, size_t *n_terms)
+{
+    if (len == 0)
+        return;
+    if (*n_terms)
+        td_buf_putc(out, ' ');
+    td_buf_putc(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] == '"')
+            td_buf_putc(out, '"');
+        td_buf_putc(out, p[i]);
+    }
+    td_buf_putc(out, '"');
+    if (prefix)
+        td_buf_putc(out, '*');
+    (*n_terms)++;
+}
+
+bool td_search_fts_query(const char *q, td_buf *out)
+{
+    size_t n_terms = 0;
+    bool pending_or = false;
+    const char *s = q ? q : "";
+    while (*s) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch <= ' ') {
+            s++;
+            continue;
+        }
+        const char *start, *end;
+        bool prefix = false;
+        if (ch == '"') {
+            start = ++s;
+            end = strchr(s, '"');
+            if (!end)
+                end = s + strlen(s);
+            s = *end ? end + 1 : end;
+        } else {
+            start = s;
+            while (*s && (unsigned char)*s > ' ')
+                s++;
+            end = s;
+            if (end - start == 2 && memcmp(start, "OR", 2) == 0) {
+                pending_or = n_terms > 0;  /* kept only between two terms */
+                continue;
+            }
+            if (end - start > 2 && end[-1] == '*') {
+                prefix = true;
+                end--;
+            }
+        }
+        /* Skip terms made only of punctuation: FTS5 would find nothing. */
+        bool word = false;
+        for (const char *p = start; p < end && !word; p++)
+            word = (unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+        if (!word)
+            continue;
+        if (pending_or) {
+            td_buf_puts(out, " OR");
+            pending_or = false;
+        }
+        fts_term(out, start, (size_t)(end - start), prefix, &n_terms);
+    }
+    return n_terms > 0 && !out->failed;
+}
+
+static bool has_table(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = ?1 AND type IN ('table', 'view')", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return yes;
+}
+
+static td_status db_fail(sqlite3 *db, td_buf *err, const char *what)
+{
+    td_buf_printf(err, "search: %s: %s", what, sqlite3_errmsg(db));
+    return sqlite3_errcode(db) == SQLITE_NOMEM ? TD_ENOMEM : TD_EDB;
+}
+
+static td_status bad(td_buf *err, const char *field, const char *why)
+{
+    td_buf_printf(err, "%s: %s", field, why);
+    return TD_EINVAL;
+}
+
+/* The entity resolver: an id, a name or an alias, case-insensitively. */
+static void entity_match(td_buf *q, int param, bool alias)
+{
+    td_buf_printf(q, "(SELECT id FROM entity WHERE id = ?%d OR name = ?%d COLLATE NOCASE", param, param);
+    if (alias)
+        td_buf_printf(q, " UNION SELECT entity_id FROM alias WHERE surface = ?%d COLLATE NOCASE", param);
+    td_buf_putc(q, ')');
+}
+
+typedef struct box {
+    double lat0, lat1, lon0, lon1;
+} box;
+
+static box circle_box(double lat, double lon, double km)
+{
+    double dlat = km / 111.0, coslat = cos(lat * M_PI / 180.0);
+    box b = { lat - dlat, lat + dlat, -180.0, 180.0 };
+    if (coslat > 0.01 && b.lat0 > -90 && b.lat1 < 90) {
+        double dlon = km / (111.0 * coslat);
+        if (lon - dlon >= -180 && lon + dlon <= 180) {
+            b.lon0 = lon - dlon;
+            b.lon1 = lon + dlon;
+        }
+    }
+    return b;
+}
+
+/* "to" widened so that to=2025-03 includes 2025-03-31: '~' sorts after
+ * digits and '-'. */
+static void upper_date(char out[16], const char *v)
+{
+    snprintf(out, 16, "%.10s~", v);
+}
+
+static void bind_all(sqlite3_stmt *st, const td_search_query *q, const char *fts, const char *to, const box *b)
+{
+    if (fts)
+        sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+    if (q->outlet)
+        sqlite3_bind_text(st, 2, q->outlet, -1, SQLITE_STATIC);
+    if (q->from)
+        sqlite3_bind_text(st, 3, q->from, -1, SQLITE_STATIC);
+    if (to)
+        sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+    if (q->type)
+        sqlite3_bind_text(st, 5, q->type, -1, SQLITE_STATIC);
+    if (q->place)
+        sqlite3_bind_text(st, 6, q->place, -1, SQLITE_STATIC);
+    if (q->entity)
+        sqlite3_bind_text(st, 7, q->entity, -1, SQLITE_STATIC);
+    if (q->near) {
+        sqlite3_bind_double(st, 8, b->lat0);
+        sqlite3_bind_double(st, 9, b->lat1);
+        sqlite3_bind_double(st, 10, b->lon0);
+        sqlite3_bind_double(st, 11, b->lon1);
+        sqlite3_bind_double(st, 12, q->lat);
+        sqlite3_bind_double(st, 13, q->lon);
+        sqlite3_bind_double(st, 14, q->km);
+    }
+    sqlite3_bind_int64(st, 15, q->limit ? q->limit : DEFAULT_LIMIT);
+    sqlite3_bind_int64(st, 16, q->offset);
+}
+
+/* The geo condition on events e (parameters ?8-?14). */
+static const char GEO_COND[] = " AND e.id IN (SELECT g.id FROM event_geo g WHERE g.max_lat >= ?8 AND g.min_lat <= ?9"
+                               " AND g.max_lon >= ?10 AND g.min_lon <= ?11"
+                               " AND td_km(g.min_lat, g.min_lon, ?12, ?13) <= ?14)";
+
+/* ---- API implementation ---- */
+
+td_status td_search_articles(sqlite3 *db, const td_search_query *q,
+                             void (*fn)(void *ud, const td_search_hit *h), void *ud, int64_t *total, td_buf *err)
+{
+    td_buf fts = TD_BUF_INIT, where = TD_BUF_INIT, sql = TD_BUF_INIT;
+    td_status ret = TD_OK;
+    sqlite3_stmt *st = NULL;
+    *total = 0;
+    bool events = has_table(db, "event") && has_table(db, "event_source");
+    bool entities = has_table(db, "entity");
+    if (!td_search_fts_query(q->text, &fts)) {
+        ret = fts.failed ? TD_ENOMEM : bad(err, "query", "no word to search for");
+        goto out;
+    }
+    if ((q->type || q->place || q->near) && !events) {
+        ret = bad(err, q->type ? "type" : q->place ? "place" : "near", "this database has no events yet");
+        goto out;
+    }
+    if ((q->place || q->entity) && !entities) {
+        ret = bad(err, q->place ? "place" : "entity", "this database has no entities yet");
+        goto out;
+    }
+    if (q->entity && !has_table(db, "mention")) {
+        ret = bad(err, "entity", "this database has no entity mentions yet");
+        goto out;
+    }
+    if (q->near && !has_table(db, "event_geo")) {
+        ret = bad(err, "near", "this database has no place index yet (re-run an ingest to build it)");
+        goto out;
+    }
+    bool alias = has_table(db, "alias");
+    char to[16];
+    if (q->to)
+        upper_date(to, q->to);
+    box b = q->near ? circle_box(q->lat, q->lon, q->km) : (box){ 0 };
+
+    td_buf_puts(&where, " FROM article_fts JOIN article a ON a.rowid = article_fts.rowid WHERE article_fts MATCH ?1");
+    if (q->outlet)
+        td_buf_puts(&where, " AND a.outlet = ?2");
+    if (q->from)
+        td_buf_puts(&where, " AND a.published >= ?3");
+    if (q->to)
+        td_buf_puts(&where, " AND a.published <= ?4");
+    if (q->type || q->place || q->near) {
+        td_buf_puts(&where, " AND a.rowid IN (SELECT es.article_id FROM event_source es JOIN event e"
+                            " ON e.id = es.event_id WHERE 1");
+        if (q->type)
+            td_buf_puts(&where, " AND e.type = ?5");
+        if (q->place) {
+            td_buf_puts(&where, " AND e.place_id IN ");
+            entity_match(&where, 6, alias);
+        }
+        if (q->near)
+            td_buf_puts(&where, GEO_COND);
+        td_buf_putc(&where, ')');
+    }
+    if (q->entity) {
+        td_buf_puts(&where, " AND a.rowid IN (SELECT m.article_id FROM mention m WHERE m.entity_id IN ");
+        entity_match(&where, 7, alias);
+        td_buf_putc(&where, ')');
+    }
+    if (where.failed) {
+        ret = TD_ENOMEM;
+        goto out;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        td_buf_clear(&sql);
+        if (pass == 0)
+            td_buf_printf(&sql, "SELECT count(*)%s", where.p);
+        else
+            td_buf_printf(&sql, "SELECT a.id, a.title, a.outlet, a.published, a.url,"
+                                " snippet(article_fts, 1, char(2), char(3), '…', 24),"
+                                " bm25(article_fts, 4.0, 1.0), a.story_id%s"
+                                " ORDER BY bm25(article_fts, 4.0, 1.0), a.published DESC, a.rowid"
+                                " LIMIT ?15 OFFSET ?16", where.p);
+        if (sql.failed) {
+            ret = TD_ENOMEM;
+            goto out;
+        }
+        if (sqlite3_prepare_v2(db, sql.p, (int)sql.len, &st, NULL) != SQLITE_OK) {
+            ret = db_fail(db, err, "preparing");
+            goto out;
+        }
+        bind_all(st, q, fts.p, q->to ? to : NULL, &b);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (pass == 0) {
+                *total = sqlite3_column_int64(st, 0);
+                continue;
+            }
+            td_search_hit h = {
+                .id = (const char *)sqlite3_column_text(st, 0),
+                .title = (const char *)sqlite3_column_text(st, 1),
+                .outlet = (const char *)sqlite3_column_text(st, 2),
+                .published = (const char *)sqlite3_column_text(st, 3),
+                .url = (const char *)sqlite3_column_text(st, 4),
+                .snippet = (const char *)sqlite3_column_text(st, 5),
+                .score = sqlite3_column_double(st, 6),
+                .story = sqlite3_column_int64(st, 7),
+            };
+            fn(ud, &h);
+        }
+        if (rc != SQLITE_DONE) {
+            ret = db_fail(db, err, "searching");
+            goto out;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+out:
+    sqlite3_finalize(st);
+    td_buf_free(&fts);
+    td_buf_free(&where);
+    td_buf_free(&sql);
+    return ret;
+}
+
+td_status td_search_events_near(sqlite3 *db, const td_search_query *q,
+                                void (*fn)(void *ud, const td_search_event *e), void *ud, int64_t *total,
+                                td_buf *err)
+{
+    *total = 0;
+    if (!has_table(db, "event_geo") || !has_table(db, "event") || !has_table(db, "entity"))
+        return bad(err, "near", "this database has no events with places yet");
+    bool sources = has_table(db, "event_source");
+    char to[16];
+    if (q->to)
+        upper_date(to, q->to);
+    box b = circle_box(q->lat, q->lon, q->km);
+    td_buf where = TD_BUF_INIT, sql = TD_BUF_INIT;
+    td_buf_puts(&where, " FROM event_geo g JOIN event e ON e.id = g.id LEFT JOIN entity pl ON pl.id = e.place_id"
+                        " WHERE g.max_lat >= ?8 AND g.min_lat <= ?9 AND g.max_lon >= ?10 AND g.min_lon <= ?11"
+                        " AND td_km(g.min_lat, g.min_lon, ?12, ?13) <= ?14");
+    if (q->type)
+        td_buf_puts(&where, " AND e.type = ?5");
+    if (q->from)
+        td_buf_puts(&where, " AND e.date >= ?3");
+    if (q->to)
+        td_buf_puts(&where, " AND e.date <= ?4");
+    td_status ret = TD_OK;
+    sqlite3_stmt *st = NULL;
+    td_search_query qq = *q;
+    qq.outlet = qq.place = qq.entity = NULL;  /* not filters of events near */
+    qq.near = true;
+    for (int pass = 0; pass < 2 && ret == TD_OK; pass++) {
+        td_buf_clear(&sql);
+        if (pass == 0)
+            td_buf_printf(&sql, "SELECT count(*)%s", where.p);
+        else
+            td_buf_printf(&sql, "SELECT e.id, e.story_id, e.type, e.date, pl.name, g.min_lat, g.min_lon,"
+                                " td_km(g.min_lat, g.min_lon, ?12, ?13) AS km, %s%s"
+                                " ORDER BY km, e.date DESC, e.id LIMIT ?15 OFFSET ?16",
+                          sources ? "(SELECT es.sentence FROM event_source es WHERE es.event_id = e.id"
+                                    " ORDER BY es.confidence DESC LIMIT 1)"
+                                  : "NULL",
+                          where.p);
+        if (sql.failed || where.failed) {
+            ret = TD_ENOMEM;
+            break;
+        }
+        if (sqlite3_prepare_v2(db, sql.p, (int)sql.len, &st, NULL) != SQLITE_OK) {
+            ret = db_fail(db, err, "preparing");
+            break;
+        }
+        bind_all(st, &qq, NULL, q->to ? to : NULL, &b);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (pass == 0) {
+                *total = sqlite3_column_int64(st, 0);
+                continue;
+            }
+            td_search_event ev = {
+                .id = sqlite3_column_int64(st, 0),
+                .story = sqlite3_column_int64(st, 1),
+                .type = (const char *)sqlite3_column_text(st, 2),
+                .date = (const char *)sqlite3_column_text(st, 3),
+                .place = (const char *)sqlite3_column_text(st, 4),
+                .lat = sqlite3_column_double(st, 5),
+                .lon = sqlite3_column_double(st, 6),
+                .km = sqlite3_column_double(st, 7),
+                .sentence = (const char *)sqlite3_column_text(st, 8),
+            };
+            fn(ud, &ev);
+        }
+        if (rc != SQLITE_DONE)
+            ret = db_fail(db, err, "searching events");
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    td_buf_free(&where);
+    td_buf_free(&sql);
+    return ret;
+}
+
+td_status td_search_geo_update(sqlite3 *db, size_t *n, td_buf *err)
+{
+    if (n)
+        *n = 0;
+    if (!has_table(db, "event_geo") || !has_table(db, "event") || !has_table(db, "entity"))
+        return TD_OK;
+    bool own_tx = sqlite3_get_autocommit(db);
+    if (own_tx && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, "BEGIN");
+    int rc = sqlite3_exec(db, "DELETE FROM event_geo;"
+                              "INSERT INTO event_geo (id, min_lat, max_lat, min_lon, max_lon)"
+                              " SELECT e.id, pl.lat, pl.lat, pl.lon, pl.lon FROM event e JOIN entity pl"
+                              " ON pl.id = e.place_id WHERE pl.lat BETWEEN -90 AND 90"
+                              " AND pl.lon BETWEEN -180 AND 180;",
+                          NULL, NULL, NULL);
+    if (rc == SQLITE_OK && n)
+        *n = (size_t)sqlite3_changes(db);
+    td_status ret = rc == SQLITE_OK ? TD_OK : db_fail(db, err, "indexing event places");
+    if (own_tx) {
+        if (ret == TD_OK && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            ret = db_fail(db, err, "COMMIT");
+        if (ret != TD_OK)
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    return ret;
+}

@@ -1,0 +1,106 @@
+/*
+ * search.h - full-text search over articles combined with structured
+ * filters, and events near a point (`tidings search`, GET /api/search).
+ *
+ * Data structure: articles are found through the FTS5 table article_fts
+ * (migration 1), ranked by BM25 with the title weighing 4x the body, with
+ * a snippet around the matches (\x02 and \x03 mark a match's start and
+ * end). Events with a place that has coordinates are indexed in the R*Tree
+ * event_geo(id = event.id, min_lat, max_lat, min_lon, max_lon) (migration 8,
+ * TD_SEARCH_SCHEMA), rebuilt at the end of every ingest; a "near" query
+ * reads the bounding box of the circle from it, then keeps the points
+ * within the great-circle distance.
+ *
+ * Invariants: user text reaches FTS5 only through td_search_fts_query (every
+ * word a quoted term), and SQL only through bound parameters; filters on
+ * tables a database lacks (events, entities) fail with TD_EINVAL and a
+ * message naming the filter, never with an SQL error.
+ */
+#ifndef TD_SEARCH_H
+#define TD_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "tidings.h"
+#include "base/buf.h"
+
+/* Migration 8: the R*Tree over event coordinates. */
+extern const char TD_SEARCH_SCHEMA[];
+
+typedef struct td_search_query {
+    const char *text;          /* the user's words; NULL or "" only with near */
+    const char *type;          /* event type of an event the article reports */
+    const char *entity;        /* an entity the article names (id, name or alias) */
+    const char *place;         /* place of an event the article reports */
+    const char *from, *to;     /* published, YYYY[-MM[-DD]], inclusive */
+    const char *outlet;
+    bool near;                 /* only articles reporting events within km of lat,lon */
+    double lat, lon, km;
+    unsigned limit;            /* 0 = 20 */
+    unsigned offset;
+} td_search_query;
+
+/* One article found. Strings are borrowed for the callback's duration. */
+typedef struct td_search_hit {
+    const char *id, *title, *outlet, *published, *url;
+    const char *snippet;       /* with \x02 / \x03 around matches; may be NULL */
+    double score;              /* BM25 (lower is better, as SQLite gives it) */
+    int64_t story;             /* 0 when none */
+} td_search_hit;
+
+/* One event near a point. */
+typedef struct td_search_event {
+    int64_t id, story;
+    const char *type, *date, *place, *sentence;
+    double lat, lon, km;
+} td_search_event;
+
+/*
+ * Registers the SQL function td_km(lat1, lon1, lat2, lon2) on db (the
+ * great-circle distance; NULL when an argument is). Call once per
+ * connection before searching. @return TD_OK or TD_EDB.
+ */
+td_status td_search_init(sqlite3 *db);
+
+/* Great-circle distance in km between two points given in degrees. */
+double td_search_km(double lat1, double lon1, double lat2, double lon2);
+
+/*
+ * Turns a user's search text into an FTS5 query: every word becomes a
+ * quoted term, "quoted phrases" stay phrases, a trailing * makes a prefix
+ * term and an upper-case OR between two terms stays the operator; terms are
+ * ANDed. Returns false when the text holds no word.
+ */
+bool td_search_fts_query(const char *q, td_buf *out);
+
+/*
+ * Runs q: calls fn once per article, best first, and sets *total to the
+ * number of matches. err names the bad field on TD_EINVAL.
+ * @return TD_OK; TD_EINVAL (a filter the database cannot answer, no word),
+ *         TD_EDB, TD_ENOMEM.
+ */
+td_status td_search_articles(sqlite3 *db, const td_search_query *q,
+                             void (*fn)(void *ud, const td_search_hit *h), void *ud, int64_t *total, td_buf *err);
+
+/*
+ * Events within q->km of (q->lat, q->lon) through event_geo, nearest first
+ * (then latest); q->type, q->from and q->to filter them. *total gets the
+ * count. @return TD_OK; TD_EINVAL when the database has no event index yet;
+ * TD_EDB, TD_ENOMEM.
+ */
+td_status td_search_events_near(sqlite3 *db, const td_search_query *q,
+                                void (*fn)(void *ud, const td_search_event *e), void *ud, int64_t *total,
+                                td_buf *err);
+
+/*
+ * Rebuilds event_geo from event and entity (events whose place has
+ * coordinates), inside the caller's transaction or its own. Does nothing
+ * when the tables are missing. *n gets the points indexed (may be NULL).
+ * @return TD_OK, TD_EDB.
+ */
+td_status td_search_geo_update(sqlite3 *db, size_t *n, td_buf *err);
+
+#endif
