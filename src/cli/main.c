@@ -23,6 +23,7 @@ static const td_command *const COMMANDS[] = {
     &td_cmd_entity,
     &td_cmd_stories,
     &td_cmd_story,
+    &td_cmd_search,
 };
 
 void td_cli_error(const char *fmt, ...)
