@@ -24,12 +24,16 @@
  * id and input hash are skipped as unchanged).
  */
 #include "pipeline.h"
+#include "alert/alert.h"
 #include "base/alloc.h"
 #include "clean/clean.h"
 #include "clean/html_extract.h"
 #include "extract/names.h"
 #include "store/store_entity.h"
+#include "store/store_event.h"
+#include "search/search.h"
 #include "story/stage.h"
+#include "summary/summary.h"
 #include "text/text.h"
 
 #include <pthread.h>
@@ -432,6 +436,30 @@ static td_status stage_entities(td_engine *e, td_article *a)
     return TD_OK;
 }
 
+/* events: event mentions (time, place, actors, tolls, modality) and quotes
+ * of the article, from its entities (docs/events.md); pure per article. */
+static td_status stage_events(td_engine *e, td_article *a)
+{
+    td_event_article *ev = td_arena_alloc(a->arena, sizeof *ev);
+    if (!ev)
+        return TD_ENOMEM;
+    td_status st = td_event_article_extract(e->models, a->entities, a, ev);
+    a->events = st == TD_OK ? ev : NULL;
+    return st;
+}
+
+/* Stores the article's event mentions and quotes; events are merged across
+ * articles at the end of the run (events_finish). */
+static td_status stage_event_store(td_engine *e, td_article *a)
+{
+    if (!a->events)
+        return TD_OK;
+    td_status st = td_store_events_put(e->store, a->rowid, a->events);
+    if (st != TD_OK)
+        return td_engine_fail(e, st, "storing events: %s", sqlite3_errmsg(td_store_db(e->store)));
+    return TD_OK;
+}
+
 /* Every per-article stage, in order. Later stages (dedup, extract, story...)
  * are added here: WORKER ones before "store", WRITER ones after it. */
 static const struct {
@@ -443,10 +471,12 @@ static const struct {
     { "text", WORKER, stage_text },
     { "clean", WORKER, stage_clean },
     { "hash", WORKER, stage_hash },
-    { "extract", WORKER, stage_extract },
     { "fingerprint", WORKER, td_stage_fingerprint }, /* story/stage.c: dedup fingerprint, passages */
+    { "extract", WORKER, stage_extract },
+    { "events", WORKER, stage_events },               /* extract/event_article.c */
     { "store", WRITER, stage_store },
     { "entities", WRITER, stage_entities },
+    { "event_store", WRITER, stage_event_store },    /* store/sqlite_event.c */
     { "dedup", WRITER, td_stage_dedup },             /* story/stage.c: duplicate_of, passages */
     { "story", WRITER, td_stage_story },             /* story/stage.c: online story assignment */
 };
@@ -925,6 +955,72 @@ static td_status entities_finish(td_engine *e)
     return TD_OK;
 }
 
+/* events: one event per real-world happening from every article's
+ * mentions, after the entities and stories they point to are final. Nothing
+ * stored in this run: nothing to re-merge (a second ingest is a no-op). */
+static td_status events_finish(td_engine *e)
+{
+    if (!e->stats->stored)
+        return TD_OK;
+    td_buf err = TD_BUF_INIT;
+    td_status st = td_store_events_merge(e->store, &err);
+    if (st != TD_OK)
+        td_engine_fail(e, st, "merging events: %s", err.p ? err.p : td_status_str(st));
+    td_buf_free(&err);
+    return st;
+}
+
+static void summary_tick(void *ud)
+{
+    progress(ud, false);
+}
+
+/* summaries: 3-5 sentences per story whose originals changed (summary.h). */
+static td_status summaries_finish(td_engine *e)
+{
+    if (!e->stats->stored)
+        return TD_OK;
+    td_buf err = TD_BUF_INIT;
+    td_status st = td_summary_update(td_store_db(e->store), false, summary_tick, e, NULL, &err);
+    if (st != TD_OK)
+        td_engine_fail(e, st, "%s", err.p ? err.p : td_status_str(st));
+    td_buf_free(&err);
+    return st;
+}
+
+/* places: the R*Tree of event coordinates that `search --near` reads. */
+static td_status places_finish(td_engine *e)
+{
+    if (!e->stats->stored)
+        return TD_OK;
+    td_buf err = TD_BUF_INIT;
+    td_status st = td_search_geo_update(td_store_db(e->store), NULL, &err);
+    if (st != TD_OK)
+        td_engine_fail(e, st, "%s", err.p ? err.p : td_status_str(st));
+    td_buf_free(&err);
+    return st;
+}
+
+/* alerts: follows against what merging changed, then delivery (alert.h,
+ * docs/follows.md). Runs even when nothing was stored, so failed webhooks
+ * are retried; one indexed query when nobody follows anything. */
+static td_status alerts_finish(td_engine *e)
+{
+    sqlite3 *db = td_store_db(e->store);
+    if (!td_store_follow_any(db))
+        return TD_OK;
+    td_alert_opts o;
+    td_alert_opts_default(&o);
+    o.warn = e->opt.warn;
+    o.ud = e->opt.ud;
+    td_buf err = TD_BUF_INIT;
+    td_status st = td_alert_run(db, &o, NULL, &err);
+    if (st != TD_OK)
+        td_engine_fail(e, st, "alerts: %s", err.p ? err.p : td_status_str(st));
+    td_buf_free(&err);
+    return st;
+}
+
 /* The corpus stages, run when an ingest run finishes. Later issues add
  * theirs (merging events, consolidating stories) here. */
 static const struct {
@@ -935,6 +1031,10 @@ static const struct {
     { "templates", reclean },
     { "entities", entities_finish },
     { "stories", td_stage_stories_finish },          /* story/stage.c: merges, titles, earliest copies */
+    { "events", events_finish },                     /* store/sqlite_event.c: merge across sources */
+    { "summaries", summaries_finish },               /* summary/: after stories, events last-but-one */
+    { "places", places_finish },                     /* search/: R*Tree of event places, after events */
+    { "alerts", alerts_finish },                     /* alert/: follows matched after merging, delivery */
 };
 
 td_status td_pipeline_finish(td_engine *e)

@@ -121,6 +121,9 @@ typedef struct td_article {
     struct td_dedup_fp *dedup_fp;  /* MinHash fingerprint of body; NULL before */
     struct td_passage *passages;   /* hashed sentences of body (dedup.h) */
     uint32_t n_passages;
+
+    /* events (worker stage "events" after "extract", stored by the writer stage "event_store") */
+    struct td_event_article *events; /* event mentions and quotes (event.h); NULL before */
 } td_article;
 
 #endif

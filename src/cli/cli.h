@@ -53,6 +53,8 @@ extern const td_command td_cmd_serve;
 extern const td_command td_cmd_watch;
 extern const td_command td_cmd_entities, td_cmd_entity; /* cmd_entities.c */
 extern const td_command td_cmd_stories, td_cmd_story; /* cmd_stories.c */
+extern const td_command td_cmd_events, td_cmd_event; /* cmd_events.c */
+extern const td_command td_cmd_quotes;               /* cmd_quotes.c */
 extern const td_command td_cmd_search; /* cmd_search.c */
 struct sqlite3;
 /* Prints the summary and timeline sections of `tidings story ID` (story_extra.c). */

@@ -23,6 +23,9 @@ static const td_command *const COMMANDS[] = {
     &td_cmd_entity,
     &td_cmd_stories,
     &td_cmd_story,
+    &td_cmd_events,
+    &td_cmd_event,
+    &td_cmd_quotes,
     &td_cmd_search,
 };
 

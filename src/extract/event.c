@@ -385,6 +385,7 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
     if (pl) {
         m->place = pl->span;
         m->place_id = pl->entity;
+        m->place_level = pl->level;
     } else {
         td_span sp = place_after(s, after, hi);
         if (!sp.len)

@@ -64,6 +64,7 @@ typedef struct td_event_mention {
     uint8_t modality;      /* td_modality */
     uint8_t date_from;     /* td_date_from */
     uint8_t killed_qual;   /* td_toll_qual of the killed figure */
+    uint8_t place_level;   /* of a caller place: 1 country, 2 region, 3 locality; 0 unknown */
     bool main;             /* reports the article's main event */
     bool background;       /* an earlier event recalled by the article */
     bool generic;          /* from a generic word ("the attack", "killed"): when
@@ -94,6 +95,40 @@ typedef struct td_event_input {
  */
 td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_mention **out,
                            uint32_t *n);
+
+/* ---- one article (event_article.c) ---- */
+
+struct td_entities;
+struct td_entity_models;
+
+/* An article's event mentions and quotes, as the "events" stage stores them.
+ * Spans point into text; names' entity fields (and so the mentions'
+ * actor_id/target_id/place_id and the quotes' entity) are indexes of the
+ * article's entities (td_entities.e), -1 when none. */
+typedef struct td_event_article {
+    td_str text;               /* "title\n\nbody" (the body alone without a title) */
+    uint32_t body_off;         /* where the body starts in text */
+    td_span *sentences;        /* sentence spans of text */
+    uint32_t n_sentences;
+    td_name_span *names;       /* the entity mentions handed to extraction */
+    uint32_t n_names;
+    td_event_mention *m;       /* every mention, flagged ones included */
+    uint32_t n;
+    td_quote *q;
+    uint32_t n_quotes;
+} td_event_article;
+
+/*
+ * Extracts the events and quotes of an article after the clean and entities
+ * stages. en (may be NULL: no names) must come from td_entities_extract_article
+ * on the same article (its offsets are into "title\n\nbody\n\ncaptions");
+ * md (may be NULL) gives place levels from the gazetteer. Dateline and
+ * evidence-only mentions are not names here (the dateline says where the
+ * reporter is, not where it happened). Everything comes from a->arena.
+ * @return TD_OK, TD_EINVAL, TD_ENOMEM.
+ */
+td_status td_event_article_extract(const struct td_entity_models *md, const struct td_entities *en,
+                                   td_article *a, td_event_article *out);
 
 /* "asserted", "negated", "denied", "planned", "threatened", "hypothetical". */
 const char *td_modality_name(td_modality m);

@@ -10,6 +10,7 @@
 #include "serve/export.h"
 #include "engine.h"
 #include "store/store_entity.h"
+#include "store/store_event.h"
 
 #include <string.h>
 
@@ -185,6 +186,8 @@ static const td_export_fn WRITERS[] = {
     td_export_articles,
     td_export_stories,
     td_export_entities, /* store/sqlite_entity.c */
+    td_export_events,   /* store/sqlite_event.c */
+    td_export_quotes,   /* store/sqlite_event.c */
 };
 
 td_status td_export(td_engine *e, FILE *out, td_export_format fmt)

@@ -1,0 +1,109 @@
+/*
+ * event_article.c - events and quotes of one stored article: the glue between
+ * the entities stage (td_entities) and the extractors (event.h, quote.h).
+ *
+ * Text: the headline and the body joined by a blank line, the leading part of
+ * the text td_entities_extract_article worked on ("title\n\nbody\n\ncaptions"),
+ * so entity mention offsets are valid here unchanged; mentions in the
+ * captions are dropped (a caption describes a photo, often of another day).
+ * The headline is sentence 0: it names the article's main event most often,
+ * and event.c weighs lead sentences more.
+ *
+ * Names: every non-evidence, non-dateline mention with an entity, typed
+ * person/org/place, with the entity index as its id and, for places, the
+ * level of its gazetteer record (country 1, province 2, anything else 3).
+ *
+ * Invariants: names are sorted by offset and lie inside text; everything is
+ * allocated from the article's arena.
+ */
+#include "extract/event.h"
+
+#include "extract/gazetteer.h"
+#include "extract/names.h"
+#include "text/text.h"
+
+#include <string.h>
+
+/* The gazetteer level of a place record: 1 country, 2 region, 3 locality. */
+static uint8_t place_level(const td_entity_models *md, int32_t place)
+{
+    if (!md || !md->gaz || place < 0)
+        return 3;
+    td_place p;
+    td_gazetteer_place(md->gaz, (uint32_t)place, &p);
+    return p.kind == TD_PLACE_COUNTRY ? 1 : p.kind == TD_PLACE_ADMIN1 ? 2 : 3;
+}
+
+static td_status names_of(const td_entity_models *md, const td_entities *en, td_article *a,
+                          td_event_article *out)
+{
+    if (!en || !en->n)
+        return TD_OK;
+    td_name_span *v = td_arena_alloc(a->arena, en->n * sizeof *v);
+    if (!v)
+        return TD_ENOMEM;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < en->n; i++) {
+        const td_mention *m = &en->m[i];
+        if (m->ent == TD_NO_ENT || (m->flags & (TD_MF_EVIDENCE | TD_MF_DATELINE | TD_MF_NESTED)))
+            continue;
+        if (m->off + m->len > out->text.len)
+            continue; /* in the captions */
+        const td_art_entity *e = &en->e[m->ent];
+        uint8_t type = e->type == TD_ENT_PERSON ? TD_NAME_PERSON
+                       : e->type == TD_ENT_ORG  ? TD_NAME_ORG
+                       : e->type == TD_ENT_PLACE ? TD_NAME_PLACE
+                                                 : TD_NAME_NONE;
+        if (type == TD_NAME_NONE)
+            continue;
+        v[n++] = (td_name_span){ { m->off, m->len },
+                                 type,
+                                 (int64_t)m->ent,
+                                 type == TD_NAME_PLACE ? place_level(md, e->place) : 0 };
+    }
+    out->names = v;
+    out->n_names = n;
+    return TD_OK;
+}
+
+td_status td_event_article_extract(const td_entity_models *md, const td_entities *en, td_article *a,
+                                   td_event_article *out)
+{
+    if (!a || !a->arena || !out)
+        return TD_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (!a->body.len)
+        return TD_OK;
+    size_t tl = a->title.len, bl = a->body.len;
+    if (tl) {
+        char *p = td_arena_alloc(a->arena, tl + bl + 3);
+        if (!p)
+            return TD_ENOMEM;
+        memcpy(p, a->title.p, tl);
+        memcpy(p + tl, "\n\n", 2);
+        memcpy(p + tl + 2, a->body.p, bl);
+        p[tl + 2 + bl] = '\0';
+        out->text = td_str_make(p, tl + 2 + bl);
+        out->body_off = (uint32_t)(tl + 2);
+    } else {
+        out->text = a->body;
+    }
+    out->n_sentences = td_sentences(a->arena, out->text, &out->sentences);
+    if (!out->sentences && out->n_sentences)
+        return TD_ENOMEM;
+    td_status st = names_of(md, en, a, out);
+    if (st != TD_OK)
+        return st;
+    td_event_input in = { out->text, out->sentences, out->n_sentences, a->published, 0,
+                          out->names, out->n_names };
+    if (a->published.prec != TD_PREC_DAY)
+        in.published = (td_date){ 0, 0, 0, TD_PREC_NONE }; /* relative dates need a day */
+    st = td_event_extract(a->arena, &in, &out->m, &out->n);
+    if (st != TD_OK)
+        return st;
+    /* quotes: on the body only (a headline quote has no speaker) */
+    if (a->arena->failed)
+        return TD_ENOMEM;
+    return td_quote_find(a->arena, out->text, out->sentences, out->n_sentences, out->names,
+                         out->n_names, &out->q, &out->n_quotes);
+}

@@ -1,0 +1,918 @@
+/*
+ * sqlite_event.c - events and quotes in SQLite (contract and tables in
+ * store_event.h).
+ *
+ * put: one DELETE per table for the article, then prepared INSERTs of its
+ * mentions and quotes.
+ * merge: streams the asserted mentions (ordered by article rowid, then
+ * mention index, so the result does not depend on how the ingest was
+ * threaded) into a td_merge with their entities resolved to the corpus
+ * entities, runs it, matches each new event to the stored event it shares
+ * most (article, sentence) sources with, and rewrites event, event_source
+ * and event_claim. Memory: the merger (all asserted mentions) plus the map of
+ * old sources.
+ */
+#include "store/store_event.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/map.h"
+#include "clean/date.h"
+#include "extract/timex.h"
+#include "extract/toll.h"
+#include "extract/trigger.h"
+#include "merge/merge.h"
+
+const char TD_EVENT_SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS event_mention ("
+    "  article INTEGER NOT NULL, idx INTEGER NOT NULL, sentence INTEGER NOT NULL,"
+    "  type TEXT NOT NULL, modality TEXT NOT NULL, main INTEGER NOT NULL, background INTEGER NOT NULL,"
+    "  trigger TEXT, actor TEXT, actor_idx INTEGER, target TEXT, target_idx INTEGER,"
+    "  place TEXT, place_idx INTEGER, place_level INTEGER,"
+    "  date TEXT, date_precision INTEGER, date_from INTEGER,"  /* td_date_prec, td_date_from */
+    "  killed_min INTEGER, killed_max INTEGER, killed_qual INTEGER, wounded_min INTEGER, wounded_max INTEGER,"
+    "  score REAL, sentence_text TEXT,"
+    "  PRIMARY KEY (article, idx)) WITHOUT ROWID;"
+    /* the columns of shared/DESIGN.md first: the HTTP API reads them */
+    "CREATE TABLE IF NOT EXISTS event ("
+    "  id INTEGER PRIMARY KEY, story_id INTEGER, type TEXT NOT NULL, actor_id INTEGER, target_id INTEGER,"
+    "  place_id INTEGER, date TEXT, date_precision TEXT, killed_min INTEGER, killed_max INTEGER,"
+    "  sub_type TEXT, killed INTEGER, wounded INTEGER, actor TEXT, target TEXT, place TEXT,"
+    "  country TEXT, lat REAL, lon REAL, geo_precision INTEGER, place_level INTEGER, notes TEXT,"
+    "  status TEXT NOT NULL DEFAULT 'reported',"   /* reported | disputed (sources disagree) */
+    "  n_articles INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 1);"
+    "CREATE INDEX IF NOT EXISTS event_date ON event(date);"
+    "CREATE INDEX IF NOT EXISTS event_story ON event(story_id);"
+    "CREATE INDEX IF NOT EXISTS event_updated ON event(updated_at);"
+    "CREATE TABLE IF NOT EXISTS event_source ("
+    "  event_id INTEGER NOT NULL, article_id INTEGER NOT NULL, sentence TEXT, confidence REAL,"
+    "  sentence_idx INTEGER, mention_idx INTEGER, claims TEXT);"  /* claims: JSON of this source's values */
+    "CREATE INDEX IF NOT EXISTS event_source_event ON event_source(event_id);"
+    "CREATE INDEX IF NOT EXISTS event_source_article ON event_source(article_id);"
+    "CREATE TABLE IF NOT EXISTS event_claim ("
+    "  event_id INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, article_id INTEGER NOT NULL,"
+    "  sentence INTEGER);"
+    "CREATE INDEX IF NOT EXISTS event_claim_event ON event_claim(event_id);"
+    "CREATE TABLE IF NOT EXISTS quote ("
+    "  id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, speaker_id INTEGER, text TEXT NOT NULL,"
+    "  sentence INTEGER, kind TEXT, speaker TEXT, resolved TEXT, speaker_idx INTEGER, speaker_type INTEGER);"
+    "CREATE INDEX IF NOT EXISTS quote_article ON quote(article_id);"
+    "CREATE INDEX IF NOT EXISTS quote_speaker ON quote(speaker_id);";
+
+/* ---- ACLED vocabulary (docs/events.md) ---- */
+
+static const struct {
+    const char *type, *acled, *sub;
+} ACLED[] = {
+    { "airstrike", "Explosions/Remote violence", "Air/drone strike" },
+    { "shelling", "Explosions/Remote violence", "Shelling/artillery/missile attack" },
+    { "bombing", "Explosions/Remote violence", "Remote explosive/landmine/IED" },
+    { "armed_clash", "Battles", "Armed clash" },
+    { "raid_or_arrest", "Strategic developments", "Arrests" },
+    { "killing", "Violence against civilians", "Attack" },
+    { "protest", "Protests", "Peaceful protest" },
+    { "agreement", "Strategic developments", "Agreement" },
+    { "meeting", "Strategic developments", "Other" },
+    { "statement", "Strategic developments", "Other" },
+    { "election", "Strategic developments", "Other" },
+    { "disaster", "Other", "Other" },
+    { "other", "Strategic developments", "Other" },
+};
+
+const char *td_event_acled_sub_type(const char *type)
+{
+    for (size_t i = 0; type && i < sizeof ACLED / sizeof ACLED[0]; i++)
+        if (strcmp(ACLED[i].type, type) == 0)
+            return ACLED[i].sub;
+    return "Other";
+}
+
+const char *td_event_acled_type(const char *type)
+{
+    for (size_t i = 0; type && i < sizeof ACLED / sizeof ACLED[0]; i++)
+        if (strcmp(ACLED[i].type, type) == 0)
+            return ACLED[i].acled;
+    return "Strategic developments";
+}
+
+/* ---- helpers ---- */
+
+static void bind_span(sqlite3_stmt *st, int i, td_str text, td_span sp)
+{
+    if (sp.len && sp.off + sp.len <= text.len)
+        sqlite3_bind_text(st, i, text.p + sp.off, (int)sp.len, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_id(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v >= 0)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_int_or_null(sqlite3_stmt *st, int i, int64_t v, bool known)
+{
+    if (known)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static bool step(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE;
+}
+
+static td_status db_status(sqlite3 *db)
+{
+    td_status st = td_store_status(sqlite3_errcode(db));
+    return st == TD_OK ? TD_EDB : st;
+}
+
+static bool exec1(sqlite3 *db, const char *sql, int64_t rowid)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_int64(st, 1, rowid);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* ---- put ---- */
+
+td_status td_store_events_put(td_store *s, int64_t rowid, const td_event_article *ev)
+{
+    sqlite3 *db = td_store_db(s);
+    if (!exec1(db, "DELETE FROM event_mention WHERE article = ?", rowid) ||
+        !exec1(db, "DELETE FROM quote WHERE article_id = ?", rowid))
+        return db_status(db);
+    sqlite3_stmt *im = NULL, *iq = NULL;
+    td_status out = TD_EDB;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO event_mention (article, idx, sentence, type, modality, main, background,"
+                           " trigger, actor, actor_idx, target, target_idx, place, place_idx, place_level,"
+                           " date, date_precision, date_from, killed_min, killed_max, killed_qual,"
+                           " wounded_min, wounded_max, score, sentence_text)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &im, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO quote (article_id, text, sentence, kind, speaker, resolved,"
+                           " speaker_idx, speaker_type) VALUES (?,?,?,?,?,?,?,?)",
+                           -1, &iq, NULL) != SQLITE_OK)
+        goto done;
+    for (uint32_t i = 0; i < ev->n; i++) {
+        const td_event_mention *m = &ev->m[i];
+        sqlite3_bind_int64(im, 1, rowid);
+        sqlite3_bind_int(im, 2, (int)i);
+        sqlite3_bind_int(im, 3, (int)m->sentence);
+        sqlite3_bind_text(im, 4, td_event_type_name(m->type), -1, SQLITE_STATIC);
+        sqlite3_bind_text(im, 5, td_modality_name(m->modality), -1, SQLITE_STATIC);
+        sqlite3_bind_int(im, 6, m->main);
+        sqlite3_bind_int(im, 7, m->background);
+        bind_span(im, 8, ev->text, m->trigger);
+        bind_span(im, 9, ev->text, m->actor);
+        bind_id(im, 10, m->actor_id);
+        bind_span(im, 11, ev->text, m->target);
+        bind_id(im, 12, m->target_id);
+        bind_span(im, 13, ev->text, m->place);
+        bind_id(im, 14, m->place_id);
+        sqlite3_bind_int(im, 15, m->place_level);
+        char d[11];
+        td_date_format(m->date, d);
+        if (d[0])
+            sqlite3_bind_text(im, 16, d, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(im, 17, m->date.prec);
+        sqlite3_bind_int(im, 18, m->date_from);
+        bind_int_or_null(im, 19, m->killed_min, m->killed_min >= 0);
+        bind_int_or_null(im, 20, m->killed_max, m->killed_max >= 0);
+        sqlite3_bind_int(im, 21, m->killed_qual);
+        bind_int_or_null(im, 22, m->wounded_min, m->wounded_min >= 0);
+        bind_int_or_null(im, 23, m->wounded_max, m->wounded_max >= 0);
+        sqlite3_bind_double(im, 24, m->score);
+        if (m->sentence < ev->n_sentences)
+            bind_span(im, 25, ev->text, ev->sentences[m->sentence]);
+        if (!step(im))
+            goto done;
+    }
+    for (uint32_t i = 0; i < ev->n_quotes; i++) {
+        const td_quote *q = &ev->q[i];
+        if (!q->text.len)
+            continue;
+        sqlite3_bind_int64(iq, 1, rowid);
+        bind_span(iq, 2, ev->text, q->text);
+        sqlite3_bind_int(iq, 3, (int)q->sentence);
+        sqlite3_bind_text(iq, 4, q->direct ? "direct" : "indirect", -1, SQLITE_STATIC);
+        bind_span(iq, 5, ev->text, q->speaker);
+        bind_span(iq, 6, ev->text, q->resolved);
+        bind_id(iq, 7, q->entity);
+        sqlite3_bind_int(iq, 8, q->speaker_type);
+        if (!step(iq))
+            goto done;
+    }
+    out = TD_OK;
+done:
+    if (out != TD_OK)
+        out = db_status(db);
+    sqlite3_finalize(im);
+    sqlite3_finalize(iq);
+    return out;
+}
+
+/* ---- merge ---- */
+
+/* What is kept per merger mention beyond td_merge_mention. */
+typedef struct minfo {
+    int64_t article;       /* rowid */
+    uint32_t idx;          /* mention index in its article */
+    uint32_t sentence;
+    uint8_t date_from;
+    int32_t wounded;
+    float score;
+} minfo;
+
+/* A stored event before the merge. */
+typedef struct old_ev {
+    int64_t id;
+    char type[24];
+    char date[11];
+    int64_t killed_max;
+    int64_t n_articles;
+    int64_t revision;
+    char created[32], updated[32];
+    bool taken;
+} old_ev;
+
+static td_date parse_day(const unsigned char *z, int prec)
+{
+    td_date d = { 0, 0, 0, TD_PREC_NONE };
+    if (!z || prec == TD_PREC_NONE)
+        return d;
+    int y = 0, m = 0, dd = 0;
+    int n = sscanf((const char *)z, "%d-%d-%d", &y, &m, &dd);
+    if (n < 1 || y <= 0)
+        return d;
+    d.year = (int16_t)y;
+    d.month = (int8_t)(n >= 2 ? m : 0);
+    d.day = (int8_t)(n >= 3 ? dd : 0);
+    d.prec = (td_date_prec)prec;
+    return d;
+}
+
+static td_str colstr(sqlite3_stmt *st, int i)
+{
+    const unsigned char *p = sqlite3_column_text(st, i);
+    return p ? td_str_make((const char *)p, (size_t)sqlite3_column_bytes(st, i)) : (td_str){ NULL, 0 };
+}
+
+static uint64_t src_key(int64_t article, uint32_t sentence)
+{
+    return ((uint64_t)article << 20) ^ sentence ^ 0x5bd1e995u;
+}
+
+/* Loads every asserted mention into m (and info), resolved to the corpus
+ * entities where the entities stage linked them. */
+static td_status load_mentions(sqlite3 *db, td_merge *m, minfo **info, uint32_t *n_info, td_buf *err)
+{
+    static const char sql[] =
+        "SELECT m.article, m.idx, a.id, a.outlet, a.published, a.story_id, m.sentence, m.type, m.main,"
+        " m.score, coalesce(ea.name, pa.name, m.actor), pa.entity_id,"
+        " coalesce(et.name, pt.name, m.target), pt.entity_id,"
+        " coalesce(pp.name, m.place), pp.entity_id, pp.lat, pp.lon, pp.country, m.place_level,"
+        " m.date, m.date_precision, m.date_from, m.killed_min, m.killed_max, m.wounded_max"
+        " FROM event_mention m JOIN article a ON a.rowid = m.article"
+        " LEFT JOIN art_entity pa ON pa.article = m.article AND pa.idx = m.actor_idx"
+        " LEFT JOIN entity ea ON ea.id = pa.entity_id"
+        " LEFT JOIN art_entity pt ON pt.article = m.article AND pt.idx = m.target_idx"
+        " LEFT JOIN entity et ON et.id = pt.entity_id"
+        " LEFT JOIN art_entity pp ON pp.article = m.article AND pp.idx = m.place_idx"
+        " WHERE m.modality = 'asserted' ORDER BY m.article, m.idx";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        td_buf_printf(err, "reading event mentions: %s", sqlite3_errmsg(db));
+        return db_status(db);
+    }
+    uint32_t cap = 0;
+    int rc;
+    td_status out = TD_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n_info == cap) {
+            cap = cap ? cap * 2 : 1024;
+            minfo *v = td_realloc(*info, cap * sizeof *v);
+            if (!v) {
+                out = TD_ENOMEM;
+                break;
+            }
+            *info = v;
+        }
+        td_merge_mention x;
+        memset(&x, 0, sizeof x);
+        x.article = colstr(st, 2);
+        x.outlet = colstr(st, 3);
+        x.sentence = (uint32_t)sqlite3_column_int(st, 6);
+        x.type = (uint8_t)td_event_type_from_name(colstr(st, 7));
+        x.main = sqlite3_column_int(st, 8) != 0;
+        x.score = (float)sqlite3_column_double(st, 9);
+        x.actor = colstr(st, 10);
+        x.actor_id = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 11);
+        x.target = colstr(st, 12);
+        x.target_id = sqlite3_column_type(st, 13) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 13);
+        x.place = colstr(st, 14);
+        x.place_id = sqlite3_column_type(st, 15) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 15);
+        x.lat = sqlite3_column_type(st, 16) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 16);
+        x.lon = sqlite3_column_type(st, 17) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 17);
+        td_str cc = colstr(st, 18);
+        if (cc.len == 2)
+            memcpy(x.country, cc.p, 2);
+        x.place_level = (uint8_t)sqlite3_column_int(st, 19);
+        if (!x.place.len)
+            x.place_level = 0;
+        uint8_t from = (uint8_t)sqlite3_column_int(st, 22);
+        /* a date that only repeats the publication date says nothing: the
+         * merger's window rule places it */
+        if (from != TD_DATE_FROM_PUBLISHED)
+            x.date = parse_day(sqlite3_column_text(st, 20), sqlite3_column_int(st, 21));
+        td_str pub = colstr(st, 4);
+        x.published = pub.len == 10 ? parse_day((const unsigned char *)pub.p, TD_PREC_DAY)
+                                    : (td_date){ 0, 0, 0, TD_PREC_NONE };
+        x.story = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 5);
+        x.killed_min = sqlite3_column_type(st, 23) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 23);
+        x.killed_max = sqlite3_column_type(st, 24) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 24);
+        if ((out = td_merge_add(m, &x)) != TD_OK)
+            break;
+        (*info)[*n_info] = (minfo){ sqlite3_column_int64(st, 0), (uint32_t)sqlite3_column_int(st, 1), x.sentence,
+                                    from,
+                                    sqlite3_column_type(st, 25) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 25),
+                                    x.score };
+        (*n_info)++;
+    }
+    if (out == TD_OK && rc != SQLITE_DONE) {
+        td_buf_printf(err, "reading event mentions: %s", sqlite3_errmsg(db));
+        out = db_status(db);
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+static td_status load_old(sqlite3 *db, old_ev **old, uint32_t *n_old, td_map *src, td_buf *err)
+{
+    sqlite3_stmt *st = NULL;
+    uint32_t cap = 0;
+    int rc;
+    td_status out = TD_OK;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id, type, coalesce(date, ''), coalesce(killed_max, -1), n_articles, revision,"
+                           " created_at, updated_at FROM event ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n_old == cap) {
+            cap = cap ? cap * 2 : 256;
+            old_ev *v = td_realloc(*old, cap * sizeof *v);
+            if (!v) {
+                sqlite3_finalize(st);
+                return TD_ENOMEM;
+            }
+            *old = v;
+        }
+        old_ev *o = &(*old)[(*n_old)++];
+        memset(o, 0, sizeof *o);
+        o->id = sqlite3_column_int64(st, 0);
+        snprintf(o->type, sizeof o->type, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(o->date, sizeof o->date, "%s", (const char *)sqlite3_column_text(st, 2));
+        o->killed_max = sqlite3_column_int64(st, 3);
+        o->n_articles = sqlite3_column_int64(st, 4);
+        o->revision = sqlite3_column_int64(st, 5);
+        snprintf(o->created, sizeof o->created, "%s", (const char *)sqlite3_column_text(st, 6));
+        snprintf(o->updated, sizeof o->updated, "%s", (const char *)sqlite3_column_text(st, 7));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE || sqlite3_prepare_v2(db,
+                                                "SELECT s.article_id, s.sentence_idx, e.rowid FROM event_source s"
+                                                " JOIN (SELECT id, row_number() OVER (ORDER BY id) AS rowid FROM event) e"
+                                                " ON e.id = s.event_id",
+                                                -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        uint64_t *v = td_map_upsert(src, src_key(sqlite3_column_int64(st, 0), (uint32_t)sqlite3_column_int(st, 1)));
+        if (!v) {
+            out = TD_ENOMEM;
+            break;
+        }
+        *v = (uint64_t)sqlite3_column_int64(st, 2); /* 1-based index into old */
+    }
+    sqlite3_finalize(st);
+    if (out == TD_OK && rc != SQLITE_DONE)
+        goto fail;
+    return out;
+fail:
+    td_buf_printf(err, "reading stored events: %s", sqlite3_errmsg(db));
+    return db_status(db);
+}
+
+/* Appends "value (outlet, outlet)" groups of field for the notes. */
+static void claim_text(td_buf *b, const char *field, const char *const *vals, const td_str *outlets,
+                       uint32_t n)
+{
+    uint32_t distinct = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (uint32_t j = 0; j < i && !seen; j++)
+            seen = strcmp(vals[i], vals[j]) == 0;
+        distinct += !seen;
+    }
+    if (distinct < 2)
+        return;
+    if (b->len)
+        td_buf_puts(b, "; ");
+    td_buf_printf(b, "%s: ", field);
+    bool first = true;
+    for (uint32_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (uint32_t j = 0; j < i && !seen; j++)
+            seen = strcmp(vals[i], vals[j]) == 0;
+        if (seen)
+            continue;
+        td_buf_printf(b, "%s%s (", first ? "" : ", ", vals[i]);
+        bool f2 = true;
+        for (uint32_t j = i; j < n; j++)
+            if (strcmp(vals[i], vals[j]) == 0) {
+                bool dup = false;
+                for (uint32_t k = i; k < j && !dup; k++)
+                    dup = strcmp(vals[k], vals[i]) == 0 && td_str_eq(outlets[k], outlets[j]);
+                if (!dup) {
+                    td_buf_printf(b, "%s%.*s", f2 ? "" : ", ", (int)outlets[j].len, outlets[j].p ? outlets[j].p : "");
+                    f2 = false;
+                }
+            }
+        td_buf_putc(b, ')');
+        first = false;
+    }
+}
+
+/* Writes the merged events; ids of stored events are kept when they share
+ * sources. */
+static td_status write_events(sqlite3 *db, const td_merge *m, const minfo *info, old_ev *old, uint32_t n_old,
+                              td_map *src, td_buf *err)
+{
+    sqlite3_stmt *ie = NULL, *is = NULL, *ic = NULL;
+    td_status out = TD_OK;
+    int64_t next_id = 1;
+    for (uint32_t i = 0; i < n_old; i++)
+        if (old[i].id >= next_id)
+            next_id = old[i].id + 1;
+    if (sqlite3_exec(db, "DELETE FROM event; DELETE FROM event_source; DELETE FROM event_claim;", NULL, NULL,
+                     NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO event (id, story_id, type, actor_id, target_id, place_id, date,"
+                           " date_precision, killed_min, killed_max, sub_type, killed, wounded, actor, target,"
+                           " place, country, lat, lon, geo_precision, notes, status, n_articles, created_at,"
+                           " updated_at, revision, place_level) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                           " coalesce(?24, strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+                           " coalesce(?25, strftime('%Y-%m-%dT%H:%M:%SZ','now')), ?26, ?27)",
+                           -1, &ie, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO event_source (event_id, article_id, sentence, confidence, sentence_idx,"
+                           " mention_idx, claims) SELECT ?1, ?2, sentence_text, ?3, ?4, ?5, ?6 FROM event_mention"
+                           " WHERE article = ?2 AND idx = ?5",
+                           -1, &is, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO event_claim VALUES (?,?,?,?,?)", -1, &ic, NULL) != SQLITE_OK) {
+        td_buf_printf(err, "writing events: %s", sqlite3_errmsg(db));
+        out = db_status(db);
+        goto done;
+    }
+    uint32_t ne = td_merge_n_events(m);
+    for (uint32_t e = 0; e < ne && out == TD_OK; e++) {
+        const td_merged_event *v = td_merge_event(m, e);
+        /* the stored event sharing most sources */
+        uint32_t best = 0, best_n = 0;
+        for (uint32_t k = 0; k < v->n_mentions; k++) {
+            const minfo *mi = &info[v->mentions[k]];
+            uint64_t *o = td_map_get(src, src_key(mi->article, mi->sentence));
+            if (!o || old[*o - 1].taken)
+                continue;
+            uint32_t c = 0;
+            for (uint32_t j = 0; j < v->n_mentions; j++) {
+                const minfo *mj = &info[v->mentions[j]];
+                uint64_t *oj = td_map_get(src, src_key(mj->article, mj->sentence));
+                c += oj && *oj == *o;
+            }
+            if (c > best_n || (c == best_n && *o < best)) {
+                best_n = c;
+                best = (uint32_t)*o;
+            }
+        }
+        old_ev *o = best ? &old[best - 1] : NULL;
+        if (o)
+            o->taken = true;
+        int64_t id = o ? o->id : next_id++;
+        /* date: the merged one, else the publication date most sources give */
+        td_date date = v->date;
+        const char *dprec = date.prec == TD_PREC_DAY ? "day" : date.prec == TD_PREC_WEEK ? "week"
+                            : date.prec == TD_PREC_MONTH ? "month" : date.prec == TD_PREC_YEAR ? "year" : NULL;
+        char dbuf[11] = "";
+        if (date.prec != TD_PREC_NONE) {
+            /* a week is given by its day: ACLED codes the middle of the span */
+            td_date_format(date.prec == TD_PREC_WEEK ? (td_date){ date.year, date.month, date.day, TD_PREC_DAY }
+                                                     : date, dbuf);
+        } else {
+            uint32_t bn = 0;
+            for (uint32_t k = 0; k < v->n_mentions; k++) {
+                const td_merge_mention *x = td_merge_mention_at(m, v->mentions[k]);
+                if (x->published.year <= 0)
+                    continue;
+                uint32_t c = 0;
+                for (uint32_t j = 0; j < v->n_mentions; j++)
+                    c += td_date_cmp(td_merge_mention_at(m, v->mentions[j])->published, x->published) == 0;
+                if (c > bn) {
+                    bn = c;
+                    td_date_format(x->published, dbuf);
+                    dprec = "day";
+                }
+            }
+        }
+        /* articles, wounded, claims */
+        uint32_t n_art = 0;
+        int32_t wounded = -1;
+        const char *tname = td_event_type_name(v->type);
+        for (uint32_t k = 0; k < v->n_mentions; k++) {
+            const minfo *mi = &info[v->mentions[k]];
+            bool seen = false;
+            for (uint32_t j = 0; j < k && !seen; j++)
+                seen = info[v->mentions[j]].article == mi->article;
+            n_art += !seen;
+            if (mi->wounded > wounded)
+                wounded = mi->wounded;
+        }
+        td_buf notes = TD_BUF_INIT;
+        {
+            uint32_t n = v->n_mentions > 64 ? 64 : v->n_mentions;
+            char kbuf[64][24], dvals[64][11];
+            const char *kv[64], *dv[64];
+            td_str ko[64], dout[64];
+            uint32_t nk = 0, nd = 0;
+            for (uint32_t k = 0; k < n; k++) {
+                const td_merge_mention *x = td_merge_mention_at(m, v->mentions[k]);
+                if (x->killed_min >= 0) {
+                    if (x->killed_max > x->killed_min)
+                        snprintf(kbuf[nk], sizeof kbuf[nk], "%d-%d", x->killed_min, x->killed_max);
+                    else
+                        snprintf(kbuf[nk], sizeof kbuf[nk], "%d", x->killed_min);
+                    kv[nk] = kbuf[nk];
+                    ko[nk++] = x->outlet;
+                }
+                if (x->date.prec != TD_PREC_NONE) {
+                    td_date_format(x->date, dvals[nd]);
+                    dv[nd] = dvals[nd];
+                    dout[nd++] = x->outlet;
+                }
+            }
+            claim_text(&notes, "killed", kv, ko, nk);
+            claim_text(&notes, "date", dv, dout, nd);
+        }
+        /* revision: new, or a material change */
+        int64_t rev = 1;
+        const char *created = NULL, *updated = NULL;
+        if (o) {
+            bool changed = strcmp(o->type, tname) != 0 || strcmp(o->date, dbuf) != 0 ||
+                           (int64_t)n_art > o->n_articles || (int64_t)v->killed_max > o->killed_max;
+            rev = o->revision + (changed ? 1 : 0);
+            created = o->created;
+            updated = changed ? NULL : o->updated;
+        }
+        sqlite3_bind_int64(ie, 1, id);
+        bind_id(ie, 2, v->story);
+        sqlite3_bind_text(ie, 3, tname, -1, SQLITE_STATIC);
+        bind_id(ie, 4, v->actor_id);
+        bind_id(ie, 5, v->target_id);
+        bind_id(ie, 6, v->place_id);
+        if (dbuf[0])
+            sqlite3_bind_text(ie, 7, dbuf, -1, SQLITE_TRANSIENT);
+        if (dprec && dbuf[0])
+            sqlite3_bind_text(ie, 8, dprec, -1, SQLITE_STATIC);
+        bind_int_or_null(ie, 9, v->killed_min, v->killed_min >= 0);
+        bind_int_or_null(ie, 10, v->killed_max, v->killed_max >= 0);
+        sqlite3_bind_text(ie, 11, td_event_acled_sub_type(tname), -1, SQLITE_STATIC);
+        bind_int_or_null(ie, 12, v->killed, v->killed >= 0);
+        bind_int_or_null(ie, 13, wounded, wounded >= 0);
+        if (v->actor)
+            sqlite3_bind_text(ie, 14, v->actor, -1, SQLITE_TRANSIENT);
+        if (v->target)
+            sqlite3_bind_text(ie, 15, v->target, -1, SQLITE_TRANSIENT);
+        if (v->place)
+            sqlite3_bind_text(ie, 16, v->place, -1, SQLITE_TRANSIENT);
+        if (v->country[0])
+            sqlite3_bind_text(ie, 17, v->country, 2, SQLITE_TRANSIENT);
+        if (!isnan(v->lat) && !isnan(v->lon)) {
+            sqlite3_bind_double(ie, 18, v->lat);
+            sqlite3_bind_double(ie, 19, v->lon);
+        }
+        if (v->place) {
+            /* ACLED's geo_precision: 1 the town itself, 2 near it or a
+             * place named only in the text, 3 a province or country */
+            uint8_t level = 0;
+            for (uint32_t k = 0; k < v->n_mentions && !level; k++) {
+                const td_merge_mention *x = td_merge_mention_at(m, v->mentions[k]);
+                if (x->place.len && strlen(v->place) == x->place.len &&
+                    memcmp(v->place, x->place.p, x->place.len) == 0)
+                    level = x->place_level;
+            }
+            sqlite3_bind_int(ie, 20, level == 3 ? 1 : level ? 3 : 2);
+            if (level)
+                sqlite3_bind_int(ie, 27, level);
+        }
+        if (notes.len && !notes.failed)
+            sqlite3_bind_text(ie, 21, notes.p, (int)notes.len, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ie, 22, notes.len ? "disputed" : "reported", -1, SQLITE_STATIC);
+        sqlite3_bind_int(ie, 23, (int)n_art);
+        if (created)
+            sqlite3_bind_text(ie, 24, created, -1, SQLITE_TRANSIENT);
+        if (updated)
+            sqlite3_bind_text(ie, 25, updated, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(ie, 26, rev);
+        td_buf_free(&notes);
+        if (!step(ie))
+            goto dberr;
+        for (uint32_t k = 0; k < v->n_mentions; k++) {
+            const td_merge_mention *x = td_merge_mention_at(m, v->mentions[k]);
+            const minfo *mi = &info[v->mentions[k]];
+            char d[11] = "", kbuf[24] = "";
+            if (x->date.prec != TD_PREC_NONE)
+                td_date_format(x->date, d);
+            if (x->killed_min >= 0) {
+                if (x->killed_max > x->killed_min)
+                    snprintf(kbuf, sizeof kbuf, "%d-%d", x->killed_min, x->killed_max);
+                else
+                    snprintf(kbuf, sizeof kbuf, "%d", x->killed_min);
+            }
+            struct {
+                const char *field;
+                td_str value;
+            } claims[] = {
+                { "type", td_str_cstr(td_event_type_name(x->type)) },
+                { "date", td_str_cstr(d) },
+                { "place", x->place },
+                { "actor", x->actor },
+                { "target", x->target },
+                { "killed", td_str_cstr(kbuf) },
+            };
+            td_buf cj = TD_BUF_INIT;
+            td_buf_putc(&cj, '{');
+            bool first = true;
+            for (size_t c = 0; c < sizeof claims / sizeof claims[0]; c++) {
+                if (!claims[c].value.len)
+                    continue;
+                sqlite3_bind_int64(ic, 1, id);
+                sqlite3_bind_text(ic, 2, claims[c].field, -1, SQLITE_STATIC);
+                sqlite3_bind_text(ic, 3, claims[c].value.p, (int)claims[c].value.len, SQLITE_TRANSIENT);
+                sqlite3_bind_int64(ic, 4, mi->article);
+                sqlite3_bind_int(ic, 5, (int)mi->sentence);
+                if (!step(ic)) {
+                    td_buf_free(&cj);
+                    goto dberr;
+                }
+                td_buf_printf(&cj, "%s\"%s\":", first ? "" : ",", claims[c].field);
+                td_buf_json_str(&cj, claims[c].value);
+                first = false;
+            }
+            td_buf_putc(&cj, '}');
+            sqlite3_bind_int64(is, 1, id);
+            sqlite3_bind_int64(is, 2, mi->article);
+            double conf = mi->score / 3.0;
+            sqlite3_bind_double(is, 3, conf > 1 ? 1 : conf);
+            sqlite3_bind_int(is, 4, (int)mi->sentence);
+            sqlite3_bind_int(is, 5, (int)mi->idx);
+            if (!cj.failed)
+                sqlite3_bind_text(is, 6, cj.p, (int)cj.len, SQLITE_TRANSIENT);
+            td_buf_free(&cj);
+            if (!step(is))
+                goto dberr;
+        }
+    }
+    goto done;
+dberr:
+    td_buf_printf(err, "writing events: %s", sqlite3_errmsg(db));
+    out = db_status(db);
+done:
+    sqlite3_finalize(ie);
+    sqlite3_finalize(is);
+    sqlite3_finalize(ic);
+    return out;
+}
+
+td_status td_store_events_merge(td_store *s, td_buf *err)
+{
+    sqlite3 *db = td_store_db(s);
+    bool own_tx = !td_store_in_tx(s);
+    td_status st = own_tx ? td_store_begin(s) : TD_OK;
+    if (st != TD_OK) {
+        td_buf_printf(err, "merging events: %s", td_store_errmsg(s));
+        return st;
+    }
+    td_merge *m = td_merge_new();
+    minfo *info = NULL;
+    uint32_t n_info = 0, n_old = 0;
+    old_ev *old = NULL;
+    td_map src = TD_MAP_INIT;
+    if (!m) {
+        st = TD_ENOMEM;
+        goto done;
+    }
+    if (sqlite3_exec(db,
+                     "UPDATE quote SET speaker_id = (SELECT ae.entity_id FROM art_entity ae"
+                     " WHERE ae.article = quote.article_id AND ae.idx = quote.speaker_idx)"
+                     " WHERE speaker_idx IS NOT NULL",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        td_buf_printf(err, "resolving quote speakers: %s", sqlite3_errmsg(db));
+        st = db_status(db);
+        goto done;
+    }
+    if ((st = load_mentions(db, m, &info, &n_info, err)) != TD_OK)
+        goto done;
+    if ((st = td_merge_run(m, NULL)) != TD_OK)
+        goto done;
+    if ((st = load_old(db, &old, &n_old, &src, err)) != TD_OK)
+        goto done;
+    st = write_events(db, m, info, old, n_old, &src, err);
+done:
+    if (st == TD_ENOMEM && !err->len)
+        td_buf_puts(err, "out of memory merging events");
+    if (own_tx) {
+        if (st == TD_OK) {
+            st = td_store_commit(s);
+            if (st != TD_OK)
+                td_buf_printf(err, "merging events: %s", td_store_errmsg(s));
+        } else {
+            td_store_rollback(s);
+        }
+    }
+    td_merge_free(m);
+    td_free(info);
+    td_free(old);
+    td_map_free(&src);
+    return st;
+}
+
+/* ---- export ---- */
+
+static td_status flush(td_buf *b, FILE *out, td_buf *err)
+{
+    if (b->failed) {
+        td_buf_puts(err, "out of memory while exporting");
+        return TD_ENOMEM;
+    }
+    if (b->len && fwrite(b->p, 1, b->len, out) != b->len) {
+        td_buf_puts(err, "cannot write the export (disk full or closed pipe?)");
+        return TD_EIO;
+    }
+    td_buf_clear(b);
+    return TD_OK;
+}
+
+static void json_int_or_null(td_buf *b, sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        td_buf_puts(b, "null");
+    else
+        td_buf_printf(b, "%lld", (long long)sqlite3_column_int64(st, i));
+}
+
+static void json_num_or_null(td_buf *b, sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        td_buf_puts(b, "null");
+    else
+        td_buf_printf(b, "%.5f", sqlite3_column_double(st, i));
+}
+
+/* Streams the rows of sql through fn into out. */
+static td_status export_rows(td_store *s, FILE *out, const char *sql, void (*fn)(td_buf *b, sqlite3_stmt *st),
+                             td_buf *err)
+{
+    sqlite3 *db = td_store_db(s);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        td_buf_printf(err, "export: %s", sqlite3_errmsg(db));
+        return TD_EDB;
+    }
+    td_buf b = TD_BUF_INIT;
+    td_status o = TD_OK;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        fn(&b, st);
+        if (b.len > (1u << 16) && (o = flush(&b, out, err)) != TD_OK)
+            break;
+    }
+    if (o == TD_OK && rc != SQLITE_DONE) {
+        td_buf_printf(err, "export: %s", sqlite3_errmsg(db));
+        o = db_status(db);
+    }
+    if (o == TD_OK)
+        o = flush(&b, out, err);
+    td_buf_free(&b);
+    sqlite3_finalize(st);
+    return o;
+}
+
+static void event_record(td_buf *b, sqlite3_stmt *st)
+{
+    td_buf_printf(b, "{\"kind\":\"event\",\"id\":\"e%lld\",\"type\":", (long long)sqlite3_column_int64(st, 0));
+    td_buf_json_str(b, colstr(st, 1));
+    td_str d = colstr(st, 2);
+    td_buf_puts(b, ",\"date\":");
+    if (d.len == 10)
+        td_buf_json_str(b, d);
+    else
+        td_buf_puts(b, "null");
+    td_buf_puts(b, ",\"actor\":");
+    td_buf_json_str(b, colstr(st, 4));
+    td_buf_puts(b, ",\"target\":");
+    td_buf_json_str(b, colstr(st, 5));
+    td_buf_puts(b, ",\"location\":");
+    if (colstr(st, 6).p) {
+        td_buf_puts(b, "{\"name\":");
+        td_buf_json_str(b, colstr(st, 6));
+        td_buf_puts(b, ",\"country\":");
+        td_buf_json_str(b, colstr(st, 7));
+        td_buf_puts(b, ",\"lat\":");
+        json_num_or_null(b, st, 8);
+        td_buf_puts(b, ",\"lon\":");
+        json_num_or_null(b, st, 9);
+        td_buf_putc(b, '}');
+    } else {
+        td_buf_puts(b, "null");
+    }
+    td_buf_puts(b, ",\"killed\":");
+    json_int_or_null(b, st, 10);
+    td_buf_puts(b, ",\"articles\":");
+    td_str arts = colstr(st, 14);
+    td_buf_append_str(b, arts.p ? arts : TD_STR_LIT("[]"));
+    td_buf_puts(b, ",\"story\":");
+    if (sqlite3_column_type(st, 13) == SQLITE_NULL)
+        td_buf_puts(b, "null");
+    else
+        td_buf_printf(b, "\"s%lld\"", (long long)sqlite3_column_int64(st, 13));
+    td_buf_puts(b, ",\"killed_min\":");
+    json_int_or_null(b, st, 11);
+    td_buf_puts(b, ",\"killed_max\":");
+    json_int_or_null(b, st, 12);
+    td_buf_puts(b, ",\"wounded\":");
+    json_int_or_null(b, st, 15);
+    td_buf_puts(b, ",\"date_precision\":");
+    td_buf_json_str(b, colstr(st, 3));
+    td_buf_puts(b, ",\"sub_type\":");
+    td_buf_json_str(b, colstr(st, 16));
+    td_buf_puts(b, ",\"notes\":");
+    td_buf_json_str(b, colstr(st, 17));
+    td_buf_printf(b, ",\"revision\":%lld}\n", (long long)sqlite3_column_int64(st, 18));
+}
+
+td_status td_export_events(td_store *s, FILE *out, td_export_format fmt, td_buf *err)
+{
+    if (fmt == TD_EXPORT_CSV)
+        return TD_OK; /* CSV holds one kind of record per file: articles */
+    return export_rows(s, out,
+                       "SELECT e.id, e.type, e.date, e.date_precision, e.actor, e.target, e.place, e.country,"
+                       " e.lat, e.lon, e.killed, e.killed_min, e.killed_max, e.story_id,"
+                       " (SELECT json_group_array(id) FROM (SELECT DISTINCT a.id AS id FROM event_source es"
+                       "   JOIN article a ON a.rowid = es.article_id WHERE es.event_id = e.id ORDER BY a.rowid)),"
+                       " e.wounded, e.sub_type, e.notes, e.revision FROM event e ORDER BY e.id",
+                       event_record, err);
+}
+
+static void quote_record(td_buf *b, sqlite3_stmt *st)
+{
+    td_buf_printf(b, "{\"kind\":\"quote\",\"id\":\"q%lld\",\"speaker\":", (long long)sqlite3_column_int64(st, 0));
+    td_buf_json_str(b, colstr(st, 1));
+    td_buf_puts(b, ",\"text\":");
+    td_buf_json_str(b, colstr(st, 2));
+    td_buf_puts(b, ",\"article\":");
+    td_buf_json_str(b, colstr(st, 3));
+    td_buf_printf(b, ",\"direct\":%s,\"speaker_as_written\":", strcmp((const char *)sqlite3_column_text(st, 4) ? (const char *)sqlite3_column_text(st, 4) : "", "direct") == 0 ? "true" : "false");
+    td_buf_json_str(b, colstr(st, 5));
+    td_buf_puts(b, ",\"sentence\":");
+    json_int_or_null(b, st, 6);
+    td_buf_puts(b, "}\n");
+}
+
+td_status td_export_quotes(td_store *s, FILE *out, td_export_format fmt, td_buf *err)
+{
+    if (fmt == TD_EXPORT_CSV)
+        return TD_OK;
+    return export_rows(s, out,
+                       "SELECT q.id, coalesce(en.name, q.resolved, q.speaker), q.text, a.id, q.kind, q.speaker,"
+                       " q.sentence FROM quote q JOIN article a ON a.rowid = q.article_id"
+                       " LEFT JOIN entity en ON en.id = q.speaker_id ORDER BY q.id",
+                       quote_record, err);
+}
