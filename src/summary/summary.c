@@ -186,6 +186,36 @@ bool td_summary_sentence_ok(td_str s, td_str captions)
     return true;
 }
 
+/* Skips a dateline that opens a sentence ("PORT ALDER, Norvia — ",
+ * "ALDER (KH) -- ", "Alder, Jan. 29 (NNA) – "): a dash within the first 80
+ * bytes after at most 8 words that start with an all-capital word or hold a
+ * bracket or a digit. The sentence after it stands alone. */
+static td_str skip_dateline(td_str s)
+{
+    static const char *const DASH[] = { " \xe2\x80\x94 ", " \xe2\x80\x93 ", " -- ", " - " };
+    size_t lim = s.len < 80 ? s.len : 80;
+    for (size_t d = 0; d < sizeof DASH / sizeof DASH[0]; d++) {
+        size_t dl = strlen(DASH[d]);
+        size_t at = td_str_find(td_str_make(s.p, lim), td_str_cstr(DASH[d]));
+        if (at == (size_t)-1 || at == 0)
+            continue;
+        td_str pre = td_str_make(s.p, at);
+        if (count_words(pre) > 8)
+            return s;
+        bool caps = true, mark = false;
+        for (size_t i = 0; i < pre.len && !isspace((unsigned char)pre.p[i]) && pre.p[i] != ','; i++)
+            caps &= !islower((unsigned char)pre.p[i]);
+        for (size_t i = 0; i < pre.len; i++)
+            mark |= pre.p[i] == '(' || isdigit((unsigned char)pre.p[i]);
+        if (!caps && !mark)
+            return s;
+        td_str rest = td_str_trim(td_str_make(s.p + at + dl, s.len - at - dl));
+        unsigned char c0 = rest.len ? (unsigned char)rest.p[0] : 0;
+        return (c0 >= 'A' && c0 <= 'Z') || c0 == '"' || c0 >= 0x80 ? rest : s;
+    }
+    return s;
+}
+
 /* ---- features ---- */
 
 static int cmp_u64(const void *a, const void *b)
@@ -305,7 +335,7 @@ td_status td_summary_pick(td_summarizer *sz, const td_summary_doc *docs, size_t 
             if (!td_summary_sentence_ok(s, docs[d].captions))
                 continue;
             /* trim, keeping the span inside the body */
-            td_str t = td_str_trim(s);
+            td_str t = skip_dateline(td_str_trim(s));
             c[n] = (cand){ .doc = d, .off = (uint32_t)(t.p - body.p), .len = (uint32_t)t.len, .pos = i };
             td_status st = featurize(sz, a, &c[n], t);
             if (st != TD_OK)

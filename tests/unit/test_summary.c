@@ -12,7 +12,7 @@
 
 /* Three outlets reporting the same fictional flood. */
 static const char *const BODY[] = {
-    "Floodwater swept through the riverside district of Lower Tamsford on Tuesday after the Orrin River burst its "
+    "LOWER TAMSFORD, Ostravia \xe2\x80\x94 Floodwater swept through the riverside district of Lower Tamsford on Tuesday after the Orrin River burst its "
     "banks, forcing hundreds of families from their homes.\n\n"
     "Emergency crews evacuated more than 400 residents from Lower Tamsford overnight, the regional council said.\n\n"
     "Council leader Petra Vanko said the water had risen faster than forecasters expected.\n\n"
@@ -100,7 +100,8 @@ static void picks_central_non_redundant_sentences(void **state)
     assert_true(burst >= 1 && burst <= 2);
     /* the earliest report of the lead is preferred to its later echoes */
     assert_int_equal(out[0].doc, 0);
-    assert_int_equal(out[0].off, 0);
+    /* ... without its dateline */
+    assert_memory_equal(docs[0].body.p + out[0].off, "Floodwater swept", 16);
 
     /* limits are obeyed */
     td_summary_opts o = { .min_sentences = 1, .max_sentences = 2 };

@@ -1,0 +1,253 @@
+/*
+ * test_search.c - full-text search with filters and events near a point,
+ * on a small database of fictional articles built here: ranking (title
+ * weighs more), snippets with match marks, each filter alone, dates
+ * widened to the end of a month, filters a database cannot answer, the
+ * R*Tree rebuilt from events and queried by distance.
+ */
+#include "test_util.h"
+
+#include <math.h>
+#include <sqlite3.h>
+
+#include "search/search.h"
+
+static const char SCHEMA[] =
+    "CREATE TABLE article (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, url TEXT, outlet TEXT, title TEXT,"
+    " published TEXT, body TEXT, duplicate_of INTEGER, story_id INTEGER);"
+    "CREATE VIRTUAL TABLE article_fts USING fts5(title, body, content='article', content_rowid='rowid',"
+    " tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER article_ai AFTER INSERT ON article BEGIN"
+    " INSERT INTO article_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body); END;"
+    "CREATE TABLE entity (id INTEGER PRIMARY KEY, type TEXT, name TEXT, lat REAL, lon REAL, country TEXT,"
+    " geonames_id INTEGER);"
+    "CREATE TABLE alias (entity_id INTEGER, surface TEXT, count INTEGER);"
+    "CREATE TABLE mention (article_id INTEGER, entity_id INTEGER, sentence INTEGER, \"offset\" INTEGER);"
+    "CREATE TABLE event (id INTEGER PRIMARY KEY, story_id INTEGER, type TEXT, actor_id INTEGER,"
+    " target_id INTEGER, place_id INTEGER, date TEXT, date_precision TEXT, killed_min INTEGER,"
+    " killed_max INTEGER);"
+    "CREATE TABLE event_source (event_id INTEGER, article_id INTEGER, sentence TEXT, confidence REAL);";
+
+static const char DATA[] =
+    "INSERT INTO article (rowid, id, outlet, title, published, body, story_id) VALUES"
+    " (1, 'a1', 'Coast Herald', 'Dock workers strike at Port Alder', '2025-03-04',"
+    "  'Dock workers at Port Alder walked out on Tuesday over pay. The harbour was quiet.', 1),"
+    " (2, 'a2', 'Valley Post', 'Council meets on budget', '2025-03-28',"
+    "  'The council of Brenn met on the budget. A strike at the docks of Port Alder was mentioned once.', 2),"
+    " (3, 'a3', 'Coast Herald', 'Ferry service resumes', '2025-04-02',"
+    "  'Ferries to Gull Island resumed after the strike ended at the harbour.', 1),"
+    " (4, 'a4', 'Valley Post', 'Floods in Brenn', '2025-04-10',"
+    "  'Floods hit Brenn, far inland, on Thursday.', 3);"
+    "INSERT INTO entity VALUES (1, 'place', 'Port Alder', 45.10, 13.60, 'XA', NULL),"
+    " (2, 'place', 'Gull Island', 45.30, 13.90, 'XA', NULL), (3, 'place', 'Brenn', 47.00, 16.00, 'XA', NULL),"
+    " (4, 'org', 'Dockers Union', NULL, NULL, NULL, NULL);"
+    "INSERT INTO alias VALUES (4, 'the union', 3), (1, 'Alder', 2);"
+    "INSERT INTO mention VALUES (1, 4, 0, 0), (3, 4, 0, 0);"
+    "INSERT INTO event VALUES (10, 1, 'protest', 4, NULL, 1, '2025-03-04', 'day', NULL, NULL),"
+    " (11, 1, 'statement', NULL, NULL, 2, '2025-04-01', 'day', NULL, NULL),"
+    " (12, 3, 'disaster', NULL, NULL, 3, '2025-04-10', 'day', 2, 4);"
+    "INSERT INTO event_source VALUES (10, 1, 'Dock workers at Port Alder walked out.', 0.9),"
+    " (11, 3, 'Ferries to Gull Island resumed.', 0.8), (12, 4, 'Floods hit Brenn.', 0.9),"
+    " (10, 2, 'A strike at the docks of Port Alder.', 0.4);";
+
+typedef struct hits {
+    int n;
+    char ids[8][8];
+    bool marked[8];
+} hits;
+
+static void on_hit(void *ud, const td_search_hit *h)
+{
+    hits *r = ud;
+    if (r->n < 8) {
+        snprintf(r->ids[r->n], sizeof r->ids[0], "%s", h->id);
+        r->marked[r->n] = h->snippet && strchr(h->snippet, '\x02') && strchr(h->snippet, '\x03');
+    }
+    r->n++;
+}
+
+static sqlite3 *open_db(bool events)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(td_search_init(db), TD_OK);
+    assert_int_equal(sqlite3_exec(db, SCHEMA, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, DATA, NULL, NULL, NULL), SQLITE_OK);
+    if (events)
+        assert_int_equal(sqlite3_exec(db, TD_SEARCH_SCHEMA, NULL, NULL, NULL), SQLITE_OK);
+    else
+        assert_int_equal(sqlite3_exec(db, "DROP TABLE event_source; DROP TABLE event;", NULL, NULL, NULL),
+                         SQLITE_OK);
+    return db;
+}
+
+static hits run(sqlite3 *db, td_search_query q, td_status want, int64_t *total)
+{
+    hits r = { 0 };
+    td_buf err = TD_BUF_INIT;
+    int64_t t = -1;
+    assert_int_equal(td_search_articles(db, &q, on_hit, &r, &t, &err), want);
+    if (want == TD_OK && q.offset == 0 && r.n < (int)(q.limit ? q.limit : 20))
+        assert_int_equal(t, r.n); /* the count agrees with the rows */
+    td_buf_free(&err);
+    if (total)
+        *total = t;
+    return r;
+}
+
+static void ranks_and_filters_articles(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_db(true);
+    size_t n = 0;
+    assert_int_equal(td_search_geo_update(db, &n, NULL), TD_OK);
+    assert_int_equal(n, 3);
+
+    /* "strike" is in a1's title: a1 ranks first; the body snippets of the
+     * others mark the match */
+    hits r = run(db, (td_search_query){ .text = "strike" }, TD_OK, NULL);
+    assert_int_equal(r.n, 3);
+    assert_string_equal(r.ids[0], "a1");
+    assert_false(r.marked[0]);
+    assert_true(r.marked[1] && r.marked[2]);
+    /* every word must match; quoted phrases; prefixes; OR */
+    assert_int_equal(run(db, (td_search_query){ .text = "strike harbour" }, TD_OK, NULL).n, 2);
+    assert_int_equal(run(db, (td_search_query){ .text = "\"Port Alder\" council" }, TD_OK, NULL).n, 1);
+    assert_int_equal(run(db, (td_search_query){ .text = "ferr*" }, TD_OK, NULL).n, 1);
+    assert_int_equal(run(db, (td_search_query){ .text = "floods OR ferries" }, TD_OK, NULL).n, 2);
+    /* FTS5 syntax in user text is taken literally */
+    assert_int_equal(run(db, (td_search_query){ .text = "strike AND NEAR(" }, TD_OK, NULL).n, 0);
+    /* outlet and dates; "to" a month includes its last day */
+    r = run(db, (td_search_query){ .text = "strike", .outlet = "Coast Herald" }, TD_OK, NULL);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(run(db, (td_search_query){ .text = "strike", .to = "2025-03" }, TD_OK, NULL).n, 2);
+    r = run(db, (td_search_query){ .text = "strike", .from = "2025-04" }, TD_OK, NULL);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.ids[0], "a3");
+    /* events: type and place (by name or alias) of events the article reports */
+    r = run(db, (td_search_query){ .text = "strike", .type = "protest" }, TD_OK, NULL);
+    assert_int_equal(r.n, 2);
+    r = run(db, (td_search_query){ .text = "strike", .place = "gull island" }, TD_OK, NULL);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.ids[0], "a3");
+    assert_int_equal(run(db, (td_search_query){ .text = "strike", .place = "Alder" }, TD_OK, NULL).n, 2);
+    /* entities named, by alias */
+    r = run(db, (td_search_query){ .text = "strike", .entity = "the union" }, TD_OK, NULL);
+    assert_int_equal(r.n, 2);
+    /* near a point: Port Alder's events are within 5 km, Gull Island's 30 km away */
+    r = run(db, (td_search_query){ .text = "strike", .near = true, .lat = 45.11, .lon = 13.61, .km = 5 }, TD_OK,
+            NULL);
+    assert_int_equal(r.n, 2);
+    r = run(db, (td_search_query){ .text = "strike", .near = true, .lat = 45.11, .lon = 13.61, .km = 60 }, TD_OK,
+            NULL);
+    assert_int_equal(r.n, 3);
+    /* pagination */
+    int64_t total = 0;
+    r = run(db, (td_search_query){ .text = "strike", .limit = 1, .offset = 1 }, TD_OK, &total);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(total, 3);
+    /* nothing to search for */
+    td_buf err = TD_BUF_INIT;
+    hits none = { 0 };
+    int64_t t = 0;
+    td_search_query q = { .text = " \"\" ... " };
+    assert_int_equal(td_search_articles(db, &q, on_hit, &none, &t, &err), TD_EINVAL);
+    assert_non_null(strstr(err.p, "query"));
+    td_buf_free(&err);
+    sqlite3_close(db);
+}
+
+typedef struct evs {
+    int n;
+    int64_t ids[8];
+    double km[8];
+} evs;
+
+static void on_event(void *ud, const td_search_event *e)
+{
+    evs *r = ud;
+    if (r->n < 8) {
+        r->ids[r->n] = e->id;
+        r->km[r->n] = e->km;
+        assert_true(fabs(td_search_km(e->lat, e->lon, 45.1, 13.6) - e->km) < 0.01);
+    }
+    r->n++;
+}
+
+static void finds_events_near_a_point(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_db(true);
+    td_buf err = TD_BUF_INIT;
+    assert_int_equal(td_search_geo_update(db, NULL, &err), TD_OK);
+    /* rebuilding twice gives the same index */
+    size_t n = 0;
+    assert_int_equal(td_search_geo_update(db, &n, &err), TD_OK);
+    assert_int_equal(n, 3);
+    evs r = { 0 };
+    int64_t total = 0;
+    td_search_query q = { .near = true, .lat = 45.1, .lon = 13.6, .km = 40 };
+    assert_int_equal(td_search_events_near(db, &q, on_event, &r, &total, &err), TD_OK);
+    assert_int_equal(total, 2);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.ids[0], 10); /* nearest first */
+    assert_int_equal(r.ids[1], 11);
+    assert_true(r.km[0] < 0.01 && r.km[1] > 20 && r.km[1] < 40);
+    /* Brenn is ~250 km away */
+    q.km = 300;
+    r = (evs){ 0 };
+    assert_int_equal(td_search_events_near(db, &q, on_event, &r, &total, &err), TD_OK);
+    assert_int_equal(total, 3);
+    assert_int_equal(r.ids[2], 12);
+    /* type and date filters */
+    q.type = "disaster";
+    r = (evs){ 0 };
+    assert_int_equal(td_search_events_near(db, &q, on_event, &r, &total, &err), TD_OK);
+    assert_int_equal(r.n, 1);
+    q.type = NULL;
+    q.to = "2025-03";
+    r = (evs){ 0 };
+    assert_int_equal(td_search_events_near(db, &q, on_event, &r, &total, &err), TD_OK);
+    assert_int_equal(r.n, 1);
+    /* great-circle distance: one degree of latitude is ~111 km */
+    assert_true(fabs(td_search_km(0, 0, 1, 0) - 111.2) < 0.2);
+    td_buf_free(&err);
+    sqlite3_close(db);
+}
+
+static void names_filters_a_database_cannot_answer(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_db(false);
+    td_buf err = TD_BUF_INIT;
+    hits r = { 0 };
+    int64_t t = 0;
+    td_search_query q = { .text = "strike", .type = "protest" };
+    assert_int_equal(td_search_articles(db, &q, on_hit, &r, &t, &err), TD_EINVAL);
+    assert_true(strncmp(err.p, "type:", 5) == 0);
+    td_buf_clear(&err);
+    q = (td_search_query){ .text = "strike", .near = true, .lat = 1, .lon = 1, .km = 5 };
+    assert_int_equal(td_search_articles(db, &q, on_hit, &r, &t, &err), TD_EINVAL);
+    assert_true(strncmp(err.p, "near:", 5) == 0);
+    td_buf_clear(&err);
+    evs e = { 0 };
+    assert_int_equal(td_search_events_near(db, &q, on_event, &e, &t, &err), TD_EINVAL);
+    /* no event table: the index update is a no-op */
+    assert_int_equal(td_search_geo_update(db, NULL, &err), TD_OK);
+    /* plain search still works */
+    q = (td_search_query){ .text = "strike" };
+    assert_int_equal(td_search_articles(db, &q, on_hit, &r, &t, &err), TD_OK);
+    assert_int_equal(t, 3);
+    td_buf_free(&err);
+    sqlite3_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ranks_and_filters_articles),
+        cmocka_unit_test(finds_events_near_a_point),
+        cmocka_unit_test(names_filters_a_database_cannot_answer),
+    };
+    return cmocka_run_group_tests_name("search", tests, NULL, NULL);
+}
