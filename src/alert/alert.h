@@ -60,7 +60,8 @@ typedef struct td_alert_event {
     int64_t id, revision, story;   /* story -1 when none */
     char *type, *date, *date_precision, *actor, *target, *place, *country, *updated_at;
     double lat, lon;               /* NAN when unknown */
-    int64_t killed_min, killed_max; /* -1 when no figure */
+    int64_t killed;                /* the figure merging chose; -1 when none */
+    int64_t killed_min, killed_max; /* every figure reported spans these; -1 when none */
     td_alert_source *sources;      /* oldest article first */
     uint32_t n_sources;            /* distinct articles */
 } td_alert_event;

@@ -158,12 +158,11 @@ static td_status put_entry(void *ud, int64_t event_id, int64_t revision)
     td_buf_puts(b, "\nDate: ");
     xml_text(b, ev.date ? ev.date : "unknown");
     if (ev.killed_max >= 0)
-        td_buf_printf(b, "\nKilled: %lld%s", (long long)ev.killed_max,
-                      ev.killed_min >= 0 && ev.killed_min != ev.killed_max ? " (lowest figure reported: " : "");
+        td_buf_printf(b, "\nKilled: %lld", (long long)ev.killed);
     else
         td_buf_puts(b, "\nKilled: no figure reported");
-    if (ev.killed_max >= 0 && ev.killed_min >= 0 && ev.killed_min != ev.killed_max)
-        td_buf_printf(b, "%lld)", (long long)ev.killed_min);
+    if (ev.killed_max >= 0 && ev.killed_min != ev.killed_max)
+        td_buf_printf(b, " (sources say %lld to %lld)", (long long)ev.killed_min, (long long)ev.killed_max);
     td_buf_puts(b, "\nSources:");
     for (uint32_t i = 0; i < ev.n_sources; i++) {
         const td_alert_source *src = &ev.sources[i];

@@ -132,7 +132,8 @@ td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t 
     if (!td_alert_have_events(db))
         return TD_OK; /* no events yet: nothing can match */
     sqlite3_create_function(db, "td_alert_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, km_fn, NULL, NULL);
-    bool updated = has_col(db, "event", "updated_at");
+    bool updated = has_col(db, "event", "updated_at"), own = has_col(db, "event", "lat");
+    const char *lat = own ? "coalesce(e.lat, pl.lat)" : "pl.lat", *lon = own ? "coalesce(e.lon, pl.lon)" : "pl.lon";
     td_buf q = TD_BUF_INIT, fts = TD_BUF_INIT;
     td_buf_puts(&q, "SELECT e.id, e.revision FROM event e LEFT JOIN entity pl ON pl.id = e.place_id");
     if (unseen)
@@ -151,12 +152,19 @@ td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t 
         named(&q, 4);
         td_buf_puts(&q, " OR e.place_id IN ");
         named(&q, 4);
+        if (own) /* an actor merging could not tie to an entity keeps its text */
+            td_buf_puts(&q, " OR (e.actor_id IS NULL AND e.actor = ?4 COLLATE NOCASE)"
+                            " OR (e.target_id IS NULL AND e.target = ?4 COLLATE NOCASE)");
         td_buf_puts(&q, ")");
     }
     if (f->place) {
         td_buf_puts(&q, " AND (e.place_id IN ");
         named(&q, 5);
-        td_buf_puts(&q, " OR (length(?5) = 2 AND pl.country = upper(?5)))");
+        if (own)
+            td_buf_puts(&q, " OR (e.place_id IS NULL AND e.place = ?5 COLLATE NOCASE)"
+                            " OR (length(?5) = 2 AND coalesce(e.country, pl.country) = upper(?5)))");
+        else
+            td_buf_puts(&q, " OR (length(?5) = 2 AND pl.country = upper(?5)))");
     }
     double dlat = 0, dlon = 0;
     if (f->near) {
@@ -165,8 +173,8 @@ td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t 
         dlon = c > 0.01 ? f->near_km / (111.0 * c) : 360.0;
         if (f->near_lon - dlon < -180 || f->near_lon + dlon > 180)
             dlon = 360.0; /* the box would cross the antimeridian: distance alone */
-        td_buf_puts(&q, " AND pl.lat BETWEEN ?6 - ?9 AND ?6 + ?9 AND pl.lon BETWEEN ?7 - ?10 AND ?7 + ?10"
-                        " AND td_alert_km(pl.lat, pl.lon, ?6, ?7) <= ?8");
+        td_buf_printf(&q, " AND %s BETWEEN ?6 - ?9 AND ?6 + ?9 AND %s BETWEEN ?7 - ?10 AND ?7 + ?10"
+                          " AND td_alert_km(%s, %s, ?6, ?7) <= ?8", lat, lon, lat, lon);
     }
     if (f->query) {
         td_api_fts_query(f->query, &fts);
@@ -264,15 +272,21 @@ void td_alert_event_clear(td_alert_event *ev)
 td_status td_alert_event_load(sqlite3 *db, int64_t id, td_alert_event *ev)
 {
     memset(ev, 0, sizeof *ev);
-    bool updated = has_col(db, "event", "updated_at");
-    char sql[1024];
+    /* merging may keep its own text and point for an event (columns actor,
+     * target, place, country, lat, lon, killed): those win over the entity's */
+    bool updated = has_col(db, "event", "updated_at"), own = has_col(db, "event", "lat");
+    bool killed = has_col(db, "event", "killed");
+    char sql[1200];
     snprintf(sql, sizeof sql,
              "SELECT e.id, e.revision, e.story_id, e.type, e.date, e.date_precision, e.killed_min, e.killed_max,"
-             " act.name, tgt.name, pl.name, pl.country, pl.lat, pl.lon, %s"
+             " %s, %s"
              " FROM event e LEFT JOIN entity act ON act.id = e.actor_id"
              " LEFT JOIN entity tgt ON tgt.id = e.target_id LEFT JOIN entity pl ON pl.id = e.place_id"
              " WHERE e.id = ?1",
-             updated ? "e.updated_at" : "NULL");
+             own ? "coalesce(act.name, e.actor), coalesce(tgt.name, e.target), coalesce(pl.name, e.place),"
+                   " coalesce(e.country, pl.country), coalesce(e.lat, pl.lat), coalesce(e.lon, pl.lon)"
+                 : "act.name, tgt.name, pl.name, pl.country, pl.lat, pl.lon",
+             updated && killed ? "e.updated_at, e.killed" : updated ? "e.updated_at, NULL" : "NULL, NULL");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return TD_EDB;
@@ -298,11 +312,14 @@ td_status td_alert_event_load(sqlite3 *db, int64_t id, td_alert_event *ev)
     ev->lat = sqlite3_column_type(st, 12) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 12);
     ev->lon = sqlite3_column_type(st, 13) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 13);
     ev->updated_at = col_dup(st, 14, &oom);
+    ev->killed = sqlite3_column_type(st, 15) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 15);
     sqlite3_finalize(st);
     if (ev->killed_min < 0 && ev->killed_max >= 0)
         ev->killed_min = ev->killed_max;
     if (ev->killed_max < 0 && ev->killed_min >= 0)
         ev->killed_max = ev->killed_min;
+    if (ev->killed < 0)
+        ev->killed = ev->killed_min; /* the conservative figure, as merging chooses */
 
     /* one row per source article: its best sentence, oldest article first */
     st = NULL;
@@ -376,10 +393,10 @@ void td_alert_event_json(const td_alert_event *ev, td_buf *out)
     json_opt(out, "actor", ev->actor);
     json_opt(out, "target", ev->target);
     if (ev->killed_max >= 0)
-        td_buf_printf(out, ",\"killed_min\":%lld,\"killed_max\":%lld", (long long)ev->killed_min,
-                      (long long)ev->killed_max);
+        td_buf_printf(out, ",\"killed\":%lld,\"killed_min\":%lld,\"killed_max\":%lld", (long long)ev->killed,
+                      (long long)ev->killed_min, (long long)ev->killed_max);
     else
-        td_buf_puts(out, ",\"killed_min\":null,\"killed_max\":null");
+        td_buf_puts(out, ",\"killed\":null,\"killed_min\":null,\"killed_max\":null");
     if (ev->story >= 0)
         td_buf_printf(out, ",\"story\":%lld", (long long)ev->story);
     else
@@ -419,10 +436,9 @@ void td_alert_event_summary(const td_alert_event *ev, td_buf *out)
     }
     td_buf_printf(out, ", %s", ev->date ? ev->date : "date unknown");
     if (ev->killed_max >= 0) {
-        if (ev->killed_min >= 0 && ev->killed_min != ev->killed_max)
-            td_buf_printf(out, ": %lld-%lld killed", (long long)ev->killed_min, (long long)ev->killed_max);
-        else
-            td_buf_printf(out, ": %lld killed", (long long)ev->killed_max);
+        td_buf_printf(out, ": %lld killed", (long long)ev->killed);
+        if (ev->killed_min != ev->killed_max)
+            td_buf_printf(out, " (sources say %lld to %lld)", (long long)ev->killed_min, (long long)ev->killed_max);
     }
     if (ev->actor)
         td_buf_printf(out, "; actor %s", ev->actor);
