@@ -56,6 +56,7 @@ extern const td_command td_cmd_stories, td_cmd_story; /* cmd_stories.c */
 extern const td_command td_cmd_events, td_cmd_event; /* cmd_events.c */
 extern const td_command td_cmd_quotes;               /* cmd_quotes.c */
 extern const td_command td_cmd_search; /* cmd_search.c */
+extern const td_command td_cmd_follow, td_cmd_alerts; /* cmd_follow.c */
 struct sqlite3;
 /* Prints the summary and timeline sections of `tidings story ID` (story_extra.c). */
 void td_cli_story_extra(struct sqlite3 *db, long long story_id, FILE *out);

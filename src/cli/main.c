@@ -27,6 +27,8 @@ static const td_command *const COMMANDS[] = {
     &td_cmd_event,
     &td_cmd_quotes,
     &td_cmd_search,
+    &td_cmd_follow,
+    &td_cmd_alerts,
 };
 
 void td_cli_error(const char *fmt, ...)
