@@ -11,7 +11,8 @@
  * Near queries: the circle's bounding box (1 degree of latitude = 111 km,
  * longitude shrunk by cos(lat); the whole longitude range when the box would
  * cross the antimeridian or reach a pole) selects R*Tree entries, the exact
- * distance td_km() keeps those inside the circle.
+ * distance td_km() on the place's own coordinates keeps those inside the
+ * circle (the R*Tree stores 32-bit floats, rounded outwards).
  */
 #include "search/search.h"
 
@@ -210,9 +211,10 @@ static void bind_all(sqlite3_stmt *st, const td_search_query *q, const char *fts
 }
 
 /* The geo condition on events e (parameters ?8-?14). */
-static const char GEO_COND[] = " AND e.id IN (SELECT g.id FROM event_geo g WHERE g.max_lat >= ?8 AND g.min_lat <= ?9"
+static const char GEO_COND[] = " AND e.id IN (SELECT g.id FROM event_geo g JOIN event ge ON ge.id = g.id"
+                               " JOIN entity gp ON gp.id = ge.place_id WHERE g.max_lat >= ?8 AND g.min_lat <= ?9"
                                " AND g.max_lon >= ?10 AND g.min_lon <= ?11"
-                               " AND td_km(g.min_lat, g.min_lon, ?12, ?13) <= ?14)";
+                               " AND td_km(gp.lat, gp.lon, ?12, ?13) <= ?14)";
 
 /* ---- API implementation ---- */
 
@@ -347,7 +349,7 @@ td_status td_search_events_near(sqlite3 *db, const td_search_query *q,
     td_buf where = TD_BUF_INIT, sql = TD_BUF_INIT;
     td_buf_puts(&where, " FROM event_geo g JOIN event e ON e.id = g.id LEFT JOIN entity pl ON pl.id = e.place_id"
                         " WHERE g.max_lat >= ?8 AND g.min_lat <= ?9 AND g.max_lon >= ?10 AND g.min_lon <= ?11"
-                        " AND td_km(g.min_lat, g.min_lon, ?12, ?13) <= ?14");
+                        " AND td_km(pl.lat, pl.lon, ?12, ?13) <= ?14");
     if (q->type)
         td_buf_puts(&where, " AND e.type = ?5");
     if (q->from)
@@ -364,8 +366,8 @@ td_status td_search_events_near(sqlite3 *db, const td_search_query *q,
         if (pass == 0)
             td_buf_printf(&sql, "SELECT count(*)%s", where.p);
         else
-            td_buf_printf(&sql, "SELECT e.id, e.story_id, e.type, e.date, pl.name, g.min_lat, g.min_lon,"
-                                " td_km(g.min_lat, g.min_lon, ?12, ?13) AS km, %s%s"
+            td_buf_printf(&sql, "SELECT e.id, e.story_id, e.type, e.date, pl.name, pl.lat, pl.lon,"
+                                " td_km(pl.lat, pl.lon, ?12, ?13) AS km, %s%s"
                                 " ORDER BY km, e.date DESC, e.id LIMIT ?15 OFFSET ?16",
                           sources ? "(SELECT es.sentence FROM event_source es WHERE es.event_id = e.id"
                                     " ORDER BY es.confidence DESC LIMIT 1)"

@@ -84,7 +84,7 @@ static double mono_now(void)
 
 /* Which optional tables exist, read once per request. */
 typedef struct schema {
-    bool story, event, event_source, entity, alias, mention, quote, summary;
+    bool story, event, event_source, entity, alias, mention, quote, summary, geo;
 } schema;
 
 typedef struct ctx {
@@ -388,6 +388,7 @@ static void load_schema(ctx *c)
         c->s.mention |= strcmp(n, "mention") == 0;
         c->s.quote |= strcmp(n, "quote") == 0;
         c->s.summary |= strcmp(n, "story_summary") == 0;
+        c->s.geo |= strcmp(n, "event_geo") == 0;
     }
     done(st);
 }
@@ -1164,7 +1165,10 @@ static void h_events(ctx *c)
         td_buf_puts(&w, " AND e.place_id IN ");
         entity_match(c, &w, 3);
     }
-    if (near) /* a bounding box first (cheap), then the exact distance */
+    if (near && c->s.geo) /* the R*Tree's bounding box (search.h), then the exact distance */
+        td_buf_puts(&w, " AND e.id IN (SELECT id FROM event_geo WHERE max_lat >= ?7 - ?9 AND min_lat <= ?7 + ?9"
+                        " AND max_lon >= ?8 - ?10 AND min_lon <= ?8 + ?10) AND td_km(pl.lat, pl.lon, ?7, ?8) <= ?11");
+    else if (near) /* a database from before migration 8 */
         td_buf_puts(&w, " AND pl.lat BETWEEN ?7 - ?9 AND ?7 + ?9 AND pl.lon BETWEEN ?8 - ?10 AND ?8 + ?10"
                         " AND td_km(pl.lat, pl.lon, ?7, ?8) <= ?11");
     double dlat = km / 111.0, coslat = cos(lat * M_PI / 180.0);
