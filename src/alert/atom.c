@@ -173,9 +173,9 @@ static td_status put_entry(void *ud, int64_t event_id, int64_t revision)
         td_buf_puts(b, ": ");
         xml_text(b, src->title ? src->title : src->article);
         if (src->url) {
-            td_buf_puts(b, " <");
+            td_buf_puts(b, " &lt;");
             xml_text(b, src->url);
-            td_buf_puts(b, ">");
+            td_buf_puts(b, "&gt;");
         }
     }
     td_buf_puts(b, "</content>\n  </entry>\n");

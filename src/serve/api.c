@@ -37,6 +37,7 @@
 #include "base/alloc.h"
 #include "engine.h"
 #include "read/read.h"
+#include "alert/alert.h"
 #include "search/search.h"
 
 #define DEFAULT_LIMIT 50
@@ -629,6 +630,31 @@ static bool id_int(ctx *c, const char *what, long long *id)
 typedef void (*handler_fn)(ctx *c);
 
 static void h_index(ctx *c);
+
+/* GET /feeds/{id}.atom: the Atom feed of a follow (alert/atom.c,
+ * docs/follows.md). */
+static void h_feed(ctx *c)
+{
+    char *end = NULL;
+    long long id = strtoll(c->id, &end, 10);
+    if (id <= 0 || end == c->id || strcmp(end, ".atom") != 0) {
+        td_http_error(c->resp, 404, "no such feed: feeds are /feeds/ID.atom (see `tidings follow list`)");
+        return;
+    }
+    td_buf err = TD_BUF_INIT;
+    td_status st = td_store_follow_any(c->db) ? td_alert_feed_atom(c->db, id, NULL, c->out, &err) : TD_ENOTFOUND;
+    if (st == TD_OK) {
+        c->resp->status = 200;
+        c->resp->content_type = "application/atom+xml; charset=utf-8";
+    } else {
+        td_buf_clear(c->out);
+        if (st == TD_ENOTFOUND)
+            td_http_error(c->resp, 404, "no follow %lld (see `tidings follow list`)", id);
+        else
+            td_http_error(c->resp, 500, "feed %lld: %s", id, err.len ? err.p : td_status_str(st));
+    }
+    td_buf_free(&err);
+}
 
 static void h_stats(ctx *c)
 {
@@ -1550,6 +1576,7 @@ static const route ROUTES[] = {
     { "GET", "/api/entities", h_entities, NEEDS(entity), "entities" },
     { "GET", "/api/entities/*", h_entity, NEEDS(entity), "entities" },
     { "GET", "/api/quotes", h_quotes, NEEDS(quote), "quotes" },
+    { "GET", "/feeds/*", h_feed, 0, NULL },            /* alert/atom.c; http.c routes /feeds/ here */
 };
 
 /* GET /api: the list of endpoints. */

@@ -345,7 +345,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (rs->body.failed)
         return send_error(c, 500, "out of memory");
 
-    bool api = strcmp(url, "/api") == 0 || strncmp(url, "/api/", 5) == 0;
+    bool api = strcmp(url, "/api") == 0 || strncmp(url, "/api/", 5) == 0 ||
+               strncmp(url, "/feeds/", 7) == 0;  /* Atom feeds of follows (api.c h_feed) */
     if (api && s->cfg.api) {
         td_http_req req = { method, url, conn_arg, c, rs->body.p, rs->body.len };
         td_http_resp resp = { 0 };
