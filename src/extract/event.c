@@ -311,6 +311,26 @@ static bool actor_like(const sent *s, td_span sp)
     return f_ok && l_ok;
 }
 
+/* True when the temporal expression starting at byte off follows a verb of
+ * saying ("said Saturday", "told reporters on Monday"): the day of the
+ * report, not of the event. */
+static bool reporting_date(const sent *s, uint32_t off)
+{
+    static const char *const SAY[] = { "said", "says", "told", "announced", "reported", "added",
+                                       "confirmed", "stated", "reporters", "statement", NULL };
+    uint32_t k = 0;
+    while (k < s->n && s->t[k].off < off)
+        k++;
+    for (uint32_t back = 0; k > 0 && back < 3; k--, back++) {
+        const td_xtok *t = &s->t[k - 1];
+        if (td_xtok_oneof(s->text, t, SAY) >= 0)
+            return true;
+        if (!is(s, k - 1, "on") && !is(s, k - 1, "late") && !is(s, k - 1, "early"))
+            return false;
+    }
+    return false;
+}
+
 /* Fills the fields of one mention from sentence s and the trigger window. */
 static void arguments(const td_event_input *in, const sent *s, const td_trigger *tg,
                       uint32_t lo, uint32_t hi, td_event_mention *m)
@@ -321,8 +341,15 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         clause--;
     /* actor: "by X" after the trigger, else the subject before it */
     bool passive = false;
+    static const char *const BY_PATH[] = { "carried", "out", "launched", "conducted", "staged",
+                                           "mounted", "was", "were", "allegedly", "reportedly",
+                                           "apparently", "claimed", "led", NULL };
     for (uint32_t k = after; k < hi && k < after + 6; k++) {
         if (clause_break(s, k))
+            break;
+        /* only "by" that attaches to the trigger: "an attack (carried out)
+         * by X", not "a prison run by X" */
+        if (!is(s, k, "by") && td_xtok_oneof(s->text, &s->t[k], BY_PATH) < 0)
             break;
         if (is(s, k, "by")) {
             td_span sp = np_right(s, k + 1, hi);
@@ -395,10 +422,20 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
     /* a target that is the place itself says nothing more */
     if (m->target.len && m->place.len && m->target.off == m->place.off)
         m->target = (td_span){ 0, 0 };
-    /* date: the nearest expression in the sentence */
+    /* date: the nearest expression in the sentence, but not the day a
+     * figure or a statement was given ("the toll rose to 82 on Monday",
+     * "the ministry said Saturday") unless the date is the trigger's own */
+    bool toll_update = false;
+    for (uint32_t k = 0; k < s->n && !toll_update; k++)
+        toll_update = is(s, k, "toll") || is(s, k, "tolls");
+    uint32_t trig_end = s->t[after - 1].off + s->t[after - 1].len;
     uint32_t bestd = UINT32_MAX;
     for (uint32_t k = 0; k < s->n_tx; k++) {
         uint32_t o = s->tx[k].span.off;
+        bool own = (o >= trig_end && o - trig_end <= 12) ||
+                   (o < trig_off && trig_off - (o + s->tx[k].span.len) <= 6);
+        if (!own && tg->type != TD_EV_STATEMENT && (toll_update || reporting_date(s, o)))
+            continue;
         uint32_t d = o >= trig_off ? o - trig_off : (trig_off - o) * 2;
         if (o >= win_lo && o < win_hi)
             d /= 4;

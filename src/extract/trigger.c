@@ -140,6 +140,15 @@ static bool word_match(td_str text, const td_xtok *t, const char *p, size_t pn)
     for (size_t i = 0; i < need; i++)
         if (lower(w[i]) != p[i])
             return false;
+    /* a prefix names the act, not its agents or patients: "protest*" is not
+     * "protesters", "detain*" not "detainees", "kidnap*" not "kidnappers" */
+    if (prefix && t->len > need) {
+        static const char *const AGENT[] = { "er", "ers", "or", "ors", "ee", "ees", "pers", "per", NULL };
+        td_str rest = { w + need, t->len - need };
+        for (int a = 0; AGENT[a]; a++)
+            if (td_str_ieq(rest, td_str_cstr(AGENT[a])))
+                return false;
+    }
     return true;
 }
 

@@ -23,6 +23,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <xxhash.h>
 
 #define NO_DAY LONG_MIN
@@ -176,6 +177,28 @@ static bool actors_overlap(const char *a, const char *b)
                     (q[n] == 0 || q[n] == ' ' || q[n] == '-'))
                     return true;
         }
+        p = e;
+    }
+    return false;
+}
+
+/* Shares a word of 4+ letters, case-insensitive ("bus carrying children" /
+ * "school bus"): targets are mostly common nouns. */
+static bool words_overlap(const char *a, const char *b)
+{
+    if (!a || !b)
+        return false;
+    for (const char *p = a; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        size_t n = (size_t)(e - p);
+        if (n >= 4)
+            for (const char *q = b; *q; q++)
+                if ((q == b || q[-1] == ' ') && !strncasecmp(q, p, n) && (q[n] == 0 || q[n] == ' '))
+                    return true;
         p = e;
     }
     return false;
@@ -418,6 +441,14 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
             !same_article && !place_hit)
             return -1;
         if (actors_overlap(x->actor.p, y->actor.p)) {
+            score += 0.5;
+            break;
+        }
+    }
+    /* target: a shared word adds ("the bus", "a school bus") */
+    for (uint32_t k = 0; k < e->n_mem && k < 16 && x->target.len; k++) {
+        const td_merge_mention *y = &m->mv[e->mem[k]];
+        if (y->target.len && words_overlap(x->target.p, y->target.p)) {
             score += 0.5;
             break;
         }
@@ -679,7 +710,7 @@ td_status td_merge_run(td_merge *m, const td_merge_opts *opts)
     }
     for (uint32_t i = 0; i < m->n; i++) {
         const td_merge_mention *x = &m->mv[i];
-        int rank = x->date.prec == TD_PREC_DAY ? 0 : x->date.prec != TD_PREC_NONE ? 1 : 2;
+        int rank = (x->date.prec == TD_PREC_DAY ? 0 : x->date.prec != TD_PREC_NONE ? 1 : 2) + (x->support ? 3 : 0);
         order[i] = (order_key){ rank, x->main, x->score, i };
         m->event_of[i] = UINT32_MAX;
     }
@@ -726,6 +757,9 @@ td_status td_merge_run(td_merge *m, const td_merge_opts *opts)
         ev *v = &m->ev[e];
         qsort(v->mem, v->n_mem, sizeof *v->mem, by_index);
         v->pub.id = e;
+        v->pub.support = true;
+        for (uint32_t k = 0; k < v->n_mem && v->pub.support; k++)
+            v->pub.support = m->mv[v->mem[k]].support;
         if (!choose(m, v))
             st = TD_ENOMEM;
     }

@@ -27,6 +27,10 @@
  * (type group, place key) and (type group, story) for the others, so a run
  * costs O(mentions x candidates in a few buckets), not O(n^2).
  *
+ * Support-only mentions (td_merge_mention.support) are placed after all
+ * others, so they join the events the others found; an event made of
+ * support-only mentions has td_merged_event.support set and callers drop it.
+ *
  * Chosen values (documented in docs/events.md): date, place, actor, target
  * and type are the most reported among the event's mentions (ties: the
  * mention scored higher by its article, then the earlier one); killed is the
@@ -56,6 +60,9 @@ typedef struct td_merge_mention {
     uint32_t sentence;       /* sentence index in that article */
     uint8_t type;            /* td_event_type */
     bool main;               /* the article's main event */
+    bool support;            /* may join an event but not found one: a secondary
+                                mention (background, late in its article)
+                                whose event no better mention reports */
     float score;             /* the extractor's score for this mention */
     td_str actor, target, place;
     int64_t actor_id, target_id, place_id; /* -1 when unknown */
@@ -82,6 +89,7 @@ typedef struct td_merged_event {
     double lat, lon;
     char country[3];
     int64_t story;           /* the story of most mentions, -1 */
+    bool support;            /* every member is support-only */
     int32_t killed;          /* chosen figure, -1 when none */
     int32_t killed_min, killed_max;
     const uint32_t *mentions; /* indexes for td_merge_mention_at, in order added */

@@ -232,6 +232,10 @@ done:
 
 /* ---- merge ---- */
 
+/* Mentions scored below this (event.c: about the fourth sentence on, with
+ * no place or toll) found no event of their own. */
+#define SUPPORT_BELOW 1.0f
+
 /* What is kept per merger mention beyond td_merge_mention. */
 typedef struct minfo {
     int64_t article;       /* rowid */
@@ -290,7 +294,7 @@ static td_status load_mentions(sqlite3 *db, td_merge *m, minfo **info, uint32_t 
         " m.score, coalesce(ea.name, pa.name, m.actor), pa.entity_id,"
         " coalesce(et.name, pt.name, m.target), pt.entity_id,"
         " coalesce(pp.name, m.place), pp.entity_id, pp.lat, pp.lon, pp.country, m.place_level,"
-        " m.date, m.date_precision, m.date_from, m.killed_min, m.killed_max, m.wounded_max"
+        " m.date, m.date_precision, m.date_from, m.killed_min, m.killed_max, m.wounded_max, m.background"
         " FROM event_mention m JOIN article a ON a.rowid = m.article"
         " LEFT JOIN art_entity pa ON pa.article = m.article AND pa.idx = m.actor_idx"
         " LEFT JOIN entity ea ON ea.id = pa.entity_id"
@@ -349,6 +353,10 @@ static td_status load_mentions(sqlite3 *db, td_merge *m, minfo **info, uint32_t 
         x.story = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 5);
         x.killed_min = sqlite3_column_type(st, 23) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 23);
         x.killed_max = sqlite3_column_type(st, 24) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 24);
+        /* what an article reports as news: its main event, and other
+         * mentions that are prominent (early, with arguments) and current;
+         * the rest only add sources to events found that way */
+        x.support = !x.main && (sqlite3_column_int(st, 26) != 0 || x.score < SUPPORT_BELOW);
         if ((out = td_merge_add(m, &x)) != TD_OK)
             break;
         (*info)[*n_info] = (minfo){ sqlite3_column_int64(st, 0), (uint32_t)sqlite3_column_int(st, 1), x.sentence,
@@ -495,6 +503,8 @@ static td_status write_events(sqlite3 *db, const td_merge *m, const minfo *info,
     uint32_t ne = td_merge_n_events(m);
     for (uint32_t e = 0; e < ne && out == TD_OK; e++) {
         const td_merged_event *v = td_merge_event(m, e);
+        if (v->support)
+            continue;
         /* the stored event sharing most sources */
         uint32_t best = 0, best_n = 0;
         for (uint32_t k = 0; k < v->n_mentions; k++) {
