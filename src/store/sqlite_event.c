@@ -44,7 +44,9 @@ const char TD_EVENT_SCHEMA[] =
     "  country TEXT, lat REAL, lon REAL, geo_precision INTEGER, place_level INTEGER, notes TEXT,"
     "  status TEXT NOT NULL DEFAULT 'reported',"   /* reported | disputed (sources disagree) */
     "  n_articles INTEGER NOT NULL DEFAULT 0,"
-    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 1);"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    "  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    "  revision INTEGER NOT NULL DEFAULT 1);"
     "CREATE INDEX IF NOT EXISTS event_date ON event(date);"
     "CREATE INDEX IF NOT EXISTS event_story ON event(story_id);"
     "CREATE INDEX IF NOT EXISTS event_updated ON event(updated_at);"
