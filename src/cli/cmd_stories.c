@@ -135,18 +135,21 @@ static bool print_articles(sqlite3 *db, int64_t id)
     return ok && rc == SQLITE_DONE;
 }
 
-/* Prints the passages shared by articles of story id (most outlets first,
- * at most limit), each with the outlets that carried it, earliest first. */
+/* Prints the passages that articles of story id from at least two outlets
+ * share (at most limit): those crossing the most separate reports (an
+ * original and its copies are one report) first, then the most outlets; each
+ * with the outlets that carried it, earliest first. */
 static bool print_passages(sqlite3 *db, int64_t id, int limit)
 {
     sqlite3_stmt *ps = NULL, *who = NULL;
     bool ok = sqlite3_prepare_v2(db,
-                                 "SELECT p.id, p.text, count(DISTINCT coalesce(a.outlet, a.id)) AS n FROM passage p"
+                                 "SELECT p.id, p.text, count(DISTINCT coalesce(a.outlet, a.id)) AS n,"
+                                 " count(DISTINCT coalesce(a.duplicate_of, a.rowid)) AS reports FROM passage p"
                                  " JOIN passage_article pa ON pa.passage_id = p.id"
                                  " JOIN article a ON a.rowid = pa.article_id"
                                  " WHERE a.story_id = ?1 AND p.text IS NOT NULL"
-                                 " GROUP BY p.id HAVING count(*) >= 2"
-                                 " ORDER BY n DESC, length(p.text) DESC, p.id LIMIT ?2",
+                                 " GROUP BY p.id HAVING n >= 2"
+                                 " ORDER BY reports DESC, n DESC, length(p.text) DESC, p.id LIMIT ?2",
                                  -1, &ps, NULL) == SQLITE_OK &&
               sqlite3_prepare_v2(db,
                                  "SELECT a.published, coalesce(a.outlet, '-'), a.id FROM passage_article pa"
@@ -165,10 +168,9 @@ static bool print_passages(sqlite3 *db, int64_t id, int limit)
             sqlite3_bind_int64(who, 1, sqlite3_column_int64(ps, 0));
             int k = 0, rc2;
             while ((rc2 = sqlite3_step(who)) == SQLITE_ROW) {
-                printf("%s%s %s (%s)", k ? ", " : "      first: ", text(who, 1, "-"), text(who, 2, "-"),
-                       text(who, 0, "no date"));
-                if (k++ == 0)
-                    printf("\n      also:");
+                printf("%s%s %s (%s)", k == 0 ? "      first: " : k == 1 ? "\n      also:  " : ", ",
+                       text(who, 1, "-"), text(who, 2, "-"), text(who, 0, "no date"));
+                k++;
             }
             putchar('\n');
             sqlite3_reset(who);
