@@ -108,11 +108,29 @@
 
   /* ---- the map ---- */
 
+  // Outlines that cross the antimeridian (Fiji, Chukotka) would be drawn as
+  // bands around the world on a flat map: leave those parts out (Antarctica,
+  // which spans every longitude, stays).
+  function unwrap(world) {
+    function wide(ring) {
+      var lo = 180, hi = -180, south = 90;
+      ring.forEach(function (c) { lo = Math.min(lo, c[0]); hi = Math.max(hi, c[0]); south = Math.min(south, c[1]); });
+      return hi - lo > 180 && south > -60;
+    }
+    world.features.forEach(function (f) {
+      var g = f.geometry;
+      if (!g) return;
+      if (g.type === 'Polygon' && wide(g.coordinates[0])) f.geometry = { type: 'MultiPolygon', coordinates: [] };
+      else if (g.type === 'MultiPolygon') g.coordinates = g.coordinates.filter(function (poly) { return !wide(poly[0]); });
+    });
+    return world;
+  }
+
   function loadWorld() {
     if (!worldPromise) {
       worldPromise = fetch('/vendor/countries-110m.json')
         .then(function (r) { if (!r.ok) throw new Error('no outlines'); return r.json(); })
-        .then(function (topo) { return window.topojson ? window.topojson.feature(topo, topo.objects.countries) : null; })
+        .then(function (topo) { return window.topojson ? unwrap(window.topojson.feature(topo, topo.objects.countries)) : null; })
         .catch(function () { return null; });
     }
     return worldPromise;
@@ -387,11 +405,10 @@
       var parts = [el('h1', null, x.name || 'Entity ' + x.id),
         el('p', { class: 'meta' }, x.type || '', x.country ? ' · ' + x.country : '',
           x.lat != null ? ' · ' + Number(x.lat).toFixed(3) + ', ' + Number(x.lon).toFixed(3) : '')];
-      if (x.aliases && x.aliases.length) {
-        var al = el('ul', { class: 'aliases' });
-        x.aliases.forEach(function (a) { add(al, el('li', null, a.surface, el('span', { class: 'meta' }, ' ×' + a.count))); });
-        parts.push(el('section', null, el('h2', null, 'Also called'), al));
-      }
+      var al = el('ul', { class: 'aliases' });
+      (x.aliases || []).forEach(function (a) { add(al, el('li', null, a.surface, el('span', { class: 'meta' }, ' ×' + a.count))); });
+      parts.push(el('section', null, el('h2', null, 'Names and aliases'),
+        x.aliases && x.aliases.length ? al : message('No other name recorded.')));
       var mapBox = null;
       if (Array.isArray(x.events)) {
         var tl = el('ol', { class: 'timeline' });
