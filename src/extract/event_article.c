@@ -34,6 +34,35 @@ static uint8_t place_level(const td_entity_models *md, int32_t place)
     return p.kind == TD_PLACE_COUNTRY ? 1 : p.kind == TD_PLACE_ADMIN1 ? 2 : 3;
 }
 
+/* End (offset into text) of a dateline opening the body ("DORVANI, Veloria
+ * (MP) —", "KATHMANDU:"), else 0: the first line's prefix before a dash,
+ * bracket or colon within 80 bytes, when it is written in capitals or the
+ * cleaner found a dateline. */
+static uint32_t dateline_end(const td_article *a, const td_event_article *out)
+{
+    td_str b = { out->text.p + out->body_off, out->text.len - out->body_off };
+    size_t lim = b.len < 80 ? b.len : 80;
+    for (size_t i = 1; i < lim; i++) {
+        unsigned char c = (unsigned char)b.p[i];
+        if (c == '\n')
+            return 0;
+        bool sep = c == '(' || c == ':' || (c == '-' && b.p[i - 1] == ' ') ||
+                   (c == 0xE2 && i + 2 < b.len && (unsigned char)b.p[i + 1] == 0x80 &&
+                    ((unsigned char)b.p[i + 2] == 0x94 || (unsigned char)b.p[i + 2] == 0x93));
+        if (!sep)
+            continue;
+        size_t upper = 0, lower = 0;
+        for (size_t k = 0; k < i; k++) {
+            upper += b.p[k] >= 'A' && b.p[k] <= 'Z';
+            lower += b.p[k] >= 'a' && b.p[k] <= 'z';
+        }
+        if (a->dateline.len || upper > lower)
+            return out->body_off + (uint32_t)i;
+        return 0;
+    }
+    return 0;
+}
+
 static td_status names_of(const td_entity_models *md, const td_entities *en, td_article *a,
                           td_event_article *out)
 {
@@ -42,9 +71,12 @@ static td_status names_of(const td_entity_models *md, const td_entities *en, td_
     td_name_span *v = td_arena_alloc(a->arena, en->n * sizeof *v);
     if (!v)
         return TD_ENOMEM;
-    uint32_t n = 0;
+    uint32_t n = 0, dl = dateline_end(a, out);
     for (uint32_t i = 0; i < en->n; i++) {
         const td_mention *m = &en->m[i];
+        /* the dateline says where the reporter files from: a place of last
+         * resort, ranked like a country (any other place wins) */
+        bool in_dl = dl && m->off >= out->body_off && m->off < dl;
         if (m->ent == TD_NO_ENT || (m->flags & (TD_MF_EVIDENCE | TD_MF_DATELINE | TD_MF_NESTED)))
             continue;
         if (m->off + m->len > out->text.len)
@@ -59,7 +91,9 @@ static td_status names_of(const td_entity_models *md, const td_entities *en, td_
         v[n++] = (td_name_span){ { m->off, m->len },
                                  type,
                                  (int64_t)m->ent,
-                                 type == TD_NAME_PLACE ? place_level(md, e->place) : 0 };
+                                 type == TD_NAME_PLACE ? (in_dl ? 1 : place_level(md, e->place)) : 0 };
+        if (in_dl && type != TD_NAME_PLACE)
+            n--;
     }
     out->names = v;
     out->n_names = n;

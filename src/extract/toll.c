@@ -239,8 +239,13 @@ static bool not_a_count(const scan *s, uint32_t i, uint32_t end, long v)
             return true;
     }
     /* years: a 4-digit 1800..2199 not followed by people or an outcome */
-    if (s->t[i].kind == TD_XT_NUM && s->t[i].len == 4 && v >= 1800 && v <= 2199 && p[1] != ',')
+    if (s->t[i].kind == TD_XT_NUM && s->t[i].len == 4 && v >= 1800 && v <= 2199 && p[1] != ',') {
+        /* "the 1987 earthquake that killed", "since 2014": a year whatever follows */
+        if (i > 0 && (is(s, i - 1, "the") || is(s, i - 1, "in") || is(s, i - 1, "since") ||
+                      is(s, i - 1, "of") || is(s, i - 1, "until") || is(s, i - 1, "from")))
+            return true;
         return !person_noun(s, end) && !outcome_at(s, end);
+    }
     return false;
 }
 
