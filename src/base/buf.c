@@ -64,6 +64,32 @@ void td_buf_printf(td_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Length of the well-formed UTF-8 sequence at p (n bytes left; p[0] >= 0x80),
+ * or 0 when it is not one (stray continuation byte, overlong form, surrogate,
+ * beyond U+10FFFF, cut short). */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned char c = p[0];
+    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (len == 0 || n < len)
+        return 0;
+    unsigned char lo = 0x80, hi = 0xBF; /* bounds of the second byte */
+    if (c == 0xE0)
+        lo = 0xA0;
+    else if (c == 0xED)
+        hi = 0x9F;
+    else if (c == 0xF0)
+        lo = 0x90;
+    else if (c == 0xF4)
+        hi = 0x8F;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t k = 2; k < len; k++)
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+    return len;
+}
+
 void td_buf_json_escape(td_buf *b, td_str s)
 {
     static const char hex[] = "0123456789abcdef";
@@ -72,6 +98,19 @@ void td_buf_json_escape(td_buf *b, td_str s)
         unsigned char c = (unsigned char)s.p[i];
         const char *rep = NULL;
         char tmp[7];
+        if (c >= 0x80) {
+            /* invalid UTF-8 (a query argument, a damaged record) would make
+             * the whole document invalid JSON: each bad byte becomes U+FFFD */
+            size_t k = utf8_seq((const unsigned char *)s.p + i, s.len - i);
+            if (k) {
+                i += k - 1;
+                continue;
+            }
+            td_buf_append(b, s.p + start, i - start);
+            td_buf_puts(b, "\\ufffd");
+            start = i + 1;
+            continue;
+        }
         switch (c) {
         case '"': rep = "\\\""; break;
         case '\\': rep = "\\\\"; break;

@@ -29,7 +29,9 @@ void td_buf_puts(td_buf *b, const char *z);
 void td_buf_putc(td_buf *b, char c);
 void td_buf_printf(td_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void td_buf_vprintf(td_buf *b, const char *fmt, va_list ap);
-/* Appends s as the body of a JSON string (no surrounding quotes). */
+/* Appends s as the body of a JSON string (no surrounding quotes); bytes
+ * that are not well-formed UTF-8 become \ufffd, so the output is always valid
+ * JSON whatever s holds. */
 void td_buf_json_escape(td_buf *b, td_str s);
 /* Appends s as a quoted JSON string, or null when s.p is NULL. */
 void td_buf_json_str(td_buf *b, td_str s);

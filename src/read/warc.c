@@ -665,6 +665,11 @@ static td_status read_record(wctx *c)
         bool quiet = c->quiet && lr != -3;
         where_str(c, rec_off, wb, sizeof wb);
         bool cut = s->cut;
+        /* an over-long line is left unread: step into it, or the scan below
+         * would stop right here on its "WARC/1." and never move on (a hang
+         * found by fuzz_jsonl, tests/fuzz/regress/warc/) */
+        if (lr == -2 && s->out_pos < s->out_len)
+            s->out_pos++;
         int rs = resync(c, UINT64_MAX);
         if (quiet)
             return TD_OK;

@@ -54,6 +54,11 @@ static void buf_appends_and_escapes(void **state)
     td_buf_clear(&b);
     td_buf_json_str(&b, (td_str){ NULL, 0 });
     assert_string_equal(b.p, "null");
+    /* invalid UTF-8 (found by fuzz_api: a raw byte in ?q=) becomes U+FFFD;
+     * valid sequences pass through */
+    td_buf_clear(&b);
+    td_buf_json_str(&b, TD_STR_LIT("co\x8dst \xc3\xa9\xe2\x82\xac \xed\xa0\x80 \xc0\xaf \xf0\x9f\x98\x80 \xe2\x82"));
+    assert_string_equal(b.p, "\"co\\ufffdst \xc3\xa9\xe2\x82\xac \\ufffd\\ufffd\\ufffd \\ufffd\\ufffd \xf0\x9f\x98\x80 \\ufffd\\ufffd\"");
     td_buf_free(&b);
 }
 
