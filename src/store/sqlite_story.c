@@ -397,8 +397,8 @@ td_status td_story_db_passages_put(td_story_db *d, int64_t rowid, td_str body, c
 td_status td_story_db_passages_drop(td_story_db *d, int64_t rowid)
 {
     static const char *const sql[] = {
-        "UPDATE passage SET n_articles = n_articles - 1"
-        " WHERE id IN (SELECT passage_id FROM passage_article WHERE article_id = ?1)",
+        ("UPDATE passage SET n_articles = n_articles - 1"
+         " WHERE id IN (SELECT passage_id FROM passage_article WHERE article_id = ?1)"),
         "DELETE FROM passage_article WHERE article_id = ?1",
         "DELETE FROM passage WHERE first_article = ?1 AND n_articles <= 1",
     };
