@@ -1123,7 +1123,10 @@ static void h_story(ctx *c)
                         " FROM quote q JOIN article a ON a.rowid = q.article_id");
         if (c->s.entity)
             td_buf_puts(&q, " LEFT JOIN entity sp ON sp.id = q.speaker_id");
-        td_buf_puts(&q, " WHERE a.story_id = ?1 AND a.duplicate_of IS NULL"
+        /* a quote carried by several reports is listed once, at its first */
+        td_buf_puts(&q, " WHERE a.story_id = ?1 AND a.duplicate_of IS NULL AND q.id = (SELECT q2.id FROM quote q2"
+                        " JOIN article a2 ON a2.rowid = q2.article_id WHERE a2.story_id = ?1 AND q2.text = q.text"
+                        " ORDER BY a2.published, q2.id LIMIT 1)"
                         " ORDER BY a.published, q.id LIMIT 200");
         if (!(st = prep_buf(c, &q)))
             return;

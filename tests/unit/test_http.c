@@ -17,6 +17,8 @@
 #include "serve/api.h"
 #include "serve/http.h"
 #include "store/store.h"
+#include "search/search.h"
+#include "summary/summary.h"
 
 /* ---- pure helpers ---- */
 
@@ -229,6 +231,8 @@ static void make_db(void)
              "INSERT INTO story (id, title, first_seen, last_seen) VALUES"
              " (1, 'Ferry sinking off Calloway Point', '2031-05-02', '2031-05-03'),"
              " (2, 'Dunmore port strike', '2031-05-04', '2031-05-04');");
+    /* the summaries an ingest would compute (summary.h) */
+    assert_int_equal(td_summary_update(db, false, NULL, NULL, NULL, &err), TD_OK);
     td_store_close(s);
     td_buf_free(&err);
 }
@@ -433,6 +437,12 @@ static void api_stories_events_entities(void **state)
              " (1, 4, 'The ferry sank on Friday.', 0.4), (2, 2, 'The coast guard said the search goes on.', 0.7),"
              " (3, 3, 'Dock workers in Dunmore walked out over pay.', 0.8);"
              "INSERT INTO quote (id, article_id, speaker_id, text) VALUES (1, 2, 4, 'We will search through the night.');");
+    /* the R*Tree of event places, as an ingest leaves it (search.h) */
+    td_buf gerr = TD_BUF_INIT;
+    size_t n_geo = 0;
+    assert_int_equal(td_search_geo_update(db, &n_geo, &gerr), TD_OK);
+    assert_int_equal(n_geo, 3);
+    td_buf_free(&gerr);
     sqlite3_close(db);
     td_api *api = open_api();
     int st;
@@ -458,7 +468,14 @@ static void api_stories_events_entities(void **state)
                         "A passenger ferry sank off Calloway Point."); /* the most confident sentence */
     assert_int_equal(json_array_size(json_object_get(e1, "sources")), 2);
     assert_int_equal(json_array_size(json_object_get(j, "quotes")), 1);
-    assert_true(json_is_null(json_object_get(j, "summary")));
+    /* the summary: the sentences that qualify, in reading order, each
+     * linked to its article, never to the copy a4 */
+    json_t *sum = json_object_get(j, "summary");
+    assert_int_equal(json_array_size(sum), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(sum, 0), "article")), "a1");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(sum, 1), "article")), "a2");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(sum, 0), "text")),
+                        "A passenger ferry sank off Calloway Point on Friday, the coast guard said.");
     json_decref(j);
     j = call(api, "GET", "/api/stories/77", NULL, &st);
     assert_int_equal(st, 404);
