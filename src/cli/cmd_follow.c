@@ -455,7 +455,8 @@ static int run_alerts(td_cli *cli, int argc, char **argv)
     if (follow) {
         td_follow f;
         st = td_store_follow_get(db, follow, &f, &err);
-        td_store_follow_clear(&f);
+        if (st == TD_OK)
+            td_store_follow_clear(&f);
         if (st == TD_ENOTFOUND) {
             td_cli_error("alerts: no follow %lld (see `tidings follow list`)", (long long)follow);
             td_engine_close(e);
