@@ -71,7 +71,8 @@ static const char *const NP_STOP[] = {
     "with", "after", "before", "during", "since", "as", "when", "while", "for", "from", "into",
     "said", "says", "was", "were", "is", "are", "had", "has", "have", "by", "to", "late", "early",
     "overnight", "yesterday", "today", "outside", "leaving", "destroying", "but", "amid",
-    "following", "across", "around", "last", "this", "earlier", "where", "because", NULL
+    "following", "across", "around", "last", "this", "earlier", "where", "because", "rose",
+    "climbed", "reached", "struck", "hit", "left", "says", "would", "will", "could", NULL
 };
 static const char *const WEEKDAYS[] = { "monday", "tuesday", "wednesday", "thursday", "friday",
                                         "saturday", "sunday", NULL };
@@ -138,6 +139,27 @@ static td_span np_left(const sent *s, uint32_t i, uint32_t lo, bool *passive)
     return k < e ? tspan(s, k, e) : (td_span){ 0, 0 };
 }
 
+/* "el-Mirah", "al-Hamra", "ad-Dour": the lower-case article of a
+ * transliterated name continues it. */
+static bool article_prefix(const sent *s, uint32_t j)
+{
+    static const char *const P[] = { "al-", "el-", "ad-", "ed-", "ar-", "er-", "as-", "es-", "ash-",
+                                     "at-", "az-", "an-", "en-", "ul-", NULL };
+    for (int k = 0; P[k]; k++)
+        if (td_xtok_starts(s->text, &s->t[j], P[k]))
+            return true;
+    return false;
+}
+
+/* A day name, also in the possessive ("Monday's"). */
+static bool weekday_like(const sent *s, uint32_t j)
+{
+    for (int k = 0; WEEKDAYS[k]; k++)
+        if (td_xtok_starts(s->text, &s->t[j], WEEKDAYS[k]))
+            return true;
+    return false;
+}
+
 /* Capitalised place phrase after a locative word, within [i, lim). */
 static td_span place_after(const sent *s, uint32_t i, uint32_t lim)
 {
@@ -161,9 +183,8 @@ static td_span place_after(const sent *s, uint32_t i, uint32_t lim)
             j++;
         uint32_t a = j;
         while (j < lim && j - a < 4 && s->t[j].kind == TD_XT_WORD &&
-               ((s->t[j].flags & TD_XTF_CAP) || td_xtok_starts(s->text, &s->t[j], "al-")) &&
-               td_xtok_oneof(s->text, &s->t[j], WEEKDAYS) < 0 &&
-               td_xtok_oneof(s->text, &s->t[j], MONTHS) < 0)
+               ((s->t[j].flags & TD_XTF_CAP) || (j > a && article_prefix(s, j))) &&
+               !weekday_like(s, j) && td_xtok_oneof(s->text, &s->t[j], MONTHS) < 0)
             j++;
         if (j > a)
             return tspan(s, a, j);

@@ -312,6 +312,28 @@ static int outcome_before(const scan *s, uint32_t i)
     return 0;
 }
 
+/* "The death toll from Monday's strike on the market rose to 19": a count
+ * right after a verb of rising, with "toll" earlier in the sentence (up to
+ * 24 tokens back, no other count between). */
+static bool toll_rise(const scan *s, uint32_t i)
+{
+    static const char *const RISE[] = { "rose", "risen", "climbed", "reached", "jumped", "soared",
+                                        "increased", "topped", "passed", "hit", "stood", "stands",
+                                        "rises", "climbs", "reaches", NULL };
+    uint32_t k = i;
+    if (k > 0 && (is(s, k - 1, "to") || is(s, k - 1, "at")))
+        k--;
+    if (k == 0 || td_xtok_oneof(s->text, &s->t[k - 1], RISE) < 0)
+        return false;
+    for (uint32_t j = k - 1, steps = 0; j > 0 && steps < 24; j--, steps++) {
+        if (s->t[j - 1].kind == TD_XT_NUM)
+            return false;
+        if (is(s, j - 1, "toll") || is(s, j - 1, "tolls"))
+            return j >= 2 && (is(s, j - 2, "death") || is(s, j - 2, "casualty"));
+    }
+    return false;
+}
+
 uint32_t td_toll_find(td_str text, td_toll *out, uint32_t cap)
 {
     if (!text.p || !out || !cap)
@@ -376,6 +398,8 @@ uint32_t td_toll_find(td_str text, td_toll *out, uint32_t cap)
         int after = outcome_after(&s, end, &person);
         if (!kind)
             kind = after;
+        if (!kind && toll_rise(&s, start))
+            kind = TD_TOLL_KILLED;
         if (!kind && person)
             kind = TD_TOLL_PEOPLE;
         if (!kind) {

@@ -128,7 +128,7 @@ static const entry LEX[] = {
 static inline char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
 
 /* Matches one pattern word (p[0..pn), maybe ending in '*') on token t. */
-static bool word_match(td_str text, const td_xtok *t, const char *p, size_t pn)
+static bool word_match(td_str text, const td_xtok *t, const char *p, size_t pn, bool alone)
 {
     if (t->kind != TD_XT_WORD)
         return false;
@@ -141,8 +141,9 @@ static bool word_match(td_str text, const td_xtok *t, const char *p, size_t pn)
         if (lower(w[i]) != p[i])
             return false;
     /* a prefix names the act, not its agents or patients: "protest*" is not
-     * "protesters", "detain*" not "detainees", "kidnap*" not "kidnappers" */
-    if (prefix && t->len > need) {
+     * "protesters", "detain*" not "detainees", "kidnap*" not "kidnappers"
+     * (in a longer pattern the agent is the act: "suicide bomber") */
+    if (prefix && alone && t->len > need) {
         static const char *const AGENT[] = { "er", "ers", "or", "ors", "ee", "ees", "pers", "per", NULL };
         td_str rest = { w + need, t->len - need };
         for (int a = 0; AGENT[a]; a++)
@@ -160,7 +161,7 @@ static uint32_t pat_match(td_str text, const td_xtok *toks, uint32_t n, uint32_t
     while (*p) {
         const char *sp = strchr(p, ' ');
         size_t pn = sp ? (size_t)(sp - p) : strlen(p);
-        if (k >= n || !word_match(text, &toks[k], p, pn))
+        if (k >= n || !word_match(text, &toks[k], p, pn, p == pat && !sp))
             return 0;
         k++;
         p += pn;

@@ -1,0 +1,209 @@
+/* test_event_store.c - events in the store on fictional wire copy: an
+ * article's mentions and quotes stored, merged across outlets with every
+ * source and disagreeing claim kept, ids and revisions stable when the merge
+ * runs again, bumped when a source adds a higher toll; the export records. */
+#include "test_util.h"
+
+#include "extract/event.h"
+#include "store/store_event.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+typedef struct fx {
+    char path[64];
+    td_store *s;
+} fx;
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    strcpy(f->path, "/tmp/td_evstore_XXXXXX");
+    int fd = mkstemp(f->path);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    unlink(f->path);
+    if (td_store_open(f->path, false, &f->s, NULL) != TD_OK)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    td_store_close(f->s);
+    char p[96];
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    free(f);
+    return 0;
+}
+
+/* Stores an article, extracts its events and quotes (no entity data) and
+ * stores them; returns the number of mentions. */
+static uint32_t put(fx *f, const char *id, const char *outlet, const char *title, const char *body, int day)
+{
+    td_arena a;
+    td_arena_init(&a, 1 << 16);
+    td_article art;
+    memset(&art, 0, sizeof art);
+    art.arena = &a;
+    art.id = td_str_cstr(id);
+    art.outlet = td_str_cstr(outlet);
+    art.title = td_str_cstr(title);
+    art.body = td_str_cstr(body);
+    art.raw = art.text = art.body;
+    art.published = (td_date){ 2031, 4, (int8_t)day, TD_PREC_DAY };
+    int64_t rowid = 0;
+    assert_int_equal(td_store_article_put(f->s, &art, (uint64_t)day, TD_STR_LIT("[]"), &rowid), TD_OK);
+    td_event_article ev;
+    assert_int_equal(td_event_article_extract(NULL, NULL, &art, &ev), TD_OK);
+    assert_int_equal(td_store_events_put(f->s, rowid, &ev), TD_OK);
+    td_arena_free(&a);
+    return ev.n;
+}
+
+static int64_t scalar(fx *f, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(td_store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return v;
+}
+
+static char *text(fx *f, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(td_store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
+    char *v = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)
+                  ? strdup((const char *)sqlite3_column_text(st, 0))
+                  : NULL;
+    sqlite3_finalize(st);
+    return v;
+}
+
+static const char A1[] =
+    "Velorian warplanes struck a market in Dar el-Mirah on Monday, killing at least 12 people, "
+    "the health directorate said.\n\n"
+    "\"We heard the jets and then the roof fell in,\" said Halim Oster, a trader.\n\n"
+    "The Crimson Dawn Front vowed to attack the capital.";
+static const char A2[] =
+    "An air strike by Velorian jets hit the main market in Dar el-Mirah on Monday, killing 15 people, "
+    "local officials said.\n\n"
+    "The army said it had targeted a weapons depot.";
+static const char A3[] =
+    "The death toll from Monday's air strike on the Dar el-Mirah market rose to 19, the health "
+    "directorate said on Wednesday.";
+
+static void merged_with_sources_and_claims(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(td_store_begin(f->s), TD_OK);
+    assert_true(put(f, "a1", "velorian-times.example", "Jets strike Dar el-Mirah market", A1, 8) > 0);
+    assert_true(put(f, "a2", "kestrel-herald.example", "Air strike kills 15 in Dar el-Mirah", A2, 8) > 0);
+    assert_int_equal(td_store_commit(f->s), TD_OK);
+    /* the threat is stored, flagged, and kept out of the events */
+    assert_true(scalar(f, "SELECT count(*) FROM event_mention WHERE modality = 'threatened'") >= 1);
+    /* the quote, with its speaker as written */
+    char *sp = text(f, "SELECT speaker FROM quote WHERE kind = 'direct'");
+    assert_non_null(sp);
+    assert_string_equal(sp, "Halim Oster");
+    free(sp);
+
+    td_buf err = TD_BUF_INIT;
+    assert_int_equal(td_store_events_merge(f->s, &err), TD_OK);
+    /* one air strike reported by both outlets */
+    assert_int_equal(scalar(f, "SELECT count(*) FROM event WHERE type = 'airstrike'"), 1);
+    int64_t id = scalar(f, "SELECT id FROM event WHERE type = 'airstrike'");
+    assert_int_equal(scalar(f, "SELECT n_articles FROM event WHERE type = 'airstrike'"), 2);
+    char *d = text(f, "SELECT date FROM event WHERE type = 'airstrike'");
+    assert_string_equal(d, "2031-04-07"); /* "on Monday" before Tuesday the 8th */
+    free(d);
+    /* 12 and 15: the range is kept, the claims name their sources */
+    assert_int_equal(scalar(f, "SELECT killed_min FROM event WHERE type = 'airstrike'"), 12);
+    assert_int_equal(scalar(f, "SELECT killed_max FROM event WHERE type = 'airstrike'"), 15);
+    assert_int_equal(scalar(f, "SELECT count(DISTINCT value) FROM event_claim WHERE field = 'killed'"), 2);
+    char *st = text(f, "SELECT status FROM event WHERE type = 'airstrike'");
+    assert_string_equal(st, "disputed");
+    free(st);
+    assert_true(scalar(f, "SELECT count(*) FROM event_source WHERE sentence LIKE '%Dar el-Mirah%'") >= 2);
+    assert_int_equal(scalar(f, "SELECT revision FROM event WHERE type = 'airstrike'"), 1);
+
+    /* merging again changes nothing: same id, same revision */
+    char *created = text(f, "SELECT created_at FROM event WHERE type = 'airstrike'");
+    int64_t n_events = scalar(f, "SELECT count(*) FROM event");
+    assert_int_equal(td_store_events_merge(f->s, &err), TD_OK);
+    assert_int_equal(scalar(f, "SELECT id FROM event WHERE type = 'airstrike'"), id);
+    assert_int_equal(scalar(f, "SELECT revision FROM event WHERE type = 'airstrike'"), 1);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM event"), n_events);
+
+    /* a third outlet with a higher toll: same event, new revision */
+    assert_int_equal(td_store_begin(f->s), TD_OK);
+    put(f, "a3", "sahrat-online.example", "Market strike toll rises", A3, 10);
+    assert_int_equal(td_store_commit(f->s), TD_OK);
+    assert_int_equal(td_store_events_merge(f->s, &err), TD_OK);
+    assert_int_equal(scalar(f, "SELECT id FROM event WHERE type = 'airstrike'"), id);
+    assert_int_equal(scalar(f, "SELECT n_articles FROM event WHERE type = 'airstrike'"), 3);
+    assert_int_equal(scalar(f, "SELECT killed_max FROM event WHERE type = 'airstrike'"), 19);
+    assert_int_equal(scalar(f, "SELECT revision FROM event WHERE type = 'airstrike'"), 2);
+    char *created2 = text(f, "SELECT created_at FROM event WHERE type = 'airstrike'");
+    assert_string_equal(created, created2);
+    free(created);
+    free(created2);
+
+    /* the export: one record naming the three articles */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_int_equal(td_export_events(f->s, out, TD_EXPORT_JSONL, &err), TD_OK);
+    assert_int_equal(td_export_quotes(f->s, out, TD_EXPORT_JSONL, &err), TD_OK);
+    fclose(out);
+    assert_non_null(strstr(buf, "\"kind\":\"event\""));
+    assert_non_null(strstr(buf, "\"type\":\"airstrike\",\"date\":\"2031-04-07\""));
+    assert_non_null(strstr(buf, "\"articles\":[\"a1\",\"a2\",\"a3\"]"));
+    assert_non_null(strstr(buf, "\"location\":{\"name\":\"Dar el-Mirah\""));
+    assert_non_null(strstr(buf, "\"kind\":\"quote\""));
+    assert_non_null(strstr(buf, "\"speaker\":\"Halim Oster\""));
+    free(buf);
+    td_buf_free(&err);
+}
+
+static void reingest_replaces_mentions(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(td_store_begin(f->s), TD_OK);
+    put(f, "b1", "velorian-times.example", "Protest in Dorvani",
+        "Thousands of students marched through Dorvani on Saturday against the fuel price rise.", 12);
+    int64_t before = scalar(f, "SELECT count(*) FROM event_mention");
+    put(f, "b1", "velorian-times.example", "Protest in Dorvani",
+        "Thousands of students marched through Dorvani on Saturday against the fuel price rise.", 12);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM event_mention"), before);
+    assert_int_equal(td_store_commit(f->s), TD_OK);
+    td_buf err = TD_BUF_INIT;
+    assert_int_equal(td_store_events_merge(f->s, &err), TD_OK);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM event WHERE type = 'protest'"), 1);
+    char *d = text(f, "SELECT date FROM event WHERE type = 'protest'");
+    assert_string_equal(d, "2031-04-12");
+    free(d);
+    td_buf_free(&err);
+    assert_string_equal(td_event_acled_type("airstrike"), "Explosions/Remote violence");
+    assert_string_equal(td_event_acled_sub_type("protest"), "Peaceful protest");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(merged_with_sources_and_claims, setup, teardown),
+        cmocka_unit_test_setup_teardown(reingest_replaces_mentions, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("event_store", tests, NULL, NULL);
+}

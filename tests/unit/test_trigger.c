@@ -1,0 +1,107 @@
+/* test_trigger.c - the event trigger lexicon on fictional sentences: verbs
+ * and nouns, multi-word patterns, generic words, agent nouns left out. */
+#include "test_util.h"
+
+#include "extract/event_int.h"
+#include "extract/trigger.h"
+
+/* Finds the triggers of z; returns their count and writes them to out. */
+static uint32_t find(const char *z, td_xtok *toks, td_trigger *out, uint32_t cap)
+{
+    td_str s = td_str_cstr(z);
+    uint32_t n = td_xlex(s, toks, 128);
+    return td_trigger_find(s, toks, n, out, cap);
+}
+
+static void trig_is(const char *z, const td_xtok *toks, const td_trigger *t, const char *word,
+                    td_event_type type)
+{
+    const td_xtok *a = &toks[t->tok], *b = &toks[t->tok + t->n_tok - 1];
+    assert_str_view(td_str_make(z + a->off, b->off + b->len - a->off), word);
+    assert_int_equal(t->type, type);
+}
+
+static void types_of_each_kind(void **state)
+{
+    (void)state;
+    td_xtok toks[128];
+    td_trigger t[8];
+    const char *z = "Velorian jets carried out an air strike on Varn as rebels shelled Hallam.";
+    assert_int_equal(find(z, toks, t, 8), 3);
+    assert_int_equal(t[0].type, TD_EV_AIRSTRIKE); /* "jets": context only */
+    assert_true(t[0].flags & TD_TRIG_CONTEXT);
+    trig_is(z, toks, &t[1], "air strike", TD_EV_AIRSTRIKE);
+    trig_is(z, toks, &t[2], "shelled", TD_EV_SHELLING);
+
+    z = "Thousands marched through Dorvani and police arrested 12 students.";
+    assert_int_equal(find(z, toks, t, 8), 2);
+    trig_is(z, toks, &t[0], "marched", TD_EV_PROTEST);
+    trig_is(z, toks, &t[1], "arrested", TD_EV_RAID_OR_ARREST);
+
+    z = "The two sides signed a ceasefire after talks in Varnholm.";
+    assert_int_equal(find(z, toks, t, 8), 3);
+    assert_true(t[0].flags & TD_TRIG_WEAK); /* "signed" */
+    trig_is(z, toks, &t[1], "ceasefire", TD_EV_AGREEMENT);
+    trig_is(z, toks, &t[2], "talks", TD_EV_MEETING);
+
+    z = "A magnitude 6.1 earthquake struck the Lorrin valley.";
+    assert_true(find(z, toks, t, 8) >= 2);
+    trig_is(z, toks, &t[1], "earthquake", TD_EV_DISASTER);
+}
+
+static void generic_words_take_context(void **state)
+{
+    (void)state;
+    td_xtok toks[128];
+    td_trigger t[8];
+    const char *z = "Gunmen attacked a checkpoint near Qasr Tamun.";
+    uint32_t n = find(z, toks, t, 8);
+    assert_int_equal(n, 2);
+    trig_is(z, toks, &t[1], "attacked", TD_EV_ARMED_CLASH);
+    assert_true(t[1].flags & TD_TRIG_GENERIC);
+    z = "The strike hit a market.";
+    assert_int_equal(find(z, toks, t, 8), 2);
+    assert_int_equal(t[0].type, TD_EV_NONE); /* typed later from the sentence */
+}
+
+static void agents_are_not_acts(void **state)
+{
+    (void)state;
+    td_xtok toks[128];
+    td_trigger t[8];
+    /* protesters, detainees, kidnappers, demonstrators name people, not an act */
+    assert_int_equal(find("Protesters and detainees waited while kidnappers and demonstrators watched.", toks, t, 8), 0);
+    const char *z = "The protest ended after the kidnapping of a detained reporter.";
+    assert_int_equal(find(z, toks, t, 8), 3);
+    trig_is(z, toks, &t[0], "protest", TD_EV_PROTEST);
+    trig_is(z, toks, &t[1], "kidnapping", TD_EV_RAID_OR_ARREST);
+    trig_is(z, toks, &t[2], "detained", TD_EV_RAID_OR_ARREST);
+    /* a listed agent noun still counts where the lexicon names it */
+    z = "A suicide bomber struck the market.";
+    assert_true(find(z, toks, t, 8) >= 1);
+    trig_is(z, toks, &t[0], "suicide bomber", TD_EV_BOMBING);
+}
+
+static void month_march_is_no_protest(void **state)
+{
+    (void)state;
+    td_xtok toks[128];
+    td_trigger t[8];
+    assert_int_equal(find("In March the council met again.", toks, t, 8), 1);
+    assert_int_equal(t[0].type, TD_EV_MEETING);
+    assert_int_equal(find("Nothing happened here.", toks, t, 8), 0);
+    assert_string_equal(td_event_type_name(TD_EV_RAID_OR_ARREST), "raid_or_arrest");
+    assert_int_equal(td_event_type_from_name(TD_STR_LIT("shelling")), TD_EV_SHELLING);
+    assert_int_equal(td_event_type_from_name(TD_STR_LIT("parade")), TD_EV_NONE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(types_of_each_kind),
+        cmocka_unit_test(generic_words_take_context),
+        cmocka_unit_test(agents_are_not_acts),
+        cmocka_unit_test(month_march_is_no_protest),
+    };
+    return cmocka_run_group_tests_name("trigger", tests, NULL, NULL);
+}
