@@ -369,7 +369,7 @@ static int run_one(td_cli *cli, int argc, char **argv)
         ok = sqlite3_prepare_v2(db,
                                 "SELECT c.field, c.value, a.id, coalesce(a.outlet, '-'), coalesce(a.published, '-'),"
                                 " coalesce(es.sentence, ''),"
-                                " (SELECT count(DISTINCT value) FROM event_claim d WHERE d.event_id = c.event_id"
+                                " (SELECT count(DISTINCT lower(value)) FROM event_claim d WHERE d.event_id = c.event_id"
                                 "   AND d.field = c.field)"
                                 " FROM event_claim c JOIN article a ON a.rowid = c.article_id"
                                 " LEFT JOIN event_source es ON es.event_id = c.event_id AND es.article_id = c.article_id"
