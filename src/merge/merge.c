@@ -446,7 +446,7 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
         }
     }
     /* target: a shared word adds ("the bus", "a school bus") */
-    for (uint32_t k = 0; k < e->n_mem && k < 16 && x->target.len; k++) {
+    for (uint32_t k = 0; k < e->n_mem && k < 4 && x->target.len; k++) {
         const td_merge_mention *y = &m->mv[e->mem[k]];
         if (y->target.len && words_overlap(x->target.p, y->target.p)) {
             score += 0.5;
