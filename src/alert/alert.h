@@ -147,4 +147,14 @@ bool td_alert_url_ok(const char *url);
  */
 td_status td_alert_feed_atom(sqlite3 *db, int64_t follow_id, const char *base_url, td_buf *out, td_buf *err);
 
+/* ---- the follows API for the web page (follow_api.c) ---- */
+
+/* Each returns the HTTP status and writes the JSON body (errors as
+ * {"error","field","status"}). list: GET /api/follows. add: POST with a
+ * JSON object (to: "feed" or an http(s) URL; file sinks are refused over
+ * HTTP); db must be writable. rm: DELETE /api/follows/ID. */
+int td_alert_api_list(sqlite3 *db, td_buf *out);
+int td_alert_api_add(sqlite3 *db, const char *body, size_t len, td_buf *out);
+int td_alert_api_rm(sqlite3 *db, const char *id_text, td_buf *out);
+
 #endif

@@ -656,6 +656,30 @@ static void h_feed(ctx *c)
     td_buf_free(&err);
 }
 
+/* GET /api/follows lists the follows; POST /api/follows and DELETE
+ * /api/follows/{id} write through the engine of a --allow-ingest server,
+ * under its lock (alert/follow_api.c). */
+static void h_follows(ctx *c)
+{
+    c->resp->status = td_alert_api_list(c->db, c->out);
+}
+
+static void h_follow_write(ctx *c)
+{
+    td_engine *e = c->api->engine;
+    if (!e) {
+        td_http_error(c->resp, 403, "this server is read-only (start it with --allow-ingest to change follows)");
+        return;
+    }
+    pthread_mutex_lock(&c->api->ingest_mu);
+    sqlite3 *db = td_store_db(td_engine_store(e));
+    if (strcmp(c->req->method, "POST") == 0)
+        c->resp->status = td_alert_api_add(db, c->req->body, c->req->body_len, c->out);
+    else
+        c->resp->status = td_alert_api_rm(db, c->id, c->out);
+    pthread_mutex_unlock(&c->api->ingest_mu);
+}
+
 static void h_stats(ctx *c)
 {
     td_api *api = c->api;
@@ -1580,6 +1604,9 @@ static const route ROUTES[] = {
     { "GET", "/api/entities/*", h_entity, NEEDS(entity), "entities" },
     { "GET", "/api/quotes", h_quotes, NEEDS(quote), "quotes" },
     { "GET", "/feeds/*", h_feed, 0, NULL },            /* alert/atom.c; http.c routes /feeds/ here */
+    { "GET", "/api/follows", h_follows, 0, NULL },
+    { "POST", "/api/follows", h_follow_write, 0, NULL },
+    { "DELETE", "/api/follows/*", h_follow_write, 0, NULL },
 };
 
 /* GET /api: the list of endpoints. */
@@ -1630,8 +1657,8 @@ void td_api_handle(void *ud, const td_http_req *req, td_http_resp *resp)
         memcpy(c.id, caps[0].p, caps[0].len);
         c.id[caps[0].len] = '\0';
     }
-    if (r->fn == h_ingest) {
-        h_ingest(&c);
+    if (r->fn == h_ingest || r->fn == h_follow_write) { /* writers: the engine, not a read connection */
+        r->fn(&c);
         return;
     }
     c.cn = acquire(api);

@@ -218,6 +218,56 @@ if command -v xmllint >/dev/null 2>&1; then
             "http://127.0.0.1:$port/feeds/1.atom" "$T/feed.xml"
     xmllint --noout "$T/feed.xml" || fail "xmllint rejects the feed"
 fi
+python3 - "http://127.0.0.1:$port" <<'EOF' || fail "read-only server and follows"
+import json, sys, urllib.request, urllib.error
+base = sys.argv[1]
+items = json.load(urllib.request.urlopen(base + "/api/follows", timeout=10))["items"]
+assert [f["id"] for f in items] == [1, 2, 3, 4], items
+hook = [f for f in items if f["sink"] == "webhook"][0]
+assert "/alerts" not in hook["to"] and hook["to"].startswith("http://127.0.0.1:"), hook  # host only
+assert items[0]["to"] == "all.jsonl"                                                  # file name only
+req = urllib.request.Request(base + "/api/follows", data=b'{"to":"feed"}', method="POST")
+try:
+    urllib.request.urlopen(req, timeout=10)
+    raise SystemExit("a read-only server added a follow")
+except urllib.error.HTTPError as err:
+    assert err.code == 403, err.code
+EOF
+kill $SERVE; wait $SERVE 2>/dev/null; SERVE=
+
+# -- the web page's endpoints on a server that allows writes
+"$TIDINGS" --db "$DB" serve --port 0 --allow-ingest >"$T/serve2.log" 2>&1 &
+SERVE=$!
+port=
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    port=$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$T/serve2.log" | head -1)
+    [ -n "$port" ] && break
+    sleep 0.2
+done
+[ -n "$port" ] || { cat "$T/serve2.log" >&2; fail "serve --allow-ingest did not start"; }
+python3 - "http://127.0.0.1:$port" <<'EOF' || fail "POST/DELETE /api/follows"
+import json, sys, urllib.request, urllib.error
+base = sys.argv[1]
+def call(method, path, body=None):
+    req = urllib.request.Request(base + path, data=body and json.dumps(body).encode(), method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, json.load(r)
+    except urllib.error.HTTPError as err:
+        return err.code, json.load(err)
+st, f = call("POST", "/api/follows", {"type": "protest", "place": "Dorvani", "to": "feed"})
+assert st == 201 and f["type"] == "protest" and f["feed"] == "/feeds/%d.atom" % f["id"], (st, f)
+st, e = call("POST", "/api/follows", {"to": "/tmp/x.jsonl"})
+assert st == 400 and e["field"] == "to", (st, e)
+st, e = call("POST", "/api/follows", {"near": [95, 1], "to": "feed"})
+assert st == 400 and "latitude" in e["error"], (st, e)
+st, e = call("POST", "/api/follows", {"min_killed": -2})
+assert st == 400 and e["field"] == "min_killed", (st, e)
+with urllib.request.urlopen(base + "/feeds/%d.atom" % f["id"], timeout=10) as r:
+    assert b"<feed" in r.read()
+assert call("DELETE", "/api/follows/%d" % f["id"]) == (200, {"removed": f["id"]})
+assert call("DELETE", "/api/follows/%d" % f["id"])[0] == 404
+EOF
 kill $SERVE; wait $SERVE 2>/dev/null; SERVE=
 
 # -- follow rm
