@@ -4,7 +4,8 @@
 #   make            build/tidings and build/libtidings.a
 #   make check      install deps, build, unit + end-to-end tests, then the same
 #                   under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make demo       ingest the demo corpus and show what was found
+#   make demo       ingest the demo corpus, show what was found, then serve
+#                   the web page on it (DEMO_SERVE=0: do not serve)
 #   make bench      benchmarks (bench/README.md)
 #   make CC=clang   any C17 compiler
 
