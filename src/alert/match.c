@@ -4,9 +4,11 @@
  * A follow is turned into one SELECT over event (columns of shared/DESIGN.md
  * plus revision/updated_at) whose filters are ANDed:
  *   --entity  actor, target or place is an entity whose canonical name or
- *             any alias equals NAME (case-insensitive); names are resolved
- *             at every scan because entity ids change when entities are
- *             rebuilt
+ *             any alias equals NAME (case-insensitive), or such an entity is
+ *             named in one of the sentences that report the event (targets
+ *             and victims are often text the merger could not tie to an
+ *             entity); names are resolved at every scan because entity ids
+ *             change when entities are rebuilt
  *   --place   place is an entity so named or aliased, or NAME is the ISO
  *             code of the event's country
  *   --near    the event's place lies within km of the point (haversine,
@@ -133,6 +135,7 @@ td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t 
         return TD_OK; /* no events yet: nothing can match */
     sqlite3_create_function(db, "td_alert_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, km_fn, NULL, NULL);
     bool updated = has_col(db, "event", "updated_at"), own = has_col(db, "event", "lat");
+    bool mentions = f->entity && has_col(db, "event_source", "sentence_idx") && has_col(db, "mention", "sentence");
     const char *lat = own ? "coalesce(e.lat, pl.lat)" : "pl.lat", *lon = own ? "coalesce(e.lon, pl.lon)" : "pl.lon";
     td_buf q = TD_BUF_INIT, fts = TD_BUF_INIT;
     td_buf_puts(&q, "SELECT e.id, e.revision FROM event e LEFT JOIN entity pl ON pl.id = e.place_id");
@@ -155,6 +158,13 @@ td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t 
         if (own) /* an actor merging could not tie to an entity keeps its text */
             td_buf_puts(&q, " OR (e.actor_id IS NULL AND e.actor = ?4 COLLATE NOCASE)"
                             " OR (e.target_id IS NULL AND e.target = ?4 COLLATE NOCASE)");
+        if (mentions) { /* named in a sentence that reports the event (computed once, not per row) */
+            td_buf_puts(&q, " OR e.id IN (SELECT es.event_id FROM event_source es JOIN mention m"
+                            " ON m.article_id = es.article_id AND m.sentence = es.sentence_idx"
+                            " WHERE m.entity_id IN ");
+            named(&q, 4);
+            td_buf_putc(&q, ')');
+        }
         td_buf_puts(&q, ")");
     }
     if (f->place) {

@@ -30,7 +30,9 @@ static const char FIXTURE[] =
     "  target_id INTEGER, place_id INTEGER, date TEXT, date_precision TEXT, killed_min INTEGER,"
     "  killed_max INTEGER, killed INTEGER, actor TEXT, target TEXT, place TEXT, country TEXT, lat REAL,"
     "  lon REAL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 1);"
-    "CREATE TABLE event_source (event_id INTEGER, article_id INTEGER, sentence TEXT, confidence REAL);"
+    "CREATE TABLE event_source (event_id INTEGER, article_id INTEGER, sentence TEXT, confidence REAL,"
+    "  sentence_idx INTEGER);"
+    "CREATE TABLE mention (article_id INTEGER, entity_id INTEGER, sentence INTEGER);"
     "INSERT INTO entity VALUES (1, 'person', 'Anselm Rook', NULL, NULL, 'XQ', NULL),"
     "  (2, 'org', 'Grey Tide Brigade', NULL, NULL, 'XQ', NULL),"
     "  (3, 'place', 'Kelmar', -30.10, -40.20, 'XQ', NULL),"
@@ -50,8 +52,10 @@ static const char FIXTURE[] =
     "   '2025-07-02T08:00:00Z', '2025-07-02T08:00:00Z', 1),"
     "  (2, 'raid_or_arrest', 1, 4, '2025-07-03', 'day', NULL, NULL, NULL, 'Brisa Harbour', 'XQ', -31.00,"
     "   -41.50, '2025-07-03T08:00:00Z', '2025-07-03T08:00:00Z', 1);"
-    "INSERT INTO event_source VALUES (1, 1, 'Shells struck the Kelmar fish market.', 0.9),"
-    "  (2, 2, 'Police seized a ferry off Brisa Harbour.', 0.8);";
+    "INSERT INTO event_source VALUES (1, 1, 'Shells struck the Kelmar fish market.', 0.9, 0),"
+    "  (2, 2, 'Police seized a ferry off Brisa Harbour.', 0.8, 0);"
+    /* the Brigade is named in article 2, but not in the sentence of event 2 */
+    "INSERT INTO mention VALUES (1, 2, 0), (1, 3, 0), (2, 1, 0), (2, 4, 0), (2, 2, 3);";
 
 static sqlite3 *open_fixture(void)
 {
@@ -140,6 +144,11 @@ static void filters(void **state)
     assert_int_equal(matches(db, &e3), 1u << 2);
     td_follow e4 = { .min_killed = -1, .entity = "Nobody Known" };
     assert_int_equal(matches(db, &e4), 0);
+    /* named in the sentence reporting the event, though neither actor nor target */
+    exec(db, "INSERT INTO entity VALUES (6, 'person', 'Mara Vell', NULL, NULL, 'XQ', NULL);"
+             "INSERT INTO mention VALUES (2, 6, 0), (1, 6, 4);");
+    td_follow e5 = { .min_killed = -1, .entity = "Mara Vell" };
+    assert_int_equal(matches(db, &e5), 1u << 2);   /* not event 1: article 1 names her elsewhere */
 
     td_follow p1 = { .min_killed = -1, .place = "Kelmaar" };          /* a place's alias */
     assert_int_equal(matches(db, &p1), 1u << 1);
@@ -249,7 +258,7 @@ static void once_per_change(void **state)
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     exec(db, "INSERT INTO article (rowid, id, title, body, outlet, published) VALUES (4, 'k1-copy',"
              " 'Shells hit Kelmar market', 'Shells struck the Kelmar fish market.', 'Reposter', '2025-07-02');"
-             "INSERT INTO event_source VALUES (1, 4, 'Shells struck the Kelmar fish market.', 0.9);");
+             "INSERT INTO event_source VALUES (1, 4, 'Shells struck the Kelmar fish market.', 0.9, 1);");
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(n_alerts(db), 1);
 
@@ -261,7 +270,7 @@ static void once_per_change(void **state)
     assert_int_equal(n_alerts(db), 2);
 
     /* a higher toll */
-    exec(db, "INSERT INTO event_source VALUES (1, 3, 'The toll rose to nine.', 0.7);"
+    exec(db, "INSERT INTO event_source VALUES (1, 3, 'The toll rose to nine.', 0.7, 1);"
              "UPDATE event SET killed_max = 9, revision = 3 WHERE id = 1");
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(scalar(db, "SELECT count(*) FROM alert WHERE reason = 'toll' AND revision = 3"), 1);
@@ -308,7 +317,7 @@ static void baseline_and_rm(void **state)
     assert_int_equal(n_alerts(db), 0);
     exec(db, "INSERT INTO event (id, type, place_id, date, date_precision, created_at, updated_at)"
              " VALUES (3, 'protest', 4, '2025-07-05', 'day', '2025-07-05T09:00:00Z', '2025-07-05T09:00:00Z');"
-             "INSERT INTO event_source VALUES (3, 2, 'Dockers marched in Brisa Harbour.', 0.6);");
+             "INSERT INTO event_source VALUES (3, 2, 'Dockers marched in Brisa Harbour.', 0.6, 2);");
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(n_alerts(db), 1);
     /* a second follow sees the same event once too */
