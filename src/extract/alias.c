@@ -126,7 +126,7 @@ bool td_alias_person_eq(td_str fa, td_str fb)
                 return false;
         return true;
     }
-    /* "Laxmi Dhakal" in "Laxmi Prasad Dhakal": same first and last word,
+    /* "Tomas Brenn" in "Tomas Aldo Brenn": same first and last word,
      * the shorter's words in order in the longer */
     td_str *s = na < nb ? wa : wb, *l = na < nb ? wb : wa;
     uint32_t ns = na < nb ? na : nb, nl = na < nb ? nb : na;
@@ -188,7 +188,7 @@ bool td_alias_is_acronym_of(td_str acr, td_str folded_name)
             continue;
         ini[n++] = w[0];
         if (l == 2 && (memcmp(w, "us", 2) == 0 || memcmp(w, "uk", 2) == 0) && n < sizeof ini)
-            ini[n++] = w[1]; /* "US Geological Survey" -> USGS */
+            ini[n++] = w[1]; /* "US Forest Service" -> USFS */
     }
     size_t k = 0;
     for (size_t j = 0; j < acr.len; j++) {
@@ -745,7 +745,7 @@ bool td_alias_resolve_article(const td_entity_models *md, td_str text, const td_
             continue;
         uint32_t e = TD_NO_ENT;
         if (y->how == TD_HOW_PLACECUE && y->place < 0) {
-            /* "to Carrie Lam": a cue word before a name known as something else */
+            /* "to Mara Velin": a cue word before a name known as something else */
             for (uint32_t k = 0; k < x.ne && e == TD_NO_ENT; k++)
                 if (x.e[k].type != TD_ENT_PLACE && td_str_eq(x.e[k].fname, x.fold[i]))
                     e = k;

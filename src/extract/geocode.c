@@ -249,7 +249,7 @@ static int64_t pick(const geo *gz, const uint8_t *post, uint32_t np, bool want_d
 
 /* True when a gazetteer name and a mention are spellings of one name
  * (td_alias_name_eq on their folded forms): the check after a skeleton
- * look-up, which alone would take "Dolakha" for "Delhi". */
+ * look-up, which alone would take "Dalan" for "Delhi". */
 static bool similar_names(const char *name, td_str surface)
 {
     td_buf a = TD_BUF_INIT, b = TD_BUF_INIT;

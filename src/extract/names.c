@@ -704,7 +704,7 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
         cd->prio = 2;
         return true;
     }
-    if (hk == HK_PLACE && nlen >= 2) { /* "King Salman Airbase" too */
+    if (hk == HK_PLACE && nlen >= 2) { /* "Prince Oskar Airbase" too */
         cd->type = TD_ENT_PLACE;
         cd->kind = TD_PLACE_TOWN;
         cd->how = TD_HOW_ORGHEAD;
@@ -721,7 +721,7 @@ static bool classify_run(ctx *c, uint32_t s, uint32_t e)
         cd->prio = 2;
         return true;
     }
-    /* a person's name has no "of": "Yuvraj Khadka of Nepal" is Khadka */
+    /* a person's name has no "of": "Idris Maro of Kelvaria" is Maro */
     for (uint32_t i = ns + 1; i < e; i++)
         if (is_connector(c, i) && c->t[i].len == 2 && c->text.p[c->t[i].off] == 'o' &&
             c->text.p[c->t[i].off + 1] == 'f' && (tcls || said_after || appos)) {
@@ -825,7 +825,7 @@ static bool split_and_classify(ctx *c, uint32_t s, uint32_t e)
         int left = head_of(c, i - 1);
         if (!hk || hk == HK_PLACE || the_after || (left && left != HK_PLACE && left != HK_MISC)) {
             {
-                /* "Sindhupalchok and Dolkha districts": both are districts */
+                /* "Varn and Oskel districts": both are districts */
                 uint32_t nx = e;
                 c->place_after = nx < c->n && (c->t[nx].flags & TD_MT_LOWER) &&
                                  head_of(c, nx) == HK_PLACE;
