@@ -423,7 +423,7 @@ static const char *const D_AIRSTRIKE[] = {
     "The military said in a statement that the strikes targeted weapons depots and a training camp used by {GROUP}.",
     "Residents said they heard at least {NSMALL} explosions shortly after {TIMEOFDAY}.",
     "Footage shared on social media showed thick black smoke rising over the town centre and ambulances racing through narrow streets.",
-    "It was not possible to independently verify the toll, as access to the area is restricted.",
+    "The toll could not be checked independently because access to the area is restricted.",
     "The defence ministry said all the targets had been \"carefully selected\" and denied that civilians had been hit.",
     "Local officials said the dead included {NSMALL} children from the same family.",
     "The strikes were the heaviest on the area since {ARMY} launched an offensive against {GROUP_S} in {YEAR_PAST}.",
