@@ -100,7 +100,7 @@ void td_dedup_fingerprint(td_str body, td_dedup_fp *fp);
 /* Estimated Jaccard similarity of two fingerprints (0..1). */
 float td_dedup_jaccard(const td_dedup_fp *a, const td_dedup_fp *b);
 
-/* Writes fp as TD_DEDUP_BLOB_LEN bytes (magic "TDF1", little-endian). */
+/* Writes fp as TD_DEDUP_BLOB_LEN bytes (magic "TDF2", little-endian). */
 void td_dedup_fp_save(const td_dedup_fp *fp, uint8_t out[TD_DEDUP_BLOB_LEN]);
 /* Reads a blob written by td_dedup_fp_save. TD_EPARSE on a wrong length or magic. */
 td_status td_dedup_fp_load(const void *blob, size_t len, td_dedup_fp *fp);

@@ -49,16 +49,25 @@ static void add_shingle(fp_state *s, uint64_t h)
     s->n_shingles++;
 }
 
-/* Hashes the shingle ending at the newest token: the tokens in order. */
+static inline uint64_t rotl64(uint64_t x, unsigned r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+/* Hashes the shingle ending at the newest token: the tokens in order, each
+ * rotated by its position and combined, then one 64-bit finaliser. The
+ * token hashes are already XXH3 outputs, so this mix is enough for MinHash
+ * (bins from the low bits, minima from the high bits) at a third of the
+ * cost of hashing the 24 bytes again, which was a fifth of fingerprinting. */
 static uint64_t shingle_hash(const fp_state *s)
 {
-    uint64_t w[TD_DEDUP_SHINGLE];
+    uint64_t h = 0x2545F4914F6CDD1DULL;
     uint32_t at = s->n % TD_DEDUP_SHINGLE;
     for (uint32_t k = 0; k < TD_DEDUP_SHINGLE; k++) {
-        w[k] = s->ring[at];
+        h = (h ^ rotl64(s->ring[at], 17 * k + 5)) * 0x9E3779B97F4A7C15ULL;
         at = at + 1 == TD_DEDUP_SHINGLE ? 0 : at + 1;
     }
-    return XXH3_64bits(w, sizeof w);
+    return mix64(h);
 }
 
 static void on_token(void *ud, uint64_t h)
@@ -140,7 +149,9 @@ static uint32_t get32(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static const uint8_t MAGIC[4] = { 'T', 'D', 'F', '1' };
+/* TDF2: shingles hashed by shingle_hash's mix (TDF1 hashed them with XXH3;
+ * such blobs are refused rather than compared with incompatible bins). */
+static const uint8_t MAGIC[4] = { 'T', 'D', 'F', '2' };
 
 void td_dedup_fp_save(const td_dedup_fp *fp, uint8_t out[TD_DEDUP_BLOB_LEN])
 {

@@ -344,7 +344,7 @@ static void blob_roundtrip_and_restore(void **state)
     fp_of(b, &fb);
     uint8_t blob[TD_DEDUP_BLOB_LEN];
     td_dedup_fp_save(&fa, blob);
-    assert_memory_equal(blob, "TDF1", 4);
+    assert_memory_equal(blob, "TDF2", 4);
     assert_int_equal(td_dedup_fp_load(blob, sizeof blob, &back), TD_OK);
     assert_memory_equal(&back, &fa, sizeof fa);
     assert_int_equal(td_dedup_fp_load(blob, sizeof blob - 1, &back), TD_EPARSE);
