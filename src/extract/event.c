@@ -505,6 +505,15 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
                (td_xtok_starts(s->text, &s->t[k], "f-") || td_xtok_starts(s->text, &s->t[k], "su-") ||
                 td_xtok_starts(s->text, &s->t[k], "mig-") || td_xtok_starts(s->text, &s->t[k], "b-"))) ||
               (bomb && (is(s, k, "dropped") || is(s, k, "dropping")));
+    /* clashes with protesters or riot police are a protest turned violent
+     * (ACLED: protest with intervention, violent demonstration) */
+    bool protest_ctx = false;
+    for (uint32_t k = 0; k < s->n && !protest_ctx; k++)
+        protest_ctx = td_xtok_starts(s->text, &s->t[k], "protest") ||
+                      td_xtok_starts(s->text, &s->t[k], "demonstrat") ||
+                      td_xtok_starts(s->text, &s->t[k], "rioter") ||
+                      (is(s, k, "tear") && is(s, k + 1, "gas")) ||
+                      (is(s, k, "riot") && is(s, k + 1, "police"));
     /* settle types */
     for (uint32_t k = 0; k < nt; k++) {
         td_trigger *t = &tg[k];
@@ -520,6 +529,8 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
         }
         if ((t->flags & TD_TRIG_CONTEXT) && !(t->flags & (TD_TRIG_NOUN | TD_TRIG_VERB)))
             t->type = TD_EV_NONE;
+        if (t->type == TD_EV_ARMED_CLASH && protest_ctx)
+            t->type = TD_EV_PROTEST;
         if (t->type != TD_EV_NONE && !(t->flags & TD_TRIG_WEAK)) {
             strong = true;
             hard |= violent(t->type) && t->type != TD_EV_KILLING;

@@ -409,6 +409,10 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
     }
     if (date_hit)
         score += 1.5;
+    /* an undated mention most likely reports the day of its article or the
+     * day before: of several events in its window, the recent one */
+    if (!dated && lo != NO_DAY && e->lo != NO_DAY)
+        score += e->hi >= hi - 1 ? 1.0 : e->hi >= hi - 3 ? 0.5 : 0;
     /* place */
     bool place_hit = false, coarse = false;
     if (x->place.len || x->place_id >= 0 || !isnan(x->lat)) {
@@ -427,6 +431,10 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
             /* a country or region holds the towns of its country */
             if (!place_hit && x->country[0] && !strcmp(x->country, p->country) &&
                 ((x->place_level && x->place_level <= 2) || (p->place_level && p->place_level <= 2)))
+                coarse = true;
+            /* a name no gazetteer placed ("Hennessy Road") is weak evidence:
+             * it agrees by name or not at all, but vetoes nothing */
+            if (!place_hit && (isnan(x->lat) || isnan(p->lat)))
                 coarse = true;
         }
         if (any && !place_hit && !coarse)

@@ -236,7 +236,7 @@ done:
 
 /* Mentions scored below this (event.c: about the fourth sentence on, with
  * no place or toll) found no event of their own. */
-#define SUPPORT_BELOW 1.0f
+#define SUPPORT_BELOW 1.5f
 
 /* What is kept per merger mention beyond td_merge_mention. */
 typedef struct minfo {
