@@ -76,6 +76,10 @@ typedef struct td_options {
                                      core, 1 = none (everything on the caller's thread);
                                      the result is the same whatever the number */
     uint64_t max_article_bytes;   /* larger articles are skipped; 0 = 16 MiB */
+    uint64_t max_line_bytes;      /* longer JSON lines are skipped without being held in
+                                     memory; 0 = 2 * max_article_bytes + 4 KiB (escapes) */
+    uint32_t max_entities;        /* entities kept per article (the first ones); 0 = 1000 */
+    uint32_t max_events;          /* event mentions kept per article; 0 = 500 */
     td_warn_fn warn;              /* NULL: warnings are only counted */
     td_progress_fn progress;      /* NULL: no progress */
     void *ud;                     /* passed to warn and progress */

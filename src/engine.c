@@ -69,6 +69,12 @@ td_status td_engine_open(const td_options *opt, td_engine **out)
         e->opt.batch_size = 512;
     if (!e->opt.max_article_bytes)
         e->opt.max_article_bytes = 16u << 20;
+    if (!e->opt.max_line_bytes)
+        e->opt.max_line_bytes = e->opt.max_article_bytes * 2 + 4096; /* escapes grow the text */
+    if (!e->opt.max_entities)
+        e->opt.max_entities = 1000;
+    if (!e->opt.max_events)
+        e->opt.max_events = 500;
     e->stats = &e->own;
     td_arena_init(&e->arena, 256 * 1024);
     td_status st = td_store_open(e->opt.db_path, e->opt.read_only != 0, &e->store, &e->err);
@@ -133,6 +139,7 @@ td_status td_ingest_path(td_engine *e, const char *path, td_ingest_stats *st)
     r.warn = reader_warn;
     r.ud = e;
     r.max_article_bytes = e->opt.max_article_bytes;
+    r.max_line_bytes = e->opt.max_line_bytes;
     td_status s = td_read_path(&r, path);
     e->stats->files += r.files;
     e->stats->skipped += r.skipped;

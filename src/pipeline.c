@@ -405,6 +405,32 @@ static td_status entity_models_load(td_engine *e)
     return st == TD_ENOMEM ? st : TD_OK;
 }
 
+static void warn_at(td_engine *e, const char *source, uint64_t line, td_str id, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Keeps the first max entities of en and their mentions (in order; each
+ * kept entity's first mention re-pointed); returns how many were dropped.
+ * A page listing thousands of names must not cost thousands of rows. */
+static uint32_t cap_entities(td_entities *en, uint32_t max)
+{
+    uint32_t dropped = en->n_entities - max, k = 0;
+    en->n_entities = max;
+    for (uint32_t i = 0; i < max; i++)
+        en->e[i].first = UINT32_MAX;
+    for (uint32_t i = 0; i < en->n; i++) {
+        if (en->m[i].ent >= max)
+            continue;
+        if (en->e[en->m[i].ent].first == UINT32_MAX)
+            en->e[en->m[i].ent].first = k;
+        en->m[k++] = en->m[i];
+    }
+    en->n = k;
+    for (uint32_t i = 0; i < max; i++)
+        if (en->e[i].first == UINT32_MAX)
+            en->e[i].first = 0, en->e[i].n_mentions = 0;
+    return dropped;
+}
+
 /* Entities: people, organisations and places with their aliases and
  * coordinates (src/extract, docs/entities.md). Extraction is pure per
  * article, so it runs on the workers; the writer stores the result. */
@@ -419,6 +445,8 @@ static td_status stage_extract(td_engine *e, td_article *a)
     td_status st = td_entities_extract_article(e->models, a, en);
     if (st != TD_OK)
         return st;
+    if (en->n_entities > e->opt.max_entities)
+        a->dropped_entities = cap_entities(en, e->opt.max_entities);
     a->entities = en;
     return TD_OK;
 }
@@ -429,6 +457,10 @@ static td_status stage_entities(td_engine *e, td_article *a)
 {
     if (!e->models || !a->entities)
         return TD_OK;
+    if (a->dropped_entities)
+        warn_at(e, a->source, a->source_line, a->id,
+                "%u entities, over the limit of %u per article (--max-entities); the first %u are kept",
+                a->entities->n_entities + a->dropped_entities, e->opt.max_entities, e->opt.max_entities);
     td_status st = td_store_entities_put(e->store, a->rowid, a->entities, e->models->gaz);
     if (st != TD_OK)
         return td_engine_fail(e, st, "storing entities: %s", sqlite3_errmsg(td_store_db(e->store)));
@@ -445,6 +477,10 @@ static td_status stage_events(td_engine *e, td_article *a)
         return TD_ENOMEM;
     td_status st = td_event_article_extract(e->models, a->entities, a, ev);
     a->events = st == TD_OK ? ev : NULL;
+    if (st == TD_OK && ev->n > e->opt.max_events) {
+        a->dropped_events = ev->n - e->opt.max_events;
+        ev->n = e->opt.max_events;
+    }
     return st;
 }
 
@@ -454,6 +490,10 @@ static td_status stage_event_store(td_engine *e, td_article *a)
 {
     if (!a->events)
         return TD_OK;
+    if (a->dropped_events)
+        warn_at(e, a->source, a->source_line, a->id,
+                "%u event mentions, over the limit of %u per article (--max-events); the first %u are kept",
+                a->events->n + a->dropped_events, e->opt.max_events, e->opt.max_events);
     td_status st = td_store_events_put(e->store, a->rowid, a->events);
     if (st != TD_OK)
         return td_engine_fail(e, st, "storing events: %s", sqlite3_errmsg(td_store_db(e->store)));

@@ -124,6 +124,10 @@ typedef struct td_article {
 
     /* events (worker stage "events" after "extract", stored by the writer stage "event_store") */
     struct td_event_article *events; /* event mentions and quotes (event.h); NULL before */
+
+    /* limits (worker stages "extract"/"events" cut, the writer reports in
+     * input order): entities and event mentions over --max-entities/--max-events */
+    uint32_t dropped_entities, dropped_events;
 } td_article;
 
 #endif

@@ -81,13 +81,30 @@ static int run(td_cli *cli, int argc, char **argv)
                 return TD_EXIT_USAGE;
             }
             o.threads = (uint32_t)v;
-        } else if (!only_paths && strcmp(a, "--max-article-bytes") == 0) {
-            unsigned long long v;
+        } else if (!only_paths && (strcmp(a, "--max-article-bytes") == 0 || strcmp(a, "--max-line-bytes") == 0)) {
+            unsigned long long v = 1;
             if (!td_cli_parse_uint(a, i + 1 < argc ? argv[++i] : NULL, &v) || v == 0) {
+                if (v == 0)
+                    td_cli_error("%s must be at least 1", a);
                 free(paths);
                 return TD_EXIT_USAGE;
             }
-            o.max_article_bytes = v;
+            if (a[6] == 'a')
+                o.max_article_bytes = v;
+            else
+                o.max_line_bytes = v;
+        } else if (!only_paths && (strcmp(a, "--max-entities") == 0 || strcmp(a, "--max-events") == 0)) {
+            unsigned long long v = 1;
+            if (!td_cli_parse_uint(a, i + 1 < argc ? argv[++i] : NULL, &v) || v == 0 || v > 1000000) {
+                if (v == 0 || v > 1000000)
+                    td_cli_error("%s must be between 1 and 1000000", a);
+                free(paths);
+                return TD_EXIT_USAGE;
+            }
+            if (a[8] == 't')
+                o.max_entities = (uint32_t)v;
+            else
+                o.max_events = (uint32_t)v;
         } else if (!only_paths && a[0] == '-' && a[1]) {
             td_cli_error("ingest: unknown option '%s' (see `tidings ingest --help`)", a);
             free(paths);
@@ -170,6 +187,7 @@ const td_command td_cmd_ingest = {
     "read articles from files, folders or - (stdin) into the database",
     run,
     "usage: tidings ingest [--db FILE] [--quiet] [--batch N] [--threads N] [--max-article-bytes N]\n"
+    "                      [--max-line-bytes N] [--max-entities N] [--max-events N]\n"
     "                      [--stage-times] PATH...\n"
     "\n"
     "Reads every PATH: a file, a folder (recursively, hidden entries skipped) or -\n"
@@ -188,6 +206,11 @@ const td_command td_cmd_ingest = {
     "  --threads N             worker threads for cleaning and extraction (default:\n"
     "                          one per core; 1 = none); the result is the same\n"
     "  --max-article-bytes N   skip larger articles (default 16 MiB)\n"
+    "  --max-line-bytes N      skip longer JSON lines, never holding more than N\n"
+    "                          bytes of one (default 2 x max-article-bytes + 4 KiB)\n"
+    "  --max-entities N        keep the first N entities of an article (default 1000)\n"
+    "  --max-events N          keep the first N event mentions of an article\n"
+    "                          (default 500); both are reported when they cut\n"
     "  --stage-times           print the time spent in each stage at the end\n"
     "\n"
     "Exit: 0 all read, 1 some inputs skipped (each named on stderr), 2 usage,\n"

@@ -77,7 +77,7 @@ static void raise_nofile(void)
 
 static int run(td_cli *cli, int argc, char **argv)
 {
-    unsigned long long port = 8080, threads = 4, max_body = 8ull << 20, timeout = 15, query_ms = 5000;
+    unsigned long long port = 8080, threads = 4, max_body = 8ull << 20, timeout = 15, query_ms = 5000, max_conns = 2048;
     const char *bind = "127.0.0.1", *web = NULL;
     bool allow_ingest = false;
     for (int i = 1; i < argc; i++) {
@@ -108,6 +108,11 @@ static int run(td_cli *cli, int argc, char **argv)
         } else if (strcmp(opt, "--query-ms") == 0) {
             if (!td_cli_parse_uint(opt, val, &query_ms) || query_ms == 0)
                 return TD_EXIT_USAGE;
+        } else if (strcmp(opt, "--max-conns") == 0) {
+            if (!td_cli_parse_uint(opt, val, &max_conns) || max_conns == 0 || max_conns > 100000) {
+                td_cli_error("--max-conns must be 1 to 100000");
+                return TD_EXIT_USAGE;
+            }
         } else if (strcmp(opt, "--bind") == 0 && val) {
             bind = val;
         } else if (strcmp(opt, "--web") == 0 && val) {
@@ -167,6 +172,7 @@ static int run(td_cli *cli, int argc, char **argv)
     hc.threads = (unsigned)threads;
     hc.max_body = (size_t)max_body;
     hc.timeout_s = (unsigned)timeout;
+    hc.max_conns = (unsigned)max_conns;
     hc.static_roots = root_ptrs;
     hc.n_static_roots = n_roots;
     hc.api = td_api_handle;
@@ -218,7 +224,7 @@ const td_command td_cmd_serve = {
     run,
     "usage: tidings serve [--db FILE] [--port N] [--bind ADDR] [--allow-ingest]\n"
     "                     [--threads N] [--max-body BYTES] [--timeout S]\n"
-    "                     [--query-ms MS] [--web DIR]\n"
+    "                     [--query-ms MS] [--max-conns N] [--web DIR]\n"
     "\n"
     "Serves the JSON API under /api/ (docs/api.md) and the web page on\n"
     "http://ADDR:PORT/ until interrupted (Ctrl-C).\n"
@@ -231,5 +237,6 @@ const td_command td_cmd_serve = {
     "  --max-body BYTES  largest request body (default 8388608); larger: 413\n"
     "  --timeout S       drop connections idle for S seconds (default 15)\n"
     "  --query-ms MS     time limit of one request's queries (default 5000); 503\n"
+    "  --max-conns N     concurrent connections (default 2048); more are refused\n"
     "  --web DIR         serve the page from DIR instead of web/ + build/web/\n",
 };

@@ -35,6 +35,8 @@ typedef struct td_reader {
     void *ud;
     uint64_t max_article_bytes;   /* larger articles (or JSON lines) are skipped */
     uint64_t files, skipped, bytes;  /* counters, added to */
+    uint64_t max_line_bytes;      /* longer JSON lines are skipped, never held whole;
+                                     0 = 2 * max_article_bytes + 4096 */
 } td_reader;
 
 /* Names the format of a buffer's first bytes. */

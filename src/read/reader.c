@@ -3,7 +3,9 @@
  *
  * Files are read whole (bounded by max_article_bytes) except JSON lines,
  * which are read a line at a time so a multi-GB feed runs in constant memory
- * and standard input is ingested as lines arrive.
+ * and standard input is ingested as lines arrive. No line is ever held whole
+ * beyond max_line_bytes: the rest of a longer one is read and dropped, so a
+ * file without line breaks cannot exhaust memory.
  */
 #include "read/read.h"
 #include "read/warc.h"
@@ -96,20 +98,73 @@ static void base_id(const char *name, char *out, size_t cap)
         *dot = '\0';
 }
 
-/* Emits the JSON lines of f; line holds the first one (first bytes), already read. */
-static td_status read_jsonl(td_reader *r, FILE *f, const char *name, char *line, size_t cap, size_t first)
+/* The JSON-line limit of r (read.h: max_line_bytes, or its default). */
+static uint64_t line_limit(const td_reader *r)
+{
+    return r->max_line_bytes ? r->max_line_bytes : r->max_article_bytes * 2 + 4096; /* escapes grow the text */
+}
+
+/*
+ * Reads one line (through its '\n') like getline into *line (malloc'd,
+ * grown as needed, NUL-terminated) but keeps at most max bytes of it: the rest
+ * of a longer line is read and dropped. *full gets the line's whole length.
+ * Returns the bytes kept, -1 at the end of the stream, -2 when memory ran out.
+ */
+static ssize_t read_line_max(FILE *f, char **line, size_t *cap, uint64_t max, uint64_t *full)
+{
+    size_t len = 0;
+    uint64_t total = 0;
+    int ch;
+    ssize_t res = 0;
+    flockfile(f);
+    while ((ch = getc_unlocked(f)) != EOF) {
+        total++;
+        if (len < max) {
+            if (len + 2 > *cap) {
+                size_t nc = *cap ? *cap * 2 : 4096;
+                if (nc > max + 2)
+                    nc = (size_t)max + 2;
+                char *p = realloc(*line, nc);
+                if (!p) {
+                    res = -2;
+                    break;
+                }
+                *line = p;
+                *cap = nc;
+            }
+            (*line)[len++] = (char)ch;
+        }
+        if (ch == '\n')
+            break;
+    }
+    funlockfile(f);
+    if (res < 0)
+        return res;
+    if (total == 0)
+        return -1;
+    (*line)[len] = '\0';
+    *full = total;
+    return (ssize_t)len;
+}
+
+/* Emits the JSON lines of f; line holds the first one (first bytes kept of
+ * first_full), already read. */
+static td_status read_jsonl(td_reader *r, FILE *f, const char *name, char *line, size_t cap, size_t first,
+                            uint64_t first_full)
 {
     uint64_t lineno = 0;
-    ssize_t got;
+    ssize_t got = 0;
     td_status st = TD_OK;
-    uint64_t max_line = r->max_article_bytes * 2 + 4096; /* escapes grow the text */
+    uint64_t max_line = line_limit(r);
     bool have = first > 0;
+    uint64_t full = first_full;
     char where[1100];
-    while (have || (got = getline(&line, &cap, f)) >= 0) {
+    while (have || (got = read_line_max(f, &line, &cap, max_line + 1, &full)) >= 0) {
         size_t len = have ? first : (size_t)got;
+        bool cut = full > len; /* only the first max_line + 1 bytes were kept */
         have = false;
         lineno++;
-        r->bytes += len;
+        r->bytes += full;
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
         size_t s = 0;
@@ -118,10 +173,10 @@ static td_status read_jsonl(td_reader *r, FILE *f, const char *name, char *line,
         if (s == len)
             continue; /* blank line */
         snprintf(where, sizeof where, "%s:%llu", name, (unsigned long long)lineno);
-        if (len > max_line) {
+        if (cut || len > max_line) {
             r->skipped++;
-            warnf(r, where, "JSON line of %zu bytes is over the limit of %llu bytes (--max-article-bytes); skipped",
-                  len, (unsigned long long)max_line);
+            warnf(r, where, "JSON line of %llu bytes is over the limit of %llu bytes (--max-line-bytes); skipped",
+                  (unsigned long long)full, (unsigned long long)max_line);
             continue;
         }
         td_input in;
@@ -141,6 +196,8 @@ static td_status read_jsonl(td_reader *r, FILE *f, const char *name, char *line,
         st = TD_OK;
     }
     free(line);
+    if (got == -2)
+        return TD_ENOMEM;
     if (st == TD_OK && ferror(f)) {
         warnf(r, name, "read error: %s", strerror(errno));
         return TD_EIO;
@@ -169,9 +226,15 @@ td_status td_read_stream(td_reader *r, FILE *f, const char *name)
     } else if (c0 != EOF) {
         ungetc(c0, f);
     }
-    /* skip leading blank lines, then decide on the first non-blank one */
-    while (!whole && (got = getline(&line, &cap, f)) >= 0) {
+    /* skip leading blank lines, then decide on the first non-blank one; a
+     * line is kept up to the larger limit (the rest is counted, not held) */
+    uint64_t first_full = 0, dropped = 0;
+    uint64_t keep = line_limit(r) > r->max_article_bytes ? line_limit(r) : r->max_article_bytes;
+    while (!whole && (got = read_line_max(f, &line, &cap, keep + 1, &first_full)) >= 0) {
         td_buf_append(&all, line, (size_t)got);
+        dropped += first_full - (uint64_t)got;
+        if (all.len + dropped > r->max_article_bytes)
+            break; /* over the article limit whatever it is */
         size_t i = 0;
         if (all.len == (size_t)got && got >= 3 && (unsigned char)line[0] == 0xEF &&
             (unsigned char)line[1] == 0xBB && (unsigned char)line[2] == 0xBF)
@@ -181,7 +244,7 @@ td_status td_read_stream(td_reader *r, FILE *f, const char *name)
         if (i < (size_t)got)
             break;
     }
-    if (all.failed) {
+    if (all.failed || got == -2) {
         free(line);
         td_buf_free(&all);
         return TD_ENOMEM;
@@ -190,12 +253,14 @@ td_status td_read_stream(td_reader *r, FILE *f, const char *name)
         /* lines before were blank; hand the current line to the JSONL loop */
         r->bytes += all.len - (size_t)got;
         td_buf_free(&all);
-        return read_jsonl(r, f, name, line, cap, (size_t)got);
+        return read_jsonl(r, f, name, line, cap, (size_t)got, first_full);
     }
     /* a whole-file article: read the rest, bounded */
     char chunk[65536];
     size_t n;
-    bool over = all.len > r->max_article_bytes;
+    bool over = all.len + dropped > r->max_article_bytes;
+    if (over)
+        all.len += dropped; /* counted, not stored: only the "over" message reads it */
     while (!over && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (all.len + n > r->max_article_bytes) {
             over = true;

@@ -89,7 +89,7 @@ static void walks_folders_in_order(void **state)
              dir, dir, dir, dir, dir, dir);
     assert_int_equal(system(cmd), 0);
     seen s = { 0 };
-    td_reader r = { emit, warn, &s, 1 << 20, 0, 0, 0 };
+    td_reader r = { emit, warn, &s, 1 << 20, 0, 0, 0, 0 };
     assert_int_equal(td_read_path(&r, dir), TD_OK);
     assert_int_equal(s.n, 4);
     assert_string_equal(s.ids[0], "b");   /* sorted: b.txt, c.jsonl, sub/ */
@@ -114,7 +114,7 @@ static void limits_article_size(void **state)
     big[4999] = 0;
     FILE *f = fmemopen(big, 4999, "r");
     seen s = { 0 };
-    td_reader r = { emit, warn, &s, 1000, 0, 0, 0 };
+    td_reader r = { emit, warn, &s, 1000, 0, 0, 0, 0 };
     assert_int_equal(td_read_stream(&r, f, "big.txt"), TD_OK);
     fclose(f);
     assert_int_equal(s.n, 0);
