@@ -72,7 +72,8 @@ static const char *const NP_STOP[] = {
     "said", "says", "was", "were", "is", "are", "had", "has", "have", "by", "to", "late", "early",
     "overnight", "yesterday", "today", "outside", "leaving", "destroying", "but", "amid",
     "following", "across", "around", "last", "this", "earlier", "where", "because", "rose",
-    "climbed", "reached", "struck", "hit", "left", "says", "would", "will", "could", NULL
+    "climbed", "reached", "struck", "hit", "left", "says", "would", "will", "could", "killed",
+    "wounded", "injured", "fired", "attacked", "claimed", "told", NULL
 };
 static const char *const WEEKDAYS[] = { "monday", "tuesday", "wednesday", "thursday", "friday",
                                         "saturday", "sunday", NULL };
@@ -301,7 +302,9 @@ static bool actor_like(const sent *s, td_span sp)
     };
     static const char *const NOT[] = { "he", "she", "it", "they", "we", "i", "you", "scores",
                                        "dozens", "hundreds", "thousands", "this", "that",
-                                       "there", "which", "who", NULL };
+                                       "there", "which", "who", "one", "two", "three", "four",
+                                       "five", "six", "seven", "eight", "nine", "ten", "many",
+                                       "several", "some", "how", "what", NULL };
     if (!sp.len)
         return false;
     uint32_t first = UINT32_MAX, last = 0;
@@ -350,6 +353,32 @@ static bool reporting_date(const sent *s, uint32_t off)
             return false;
     }
     return false;
+}
+
+/* The crowd of a protest: "protesters", "students", "demonstrators" with up
+ * to two modifiers before ("anti-extradition protesters", "striking dock
+ * workers"); the first such phrase of the sentence, or an empty span. */
+static td_span crowd_phrase(const sent *s)
+{
+    static const char *const CROWD[] = { "protester", "protestor", "demonstrator", "marcher", "rioter",
+                                         "activist", "students", "workers", "supporters", NULL };
+    static const char *const NOT_MOD[] = { "the", "a", "of", "and", "by", "some", "many", "few",
+                                           "thousands", "hundreds", "dozens", "tens", "more",
+                                           "than", "other", "with", "as", "to", "on", "at", "in", NULL };
+    for (uint32_t k = 0; k < s->n; k++) {
+        bool hit = false;
+        for (int c = 0; CROWD[c] && !hit; c++)
+            hit = td_xtok_starts(s->text, &s->t[k], CROWD[c]);
+        if (!hit || s->t[k].kind != TD_XT_WORD)
+            continue;
+        uint32_t a = k;
+        while (a > 0 && k - a < 2 && s->t[a - 1].kind == TD_XT_WORD &&
+               td_xtok_oneof(s->text, &s->t[a - 1], NOT_MOD) < 0 &&
+               !(s->t[a - 1].flags & TD_XTF_CAP))
+            a--;
+        return tspan(s, a, k + 1);
+    }
+    return (td_span){ 0, 0 };
 }
 
 /* Fills the fields of one mention from sentence s and the trigger window. */
@@ -401,6 +430,23 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
     }
     if (!actor_like(s, m->actor))
         m->actor = (td_span){ 0, 0 };
+    /* protests: the crowd ("anti-extradition protesters") unless a named
+     * organisation leads it */
+    if (tg->type == TD_EV_PROTEST && m->actor_id < 0) {
+        td_span crowd = crowd_phrase(s);
+        if (crowd.len)
+            m->actor = crowd;
+    }
+    /* statements: the person or body who spoke, wherever the sentence names
+     * them ("Guterres condemned", "..., said Lena Ostrova") */
+    if (tg->type == TD_EV_STATEMENT && m->actor_id < 0) {
+        const td_name_span *sp = name_in(in, s->t[0].off, s->t[s->n - 1].off + s->t[s->n - 1].len,
+                                         TD_NAME_PERSON, trig_off, false);
+        if (sp) {
+            m->actor = sp->span;
+            m->actor_id = sp->entity;
+        }
+    }
     if (tg->type == TD_EV_DISASTER)
         m->actor = m->target = (td_span){ 0, 0 }; /* nobody does an earthquake */
     /* target: "on/against/targeting X" or the object of a verb trigger */
@@ -443,6 +489,25 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
     /* a target that is the place itself says nothing more */
     if (m->target.len && m->place.len && m->target.off == m->place.off)
         m->target = (td_span){ 0, 0 };
+    /* violence is done to a party: a group or person named in the clause
+     * after the trigger ("struck a depot used by the Front", "kidnapped
+     * engineer Jon Brek") rather than the building or convoy */
+    if (violent(tg->type) && m->target_id < 0) {
+        uint32_t end = after;
+        while (end < hi && !is(s, end, "said") && !is(s, end, "told") && !is(s, end, "says") &&
+               !(clause_break(s, end) && punct_of(s, end) != ','))
+            end++;
+        uint32_t lim = end < s->n ? s->t[end].off : s->t[s->n - 1].off + s->t[s->n - 1].len;
+        const td_name_span *tn = after < s->n ? name_in(in, s->t[after].off, lim, TD_NAME_PERSON,
+                                                        s->t[after].off, false)
+                                              : NULL;
+        if (tn && !(m->actor.len && tn->span.off >= m->actor.off &&
+                    tn->span.off < m->actor.off + m->actor.len) &&
+            (m->actor_id < 0 || tn->entity != m->actor_id)) {
+            m->target = tn->span;
+            m->target_id = tn->entity;
+        }
+    }
     /* date: the nearest expression in the sentence, but not the day a
      * figure or a statement was given ("the toll rose to 82 on Monday",
      * "the ministry said Saturday") unless the date is the trigger's own */
