@@ -317,7 +317,9 @@ static int cue_strength(const char *v, bool *protect)
     for (const char *p = v;; p++) {
         unsigned char c = (unsigned char)*p;
         bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        bool camel = n > 0 && c >= 'A' && c <= 'Z' && word[n - 1] >= 'a' && word[n - 1] <= 'z';
+        /* n keeps counting past the buffer (the word is then skipped): only
+         * look back inside it (an out-of-bounds read found by fuzz_html) */
+        bool camel = n > 0 && n < sizeof word && c >= 'A' && c <= 'Z' && word[n - 1] >= 'a' && word[n - 1] <= 'z';
         if (!alnum || camel) {
             if (n > 0 && n < sizeof word) {
                 word[n] = '\0';
