@@ -23,6 +23,7 @@
 #include "base/alloc.h"
 #include "base/map.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +129,10 @@ static void defaults(td_dedup_opts *o)
         o->containment_min = 0.7f;
     if (o->jaccard_floor <= 0)
         o->jaccard_floor = 0.15f;
+    if (o->verify_margin <= 0)
+        o->verify_margin = 0.12f;
+    if (!o->verify_max)
+        o->verify_max = 4;
 }
 
 td_status td_dedup_new(const td_dedup_opts *opts, td_dedup **out)
@@ -447,6 +452,7 @@ static bool best_match(td_dedup *ix, int64_t key, const td_dedup_fp *fp, td_dedu
         return false;
     qsort(c, nc, sizeof c[0], cand_cmp);
     float best = -1;
+    uint32_t verified = 0;
     for (uint32_t i = 0; i < nc; i++) {
         if (i && c[i].age == c[i - 1].age && c[i].idx == c[i - 1].idx)
             continue;
@@ -464,6 +470,19 @@ static bool best_match(td_dedup *ix, int64_t key, const td_dedup_fp *fp, td_dedu
         float cont = (float)(inter / (na < nb ? na : nb));
         if (cont > 1)
             cont = 1;
+        /* near a threshold the estimate cannot decide: ask for the truth */
+        float m = ix->o.verify_margin;
+        bool grey = fabsf(j - ix->o.jaccard_min) < m ||
+                    (fabsf(cont - ix->o.containment_min) < m && j + m >= ix->o.jaccard_floor);
+        if (grey && ix->o.verify && verified < ix->o.verify_max) {
+            float tj, tc;
+            verified++;
+            if (ix->o.verify(ix->o.verify_ud, e->key, &tj, &tc)) {
+                j = tj;
+                cont = tc;
+                ix->st.verified++;
+            }
+        }
         bool dup = j >= ix->o.jaccard_min || (cont >= ix->o.containment_min && j >= ix->o.jaccard_floor);
         float score = j > cont ? j : cont;
         if (dup && *n_also < TD_DEDUP_MAX_MERGE) {

@@ -60,6 +60,12 @@ typedef struct td_dedup_fp {
     uint16_t sig[TD_DEDUP_K]; /* densified one-permutation MinHash */
 } td_dedup_fp;
 
+/* Exact check of a candidate whose estimate falls near a threshold: writes
+ * the true Jaccard and containment of the shingle sets of the article being
+ * added and the held entry `other` (td_dedup_shingle_set, td_dedup_compare);
+ * returns false when it cannot tell, and the estimate is then used. */
+typedef bool (*td_dedup_verify_fn)(void *ud, int64_t other, float *jaccard, float *containment);
+
 typedef struct td_dedup_opts {
     uint32_t window_days;     /* dates covered by the index; 0 = 30 */
     uint32_t generations;     /* eviction granularity; 0 = 4 */
@@ -69,6 +75,15 @@ typedef struct td_dedup_opts {
     float jaccard_min;        /* near copy when estimated Jaccard >= this; 0 = 0.5 */
     float containment_min;    /* ...or containment >= this; 0 = 0.7 */
     float jaccard_floor;      /* ...and Jaccard >= this (noise guard); 0 = 0.15 */
+    /* Grey zone: with K = 128 bins an estimated containment is good to about
+     * +-0.06, so a copy just above a threshold is missed (or a non-copy just
+     * below it taken) one time in five. Candidates whose estimate lies within
+     * verify_margin of a threshold are checked exactly by verify, at most
+     * verify_max per add. NULL verify: estimates only. */
+    td_dedup_verify_fn verify;
+    void *verify_ud;
+    float verify_margin;      /* 0 = 0.12 */
+    uint32_t verify_max;      /* 0 = 4 */
 } td_dedup_opts;
 
 typedef enum td_dup_kind { TD_DUP_NONE = 0, TD_DUP_EXACT, TD_DUP_NEAR } td_dup_kind;
@@ -96,6 +111,15 @@ typedef struct td_dedup td_dedup;
 
 /* Fills *fp from body. Never allocates; linear in body.len. */
 void td_dedup_fingerprint(td_str body, td_dedup_fp *fp);
+
+/* The sorted, distinct shingle hashes of body (the shingles of
+ * td_dedup_fingerprint) into *out, grown with td_realloc (*cap elements;
+ * the caller frees). Returns the count, or UINT32_MAX on ENOMEM. */
+uint32_t td_dedup_shingle_set(td_str body, uint64_t **out, uint32_t *cap);
+/* True Jaccard and containment (of the smaller set in the other) of two
+ * sorted shingle sets. */
+void td_dedup_compare(const uint64_t *a, uint32_t na, const uint64_t *b, uint32_t nb, float *jaccard,
+                      float *containment);
 
 /* Estimated Jaccard similarity of two fingerprints (0..1). */
 float td_dedup_jaccard(const td_dedup_fp *a, const td_dedup_fp *b);
@@ -128,6 +152,7 @@ td_status td_dedup_restore(td_dedup *ix, int64_t key, int32_t date, int64_t root
 /* Counters for tests and the bench. */
 typedef struct td_dedup_stats {
     uint64_t added, exact, near, rerooted, merged, evicted;
+    uint64_t verified;        /* grey-zone candidates checked exactly */
     uint32_t held;            /* entries in the index now */
     uint32_t clusters;        /* live clusters */
     size_t bytes;             /* heap held by the index */

@@ -13,7 +13,9 @@
  */
 #include "dedup/dedup.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -134,6 +136,81 @@ float td_dedup_jaccard(const td_dedup_fp *a, const td_dedup_fp *b)
     for (uint32_t i = 0; i < TD_DEDUP_K; i++)
         eq += a->sig[i] == b->sig[i];
     return (float)eq / (float)TD_DEDUP_K;
+}
+
+/* ---- exact shingle sets (verification of grey-zone estimates) ---- */
+
+typedef struct set_state {
+    uint64_t ring[TD_DEDUP_SHINGLE];
+    uint32_t n;
+    uint64_t *out;
+    uint32_t len, cap;
+    bool failed;
+} set_state;
+
+static void on_set_token(void *ud, uint64_t h)
+{
+    set_state *s = ud;
+    s->ring[s->n % TD_DEDUP_SHINGLE] = h;
+    s->n++;
+    if (s->n < TD_DEDUP_SHINGLE || s->failed)
+        return;
+    if (s->len == s->cap) {
+        uint32_t cap = s->cap ? s->cap * 2 : 1024;
+        uint64_t *o = td_realloc(s->out, (size_t)cap * sizeof *o);
+        if (!o) {
+            s->failed = true;
+            return;
+        }
+        s->out = o;
+        s->cap = cap;
+    }
+    fp_state tmp; /* shingle_hash reads ring and n only */
+    memcpy(tmp.ring, s->ring, sizeof tmp.ring);
+    tmp.n = s->n;
+    s->out[s->len++] = shingle_hash(&tmp);
+}
+
+static int u64cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+uint32_t td_dedup_shingle_set(td_str body, uint64_t **out, uint32_t *cap)
+{
+    set_state s = { .n = 0, .out = *out, .len = 0, .cap = *cap, .failed = false };
+    td_dedup_tokens(body, on_set_token, &s);
+    *out = s.out;
+    *cap = s.cap;
+    if (s.failed)
+        return UINT32_MAX;
+    qsort(s.out, s.len, sizeof *s.out, u64cmp);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < s.len; i++)
+        if (!k || s.out[k - 1] != s.out[i])
+            s.out[k++] = s.out[i];
+    return k;
+}
+
+void td_dedup_compare(const uint64_t *a, uint32_t na, const uint64_t *b, uint32_t nb, float *jaccard,
+                      float *containment)
+{
+    uint32_t i = 0, j = 0, both = 0;
+    while (i < na && j < nb) {
+        if (a[i] == b[j]) {
+            both++;
+            i++;
+            j++;
+        } else if (a[i] < b[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    uint32_t uni = na + nb - both, small = na < nb ? na : nb;
+    *jaccard = uni ? (float)both / (float)uni : 0.0f;
+    *containment = small ? (float)both / (float)small : 0.0f;
 }
 
 /* ---- blob ---- */

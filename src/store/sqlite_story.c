@@ -42,7 +42,7 @@ enum {
     Q_FP_PUT, Q_FP_EXISTS, Q_DUP_SET, Q_REROOT_COPIES, Q_REROOT_OLD, Q_REROOT_NEW, Q_ROOT, Q_EARLIEST,
     Q_P_GET, Q_P_NEW, Q_P_TEXT, Q_P_INC, Q_PA_ADD,
     Q_STORY_OF, Q_STORY_SET, Q_STORY_PUT, Q_CENTROID_PUT, Q_STORY_MOVE, Q_STORY_DEL, Q_CENTROID_DEL,
-    Q_STORY_REFRESH, Q_STORY_EMPTY,
+    Q_STORY_REFRESH, Q_STORY_EMPTY, Q_BODY,
     Q_COUNT_
 };
 
@@ -78,6 +78,7 @@ static const char *const SQL[Q_COUNT_] = {
         " last_seen = (SELECT max(substr(published, 1, 10)) FROM article"
         "   WHERE story_id = ?1 AND length(published) >= 10) WHERE id = ?1",
     [Q_STORY_EMPTY] = "SELECT n_articles FROM story WHERE id = ?1",
+    [Q_BODY] = "SELECT body FROM article WHERE rowid = ?1",
 };
 
 struct td_story_db {
@@ -225,6 +226,23 @@ bool td_story_db_fp_exists(td_story_db *d, int64_t rowid)
     bool found = sqlite3_step(q) == SQLITE_ROW;
     done(q);
     return found;
+}
+
+td_status td_story_db_body(td_story_db *d, int64_t rowid, td_buf *out)
+{
+    sqlite3_stmt *q = d->q[Q_BODY];
+    sqlite3_bind_int64(q, 1, rowid);
+    int rc = sqlite3_step(q);
+    td_status st = rc == SQLITE_ROW ? TD_OK : rc == SQLITE_DONE ? TD_ENOTFOUND : failed(d);
+    if (st == TD_OK) {
+        td_buf_clear(out);
+        const void *p = sqlite3_column_text(q, 0);
+        td_buf_append(out, p ? p : "", (size_t)sqlite3_column_bytes(q, 0));
+        if (out->failed)
+            st = TD_ENOMEM;
+    }
+    done(q);
+    return st;
 }
 
 td_status td_story_db_dup_set(td_story_db *d, int64_t rowid, int64_t duplicate_of, double similarity)

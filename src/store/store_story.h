@@ -67,6 +67,8 @@ void td_story_day_format(int32_t days, char out[11]);
 td_status td_story_db_fp_put(td_story_db *d, int64_t rowid, int32_t date, const td_dedup_fp *fp, double containment);
 /* True when article rowid already has a fingerprint (it is being replaced). */
 bool td_story_db_fp_exists(td_story_db *d, int64_t rowid);
+/* Copies the body of article rowid into out. TD_ENOTFOUND when absent. */
+td_status td_story_db_body(td_story_db *d, int64_t rowid, td_buf *out);
 /* Sets article rowid's duplicate_of (0 = NULL) and similarity (< 0 = NULL). */
 td_status td_story_db_dup_set(td_story_db *d, int64_t rowid, int64_t duplicate_of, double similarity);
 /* The cluster's root changed from old_root to new_root: every copy of

@@ -43,6 +43,13 @@ struct td_story_state {
     td_map roots;            /* root rowid -> 1 */
     td_map stories;          /* story id -> 1 */
     int64_t cur_key, cur_dup;
+    /* grey-zone verification (td_dedup_opts.verify): the article being
+     * added and the candidate, as exact shingle sets */
+    td_str cur_body;
+    uint64_t *cur_set, *other_set;
+    uint32_t n_cur, cap_cur, cap_other;
+    bool cur_ready;
+    td_buf other_body;
     int32_t clock;           /* newest publication day seen, -1 none */
     uint64_t restored_fps;
     uint32_t restored_stories;
@@ -74,8 +81,35 @@ void td_stage_stories_free(td_engine *e)
     td_story_free(s->story);
     td_map_free(&s->roots);
     td_map_free(&s->stories);
+    td_free(s->cur_set);
+    td_free(s->other_set);
+    td_buf_free(&s->other_body);
     td_free(s);
     e->story_state = NULL;
+}
+
+/* td_dedup_opts.verify: the true similarity of the article being added and
+ * stored article `other`, from their bodies (the candidate's is read back).
+ * Bodies over a million bytes are left to the estimate. */
+static bool verify(void *ud, int64_t other, float *jaccard, float *containment)
+{
+    td_story_state *s = ud;
+    enum { MAX_BODY = 1 << 20 };
+    if (!s->cur_ready) {
+        if (s->cur_body.len > MAX_BODY)
+            return false;
+        s->n_cur = td_dedup_shingle_set(s->cur_body, &s->cur_set, &s->cap_cur);
+        if (s->n_cur == UINT32_MAX)
+            return false;
+        s->cur_ready = true;
+    }
+    if (td_story_db_body(s->db, other, &s->other_body) != TD_OK || s->other_body.len > MAX_BODY)
+        return false;
+    uint32_t n = td_dedup_shingle_set(td_buf_str(&s->other_body), &s->other_set, &s->cap_other);
+    if (n == UINT32_MAX)
+        return false;
+    td_dedup_compare(s->cur_set, s->n_cur, s->other_set, n, jaccard, containment);
+    return true;
 }
 
 /* Opens the indexes and restores them from the store (first article of the
@@ -95,7 +129,8 @@ static td_status state_open(td_engine *e)
         return td_engine_fail(e, st, "preparing the duplicate/story tables: %s",
                               sqlite3_errmsg(td_store_db(e->store)));
     }
-    s->dopts = (td_dedup_opts){ .window_days = 30, .generations = 4, .max_entries = 4000000 };
+    s->dopts = (td_dedup_opts){ .window_days = 30, .generations = 4, .max_entries = 4000000,
+                                .verify = verify, .verify_ud = s };
     s->sopts = (td_story_opts){ .horizon_days = 120 };
     if ((st = td_story_db_next_id(s->db, &s->sopts.first_id)) != TD_OK)
         goto fail;
@@ -150,6 +185,8 @@ td_status td_stage_dedup(td_engine *e, td_article *a)
     if (td_story_db_fp_exists(s->db, a->rowid) && (st = td_story_db_passages_drop(s->db, a->rowid)) != TD_OK)
         return fail_db(e, st, "replacing passages");
     td_dedup_result r;
+    s->cur_body = a->body;
+    s->cur_ready = false;
     if ((st = td_dedup_add(s->dedup, a->rowid, day, a->dedup_fp, &r)) != TD_OK)
         return st;
     if (r.rerooted) {

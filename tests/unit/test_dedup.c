@@ -419,6 +419,124 @@ static void passages_hash_long_sentences(void **state)
     td_arena_free(&ar);
 }
 
+/* Replaces every 8th word of text with a word of its own: about two thirds
+ * of the 3-word shingles survive, near the containment threshold. */
+static char *edit_every_8th(const char *text)
+{
+    td_buf b = TD_BUF_INIT;
+    int w = 0;
+    for (const char *p = text; *p;) {
+        const char *q = p;
+        while (*q && *q != ' ')
+            q++;
+        if (++w % 8 == 0)
+            td_buf_printf(&b, "altered%d", w);
+        else
+            td_buf_append(&b, p, (size_t)(q - p));
+        if (*q)
+            td_buf_putc(&b, ' ');
+        p = *q ? q + 1 : q;
+    }
+    char *s = strdup(b.p);
+    td_buf_free(&b);
+    return s;
+}
+
+typedef struct verdict {
+    bool answer;          /* whether the stub can tell */
+    float j, c;           /* what it says */
+    int calls;
+} verdict;
+
+static bool verify_stub(void *ud, int64_t other, float *j, float *c)
+{
+    verdict *v = ud;
+    (void)other;
+    v->calls++;
+    *j = v->j;
+    *c = v->c;
+    return v->answer;
+}
+
+/* Exact shingle sets: a copy cut to its first half is fully contained. */
+static void exact_sets_compare(void **state)
+{
+    (void)state;
+    char *full = build(ALL, NPARA, NULL, NULL);
+    char *half = build(ALL, NPARA / 2, NULL, NULL);
+    uint64_t *a = NULL, *b = NULL;
+    uint32_t ca = 0, cb = 0;
+    uint32_t na = td_dedup_shingle_set(td_str_cstr(full), &a, &ca);
+    uint32_t nb = td_dedup_shingle_set(td_str_cstr(half), &b, &cb);
+    assert_true(na > nb && nb > 20);
+    for (uint32_t i = 1; i < na; i++)
+        assert_true(a[i - 1] < a[i]); /* sorted, distinct */
+    float j, c;
+    td_dedup_compare(a, na, b, nb, &j, &c);
+    assert_true(c > 0.99f);
+    assert_true(j > 0.3f && j < 0.7f);
+    td_dedup_compare(a, na, a, na, &j, &c);
+    assert_true(j == 1.0f && c == 1.0f);
+    td_dedup_fp fp;
+    td_dedup_fingerprint(td_str_cstr(full), &fp);
+    assert_int_equal(na, fp.n_shingles); /* no repeated shingle in this text */
+    td_free(a);
+    td_free(b);
+    free(full);
+    free(half);
+}
+
+/* A candidate whose estimate falls near a threshold is decided by the
+ * exact check when one is given, and by the estimate when it cannot tell. */
+static void grey_zone_is_verified(void **state)
+{
+    (void)state;
+    char *orig = build(ALL, NPARA, NULL, NULL);
+    char *edited = edit_every_8th(orig);
+    td_dedup_fp fo, fe;
+    td_dedup_fingerprint(td_str_cstr(orig), &fo);
+    td_dedup_fingerprint(td_str_cstr(edited), &fe);
+    float est = td_dedup_jaccard(&fo, &fe);
+    assert_true(est > 0.3f && est < 0.62f); /* grey: near the Jaccard threshold 0.5 */
+    const verdict cases[] = { { true, 0.9f, 0.95f, 0 }, { true, 0.1f, 0.2f, 0 } };
+    for (int k = 0; k < 2; k++) {
+        verdict v = cases[k];
+        td_dedup_opts o = { .verify = verify_stub, .verify_ud = &v };
+        td_dedup *ix;
+        assert_int_equal(td_dedup_new(&o, &ix), TD_OK);
+        td_dedup_result r;
+        assert_int_equal(td_dedup_add(ix, 1, 100, &fo, &r), TD_OK);
+        assert_int_equal(td_dedup_add(ix, 2, 100, &fe, &r), TD_OK);
+        assert_int_equal(v.calls, 1);
+        if (k == 0) {
+            assert_int_equal(r.kind, TD_DUP_NEAR);
+            assert_int_equal(r.duplicate_of, 1);
+            assert_true(r.containment > 0.94f); /* the verified value is reported */
+        } else {
+            assert_int_equal(r.kind, TD_DUP_NONE);
+        }
+        td_dedup_stats st;
+        td_dedup_get_stats(ix, &st);
+        assert_int_equal(st.verified, 1);
+        td_dedup_free(ix);
+    }
+    /* an unrelated text is never sent for verification */
+    verdict v = { true, 1, 1, 0 };
+    td_dedup_opts o = { .verify = verify_stub, .verify_ud = &v };
+    td_dedup *ix;
+    assert_int_equal(td_dedup_new(&o, &ix), TD_OK);
+    td_dedup_fp fx;
+    td_dedup_fingerprint(td_str_cstr(OTHER), &fx);
+    td_dedup_result r;
+    assert_int_equal(td_dedup_add(ix, 1, 100, &fo, &r), TD_OK);
+    assert_int_equal(td_dedup_add(ix, 3, 100, &fx, &r), TD_OK);
+    assert_int_equal(v.calls, 0);
+    assert_int_equal(r.kind, TD_DUP_NONE);
+    td_dedup_free(ix);
+    free(orig);
+    free(edited);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +551,8 @@ int main(void)
         cmocka_unit_test(blob_roundtrip_and_restore),
         cmocka_unit_test(allocation_failure_is_clean),
         cmocka_unit_test(passages_hash_long_sentences),
+        cmocka_unit_test(exact_sets_compare),
+        cmocka_unit_test(grey_zone_is_verified),
     };
     return cmocka_run_group_tests_name("dedup", tests, NULL, NULL);
 }
