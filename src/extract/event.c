@@ -187,6 +187,16 @@ static td_span place_after(const sent *s, uint32_t i, uint32_t lim)
                ((s->t[j].flags & TD_XTF_CAP) || (j > a && article_prefix(s, j))) &&
                !weekday_like(s, j) && td_xtok_oneof(s->text, &s->t[j], MONTHS) < 0)
             j++;
+        /* "in Syrian territory": an adjective of nationality, not a place */
+        if (j == a + 1 && j < lim && s->t[j].kind == TD_XT_WORD && !(s->t[j].flags & TD_XTF_CAP) &&
+            td_xtok_oneof(s->text, &s->t[j], DESC) < 0) {
+            const td_xtok *w = &s->t[a];
+            const char *e = s->text.p + w->off + w->len;
+            if ((w->len > 4 && (!memcmp(e - 3, "ian", 3) || !memcmp(e - 3, "ese", 3) ||
+                                !memcmp(e - 3, "ish", 3))) ||
+                (w->len > 4 && e[-1] == 'i'))
+                continue;
+        }
         if (j > a)
             return tspan(s, a, j);
     }
@@ -412,8 +422,10 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
     uint32_t win_hi = hi < s->n ? s->t[hi].off : s->t[s->n - 1].off + s->t[s->n - 1].len;
     uint32_t trig_off = s->t[i].off;
     if (!m->actor.len) {
+        /* the subject opens the clause: "Iraq hits Islamic State with air
+         * strikes" is Iraq's */
         const td_name_span *nm = name_in(in, s->t[clause].off, trig_off, TD_NAME_PERSON,
-                                         trig_off, false);
+                                         s->t[clause].off, false);
         td_span left = np_left(s, i, clause, &passive);
         if (passive) {
             if (!m->target.len)
@@ -596,6 +608,8 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
             t->type = TD_EV_NONE;
         if (t->type == TD_EV_ARMED_CLASH && protest_ctx)
             t->type = TD_EV_PROTEST;
+        if (t->type == TD_EV_RAID_OR_ARREST && air && td_xtok_starts(s->text, &s->t[t->tok], "raid"))
+            t->type = TD_EV_AIRSTRIKE; /* warplanes "carried out a raid" */
         if (t->type != TD_EV_NONE && !(t->flags & TD_TRIG_WEAK)) {
             strong = true;
             hard |= violent(t->type) && t->type != TD_EV_KILLING;

@@ -312,6 +312,20 @@ static int outcome_before(const scan *s, uint32_t i)
     return 0;
 }
 
+/* "destroying two buildings housing 40 fighters": people inside what a
+ * strike destroyed are counted as its dead, as the reports that give such
+ * figures mean them. */
+static bool inside_destroyed(const scan *s, uint32_t i)
+{
+    if (i == 0 || !(is(s, i - 1, "housing") || is(s, i - 1, "sheltering") || is(s, i - 1, "containing")))
+        return false;
+    for (uint32_t k = i - 1, steps = 0; k > 0 && steps < 6; k--, steps++)
+        if (td_xtok_starts(s->text, &s->t[k - 1], "destroy") || td_xtok_starts(s->text, &s->t[k - 1], "flatten") ||
+            is(s, k - 1, "levelled") || is(s, k - 1, "leveled"))
+            return true;
+    return false;
+}
+
 /* "The death toll from Monday's strike on the market rose to 19": a count
  * right after a verb of rising, with "toll" earlier in the sentence (up to
  * 24 tokens back, no other count between). */
@@ -402,6 +416,8 @@ uint32_t td_toll_find(td_str text, td_toll *out, uint32_t cap)
             kind = TD_TOLL_KILLED;
         if (!kind && person)
             kind = TD_TOLL_PEOPLE;
+        if (kind == TD_TOLL_PEOPLE && inside_destroyed(&s, start))
+            kind = TD_TOLL_KILLED;
         if (!kind) {
             i = end ? end - 1 : i;
             continue;

@@ -432,9 +432,10 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
             if (!place_hit && x->country[0] && !strcmp(x->country, p->country) &&
                 ((x->place_level && x->place_level <= 2) || (p->place_level && p->place_level <= 2)))
                 coarse = true;
-            /* a name no gazetteer placed ("Hennessy Road") is weak evidence:
-             * it agrees by name or not at all, but vetoes nothing */
-            if (!place_hit && (isnan(x->lat) || isnan(p->lat)))
+            /* a name no gazetteer placed is weak evidence against one it
+             * placed (a street, a site, a misspelling): no veto; two unplaced
+             * names agree by name or not at all */
+            if (!place_hit && isnan(x->lat) != isnan(p->lat))
                 coarse = true;
         }
         if (any && !place_hit && !coarse)

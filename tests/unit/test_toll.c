@@ -75,10 +75,15 @@ static void people_without_outcome(void **state)
 {
     (void)state;
     td_toll t[4];
-    /* the buildings are not people; the fighters are counted but not killed */
+    /* the buildings are not people; the fighters inside what the strike
+     * destroyed are its dead, as such reports mean them */
     const char *z = "Jets struck near Varn, destroying two buildings housing 40 fighters.";
     assert_int_equal(find(z, t, 4), 1);
     assert_int_equal(t[0].min, 40);
+    assert_int_equal(t[0].kind, TD_TOLL_KILLED);
+    /* housing people in what was not destroyed: only counted */
+    z = "The camp near Varn, housing 300 people, was quiet on Monday.";
+    assert_int_equal(find(z, t, 4), 1);
     assert_int_equal(t[0].kind, TD_TOLL_PEOPLE);
 }
 
