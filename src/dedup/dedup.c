@@ -225,8 +225,12 @@ static void cluster_unref(td_dedup *ix, uint32_t c)
     }
 }
 
+static bool lsh_grow(gen *g);
+
 /* Opens a new generation, dropping the oldest when the ring is full. Keeps
- * the dropped generation's arrays for reuse, so memory stays flat. */
+ * the dropped generation's arrays for reuse, so memory stays flat; a fresh
+ * one gets an LSH table sized for as many entries as the generation before,
+ * so it does not rehash while it fills (each moved slot is a cache miss). */
 static void rotate(td_dedup *ix)
 {
     uint32_t G = ix->o.generations;
@@ -250,6 +254,10 @@ static void rotate(td_dedup *ix)
             td_map_clear(&ix->roots);
     } else {
         ix->n_gens++;
+        uint32_t want = ix->gens[ix->head].n;
+        while ((uint64_t)want * TD_DEDUP_BANDS * 10 > (uint64_t)g->lsh_cap * 7 && g->lsh_cap < (1u << 30))
+            if (!lsh_grow(g))
+                break; /* best effort: it grows on demand later */
     }
     g->t0 = ix->clock;
     ix->head = next;
@@ -282,7 +290,7 @@ static inline uint32_t lsh_pos(uint32_t check, uint32_t cap)
 
 static bool lsh_grow(gen *g)
 {
-    uint32_t cap = g->lsh_cap ? g->lsh_cap * 4 : 1u << 14; /* x4: a third fewer moves than doubling; each is a cache miss */
+    uint32_t cap = g->lsh_cap ? g->lsh_cap * 2 : 1u << 14;
     slot *t = td_calloc(cap, sizeof *t);
     if (!t)
         return false;
