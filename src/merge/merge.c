@@ -643,11 +643,18 @@ static bool choose(td_merge *m, ev *e)
      * together, so one article is one run of members */
     for (uint32_t a = 0; a < e->n_mem;) {
         td_str art = m->mv[e->mem[a]].article;
-        int32_t top = -1;
+        int32_t top = -1, top_support = -1;
         for (; a < e->n_mem && td_str_eq(m->mv[e->mem[a]].article, art); a++) {
             const td_merge_mention *x = &m->mv[e->mem[a]];
             if (x->killed_min < 0)
                 continue;
+            /* a support-only mention's figure ("10,000 killed since the war
+             * began") speaks for the article only when nothing better does */
+            if (x->support) {
+                if (x->killed_min > top_support)
+                    top_support = x->killed_min;
+                continue;
+            }
             if (p->killed_min < 0 || x->killed_min < p->killed_min)
                 p->killed_min = x->killed_min;
             int32_t hi = x->killed_max >= 0 ? x->killed_max : x->killed_min;
@@ -656,6 +663,8 @@ static bool choose(td_merge *m, ev *e)
             if (x->killed_min > top)
                 top = x->killed_min;
         }
+        if (top < 0)
+            top = top_support;
         if (top >= 0 && nf < sizeof fig / sizeof fig[0])
             fig[nf++] = top;
     }
