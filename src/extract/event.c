@@ -710,7 +710,8 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
     td_date *sdate = td_arena_calloc(a, in->n_sentences + 1, sizeof *sdate);
     td_toll *skill = td_arena_calloc(a, in->n_sentences + 1, sizeof *skill);
     uint32_t *first = td_arena_calloc(a, in->n_sentences + 2, sizeof *first);
-    if (!s || !sdate || !skill || !first)
+    bool *supd = td_arena_calloc(a, in->n_sentences + 1, sizeof *supd); /* a toll update */
+    if (!s || !sdate || !skill || !first || !supd)
         return TD_ENOMEM;
     mv m = { NULL, 0, 0 };
     for (uint32_t i = 0; i < in->n_sentences; i++) {
@@ -725,6 +726,14 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
                 skill[i] = s->tl[k];
                 break;
             }
+        /* "The death toll rose to 43": an update of the article's event
+         * when nothing in the sentence dates it to another time */
+        if (skill[i].kind == TD_TOLL_KILLED)
+            for (uint32_t k = 0; k < s->n && !supd[i]; k++)
+                supd[i] = is(s, k, "toll") && k > 0 && is(s, k - 1, "death");
+        for (uint32_t k = 0; k < s->n_tx && supd[i]; k++)
+            supd[i] = s->tx[k].since ? false
+                      : in->published.year <= 0 || td_timex_days_between(s->tx[k].date, in->published) <= 3;
         first[i] = m.n;
         if (!sentence_events(a, in, s, i, &m))
             return TD_ENOMEM;
@@ -821,6 +830,19 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
             td_str xp = { in->body.p + x->place.off, x->place.len };
             if (!x->place.len || !b->place.len || td_str_ieq(xp, bp))
                 x->main = true;
+        }
+        /* the latest death toll the article gives for its main event: a
+         * later "death toll rose to N" sentence that reports nothing else */
+        if (violent(b->type) || b->type == TD_EV_DISASTER) {
+            int32_t upd = -1;
+            for (uint32_t i = b->sentence + 1; i < in->n_sentences; i++)
+                if (supd[i] && first[i] == first[i + 1] && (int32_t)skill[i].min > upd)
+                    upd = (int32_t)skill[i].min;
+            for (uint32_t k = 0; upd >= 0 && k < m.n; k++)
+                if (m.v[k].main && m.v[k].killed_min < upd) {
+                    m.v[k].killed_min = m.v[k].killed_max = upd;
+                    m.v[k].killed_qual = TD_TQ_EXACT;
+                }
         }
     }
     if (a->failed)
