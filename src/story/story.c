@@ -895,12 +895,16 @@ static bool reassign_pass(td_story *s)
         if (!l->n || l->dup_of)
             continue;
         story *cur = get(s, l->story);
-        if (!cur || cur->articles <= 1)
-            continue; /* a story of one article has nowhere better to be by construction */
+        if (!cur)
+            continue;
         uint32_t n = log_vec(s, l, v);
-        float cs = cur->norm > 0 ? dot(v, n, cur->terms, cur->n_terms) / cur->norm *
-                                       decay(s, l->date, cur->first, cur->last)
-                                 : 0;
+        /* an article alone in its story is judged as if it were new: stories
+         * that formed after it arrived may now be close enough to join, as
+         * they would have been had they come first */
+        float cs = cur->articles <= 1 ? 0
+                   : cur->norm > 0    ? dot(v, n, cur->terms, cur->n_terms) / cur->norm *
+                                         decay(s, l->date, cur->first, cur->last)
+                                      : 0;
         float bs;
         story *b = best_story(s, v, n, l->date, cur->id, &bs);
         if (!b || bs < s->o.join_min || bs < cs + margin)
