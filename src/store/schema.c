@@ -88,6 +88,7 @@ static const td_migration MIGRATIONS[] = {
     { 6, "follows, seen events, alerts (store_follow.h)", TD_FOLLOW_SCHEMA, false },
     { 7, "story summaries (summary/summary.h)", TD_SUMMARY_SCHEMA, false },
     { 8, "R*Tree over event places (search/search.h)", TD_SEARCH_SCHEMA, false },
+    { 9, "full-text index filled once per batch (store.h)", TD_STORE_FTS_BATCH_SCHEMA, false },
 };
 
 const td_migration *td_schema_migrations(size_t *n)

@@ -5,17 +5,33 @@
  * at most the open transaction, never a committed one. Statements used per
  * article are prepared once in td_store_open and reset after each use.
  * A busy database is waited for (busy_timeout) before TD_EBUSY is returned.
+ *
+ * Full-text index, filled once per batch: inside a transaction opened by
+ * td_store_begin the table fts_defer holds one (never committed) row, which
+ * turns the article_ai/article_au triggers off (migration 9). Each article
+ * put records its rowid in fts_pending; td_store_commit indexes them all with
+ * one INSERT ... SELECT just before COMMIT. Why: FTS5 writes its in-memory
+ * terms to a new on-disk segment whenever a statement that needs a statement
+ * journal ends, which the article INSERT (a trigger plus a UNIQUE id) always
+ * does, so per-row triggers made one segment per article and merged them
+ * again and again. Invariants: a rowid is in fts_pending only while its
+ * transaction is open and its current title/body are not in the index yet;
+ * an updated article already indexed has its old terms deleted before the
+ * UPDATE. Connections that do not defer (the sqlite3 shell, other tools, a
+ * store used outside td_store_begin) see no row and keep per-row triggers.
  */
 #include "store/store.h"
 #include "store/schema.h"
 #include "base/alloc.h"
+#include "base/map.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { ST_FIND, ST_INSERT, ST_UPDATE, ST_RAW, ST_LINES_LOAD, ST_LINE_ADD, ST_COUNT_ };
+enum { ST_FIND, ST_INSERT, ST_UPDATE, ST_RAW, ST_LINES_LOAD, ST_LINE_ADD,
+       ST_DEFER_ON, ST_DEFER_OFF, ST_FTS_DELETE, ST_FTS_FLUSH, ST_COUNT_ };
 
 static const char *const SQL[ST_COUNT_] = {
     [ST_FIND] = "SELECT rowid, raw_hash FROM article WHERE id = ?1",
@@ -32,13 +48,39 @@ static const char *const SQL[ST_COUNT_] = {
     [ST_LINES_LOAD] = "SELECT hash, n FROM outlet_line WHERE outlet = ?1",
     [ST_LINE_ADD] = ("INSERT INTO outlet_line (outlet, hash, n) VALUES (?1, ?2, ?3)"
                      " ON CONFLICT (outlet, hash) DO UPDATE SET n = n + excluded.n"),
+    [ST_DEFER_ON] = "INSERT INTO fts_defer VALUES (1)",
+    [ST_DEFER_OFF] = "DELETE FROM fts_defer",
+    [ST_FTS_DELETE] = ("INSERT INTO article_fts(article_fts, rowid, title, body)"
+                       " SELECT 'delete', rowid, title, body FROM article WHERE rowid = ?1"),
+    /* one statement for the batch: FTS5 keeps every row's terms in memory and
+     * writes few, large segments */
+    [ST_FTS_FLUSH] = ("INSERT INTO article_fts(rowid, title, body) SELECT rowid, title, body FROM article"
+                      " WHERE rowid IN (SELECT value FROM json_each(?1)) ORDER BY rowid"),
 };
+
+const char TD_STORE_FTS_BATCH_SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS fts_defer (x INTEGER);" /* a row only inside an open writer batch */
+    "DROP TRIGGER IF EXISTS article_ai;"
+    "CREATE TRIGGER article_ai AFTER INSERT ON article WHEN NOT EXISTS (SELECT 1 FROM fts_defer) BEGIN"
+    "  INSERT INTO article_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);"
+    "END;"
+    "DROP TRIGGER IF EXISTS article_au;"
+    "CREATE TRIGGER article_au AFTER UPDATE OF title, body ON article"
+    "  WHEN NOT EXISTS (SELECT 1 FROM fts_defer) BEGIN"
+    "  INSERT INTO article_fts(article_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);"
+    "  INSERT INTO article_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);"
+    "END;";
 
 struct td_store {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT_];
     bool in_tx;
+    bool fts_defer;      /* this transaction indexes its articles at commit */
     bool read_only;
+    struct { const char *sql; sqlite3_stmt *st; } cache[32]; /* td_store_stmt, by address */
+    int n_cache;
+    td_map fts_pending;  /* rowid -> 1: stored in this transaction, not indexed yet */
+    td_buf fts_json;     /* the same rowids as a JSON array being built: "[1,2," */
     int version;
     char path[1024];
     td_buf err;
@@ -71,6 +113,15 @@ int td_store_schema_version(td_store *s) { return s->version; }
 bool td_store_in_tx(const td_store *s) { return s->in_tx; }
 
 static int exec(td_store *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
+
+/* Steps a prepared statement once, then resets it and clears its bindings. */
+static int run(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
 
 /* Reads one integer from a query; -1 when it has no row. */
 static int query_int(td_store *s, const char *sql, int *out)
@@ -237,6 +288,10 @@ td_status td_store_open(const char *path, bool read_only, td_store **out, td_buf
                 goto fail;
             }
         }
+        /* a committed row would keep every writer's triggers off */
+        int stray = 0;
+        if (query_int(s, "SELECT count(*) FROM fts_defer", &stray) == SQLITE_OK && stray > 0)
+            exec(s, "DELETE FROM fts_defer");
     }
     *out = s;
     return TD_OK;
@@ -257,10 +312,35 @@ void td_store_close(td_store *s)
         exec(s, "ROLLBACK");
     for (int i = 0; i < ST_COUNT_; i++)
         sqlite3_finalize(s->st[i]);
+    for (int i = 0; i < s->n_cache; i++)
+        sqlite3_finalize(s->cache[i].st);
     if (s->db)
         sqlite3_close(s->db);
+    td_map_free(&s->fts_pending);
+    td_buf_free(&s->fts_json);
     td_buf_free(&s->err);
     td_free(s);
+}
+
+sqlite3_stmt *td_store_stmt(td_store *s, const char *sql)
+{
+    for (int i = 0; i < s->n_cache; i++)
+        if (s->cache[i].sql == sql)
+            return s->cache[i].st;
+    if (s->n_cache == (int)(sizeof s->cache / sizeof s->cache[0])) {
+        td_buf_clear(&s->err);
+        td_buf_printf(&s->err, "%s: more than %d cached statements (grow td_store.cache)", s->path, s->n_cache);
+        return NULL;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        fail(s, rc, "preparing a statement");
+        return NULL;
+    }
+    s->cache[s->n_cache].sql = sql;
+    s->cache[s->n_cache++].st = st;
+    return st;
 }
 
 td_status td_store_begin(td_store *s)
@@ -271,14 +351,49 @@ td_status td_store_begin(td_store *s)
     if (rc != SQLITE_OK)
         return fail(s, rc, "starting a transaction");
     s->in_tx = true;
+    /* without the row the triggers index each article: slower, still right */
+    s->fts_defer = run(s->st[ST_DEFER_ON]) == SQLITE_DONE;
     return TD_OK;
+}
+
+/* Forgets the rowids waiting for the index (their transaction ended). */
+static void fts_forget(td_store *s)
+{
+    td_map_clear(&s->fts_pending);
+    td_buf_clear(&s->fts_json);
+    s->fts_defer = false;
+}
+
+/* Indexes the transaction's articles and removes the fts_defer row. */
+static int fts_flush(td_store *s)
+{
+    int rc = SQLITE_DONE;
+    if (s->fts_json.len) {
+        s->fts_json.p[s->fts_json.len - 1] = ']'; /* the last ',' */
+        if (s->fts_json.failed)
+            return SQLITE_NOMEM;
+        sqlite3_stmt *st = s->st[ST_FTS_FLUSH];
+        sqlite3_bind_text(st, 1, s->fts_json.p, (int)s->fts_json.len, SQLITE_STATIC);
+        rc = run(st);
+    }
+    if (rc == SQLITE_DONE)
+        rc = run(s->st[ST_DEFER_OFF]);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 td_status td_store_commit(td_store *s)
 {
     if (!s->in_tx)
         return TD_OK;
-    int rc = exec(s, "COMMIT");
+    int rc = s->fts_defer ? fts_flush(s) : SQLITE_OK;
+    fts_forget(s);
+    if (rc != SQLITE_OK) {
+        td_status st = fail(s, rc, "indexing the batch's articles");
+        exec(s, "ROLLBACK");
+        s->in_tx = false;
+        return st;
+    }
+    rc = exec(s, "COMMIT");
     if (rc != SQLITE_OK) {
         td_status st = fail(s, rc, "committing");
         exec(s, "ROLLBACK");
@@ -294,6 +409,7 @@ td_status td_store_rollback(td_store *s)
     if (!s->in_tx)
         return TD_OK;
     exec(s, "ROLLBACK");
+    fts_forget(s);
     s->in_tx = false;
     return TD_OK;
 }
@@ -333,6 +449,13 @@ td_status td_store_article_put(td_store *s, const td_article *a, uint64_t raw_ha
     if (found != TD_OK && found != TD_ENOTFOUND)
         return found;
     sqlite3_stmt *st = s->st[found == TD_OK ? ST_UPDATE : ST_INSERT];
+    /* an indexed article's old terms leave the index before its row changes */
+    if (found == TD_OK && s->fts_defer && !td_map_get(&s->fts_pending, (uint64_t)old_rowid)) {
+        sqlite3_bind_int64(s->st[ST_FTS_DELETE], 1, old_rowid);
+        int rc = run(s->st[ST_FTS_DELETE]);
+        if (rc != SQLITE_DONE)
+            return fail(s, rc, "updating the full-text index");
+    }
 
     char date[32] = "";
     td_str pub = { NULL, 0 };
@@ -396,6 +519,17 @@ td_status td_store_article_put(td_store *s, const td_article *a, uint64_t raw_ha
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     td_buf_free(&given);
+    if (out == TD_OK && s->fts_defer && !td_map_get(&s->fts_pending, (uint64_t)*rowid)) {
+        uint64_t *v = td_map_upsert(&s->fts_pending, (uint64_t)*rowid);
+        if (!v)
+            return TD_ENOMEM;
+        *v = 1;
+        if (!s->fts_json.len)
+            td_buf_putc(&s->fts_json, '[');
+        td_buf_printf(&s->fts_json, "%lld,", (long long)*rowid);
+        if (s->fts_json.failed)
+            return TD_ENOMEM;
+    }
     return out;
 }
 

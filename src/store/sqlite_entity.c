@@ -2,7 +2,8 @@
  * sqlite_entity.c - entities in SQLite (contract and tables in
  * store_entity.h).
  *
- * put: one DELETE per table for the article, then prepared INSERTs.
+ * put: one DELETE per table for the article, then INSERTs; all six
+ * statements prepared once per store (td_store_stmt), not per article.
  * rebuild: streams art_entity joined with article (ordered by article
  * rowid, then idx) and art_alias in the same order, rebuilds one
  * td_entities per article in the scratch arena, feeds a fresh registry,
@@ -72,7 +73,7 @@ td_status td_store_entities_ensure(td_store *s)
 static void bind_str(sqlite3_stmt *st, int i, td_str s)
 {
     if (s.p)
-        sqlite3_bind_text(st, i, s.p, (int)s.len, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, i, s.p, (int)s.len, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, i);
 }
@@ -86,32 +87,35 @@ static bool step(sqlite3_stmt *st)
     return rc == SQLITE_DONE;
 }
 
+/* The statements of td_store_entities_put, prepared once per store
+ * (td_store_stmt keys them by address). */
+static const char SQL_DEL_ENTITY[] = "DELETE FROM art_entity WHERE article = ?";
+static const char SQL_DEL_ALIAS[] = "DELETE FROM art_alias WHERE article = ?";
+static const char SQL_DEL_MENTION[] = "DELETE FROM mention WHERE article_id = ?";
+static const char SQL_PUT_ENTITY[] =
+    "INSERT INTO art_entity (article, idx, type, kind, name, actor, place,"
+    " geonameid, country, lat, lon, precision, n_mentions, conf)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char SQL_PUT_ALIAS[] = "INSERT OR REPLACE INTO art_alias VALUES (?,?,?,?)";
+static const char SQL_PUT_MENTION[] =
+    "INSERT INTO mention (article_id, sentence, \"offset\", len, how, idx) VALUES (?,?,?,?,?,?)";
+
 td_status td_store_entities_put(td_store *s, int64_t rowid, const td_entities *en,
                                 const td_gazetteer *g)
 {
     sqlite3 *db = td_store_db(s);
-    static const char *const del[] = { "DELETE FROM art_entity WHERE article = ?",
-                                       "DELETE FROM art_alias WHERE article = ?",
-                                       "DELETE FROM mention WHERE article_id = ?" };
-    sqlite3_stmt *st = NULL, *ia = NULL, *im = NULL;
+    const char *const del[] = { SQL_DEL_ENTITY, SQL_DEL_ALIAS, SQL_DEL_MENTION };
+    sqlite3_stmt *st, *ia, *im;
     td_status out = TD_EDB;
     for (int k = 0; k < 3; k++) {
-        if (sqlite3_prepare_v2(db, del[k], -1, &st, NULL) != SQLITE_OK)
+        if (!(st = td_store_stmt(s, del[k])))
             goto done;
         sqlite3_bind_int64(st, 1, rowid);
-        bool ok = sqlite3_step(st) == SQLITE_DONE;
-        sqlite3_finalize(st);
-        st = NULL;
-        if (!ok)
+        if (!step(st))
             goto done;
     }
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO art_entity (article, idx, type, kind, name, actor, place,"
-                           " geonameid, country, lat, lon, precision, n_mentions, conf)"
-                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO art_alias VALUES (?,?,?,?)", -1, &ia, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO mention (article_id, sentence, \"offset\", len, how, idx)"
-                           " VALUES (?,?,?,?,?,?)", -1, &im, NULL) != SQLITE_OK)
+    if (!(st = td_store_stmt(s, SQL_PUT_ENTITY)) || !(ia = td_store_stmt(s, SQL_PUT_ALIAS)) ||
+        !(im = td_store_stmt(s, SQL_PUT_MENTION)))
         goto done;
     for (uint32_t i = 0; i < en->n_entities; i++) {
         const td_art_entity *e = &en->e[i];
@@ -166,9 +170,6 @@ td_status td_store_entities_put(td_store *s, int64_t rowid, const td_entities *e
 done:
     if (out != TD_OK)
         out = td_store_status(sqlite3_errcode(db)) == TD_OK ? TD_EDB : td_store_status(sqlite3_errcode(db));
-    sqlite3_finalize(st);
-    sqlite3_finalize(ia);
-    sqlite3_finalize(im);
     return out;
 }
 

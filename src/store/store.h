@@ -30,11 +30,24 @@ td_status td_store_open(const char *path, bool read_only, td_store **out, td_buf
 void td_store_close(td_store *s);
 /* The SQLite connection, for stage files (sqlite_<stage>.c). */
 sqlite3 *td_store_db(td_store *s);
+/* The statement for sql, prepared on first use and kept until
+ * td_store_close: for statements run per article by stage files. sql must be
+ * a string with static storage (the cache is keyed by its address). The
+ * caller resets it after use. NULL when it does not prepare (message in
+ * td_store_errmsg). */
+sqlite3_stmt *td_store_stmt(td_store *s, const char *sql);
 /* The last error message of the store, never NULL. */
 const char *td_store_errmsg(td_store *s);
 /* The schema version after migrations. */
 int td_store_schema_version(td_store *s);
 
+/* The SQL of migration 9: the table fts_defer and the article_ai/article_au
+ * triggers made conditional on it, so a transaction opened by
+ * td_store_begin indexes its articles once, at td_store_commit (sqlite.c). */
+extern const char TD_STORE_FTS_BATCH_SCHEMA[];
+
+/* Transactions of the writer: the full-text index of the articles put in one
+ * is written by td_store_commit; td_store_rollback drops it with them. */
 td_status td_store_begin(td_store *s);
 td_status td_store_commit(td_store *s);
 td_status td_store_rollback(td_store *s);
