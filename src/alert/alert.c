@@ -110,6 +110,8 @@ typedef struct scan_ctx {
     bool baseline;
     td_alert_stats *st;
     td_buf *err;
+    td_follow_stmts stmts;   /* prepared once per scan */
+    td_alert_loader loader;
 } scan_ctx;
 
 static td_status scan_follow(void *ud, const td_follow *f)
@@ -120,7 +122,7 @@ static td_status scan_follow(void *ud, const td_follow *f)
     td_buf payload = TD_BUF_INIT;
     for (size_t i = 0; s == TD_OK && i < l.n; i += 2) {
         td_alert_event ev;
-        s = td_alert_event_load(c->db, l.v[i], &ev);
+        s = td_alert_loader_load(&c->loader, l.v[i], &ev);
         if (s == TD_ENOTFOUND) {
             s = TD_OK;
             continue;
@@ -131,7 +133,7 @@ static td_status scan_follow(void *ud, const td_follow *f)
         snprintf(now.date, sizeof now.date, "%s", ev.date ? ev.date : "");
         snprintf(now.date_precision, sizeof now.date_precision, "%s", ev.date_precision ? ev.date_precision : "");
         td_follow_seen before;
-        td_status g = td_store_follow_seen_get(c->db, f->id, ev.id, &before);
+        td_status g = td_store_follow_seen_get(&c->stmts, f->id, ev.id, &before);
         if (g != TD_OK && g != TD_ENOTFOUND)
             s = g;
         const char *reason = c->baseline || s != TD_OK ? NULL : td_alert_reason(g == TD_OK ? &before : NULL, &now);
@@ -140,13 +142,13 @@ static td_status scan_follow(void *ud, const td_follow *f)
             td_alert_event_json(&ev, &payload);
             int64_t id = 0;
             s = payload.failed ? TD_ENOMEM
-                               : td_store_alert_add(c->db, f->id, ev.id, now.revision, reason,
+                               : td_store_alert_add(&c->stmts, f->id, ev.id, now.revision, reason,
                                                     td_buf_str(&payload), &id);
             if (s == TD_OK && id)
                 c->st->created++;
         }
         if (s == TD_OK)
-            s = td_store_follow_seen_put(c->db, f->id, ev.id, &now);
+            s = td_store_follow_seen_put(&c->stmts, f->id, ev.id, &now);
         td_alert_event_clear(&ev);
     }
     if (s == TD_EDB && c->err->len == 0)
@@ -174,9 +176,13 @@ static td_status one_follow(sqlite3 *db, int64_t id, td_status (*fn)(void *, con
 td_status td_alert_scan(sqlite3 *db, int64_t follow_id, bool baseline, td_alert_stats *st, td_buf *err)
 {
     td_alert_stats local = { 0 };
-    scan_ctx c = { db, baseline, st ? st : &local, err };
+    scan_ctx c = { db, baseline, st ? st : &local, err, { .db = db }, { 0 } };
     if (!td_alert_have_events(db))
         return TD_OK;
+    if (td_alert_loader_init(&c.loader, db) != TD_OK) {
+        td_buf_printf(err, "alerts: reading events: %s", sqlite3_errmsg(db));
+        return TD_EDB;
+    }
     bool own = sqlite3_get_autocommit(db);
     if (own && sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         td_buf_printf(err, "alerts: %s", sqlite3_errmsg(db));
@@ -192,6 +198,8 @@ td_status td_alert_scan(sqlite3 *db, int64_t follow_id, bool baseline, td_alert_
         if (s != TD_OK)
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     }
+    td_store_follow_stmts_free(&c.stmts);
+    td_alert_loader_free(&c.loader);
     return s;
 }
 
@@ -256,7 +264,25 @@ typedef struct deliver_ctx {
     const td_alert_opts *o;
     td_alert_stats *st;
     td_buf *err;
+    td_follow_stmts stmts;
 } deliver_ctx;
+
+/* Marks many alerts in one transaction (one WAL commit, not one per alert)
+ * when the caller has none open. */
+static bool batch_begin(sqlite3 *db)
+{
+    return sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static td_status batch_end(sqlite3 *db, bool own, td_status s)
+{
+    if (!own)
+        return s;
+    if (s == TD_OK && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+        return TD_OK;
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return s == TD_OK ? TD_EDB : s;
+}
 
 static void warn(const deliver_ctx *c, const td_follow *f, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void warn(const deliver_ctx *c, const td_follow *f, const char *fmt, ...)
@@ -295,15 +321,17 @@ static td_status deliver_file(deliver_ctx *c, const td_follow *f, pend_list *l)
     }
     td_status w = td_alert_sink_file(f->target, all.p, all.len, &err);
     td_status s = TD_OK;
+    bool own = batch_begin(c->db);
     for (size_t i = 0; i < l->n && s == TD_OK; i++) {
         if (w == TD_OK) {
-            s = td_store_alert_sent(c->db, l->v[i].id, 1);
+            s = td_store_alert_sent(&c->stmts, l->v[i].id, 1);
             c->st->sent++;
         } else {
-            s = td_store_alert_failed(c->db, l->v[i].id, 1, err.p, now_s());
+            s = td_store_alert_failed(&c->stmts, l->v[i].id, 1, err.p, now_s());
             c->st->failed++;
         }
     }
+    s = batch_end(c->db, own, s);
     if (w != TD_OK)
         warn(c, f, "%s; %zu alert%s kept for the next run", err.p, l->n, l->n == 1 ? "" : "s");
     td_buf_free(&all);
@@ -337,11 +365,11 @@ static td_status deliver_webhook(deliver_ctx *c, const td_follow *f, pend_list *
                 break;
         }
         if (w == TD_OK) {
-            s = td_store_alert_sent(c->db, p->id, tries);
+            s = td_store_alert_sent(&c->stmts, p->id, tries);
             c->st->sent++;
         } else {
             double next = now_s() + next_wait_s(c->o, p->attempts + tries);
-            s = td_store_alert_failed(c->db, p->id, tries, err.len ? err.p : "out of memory", next);
+            s = td_store_alert_failed(&c->stmts, p->id, tries, err.len ? err.p : "out of memory", next);
             c->st->failed++;
             warn(c, f, "POST %s failed %u time%s (%s); alert %lld and %zu later kept for the next run",
                  f->target, tries, tries == 1 ? "" : "s", err.len ? err.p : "out of memory", (long long)p->id,
@@ -367,10 +395,13 @@ static td_status deliver_follow(void *ud, const td_follow *f)
         case TD_SINK_WEBHOOK:
             s = deliver_webhook(c, f, &l);
             break;
-        default: /* feed: readers fetch /feeds/ID.atom; nothing to push */
+        default: { /* feed: readers fetch /feeds/ID.atom; nothing to push */
+            bool own = batch_begin(c->db);
             for (size_t i = 0; i < l.n && s == TD_OK; i++)
-                s = td_store_alert_sent(c->db, l.v[i].id, 0);
+                s = td_store_alert_sent(&c->stmts, l.v[i].id, 0);
+            s = batch_end(c->db, own, s);
             break;
+        }
         }
     }
     pend_free(&l);
@@ -387,8 +418,10 @@ td_status td_alert_deliver(sqlite3 *db, const td_alert_opts *o, td_alert_stats *
         o = &def;
     }
     td_alert_stats local = { 0 };
-    deliver_ctx c = { db, o, st ? st : &local, err };
-    return td_store_follow_each(db, deliver_follow, &c, err);
+    deliver_ctx c = { db, o, st ? st : &local, err, { .db = db } };
+    td_status s = td_store_follow_each(db, deliver_follow, &c, err);
+    td_store_follow_stmts_free(&c.stmts);
+    return s;
 }
 
 td_status td_alert_run(sqlite3 *db, const td_alert_opts *o, td_alert_stats *st, td_buf *err)

@@ -93,6 +93,14 @@ td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t 
 void td_alert_follow_describe(const td_follow *f, td_buf *out);
 /* Loads event id. TD_ENOTFOUND when absent; free with td_alert_event_clear. */
 td_status td_alert_event_load(sqlite3 *db, int64_t id, td_alert_event *ev);
+/* The same with its statements prepared once for many events. */
+typedef struct td_alert_loader {
+    sqlite3 *db;
+    sqlite3_stmt *ev, *src;
+} td_alert_loader;
+td_status td_alert_loader_init(td_alert_loader *l, sqlite3 *db);
+td_status td_alert_loader_load(td_alert_loader *l, int64_t id, td_alert_event *ev);
+void td_alert_loader_free(td_alert_loader *l);
 void td_alert_event_clear(td_alert_event *ev);
 /* Appends the event as a JSON object (the payload of an alert). */
 void td_alert_event_json(const td_alert_event *ev, td_buf *out);

@@ -144,6 +144,13 @@ td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t 
                         " WHERE (s.revision IS NULL OR e.revision > s.revision)");
     else
         td_buf_puts(&q, " WHERE 1");
+    /* events merging touched since the follow's last scan, with a day of
+     * margin for a merge that stamped updated_at before its commit: the
+     * event_updated index then skips the untouched corpus (follow_seen stays
+     * the judge) */
+    bool recent = unseen && updated && f->last_run_at;
+    if (recent)
+        td_buf_puts(&q, " AND e.updated_at >= strftime('%Y-%m-%dT%H:%M:%SZ', ?12, '-1 day')");
     if (f->type)
         td_buf_puts(&q, " AND e.type = ?2");
     if (f->min_killed >= 0)
@@ -231,6 +238,8 @@ td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t 
     }
     if (f->query)
         sqlite3_bind_text(st, 11, fts.p, (int)fts.len, SQLITE_STATIC);
+    if (recent)
+        sqlite3_bind_text(st, 12, f->last_run_at, -1, SQLITE_STATIC);
     int rc;
     while (s == TD_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
         s = fn(ud, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
@@ -279,9 +288,19 @@ void td_alert_event_clear(td_alert_event *ev)
     memset(ev, 0, sizeof *ev);
 }
 
-td_status td_alert_event_load(sqlite3 *db, int64_t id, td_alert_event *ev)
+void td_alert_loader_free(td_alert_loader *l)
 {
-    memset(ev, 0, sizeof *ev);
+    if (!l)
+        return;
+    sqlite3_finalize(l->ev);
+    sqlite3_finalize(l->src);
+    l->ev = l->src = NULL;
+}
+
+td_status td_alert_loader_init(td_alert_loader *l, sqlite3 *db)
+{
+    memset(l, 0, sizeof *l);
+    l->db = db;
     /* merging may keep its own text and point for an event (columns actor,
      * target, place, country, lat, lon, killed): those win over the entity's */
     bool updated = has_col(db, "event", "updated_at"), own = has_col(db, "event", "lat");
@@ -297,13 +316,40 @@ td_status td_alert_event_load(sqlite3 *db, int64_t id, td_alert_event *ev)
                    " coalesce(e.country, pl.country), coalesce(e.lat, pl.lat), coalesce(e.lon, pl.lon)"
                  : "act.name, tgt.name, pl.name, pl.country, pl.lat, pl.lon",
              updated && killed ? "e.updated_at, e.killed" : updated ? "e.updated_at, NULL" : "NULL, NULL");
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    /* one row per source mention through the event's index, oldest article
+     * first and its best sentence first: the loader keeps the first row of
+     * each article */
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &l->ev, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(db,
+                           "SELECT a.id, a.url, a.title, a.outlet, a.published, es.sentence, a.rowid"
+                           " FROM event_source es JOIN article a ON a.rowid = es.article_id"
+                           " WHERE es.event_id = ?1 ORDER BY a.published, a.rowid, es.confidence DESC",
+                           -1, SQLITE_PREPARE_PERSISTENT, &l->src, NULL) != SQLITE_OK) {
+        td_alert_loader_free(l);
         return TD_EDB;
+    }
+    return TD_OK;
+}
+
+td_status td_alert_event_load(sqlite3 *db, int64_t id, td_alert_event *ev)
+{
+    td_alert_loader l;
+    td_status s = td_alert_loader_init(&l, db);
+    if (s == TD_OK)
+        s = td_alert_loader_load(&l, id, ev);
+    td_alert_loader_free(&l);
+    return s;
+}
+
+td_status td_alert_loader_load(td_alert_loader *l, int64_t id, td_alert_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    sqlite3_stmt *st = l->ev;
+    sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return rc == SQLITE_DONE ? TD_ENOTFOUND : TD_EDB;
     }
     bool oom = false;
@@ -323,7 +369,7 @@ td_status td_alert_event_load(sqlite3 *db, int64_t id, td_alert_event *ev)
     ev->lon = sqlite3_column_type(st, 13) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 13);
     ev->updated_at = col_dup(st, 14, &oom);
     ev->killed = sqlite3_column_type(st, 15) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 15);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (ev->killed_min < 0 && ev->killed_max >= 0)
         ev->killed_min = ev->killed_max;
     if (ev->killed_max < 0 && ev->killed_min >= 0)
@@ -331,21 +377,16 @@ td_status td_alert_event_load(sqlite3 *db, int64_t id, td_alert_event *ev)
     if (ev->killed < 0)
         ev->killed = ev->killed_min; /* the conservative figure, as merging chooses */
 
-    /* one row per source article: its best sentence, oldest article first */
-    st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT a.id, a.url, a.title, a.outlet, a.published,"
-                           " (SELECT es2.sentence FROM event_source es2 WHERE es2.event_id = ?1"
-                           "   AND es2.article_id = a.rowid ORDER BY es2.confidence DESC LIMIT 1)"
-                           " FROM article a WHERE a.rowid IN (SELECT article_id FROM event_source WHERE event_id = ?1)"
-                           " ORDER BY a.published, a.rowid",
-                           -1, &st, NULL) != SQLITE_OK) {
-        td_alert_event_clear(ev);
-        return TD_EDB;
-    }
+    st = l->src;
+    sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, id);
     uint32_t cap = 0;
+    int64_t last = INT64_MIN;
     while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t rowid = sqlite3_column_int64(st, 6);
+        if (rowid == last)
+            continue;  /* another mention in the same article */
+        last = rowid;
         if (ev->n_sources == cap) {
             uint32_t nc = cap ? cap * 2 : 4;
             td_alert_source *ns = td_realloc(ev->sources, nc * sizeof *ns);
@@ -364,7 +405,7 @@ td_status td_alert_event_load(sqlite3 *db, int64_t id, td_alert_event *ev)
         s->published = col_dup(st, 4, &oom);
         s->sentence = col_dup(st, 5, &oom);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (oom) {
         td_alert_event_clear(ev);
         return TD_ENOMEM;

@@ -127,7 +127,7 @@ td_status td_store_follow_add(sqlite3 *db, const td_follow *f, int64_t *id, td_b
 
 static const char FOLLOW_COLS[] =
     "SELECT id, entity, place, near_lat, near_lon, near_km, type, query, min_killed, sink, target,"
-    " created_at FROM follow";
+    " created_at, last_run_at FROM follow";
 
 static char *dup_col(sqlite3_stmt *st, int i, bool *oom)
 {
@@ -158,6 +158,7 @@ static td_status read_follow(sqlite3_stmt *st, td_follow *f)
     f->sink = td_sink_parse((const char *)sqlite3_column_text(st, 9));
     f->target = dup_col(st, 10, &oom);
     f->created_at = dup_col(st, 11, &oom);
+    f->last_run_at = dup_col(st, 12, &oom);
     if (oom) {
         td_store_follow_clear(f);
         return TD_ENOMEM;
@@ -175,6 +176,7 @@ void td_store_follow_clear(td_follow *f)
     td_free(f->query);
     td_free(f->target);
     td_free(f->created_at);
+    td_free(f->last_run_at);
     memset(f, 0, sizeof *f);
 }
 
@@ -266,13 +268,38 @@ td_status td_store_follow_ran(sqlite3 *db, int64_t id)
                    id, NULL) == SQLITE_OK ? TD_OK : TD_EDB;
 }
 
-td_status td_store_follow_seen_get(sqlite3 *db, int64_t follow_id, int64_t event_id, td_follow_seen *out)
+void td_store_follow_stmts_free(td_follow_stmts *c)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT revision, n_sources, killed_max, date, date_precision FROM follow_seen"
-                           " WHERE follow_id = ?1 AND event_id = ?2",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (!c)
+        return;
+    sqlite3_finalize(c->seen_get);
+    sqlite3_finalize(c->seen_put);
+    sqlite3_finalize(c->alert_add);
+    sqlite3_finalize(c->alert_sent);
+    sqlite3_finalize(c->alert_failed);
+    c->seen_get = c->seen_put = c->alert_add = c->alert_sent = c->alert_failed = NULL;
+}
+
+/* The cached statement *slot for sql, prepared on first use and reset for
+ * reuse; NULL when it does not prepare. */
+static sqlite3_stmt *cached(td_follow_stmts *c, sqlite3_stmt **slot, const char *sql)
+{
+    if (!*slot && sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
+        sqlite3_finalize(*slot);
+        *slot = NULL;
+        return NULL;
+    }
+    sqlite3_reset(*slot);
+    sqlite3_clear_bindings(*slot);
+    return *slot;
+}
+
+td_status td_store_follow_seen_get(td_follow_stmts *c, int64_t follow_id, int64_t event_id, td_follow_seen *out)
+{
+    sqlite3_stmt *st = cached(c, &c->seen_get,
+                              "SELECT revision, n_sources, killed_max, date, date_precision FROM follow_seen"
+                              " WHERE follow_id = ?1 AND event_id = ?2");
+    if (!st)
         return TD_EDB;
     sqlite3_bind_int64(st, 1, follow_id);
     sqlite3_bind_int64(st, 2, event_id);
@@ -287,17 +314,16 @@ td_status td_store_follow_seen_get(sqlite3 *db, int64_t follow_id, int64_t event
         snprintf(out->date, sizeof out->date, "%s", d ? (const char *)d : "");
         snprintf(out->date_precision, sizeof out->date_precision, "%s", p ? (const char *)p : "");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return s;
 }
 
-td_status td_store_follow_seen_put(sqlite3 *db, int64_t follow_id, int64_t event_id, const td_follow_seen *s)
+td_status td_store_follow_seen_put(td_follow_stmts *c, int64_t follow_id, int64_t event_id, const td_follow_seen *s)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT OR REPLACE INTO follow_seen(follow_id, event_id, revision, n_sources,"
-                           " killed_max, date, date_precision) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st = cached(c, &c->seen_put,
+                              "INSERT OR REPLACE INTO follow_seen(follow_id, event_id, revision, n_sources,"
+                              " killed_max, date, date_precision) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+    if (!st)
         return TD_EDB;
     sqlite3_bind_int64(st, 1, follow_id);
     sqlite3_bind_int64(st, 2, event_id);
@@ -308,18 +334,17 @@ td_status td_store_follow_seen_put(sqlite3 *db, int64_t follow_id, int64_t event
     bind_opt_text(st, 6, s->date[0] ? s->date : NULL);
     bind_opt_text(st, 7, s->date_precision[0] ? s->date_precision : NULL);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? TD_OK : TD_EDB;
 }
 
-td_status td_store_alert_add(sqlite3 *db, int64_t follow_id, int64_t event_id, int64_t revision,
+td_status td_store_alert_add(td_follow_stmts *c, int64_t follow_id, int64_t event_id, int64_t revision,
                              const char *reason, td_str payload, int64_t *id)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT OR IGNORE INTO alert(follow_id, event_id, revision, reason, payload)"
-                           " VALUES (?1,?2,?3,?4,?5)",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st = cached(c, &c->alert_add,
+                              "INSERT OR IGNORE INTO alert(follow_id, event_id, revision, reason, payload)"
+                              " VALUES (?1,?2,?3,?4,?5)");
+    if (!st)
         return TD_EDB;
     sqlite3_bind_int64(st, 1, follow_id);
     sqlite3_bind_int64(st, 2, event_id);
@@ -327,10 +352,10 @@ td_status td_store_alert_add(sqlite3 *db, int64_t follow_id, int64_t event_id, i
     sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, payload.p, (int)payload.len, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return TD_EDB;
-    *id = sqlite3_changes(db) ? sqlite3_last_insert_rowid(db) : 0;
+    *id = sqlite3_changes(c->db) ? sqlite3_last_insert_rowid(c->db) : 0;
     return TD_OK;
 }
 
@@ -375,33 +400,31 @@ td_status td_store_alert_each(sqlite3 *db, int64_t follow_id, const char *since,
     return s;
 }
 
-td_status td_store_alert_sent(sqlite3 *db, int64_t id, int64_t tries)
+td_status td_store_alert_sent(td_follow_stmts *c, int64_t id, int64_t tries)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "UPDATE alert SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
-                           " attempts = attempts + ?2, last_error = NULL WHERE id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st = cached(c, &c->alert_sent,
+                              "UPDATE alert SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
+                              " attempts = attempts + ?2, last_error = NULL WHERE id = ?1");
+    if (!st)
         return TD_EDB;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, tries);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? TD_OK : TD_EDB;
 }
 
-td_status td_store_alert_failed(sqlite3 *db, int64_t id, int64_t tries, const char *error, double next_try)
+td_status td_store_alert_failed(td_follow_stmts *c, int64_t id, int64_t tries, const char *error, double next_try)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "UPDATE alert SET attempts = attempts + ?2, last_error = ?3, next_try = ?4 WHERE id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st = cached(c, &c->alert_failed,
+                              "UPDATE alert SET attempts = attempts + ?2, last_error = ?3, next_try = ?4 WHERE id = ?1");
+    if (!st)
         return TD_EDB;
     sqlite3_bind_double(st, 4, next_try);
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, tries);
     bind_opt_text(st, 3, error);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? TD_OK : TD_EDB;
 }

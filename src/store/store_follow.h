@@ -58,6 +58,7 @@ typedef struct td_follow {
     td_sink_kind sink;
     char *target;        /* file path or URL; NULL for feeds */
     char *created_at;    /* ISO 8601 UTC, set by the database */
+    char *last_run_at;   /* the last scan, NULL before the first */
 } td_follow;
 
 /* What a follow knew of an event (follow_seen). */
@@ -109,13 +110,23 @@ void td_store_follow_clear(td_follow *f);
 /* Records the time of the follow's last scan. */
 td_status td_store_follow_ran(sqlite3 *db, int64_t id);
 
+/* The statements a scan or a delivery runs once per event or alert,
+ * prepared on first use and kept until td_store_follow_stmts_free (a
+ * prepare costs more than the statement: measured 156k alerts in 334 s
+ * preparing each time). Zero-initialise, set db. */
+typedef struct td_follow_stmts {
+    sqlite3 *db;
+    sqlite3_stmt *seen_get, *seen_put, *alert_add, *alert_sent, *alert_failed;
+} td_follow_stmts;
+void td_store_follow_stmts_free(td_follow_stmts *c);
+
 /* Reads what follow_id saw of event_id. TD_ENOTFOUND when it never saw it. */
-td_status td_store_follow_seen_get(sqlite3 *db, int64_t follow_id, int64_t event_id, td_follow_seen *out);
-td_status td_store_follow_seen_put(sqlite3 *db, int64_t follow_id, int64_t event_id, const td_follow_seen *s);
+td_status td_store_follow_seen_get(td_follow_stmts *c, int64_t follow_id, int64_t event_id, td_follow_seen *out);
+td_status td_store_follow_seen_put(td_follow_stmts *c, int64_t follow_id, int64_t event_id, const td_follow_seen *s);
 
 /* Inserts an alert unless (follow, event, revision) has one; *id gets the
  * new id, or 0 when it existed. @return TD_OK or TD_EDB. */
-td_status td_store_alert_add(sqlite3 *db, int64_t follow_id, int64_t event_id, int64_t revision,
+td_status td_store_alert_add(td_follow_stmts *c, int64_t follow_id, int64_t event_id, int64_t revision,
                              const char *reason, td_str payload, int64_t *id);
 /*
  * Calls fn for the alerts of follow_id (0 = all follows) created at or after
@@ -125,9 +136,9 @@ td_status td_store_alert_add(sqlite3 *db, int64_t follow_id, int64_t event_id, i
 td_status td_store_alert_each(sqlite3 *db, int64_t follow_id, const char *since, bool pending_only,
                               td_status (*fn)(void *ud, const td_alert_row *a), void *ud, td_buf *err);
 /* Marks alert id delivered now, adding tries to its attempts. */
-td_status td_store_alert_sent(sqlite3 *db, int64_t id, int64_t tries);
+td_status td_store_alert_sent(td_follow_stmts *c, int64_t id, int64_t tries);
 /* Records a failed delivery: tries more attempts, the last error and the
  * unix time of the next attempt. */
-td_status td_store_alert_failed(sqlite3 *db, int64_t id, int64_t tries, const char *error, double next_try);
+td_status td_store_alert_failed(td_follow_stmts *c, int64_t id, int64_t tries, const char *error, double next_try);
 
 #endif

@@ -57,6 +57,9 @@ static const char FIXTURE[] =
     /* the Brigade is named in article 2, but not in the sentence of event 2 */
     "INSERT INTO mention VALUES (1, 2, 0), (1, 3, 0), (2, 1, 0), (2, 4, 0), (2, 2, 3);";
 
+/* merging stamps updated_at whenever it bumps a revision */
+#define NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+
 static sqlite3 *open_fixture(void)
 {
     sqlite3 *db = NULL;
@@ -263,7 +266,7 @@ static void once_per_change(void **state)
     assert_int_equal(n_alerts(db), 1);
 
     /* merging bumps the revision for that source: one "source" alert */
-    exec(db, "UPDATE event SET revision = 2 WHERE id = 1");
+    exec(db, "UPDATE event SET revision = 2, updated_at = " NOW " WHERE id = 1");
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(scalar(db, "SELECT count(*) FROM alert WHERE reason = 'source' AND revision = 2"), 1);
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
@@ -271,7 +274,7 @@ static void once_per_change(void **state)
 
     /* a higher toll */
     exec(db, "INSERT INTO event_source VALUES (1, 3, 'The toll rose to nine.', 0.7, 1);"
-             "UPDATE event SET killed_max = 9, revision = 3 WHERE id = 1");
+             "UPDATE event SET killed_max = 9, revision = 3, updated_at = " NOW " WHERE id = 1");
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(scalar(db, "SELECT count(*) FROM alert WHERE reason = 'toll' AND revision = 3"), 1);
     /* the payload is the event as it is now */
@@ -290,13 +293,13 @@ static void once_per_change(void **state)
     json_decref(ev);
 
     /* a revision bump with nothing material: no alert, but seen */
-    exec(db, "UPDATE event SET revision = 4, target = 'market' WHERE id = 1");
+    exec(db, "UPDATE event SET revision = 4, updated_at = " NOW ", target = 'market' WHERE id = 1");
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(n_alerts(db), 3);
     assert_int_equal(scalar(db, "SELECT revision FROM follow_seen WHERE event_id = 1"), 4);
 
     /* an event that starts matching later is new for this follow */
-    exec(db, "UPDATE event SET place_id = 3, revision = 2 WHERE id = 2");
+    exec(db, "UPDATE event SET place_id = 3, revision = 2, updated_at = " NOW " WHERE id = 2");
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(scalar(db, "SELECT count(*) FROM alert WHERE event_id = 2 AND reason = 'new'"), 1);
     td_buf_free(&err);
@@ -316,7 +319,7 @@ static void baseline_and_rm(void **state)
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(n_alerts(db), 0);
     exec(db, "INSERT INTO event (id, type, place_id, date, date_precision, created_at, updated_at)"
-             " VALUES (3, 'protest', 4, '2025-07-05', 'day', '2025-07-05T09:00:00Z', '2025-07-05T09:00:00Z');"
+             " VALUES (3, 'protest', 4, '2025-07-05', 'day', " NOW ", " NOW ");"
              "INSERT INTO event_source VALUES (3, 2, 'Dockers marched in Brisa Harbour.', 0.6, 2);");
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(n_alerts(db), 1);
