@@ -79,6 +79,7 @@ static int run(td_cli *cli, int argc, char **argv)
 {
     unsigned long long port = 8080, threads = 4, max_body = 8ull << 20, timeout = 15, query_ms = 5000, max_conns = 2048;
     const char *bind = "127.0.0.1", *web = NULL;
+    unsigned long long cache_mb = 64;
     bool allow_ingest = false;
     for (int i = 1; i < argc; i++) {
         if (td_cli_db_option(cli, argc, argv, &i))
@@ -92,6 +93,11 @@ static int run(td_cli *cli, int argc, char **argv)
             if (!td_cli_parse_uint(opt, val, &port) || port > 65535) {
                 if (port > 65535)
                     td_cli_error("--port must be at most 65535");
+                return TD_EXIT_USAGE;
+            }
+        } else if (strcmp(opt, "--cache-mb") == 0) {
+            if (!td_cli_parse_uint(opt, val, &cache_mb) || cache_mb > 65536) {
+                td_cli_error("--cache-mb must be 0 (no cache) to 65536");
                 return TD_EXIT_USAGE;
             }
         } else if (strcmp(opt, "--threads") == 0) {
@@ -177,6 +183,13 @@ static int run(td_cli *cli, int argc, char **argv)
     hc.n_static_roots = n_roots;
     hc.api = td_api_handle;
     hc.api_ud = api;
+    /* answers are kept while the database and its WAL are unchanged */
+    char wal[PATH_MAX];
+    snprintf(wal, sizeof wal, "%s-wal", cli->db);
+    const char *watch[2] = { cli->db, wal };
+    hc.cache_bytes = (size_t)cache_mb << 20;
+    hc.cache_files = watch;
+    hc.n_cache_files = 2;
     td_http_server *srv = NULL;
     st = td_http_start(&hc, &srv, &err);
     if (st != TD_OK) {
@@ -224,7 +237,7 @@ const td_command td_cmd_serve = {
     run,
     "usage: tidings serve [--db FILE] [--port N] [--bind ADDR] [--allow-ingest]\n"
     "                     [--threads N] [--max-body BYTES] [--timeout S]\n"
-    "                     [--query-ms MS] [--max-conns N] [--web DIR]\n"
+    "                     [--query-ms MS] [--max-conns N] [--cache-mb N] [--web DIR]\n"
     "\n"
     "Serves the JSON API under /api/ (docs/api.md) and the web page on\n"
     "http://ADDR:PORT/ until interrupted (Ctrl-C).\n"
@@ -235,6 +248,8 @@ const td_command td_cmd_serve = {
     "                    database is opened read-only and nothing can change it\n"
     "  --threads N       worker threads and read connections (default 4)\n"
     "  --max-body BYTES  largest request body (default 8388608); larger: 413\n"
+    "  --cache-mb N      keep API answers in up to N MB while the database files\n"
+    "                    are unchanged (default 64; 0 = no cache)\n"
     "  --timeout S       drop connections idle for S seconds (default 15)\n"
     "  --query-ms MS     time limit of one request's queries (default 5000); 503\n"
     "  --max-conns N     concurrent connections (default 2048); more are refused\n"

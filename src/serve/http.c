@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,10 +28,34 @@
 
 #include "base/alloc.h"
 
+#include <xxhash.h>
+
+/* The answer cache: CACHE_SLOTS slots addressed by the hash of the request
+ * (method-less: GET and HEAD share answers, path, then the query
+ * arguments in their order), each holding one response object with its own
+ * reference. `version` is a hash of the watched files' (size, mtime, inode);
+ * when it changes every slot is emptied. Lookups take the read lock (and
+ * queue the response under it, so it cannot be freed meanwhile); stores and
+ * flushes take the write lock. */
+#define CACHE_SLOTS 4096
+#define CACHE_MAX_ANSWER (1u << 20)  /* larger answers are not kept */
+#define CACHE_MAX_KEY 2048
+
+typedef struct cache_slot {
+    uint64_t hash;
+    char *key;                 /* NULL = empty */
+    struct MHD_Response *r;
+    size_t bytes;
+} cache_slot;
+
 struct td_http_server {
     struct MHD_Daemon *d;
     td_http_config cfg;
     uint16_t port;
+    pthread_rwlock_t cache_lock;
+    cache_slot *cache;         /* CACHE_SLOTS, or NULL without a cache */
+    uint64_t cache_version;
+    size_t cache_used;         /* bytes of the answers held */
 };
 
 /* Per-request state, from the first access call to the completion call. */
@@ -238,8 +263,151 @@ static void add_headers(struct MHD_Response *r, const char *content_type, bool a
     MHD_add_response_header(r, "Cache-Control", api ? "no-store" : "no-cache");
 }
 
+/* ---- the answer cache ---- */
+
+/* The state of the watched files; 0 never (so 0 means "unknown"). */
+static uint64_t files_version(const td_http_server *s)
+{
+    uint64_t v[4 * 4] = { 0 };
+    size_t n = 0;
+    for (size_t i = 0; i < s->cfg.n_cache_files && n + 4 <= sizeof v / sizeof v[0]; i++) {
+        struct stat sb;
+        if (stat(s->cfg.cache_files[i], &sb) == 0) {
+            v[n++] = (uint64_t)sb.st_size;
+            v[n++] = (uint64_t)sb.st_mtim.tv_sec;
+            v[n++] = (uint64_t)sb.st_mtim.tv_nsec;
+            v[n++] = (uint64_t)sb.st_ino;
+        } else {
+            v[n++] = UINT64_MAX; /* absent (a WAL after a clean close) */
+        }
+    }
+    return XXH3_64bits(v, n * sizeof v[0]) | 1;
+}
+
+typedef struct key_buf {
+    char p[CACHE_MAX_KEY];
+    size_t len;
+    bool overflow;
+} key_buf;
+
+static void key_put(key_buf *k, const char *z)
+{
+    size_t n = z ? strlen(z) : 0;
+    if (k->len + n + 1 >= sizeof k->p) {
+        k->overflow = true;
+        return;
+    }
+    memcpy(k->p + k->len, z, n);
+    k->len += n;
+    k->p[k->len++] = '\x1f';  /* unit separator: cannot come from a URL */
+}
+
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    (void)kind;
+    key_put(cls, k);
+    key_put(cls, v ? v : "");
+    return MHD_YES;
+}
+
+/* Builds the cache key of a GET; false when it does not fit. */
+static bool make_key(struct MHD_Connection *c, const char *url, key_buf *k)
+{
+    k->len = 0;
+    k->overflow = false;
+    key_put(k, url);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, key_arg, k);
+    return !k->overflow;
+}
+
+static void slot_clear(cache_slot *sl)
+{
+    if (sl->r)
+        MHD_destroy_response(sl->r);
+    td_free(sl->key);
+    memset(sl, 0, sizeof *sl);
+}
+
+/* Drops every answer when the files changed; returns the current version. */
+static uint64_t cache_check(td_http_server *s)
+{
+    uint64_t v = files_version(s);
+    pthread_rwlock_rdlock(&s->cache_lock);
+    bool same = v == s->cache_version;
+    pthread_rwlock_unlock(&s->cache_lock);
+    if (same)
+        return v;
+    pthread_rwlock_wrlock(&s->cache_lock);
+    if (v != s->cache_version) {
+        for (size_t i = 0; i < CACHE_SLOTS; i++)
+            slot_clear(&s->cache[i]);
+        s->cache_used = 0;
+        s->cache_version = v;
+    }
+    pthread_rwlock_unlock(&s->cache_lock);
+    return v;
+}
+
+/* Queues the cached answer for key, if any: true with *ret set. */
+static bool cache_serve(td_http_server *s, struct MHD_Connection *c, const key_buf *k, uint64_t h,
+                        enum MHD_Result *ret)
+{
+    bool hit = false;
+    pthread_rwlock_rdlock(&s->cache_lock);
+    cache_slot *sl = &s->cache[h % CACHE_SLOTS];
+    if (sl->key && sl->hash == h && strlen(sl->key) == k->len && memcmp(sl->key, k->p, k->len) == 0) {
+        *ret = MHD_queue_response(c, MHD_HTTP_OK, sl->r);
+        hit = true;
+    }
+    pthread_rwlock_unlock(&s->cache_lock);
+    return hit;
+}
+
+/* Keeps r (a 200 answer of `bytes`) for key, when the files are still at
+ * version v: an answer read from a newer snapshot is not kept under an older
+ * version. Returns true when the cache took over the caller's reference. */
+static bool cache_store(td_http_server *s, const key_buf *k, uint64_t h, uint64_t v, struct MHD_Response *r,
+                        size_t bytes)
+{
+    if (bytes > CACHE_MAX_ANSWER)
+        return false;
+    char *key = td_strndup(k->p, k->len);
+    if (!key)
+        return false;
+    pthread_rwlock_wrlock(&s->cache_lock);
+    if (v != s->cache_version) {
+        pthread_rwlock_unlock(&s->cache_lock);
+        td_free(key);
+        return false;
+    }
+    cache_slot *sl = &s->cache[h % CACHE_SLOTS];
+    if (sl->key)
+        s->cache_used -= sl->bytes;
+    slot_clear(sl);
+    if (s->cache_used + bytes > s->cfg.cache_bytes) { /* full: start again */
+        for (size_t i = 0; i < CACHE_SLOTS; i++)
+            slot_clear(&s->cache[i]);
+        s->cache_used = 0;
+    }
+    *sl = (cache_slot){ h, key, r, bytes };
+    s->cache_used += bytes;
+    pthread_rwlock_unlock(&s->cache_lock);
+    return true;
+}
+
+/* Queues resp (its body is handed over to libmicrohttpd); when key is given
+ * and the answer is a 200, the response is also kept in the cache. */
+static enum MHD_Result send_resp_keep(td_http_server *s, struct MHD_Connection *c, td_http_resp *resp, bool api,
+                                      const key_buf *k, uint64_t h, uint64_t v);
+
 /* Queues resp (its body is handed over to libmicrohttpd). */
 static enum MHD_Result send_resp(struct MHD_Connection *c, td_http_resp *resp, bool api)
+{
+    return send_resp_keep(NULL, c, resp, api, NULL, 0, 0);
+}
+
+static enum MHD_Result send_resp_keep(td_http_server *s, struct MHD_Connection *c, td_http_resp *resp, bool api,
+                                      const key_buf *k, uint64_t h, uint64_t v)
 {
     if (resp->body.failed) {
         td_buf_free(&resp->body);
@@ -248,6 +416,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, td_http_resp *resp, b
     if (resp->status == 0)
         td_http_error(resp, 404, "no such resource");
     struct MHD_Response *r;
+    size_t body_len = resp->body.len;
     if (resp->body.p) {
         r = MHD_create_response_from_buffer_with_free_callback(resp->body.len, resp->body.p, td_free);
         if (r)
@@ -262,7 +431,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, td_http_resp *resp, b
     if (resp->allow)
         MHD_add_response_header(r, "Allow", resp->allow);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, r);
-    MHD_destroy_response(r);
+    if (!(s && k && resp->status == 200 && ret == MHD_YES && cache_store(s, k, h, v, r, body_len)))
+        MHD_destroy_response(r);
     return ret;
 }
 
@@ -348,10 +518,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     bool api = strcmp(url, "/api") == 0 || strncmp(url, "/api/", 5) == 0 ||
                strncmp(url, "/feeds/", 7) == 0;  /* Atom feeds of follows (api.c h_feed) */
     if (api && s->cfg.api) {
+        /* a GET of the read-only API: served from the cache while the
+         * database files are unchanged */
+        bool cacheable = s->cache && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0);
+        key_buf *k = NULL;
+        uint64_t h = 0, v = 0;
+        if (cacheable && (k = td_malloc(sizeof *k)) && make_key(c, url, k)) {
+            h = XXH3_64bits(k->p, k->len);
+            v = cache_check(s);
+            enum MHD_Result ret;
+            if (cache_serve(s, c, k, h, &ret)) {
+                td_free(k);
+                return ret;
+            }
+        } else {
+            td_free(k);
+            k = NULL;
+        }
         td_http_req req = { method, url, conn_arg, c, rs->body.p, rs->body.len };
         td_http_resp resp = { 0 };
         s->cfg.api(s->cfg.api_ud, &req, &resp);
-        return send_resp(c, &resp, true);
+        enum MHD_Result ret = send_resp_keep(s, c, &resp, true, k, h, v);
+        td_free(k);
+        return ret;
     }
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
         td_http_resp resp = { 0 };
@@ -373,6 +562,15 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     }
 }
 
+static void free_server(td_http_server *s)
+{
+    for (size_t i = 0; s->cache && i < CACHE_SLOTS; i++)
+        slot_clear(&s->cache[i]);
+    td_free(s->cache);
+    pthread_rwlock_destroy(&s->cache_lock);
+    td_free(s);
+}
+
 td_status td_http_start(const td_http_config *cfg, td_http_server **out, td_buf *err)
 {
     td_http_server *s = td_calloc(1, sizeof *s);
@@ -389,6 +587,15 @@ td_status td_http_start(const td_http_config *cfg, td_http_server **out, td_buf 
         s->cfg.timeout_s = 15;
     if (!s->cfg.max_conns)
         s->cfg.max_conns = 2048;
+    pthread_rwlock_init(&s->cache_lock, NULL);
+    if (s->cfg.cache_bytes && s->cfg.n_cache_files) {
+        s->cache = td_calloc(CACHE_SLOTS, sizeof *s->cache);
+        if (!s->cache) {
+            pthread_rwlock_destroy(&s->cache_lock);
+            td_free(s);
+            return TD_ENOMEM;
+        }
+    }
 
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof ss);
@@ -404,7 +611,7 @@ td_status td_http_start(const td_http_config *cfg, td_http_server **out, td_buf 
         flags |= MHD_USE_IPv6;
     } else {
         td_buf_printf(err, "bad bind address '%s' (give an IPv4 or IPv6 address)", s->cfg.bind);
-        td_free(s);
+        free_server(s);
         return TD_EINVAL;
     }
     if (s->cfg.log_errors)
@@ -421,7 +628,7 @@ td_status td_http_start(const td_http_config *cfg, td_http_server **out, td_buf 
     if (!s->d) {
         td_buf_printf(err, "cannot listen on %s port %u (in use, or not allowed)", s->cfg.bind,
                       (unsigned)s->cfg.port);
-        td_free(s);
+        free_server(s);
         return TD_EIO;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
@@ -440,5 +647,5 @@ void td_http_stop(td_http_server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->d);
-    td_free(s);
+    free_server(s);
 }

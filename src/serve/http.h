@@ -9,6 +9,11 @@
  * unit tests do so). The daemon adds the same security headers to every
  * response (CSP, nosniff, frame denial, referrer policy).
  *
+ * Answers of the read-only API can be cached (see td_http_config): a cached
+ * answer is a libmicrohttpd response object queued again for each request
+ * (they are reference-counted and shareable across threads); the whole
+ * cache is dropped as soon as a watched file changes.
+ *
  * Invariants: static files are served only from inside one of the configured
  * roots (no "..", no hidden entries, symlinks resolved and re-checked); a
  * request body never exceeds max_body bytes in memory (413 otherwise); every
@@ -59,6 +64,13 @@ typedef struct td_http_config {
     td_http_handler api;           /* called for every path under /api/ */
     void *api_ud;
     bool log_errors;               /* let libmicrohttpd print its errors to stderr */
+    /* Answer cache: successful GET/HEAD answers of the API are kept (up to
+     * cache_bytes in all; 0 = no cache) and served again while none of
+     * cache_files (the database and its WAL) has changed size, mtime or
+     * inode: the data behind them changes only through writes to them. */
+    size_t cache_bytes;
+    const char *const *cache_files;
+    size_t n_cache_files;
 } td_http_config;
 
 typedef struct td_http_server td_http_server;

@@ -178,10 +178,21 @@ cat >"$T/new.jsonl" <<'EOF'
 {"id": "post-2", "title": "Dock workers strike in Dunmore", "published": "2031-05-04", "text": "DUNMORE, May 4 - Dock workers in Dunmore walked out on Sunday over pay, halting cargo traffic at the port, union leaders said.\n\nThe strike is the first at the port in a decade."}
 not json at all
 EOF
+# answers are cached while the database is unchanged: read them first
+get 200 "/api/articles?limit=1"; total0=$(jval 'j["total"]')
+get 200 "/api/search?q=ferry+calloway"; found0=$(jval 'j["total"]')
 get 200 /api/articles -X POST -H 'Content-Type: application/x-ndjson' --data-binary "@$T/new.jsonl"
 json 'j["lines"] == 3 and j["stored"] == 2 and len(j["errors"]) == 1 and j["errors"][0]["line"] == 4'
 get 200 /api/articles/post-1; json 'j["title"] == "Ferry sinks off Calloway Point"'
 get 200 /api/stats; json 'j["articles"] == 36 and j["ingest"] is True'
+# ... and not served stale after a write (here through POST)
+get 200 "/api/articles?limit=1"; json "j['total'] == $total0 + 2"
+get 200 "/api/search?q=ferry+calloway"; json "j['total'] > $found0"
+# ... nor after a write by another process (an ingest beside the server)
+printf '{"id":"side-1","title":"Tide tables printed","published":"2031-05-06","text":"DUNMORE, May 6 - The harbour office printed new tide tables on Tuesday after the spring storms, the office said.\\n\\nThe tables cover the next six months."}\n' >"$T/side.jsonl"
+"$TIDINGS" ingest --quiet --db "$T/rw.db" "$T/side.jsonl" >/dev/null 2>&1 || fail "ingest beside the server"
+get 200 "/api/articles?limit=1"; json "j['total'] == $total0 + 3"
+get 200 /api/articles/side-1
 get 400 /api/articles -X POST --data-binary 'nothing here'; json 'j["status"] == 400 and len(j["errors"]) == 1'
 get 400 /api/articles -X POST --data-binary ''
 get 413 /api/articles -X POST --data-binary "@$T/big"
