@@ -62,6 +62,9 @@ struct td_engine {
     struct td_entity_models *models; /* extract: gazetteer and lexicons, loaded on first use */
     bool models_tried;       /* loading was attempted (NULL models: entities off) */
     bool entities_dirty;     /* an article's entities changed: rebuild at finish */
+    bool finish_marked;      /* this run set run_state.finish_pending (pipeline.c) */
+    bool finish_redo;        /* a run stopped (kill -9) before its corpus stages ended:
+                                the stages redo their work over the whole corpus */
     struct td_story_state *story_state; /* dedup + story indexes (story/stage.c), opened on first use */
 };
 

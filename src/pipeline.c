@@ -719,6 +719,56 @@ static void warn_at(td_engine *e, const char *source, uint64_t line, td_str id, 
     e->opt.warn(e->opt.ud, where, msg);
 }
 
+/* ---- crash safety of the corpus stages ----
+ * The corpus stages run once at the end of a run and decide what to redo
+ * from what the run stored (in memory). A run killed after its last batch
+ * but before its corpus stages ended would leave them undone for good: the
+ * next run finds every article unchanged. So the first article a run stores
+ * sets run_state.finish_pending in the same transaction, td_pipeline_finish
+ * clears it when every corpus stage is done, and a run that finds it set
+ * redoes them over the whole corpus (e->finish_redo). Constant SQL only. */
+
+static bool finish_was_pending(td_engine *e);
+
+static td_status mark_finish_pending(td_engine *e)
+{
+    sqlite3 *db = td_store_db(e->store);
+    if (finish_was_pending(e))
+        e->finish_redo = true; /* the run before this one did not finish */
+    if (sqlite3_exec(db,
+                     "CREATE TABLE IF NOT EXISTS run_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+                     "INSERT OR REPLACE INTO run_state (key, value) VALUES ('finish_pending', 1);",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return td_engine_fail(e, TD_EDB, "marking the run: %s", sqlite3_errmsg(db));
+    e->finish_marked = true;
+    return TD_OK;
+}
+
+/* True when an earlier run left its corpus stages unfinished. */
+static bool finish_was_pending(td_engine *e)
+{
+    sqlite3 *db = td_store_db(e->store);
+    sqlite3_stmt *q = NULL;
+    bool pending = false;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM run_state WHERE key = 'finish_pending'", -1, &q, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        pending = sqlite3_column_int(q, 0) != 0;
+    sqlite3_finalize(q); /* no table yet: nothing pending */
+    return pending;
+}
+
+static td_status clear_finish_pending(td_engine *e)
+{
+    sqlite3 *db = td_store_db(e->store);
+    if (!e->finish_marked && !e->finish_redo)
+        return TD_OK;
+    if (sqlite3_exec(db, "DELETE FROM run_state WHERE key = 'finish_pending'", NULL, NULL, NULL) != SQLITE_OK)
+        return td_engine_fail(e, TD_EDB, "ending the run: %s", sqlite3_errmsg(db));
+    e->finish_marked = e->finish_redo = false;
+    return TD_OK;
+}
+
 /* Runs the writer stages of a finished job, in input order. */
 static td_status write_job(td_engine *e, td_job *j)
 {
@@ -756,6 +806,8 @@ static td_status write_job(td_engine *e, td_job *j)
         }
     }
     e->stats->stored++;
+    if (!e->finish_marked)
+        return mark_finish_pending(e);
     return TD_OK;
 }
 
@@ -986,7 +1038,12 @@ static td_status reclean(td_engine *e)
 /* entities: the corpus entities from every article's, when any changed. */
 static td_status entities_finish(td_engine *e)
 {
-    if (!e->entities_dirty)
+    if (e->finish_redo && !e->models_tried) {
+        td_status st = entity_models_load(e);
+        if (st != TD_OK)
+            return st;
+    }
+    if (!e->entities_dirty && !(e->finish_redo && e->models))
         return TD_OK;
     td_status st = td_store_entities_rebuild(e->store, e->models, &e->arena);
     if (st != TD_OK)
@@ -1000,7 +1057,7 @@ static td_status entities_finish(td_engine *e)
  * stored in this run: nothing to re-merge (a second ingest is a no-op). */
 static td_status events_finish(td_engine *e)
 {
-    if (!e->stats->stored)
+    if (!e->stats->stored && !e->finish_redo)
         return TD_OK;
     td_buf err = TD_BUF_INIT;
     td_status st = td_store_events_merge(e->store, &err);
@@ -1079,6 +1136,8 @@ static const struct {
 
 td_status td_pipeline_finish(td_engine *e)
 {
+    if (!e->opt.read_only && !e->finish_marked && finish_was_pending(e))
+        e->finish_redo = true; /* set by a run that did not finish */
     for (size_t i = 0; i < sizeof CORPUS_STAGES / sizeof CORPUS_STAGES[0]; i++) {
         uint64_t t0 = now_ns();
         td_status st = CORPUS_STAGES[i].run(e);
@@ -1086,8 +1145,9 @@ td_status td_pipeline_finish(td_engine *e)
         if (st != TD_OK)
             return st;
     }
+    td_status st = e->opt.read_only ? TD_OK : clear_finish_pending(e);
     progress(e, true);
-    return TD_OK;
+    return st;
 }
 
 void td_pipeline_free(td_engine *e)
