@@ -1,0 +1,81 @@
+#!/bin/sh
+# api_bench.sh [CORPUS.jsonl] - the HTTP API under load on loopback
+# (bench/run calls it with its largest corpus; docs/api.md reads the figures).
+#
+# 1. Builds (once, cached in bench/.cache by corpus and binary) a database of
+#    the demo corpus (data/demo) grown with CORPUS (bench/gen_corpus.c).
+# 2. Starts `tidings serve` on a free loopback port, warms it, then runs
+#    wrk (Debian package) with 200 concurrent connections, 2 threads, for
+#    BENCH_SECONDS (default 10) against: a typical story (median article
+#    count), the largest story, the events list, events filtered by type,
+#    and a search.
+# 3. Prints one line per endpoint: "<name> | p50 ms | p99 ms | req/s | errors".
+# Environment: TIDINGS (binary), CONNS (200), BENCH_SECONDS, SERVE_THREADS (4).
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+TIDINGS=${TIDINGS:-build/tidings}
+CONNS=${CONNS:-200}
+SECS=${BENCH_SECONDS:-10}
+[ "${BENCH_QUICK:-0}" = 1 ] && SECS=3
+CORPUS=${1:-}
+command -v wrk >/dev/null 2>&1 || { echo "api_bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+command -v sqlite3 >/dev/null 2>&1 || { echo "api_bench: sqlite3 is missing" >&2; exit 1; }
+CACHE=$ROOT/bench/.cache
+mkdir -p "$CACHE"
+# the database is rebuilt when the corpus or the tidings version changes
+key=$( ("$TIDINGS" --version; cat data/demo/feed.jsonl ${CORPUS:+"$CORPUS"}) | cksum | cut -d' ' -f1)
+DB=$CACHE/api-$key.db
+if [ ! -s "$DB" ]; then
+    rm -f "$CACHE"/api-*.db "$CACHE"/api-*.db-wal "$CACHE"/api-*.db-shm
+    echo "api_bench: ingesting data/demo${CORPUS:+ + $(basename "$CORPUS")} into $DB" >&2
+    "$TIDINGS" ingest --quiet --db "$DB.part" data/demo/scraped data/demo/feed.jsonl ${CORPUS:+"$CORPUS"} >&2 ||
+        [ $? -eq 1 ] || { echo "api_bench: ingest failed" >&2; exit 1; }
+    mv "$DB.part" "$DB"
+    rm -f "$DB.part-wal" "$DB.part-shm"
+fi
+articles=$(sqlite3 "$DB" "SELECT count(*) FROM article")
+story_mid=$(sqlite3 "$DB" "SELECT story_id FROM (SELECT story_id, count(*) n FROM article WHERE story_id IS NOT NULL
+    GROUP BY 1 ORDER BY n, 1) LIMIT 1 OFFSET (SELECT count(DISTINCT story_id) / 2 FROM article)")
+story_max=$(sqlite3 "$DB" "SELECT story_id FROM article WHERE story_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+n_mid=$(sqlite3 "$DB" "SELECT count(*) FROM article WHERE story_id = $story_mid")
+n_max=$(sqlite3 "$DB" "SELECT count(*) FROM article WHERE story_id = $story_max")
+type=$(sqlite3 "$DB" "SELECT type FROM event GROUP BY 1 ORDER BY count(*) DESC LIMIT 1" 2>/dev/null || echo other)
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/tidings-api-bench.XXXXXX")
+PID=""
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+"$TIDINGS" serve --db "$DB" --port 0 --threads "${SERVE_THREADS:-4}" >"$T/serve.log" 2>&1 &
+PID=$!
+port=""
+for i in $(seq 1 100); do
+    port=$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$T/serve.log" | head -1)
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+[ -n "$port" ] || { cat "$T/serve.log" >&2; echo "api_bench: server did not start" >&2; exit 1; }
+URL=http://127.0.0.1:$port
+echo "api_bench: $articles articles; story $story_mid ($n_mid articles), story $story_max ($n_max articles);" \
+     "$CONNS connections, ${SECS}s each" >&2
+
+# ms VALUE: wrk's "1.23ms" / "850.00us" / "1.02s" in milliseconds
+ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
+
+run() { # name path
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$URL$2")
+    [ "$code" = 200 ] || { echo "api_bench: $2 answered $code" >&2; return 1; }
+    wrk -t2 -c"$CONNS" -d1s "$URL$2" >/dev/null 2>&1 || true # warm caches
+    wrk -t2 -c"$CONNS" -d"${SECS}s" --latency --timeout 5s "$URL$2" >"$T/wrk.txt" 2>&1 || true
+    p50=$(awk '$1 == "50%" { print $2 }' "$T/wrk.txt")
+    p99=$(awk '$1 == "99%" { print $2 }' "$T/wrk.txt")
+    rps=$(awk '$1 == "Requests/sec:" { printf "%.0f", $2 }' "$T/wrk.txt")
+    errs=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$T/wrk.txt")
+    [ -n "$p50" ] || { cat "$T/wrk.txt" >&2; return 1; }
+    echo "$1 | $articles articles, $CONNS conns | p50 $(ms "$p50") ms | p99 $(ms "$p99") ms | $rps req/s | $errs errors"
+}
+run "GET /api/stories/$story_mid (median story, $n_mid articles)" "/api/stories/$story_mid"
+run "GET /api/stories/$story_max (largest story, $n_max articles)" "/api/stories/$story_max"
+run "GET /api/events" "/api/events"
+run "GET /api/events?type=$type" "/api/events?type=$type"
+run "GET /api/stories" "/api/stories"
+run "GET /api/search?q=ministry" "/api/search?q=ministry"
