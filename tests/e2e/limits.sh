@@ -9,6 +9,8 @@
 #                                clients wait in the listen queue) until one is free
 #                                (one thread here: libmicrohttpd splits N over its threads)
 #   serve --timeout              an idle connection is dropped
+# and, on the way, that no request path leaves the web root and every answer
+# carries the security headers.
 # The articles are fictional.
 . "$(dirname "$0")/lib.sh"
 DB="$T/l.db"
@@ -109,6 +111,19 @@ code=$(curl -s -o "$T/resp" -w '%{http_code}' -X POST --data-binary "@$T/body" "
 contains "$T/resp" '"status":413'
 code=$(curl -s -o "$T/resp" -w '%{http_code}' -X POST --data-binary '{"id":"p1","text":"Short note from Tesk.\n\nAll calm."}' "$URL/api/articles")
 [ "$code" = 200 ] || [ "$code" = 201 ] || fail "a small POST got HTTP $code"
+
+# -- security: no path leaves the web root, every answer has the headers
+for p in "/../../../etc/passwd" "/%2e%2e/%2e%2e/%2e%2e/etc/passwd" "/..%2f..%2f..%2fetc/passwd" "/.git/config" \
+         "/web/../../etc/passwd" "//etc/passwd"; do
+    code=$(curl -s --path-as-is -o "$T/resp" -w '%{http_code}' "$URL$p")
+    [ "$code" != 200 ] || fail "GET $p was served"
+    lacks "$T/resp" "root:"
+done
+curl -s -o /dev/null -D "$T/hdr" "$URL/api/stats"
+for h in "Content-Security-Policy: default-src 'self'" "X-Content-Type-Options: nosniff" "X-Frame-Options: DENY" \
+         "Referrer-Policy: no-referrer"; do
+    grep -qiF "$h" "$T/hdr" || fail "missing header $h"
+done
 
 python3 - "$port" <<'EOF' || fail "connection limit / idle timeout"
 import socket, sys, time, urllib.request
