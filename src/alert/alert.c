@@ -114,11 +114,20 @@ typedef struct scan_ctx {
     td_alert_loader loader;
 } scan_ctx;
 
+/* Orders (event id, revision) pairs by event id. */
+static int cmp_pair(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 static td_status scan_follow(void *ud, const td_follow *f)
 {
     scan_ctx *c = ud;
     ids l = { 0 };
     td_status s = td_alert_match(c->db, f, true, 0, collect, &l, c->err);
+    if (l.n)
+        qsort(l.v, l.n / 2, 2 * sizeof *l.v, cmp_pair);  /* alerts in the order events were made */
     td_buf payload = TD_BUF_INIT;
     for (size_t i = 0; s == TD_OK && i < l.n; i += 2) {
         td_alert_event ev;

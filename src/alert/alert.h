@@ -81,9 +81,9 @@ bool td_alert_have_events(sqlite3 *db);
  */
 td_status td_alert_follow_check(const td_follow *f, td_buf *err);
 /*
- * Calls fn(ud, event_id, revision) for every event that matches f, newest
- * first; with unseen, only those whose revision is above what follow_seen
- * holds for f. limit 0 = all. A non-OK return of fn stops and is returned.
+ * Calls fn(ud, event_id, revision) for every event that matches f, most
+ * recently updated first; with unseen, only those whose revision is above
+ * what follow_seen holds for f, in no set order. limit 0 = all. A non-OK return of fn stops and is returned.
  * @return TD_OK, TD_EDB (err says why), TD_ENOMEM.
  */
 td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t limit,

@@ -75,21 +75,10 @@ static void follow_json(sqlite3 *db, const td_follow *f, td_buf *out)
     td_buf_free(&what);
     td_buf_puts(out, ",\"created_at\":");
     td_buf_json_str(out, f->created_at ? td_str_cstr(f->created_at) : (td_str){ NULL, 0 });
-    long long n[3] = { 0, 0, 0 };
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT count(*), count(*) FILTER (WHERE sent_at IS NULL),"
-                           " count(*) FILTER (WHERE sent_at IS NULL AND last_error IS NOT NULL)"
-                           " FROM alert WHERE follow_id = ?1",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, f->id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            for (int i = 0; i < 3; i++)
-                n[i] = sqlite3_column_int64(st, i);
-    }
-    sqlite3_finalize(st);
-    td_buf_printf(out, ",\"alerts\":%lld,\"pending\":%lld,\"failing\":%lld,\"feed\":\"/feeds/%lld.atom\"}", n[0],
-                  n[1], n[2], (long long)f->id);
+    int64_t n[3];
+    td_store_follow_counts(db, f->id, n);
+    td_buf_printf(out, ",\"alerts\":%lld,\"pending\":%lld,\"failing\":%lld,\"feed\":\"/feeds/%lld.atom\"}",
+                  (long long)n[0], (long long)n[1], (long long)n[2], (long long)f->id);
 }
 
 typedef struct list_ctx {

@@ -200,9 +200,10 @@ td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t 
     }
     /* the scan makes alerts in the order events were made; feeds show the
      * latest changes first */
-    if (unseen)
-        td_buf_puts(&q, " ORDER BY e.id");
-    else if (updated)
+    if (unseen) {
+        /* no ORDER BY: it would make the planner walk the table in rowid
+         * order instead of the updated_at index; the scan sorts what it gets */
+    } else if (updated)
         td_buf_puts(&q, " ORDER BY e.updated_at DESC, e.id DESC");
     else
         td_buf_puts(&q, " ORDER BY e.revision DESC, e.id DESC");

@@ -243,33 +243,15 @@ static int run_add(td_cli *cli, int argc, char **argv)
     return TD_EXIT_OK;
 }
 
-/* Counts of a follow's alerts: all, pending, with an error. */
-static void alert_counts(sqlite3 *db, int64_t id, long long n[3])
-{
-    sqlite3_stmt *st = NULL;
-    n[0] = n[1] = n[2] = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT count(*), count(*) FILTER (WHERE sent_at IS NULL),"
-                           " count(*) FILTER (WHERE sent_at IS NULL AND last_error IS NOT NULL)"
-                           " FROM alert WHERE follow_id = ?1",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            for (int i = 0; i < 3; i++)
-                n[i] = sqlite3_column_int64(st, i);
-    }
-    sqlite3_finalize(st);
-}
-
 static td_status list_one(void *ud, const td_follow *f)
 {
     sqlite3 *db = ud;
-    long long n[3];
-    alert_counts(db, f->id, n);
+    int64_t n[3];
+    td_store_follow_counts(db, f->id, n);
     td_buf what = TD_BUF_INIT;
     td_alert_follow_describe(f, &what);
-    printf("%-4lld %-7s %6lld %7lld %6lld  %-20s  %s -> %s\n", (long long)f->id, td_sink_name(f->sink), n[0], n[1],
-           n[2], f->created_at ? f->created_at : "-", what.p ? what.p : "",
+    printf("%-4lld %-7s %6lld %7lld %6lld  %-20s  %s -> %s\n", (long long)f->id, td_sink_name(f->sink),
+           (long long)n[0], (long long)n[1], (long long)n[2], f->created_at ? f->created_at : "-", what.p ? what.p : "",
            f->sink == TD_SINK_FEED ? "feed" : f->target ? f->target : "-");
     td_buf_free(&what);
     return TD_OK;

@@ -362,17 +362,23 @@ td_status td_store_alert_add(td_follow_stmts *c, int64_t follow_id, int64_t even
 td_status td_store_alert_each(sqlite3 *db, int64_t follow_id, const char *since, bool pending_only,
                               td_status (*fn)(void *ud, const td_alert_row *a), void *ud, td_buf *err)
 {
+    /* plain conditions, not "(?1 = 0 OR ...)": the planner then uses the
+     * partial index of pending alerts, and never reads past the payload
+     * (overflow pages) of delivered ones to test sent_at */
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT id, follow_id, event_id, revision, reason, payload, created_at, sent_at,"
+             " attempts, last_error, next_try FROM alert%s WHERE 1%s%s%s ORDER BY id",
+             pending_only ? " INDEXED BY alert_pending" : "",
+             follow_id ? " AND follow_id = ?1" : "", since ? " AND created_at >= ?2" : "",
+             pending_only ? " AND sent_at IS NULL" : "");
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id, follow_id, event_id, revision, reason, payload, created_at, sent_at,"
-                           " attempts, last_error, next_try FROM alert"
-                           " WHERE (?1 = 0 OR follow_id = ?1) AND (?2 IS NULL OR created_at >= ?2)"
-                           " AND (?3 = 0 OR sent_at IS NULL) ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(db, err, "reading alerts");
-    sqlite3_bind_int64(st, 1, follow_id);
-    bind_opt_text(st, 2, since);
-    sqlite3_bind_int(st, 3, pending_only);
+    if (follow_id)
+        sqlite3_bind_int64(st, 1, follow_id);
+    if (since)
+        sqlite3_bind_text(st, 2, since, -1, SQLITE_TRANSIENT);
     int rc;
     td_status s = TD_OK;
     while (s == TD_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -398,6 +404,26 @@ td_status td_store_alert_each(sqlite3 *db, int64_t follow_id, const char *since,
         s = db_fail(db, err, "reading alerts");
     sqlite3_finalize(st);
     return s;
+}
+
+void td_store_follow_counts(sqlite3 *db, int64_t id, int64_t n[3])
+{
+    sqlite3_stmt *st = NULL;
+    n[0] = n[1] = n[2] = 0;
+    /* three lookups through the (follow, event, revision) and pending
+     * indexes, not one scan of the follow's alert rows */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT (SELECT count(*) FROM alert WHERE follow_id = ?1),"
+                           " (SELECT count(*) FROM alert WHERE follow_id = ?1 AND sent_at IS NULL),"
+                           " (SELECT count(*) FROM alert WHERE follow_id = ?1 AND sent_at IS NULL"
+                           "   AND last_error IS NOT NULL)",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            for (int i = 0; i < 3; i++)
+                n[i] = sqlite3_column_int64(st, i);
+    }
+    sqlite3_finalize(st);
 }
 
 td_status td_store_alert_sent(td_follow_stmts *c, int64_t id, int64_t tries)

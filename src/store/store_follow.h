@@ -135,6 +135,9 @@ td_status td_store_alert_add(td_follow_stmts *c, int64_t follow_id, int64_t even
  */
 td_status td_store_alert_each(sqlite3 *db, int64_t follow_id, const char *since, bool pending_only,
                               td_status (*fn)(void *ud, const td_alert_row *a), void *ud, td_buf *err);
+/* The follow's alerts: n[0] all, n[1] not delivered, n[2] of those, the ones
+ * whose last delivery failed. Zeros when they cannot be read. */
+void td_store_follow_counts(sqlite3 *db, int64_t id, int64_t n[3]);
 /* Marks alert id delivered now, adding tries to its attempts. */
 td_status td_store_alert_sent(td_follow_stmts *c, int64_t id, int64_t tries);
 /* Records a failed delivery: tries more attempts, the last error and the
