@@ -238,6 +238,8 @@ static uint8_t modality_at(const sent *s, uint32_t i, uint8_t type)
                  is(s, k - 1, "may") || is(s, k - 1, "if") || is(s, k - 1, "unless") ||
                  is(s, k - 1, "possible") || is(s, k - 1, "potential") || is(s, k - 1, "any") ||
                  is(s, k - 1, "wants") || is(s, k - 1, "want") || is(s, k - 1, "seeking") ||
+                 is(s, k - 1, "ready") || is(s, k - 1, "willing") || is(s, k - 1, "offered") ||
+                 is(s, k - 1, "prepared") || is(s, k - 1, "proposed") ||
                  is(s, k - 1, "demand") || is(s, k - 1, "demanding") ||
                  ((is(s, k - 1, "for") || is(s, k - 1, "urged") || is(s, k - 1, "demanded")) &&
                   type != TD_EV_STATEMENT))
@@ -606,8 +608,9 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
         }
         if ((t->flags & TD_TRIG_CONTEXT) && !(t->flags & (TD_TRIG_NOUN | TD_TRIG_VERB)))
             t->type = TD_EV_NONE;
-        if (t->type == TD_EV_ARMED_CLASH && protest_ctx)
-            t->type = TD_EV_PROTEST;
+        if ((t->type == TD_EV_ARMED_CLASH || t->type == TD_EV_KILLING) && protest_ctx &&
+            !(t->flags & TD_TRIG_CONTEXT))
+            t->type = TD_EV_PROTEST; /* "two protesters were killed when police fired tear gas" */
         if (t->type == TD_EV_RAID_OR_ARREST && air && td_xtok_starts(s->text, &s->t[t->tok], "raid"))
             t->type = TD_EV_AIRSTRIKE; /* warplanes "carried out a raid" */
         if (t->type != TD_EV_NONE && !(t->flags & TD_TRIG_WEAK)) {

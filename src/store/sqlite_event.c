@@ -237,6 +237,8 @@ done:
 /* Mentions scored below this (event.c: about the fourth sentence on, with
  * no place or toll) found no event of their own. */
 #define SUPPORT_BELOW 1.5f
+/* A statement by a named speaker founds an event from this score on. */
+#define STATEMENT_ABOVE 0.8f
 
 /* What is kept per merger mention beyond td_merge_mention. */
 typedef struct minfo {
@@ -359,6 +361,11 @@ static td_status load_mentions(sqlite3 *db, td_merge *m, minfo **info, uint32_t 
          * mentions that are prominent (early, with arguments) and current;
          * the rest only add sources to events found that way */
         x.support = !x.main && (sqlite3_column_int(st, 26) != 0 || x.score < SUPPORT_BELOW);
+        /* what a named person or body said or did in reaction is news of
+         * its own wherever the article puts it ("Guterres condemned...") */
+        if (x.support && x.type == TD_EV_STATEMENT && x.actor_id >= 0 && !sqlite3_column_int(st, 26) &&
+            x.score >= STATEMENT_ABOVE)
+            x.support = false;
         if ((out = td_merge_add(m, &x)) != TD_OK)
             break;
         (*info)[*n_info] = (minfo){ sqlite3_column_int64(st, 0), (uint32_t)sqlite3_column_int(st, 1), x.sentence,
