@@ -548,13 +548,24 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
     uint32_t nc = field == 0 ? e->n_actors : field == 2 ? e->n_places : e->n_mem;
     if (field == 1 && nc > 16)
         nc = 16;
+    /* support-only mentions (recalled, secondary) name the actor or target
+     * only when no mention that founded the event does; for places they
+     * count less but may be the most specific ("the Dahyan market") */
+    bool strong = false;
+    for (uint32_t a = 0; a < nc && !strong && field != 2; a++) {
+        const td_merge_mention *x = &m->mv[cand[a]];
+        td_str s = field == 0 ? x->actor : field == 1 ? x->target : x->place;
+        strong = s.len && !x->support;
+    }
     uint8_t top = 0; /* places: only the most specific level competes */
     for (uint32_t a = 0; field == 2 && a < nc; a++)
-        if (m->mv[cand[a]].place_level > top)
+        if (m->mv[cand[a]].place_level > top && m->mv[cand[a]].place.len)
             top = m->mv[cand[a]].place_level;
     for (uint32_t a = 0; a < nc; a++) {
         const td_merge_mention *x = &m->mv[cand[a]];
         if (field == 2 && x->place_level && x->place_level < top)
+            continue;
+        if (strong && x->support)
             continue;
         td_str s = field == 0 ? x->actor : field == 1 ? x->target : x->place;
         if (!s.len)
@@ -565,7 +576,7 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
             const td_merge_mention *y = &m->mv[e->mem[b]];
             td_str t = field == 0 ? y->actor : field == 1 ? y->target : y->place;
             if (td_str_ieq(s, t)) {
-                n++;
+                n += y->support ? 1 : 4;
                 sc += y->score + (y->main ? 1.0f : 0);
             }
         }
@@ -607,7 +618,8 @@ static bool choose(td_merge *m, ev *e)
             uint32_t n = 0;
             for (uint32_t b = 0; b < e->n_mem; b++) {
                 td_date c = m->mv[e->mem[b]].date;
-                n += c.year == d.year && c.month == d.month && c.day == d.day && c.prec == d.prec;
+                if (c.year == d.year && c.month == d.month && c.day == d.day && c.prec == d.prec)
+                    n += m->mv[e->mem[b]].support ? 1 : 4; /* recalled dates weigh less */
             }
             if (n > best_n) {
                 best_n = n;
