@@ -118,8 +118,8 @@ static int group_of(uint8_t t)
     case TD_EV_BOMBING:
     case TD_EV_ARMED_CLASH:
     case TD_EV_KILLING:
+    case TD_EV_RAID_OR_ARREST: /* "an attack on a school" and "the abduction" */
         return 1;
-    case TD_EV_RAID_OR_ARREST:
     case TD_EV_OTHER:
         return 2;
     default:
