@@ -3,9 +3,9 @@
  * happening, with every source attached and disagreeing claims kept.
  *
  * Two mentions belong to one event when all of these hold:
- *   type    the same, or compatible (a violent type with "killing" or
- *           "armed_clash"; airstrike with bombing or shelling: outlets name
- *           the same strike differently);
+ *   type    the same, or compatible: the violent types (airstrike,
+ *           shelling, bombing, armed_clash, killing, raid_or_arrest) form one
+ *           group, as outlets name the same strike or raid differently;
  *   date    day-precision dates within +-1 day (outlets' time zones); a coarse
  *           date (week, month, year) that contains the other; an unknown date
  *           is compatible with any date inside its article's window
