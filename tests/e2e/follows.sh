@@ -42,7 +42,7 @@ python3 "$T/hook.py" 3 "$T/hook.log" "$T/hook.port" &
 HOOK=$!
 SERVE=
 trap 'kill $HOOK 2>/dev/null; [ -n "$SERVE" ] && kill $SERVE 2>/dev/null; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/hook.port" ] && break; sleep 0.2; done
+i=0; while [ ! -s "$T/hook.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 [ -s "$T/hook.port" ] || fail "webhook listener did not start"
 HOOKURL="http://127.0.0.1:$(cat "$T/hook.port")/alerts"
 
@@ -179,10 +179,10 @@ expect_exit 0 "$TIDINGS" --db "$DB" alerts --send --pending
 # -- the Atom feed, through tidings serve, parsed by libxml2 (xmllint) or python
 "$TIDINGS" --db "$DB" serve --port 0 >"$T/serve.log" 2>&1 &
 SERVE=$!
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+for i in $(seq 100); do
     port=$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$T/serve.log" | head -1)
     [ -n "$port" ] && break
-    sleep 0.2
+    sleep 0.1
 done
 [ -n "$port" ] || { cat "$T/serve.log" >&2; fail "serve did not start"; }
 python3 - "http://127.0.0.1:$port" "$DB" <<'EOF' || fail "feed"
@@ -239,10 +239,10 @@ kill $SERVE; wait $SERVE 2>/dev/null; SERVE=
 "$TIDINGS" --db "$DB" serve --port 0 --allow-ingest >"$T/serve2.log" 2>&1 &
 SERVE=$!
 port=
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+for i in $(seq 100); do
     port=$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$T/serve2.log" | head -1)
     [ -n "$port" ] && break
-    sleep 0.2
+    sleep 0.1
 done
 [ -n "$port" ] || { cat "$T/serve2.log" >&2; fail "serve --allow-ingest did not start"; }
 python3 - "http://127.0.0.1:$port" <<'EOF' || fail "POST/DELETE /api/follows"
