@@ -947,10 +947,23 @@ static void h_search(ctx *c)
         ok = bad(c, "place", "this database has no places yet");
     if (ok && entity && !(c->s.entity && c->s.mention))
         ok = bad(c, "entity", "this database has no entity mentions yet");
+    /* near/km: articles reporting an event within km of the point (R*Tree) */
+    const char *near = arg(c, "near");
+    double lat = 0, lon = 0, km = 50;
+    if (ok && near && !td_http_parse_point(near, &lat, &lon))
+        ok = bad(c, "near", "expected LAT,LON in degrees");
+    if (ok && !td_http_parse_double(arg(c, "km"), 0.001, 20100, &km))
+        ok = bad(c, "km", "expected a distance in km, above 0");
+    if (ok && arg(c, "km") && !near)
+        ok = bad(c, "km", "needs near=LAT,LON");
+    if (ok && near && !(c->s.geo && c->s.event && c->s.event_source && c->s.entity))
+        ok = bad(c, "near", "this database has no events with places yet");
     if (!ok) {
         td_buf_free(&fts);
         return;
     }
+    double dlat = km / 111.0, coslat = cos(lat * M_PI / 180.0);
+    double dlon = coslat > 0.01 ? km / (111.0 * coslat) : 360.0;
     td_buf where = TD_BUF_INIT;
     td_buf_puts(&where, " FROM article_fts JOIN article a ON a.rowid = article_fts.rowid"
                         " WHERE article_fts MATCH ?5 AND");
@@ -969,8 +982,13 @@ static void h_search(ctx *c)
         entity_match(c, &where, 8);
         td_buf_putc(&where, ')');
     }
+    if (near)
+        td_buf_puts(&where, " AND a.rowid IN (SELECT es.article_id FROM event_source es JOIN event e ON e.id = es.event_id"
+                            " JOIN entity gp ON gp.id = e.place_id WHERE e.id IN (SELECT id FROM event_geo"
+                            " WHERE max_lat >= ?11 - ?13 AND min_lat <= ?11 + ?13 AND max_lon >= ?12 - ?14"
+                            " AND min_lon <= ?12 + ?14) AND td_km(gp.lat, gp.lon, ?11, ?12) <= ?15)");
     td_buf sql = TD_BUF_INIT;
-    if (!f.outlet && !f.from && !f.to && !f.has_story && !type && !place && !entity)
+    if (!f.outlet && !f.from && !f.to && !f.has_story && !type && !place && !entity && !near)
         td_buf_puts(&sql, "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?5"); /* no row lookups */
     else
         td_buf_printf(&sql, "SELECT count(*)%s", where.p ? where.p : "");
@@ -984,6 +1002,13 @@ static void h_search(ctx *c)
             bind_text(st, 7, place);
         if (entity)
             bind_text(st, 8, entity);
+        if (near) {
+            sqlite3_bind_double(st, 11, lat);
+            sqlite3_bind_double(st, 12, lon);
+            sqlite3_bind_double(st, 13, dlat);
+            sqlite3_bind_double(st, 14, dlon);
+            sqlite3_bind_double(st, 15, km);
+        }
         if (pass == 0) {
             int rc = sqlite3_step(st);
             if (rc == SQLITE_ROW)

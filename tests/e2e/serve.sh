@@ -100,6 +100,14 @@ get 400 "/api/events?near=95,10"; json 'j["error"].startswith("near")'
 get 400 "/api/events?km=10"; json 'j["error"].startswith("km")'
 get 400 "/api/events?from=2025-02-30"; json 'j["error"].startswith("from")'
 get 400 "/api/events?limit=100000"; json 'j["error"].startswith("limit")'
+# search near a point (R*Tree) agrees with `tidings search --near`
+get 400 "/api/search?q=said&near=abc"; json 'j["error"].startswith("near")'
+get 400 "/api/search?q=said&km=5"; json 'j["error"].startswith("km")'
+if have_table event_geo; then
+    pt=$(sql "$DB" "SELECT p.lat || ',' || p.lon FROM event e JOIN entity p ON p.id = e.place_id WHERE p.lat IS NOT NULL GROUP BY p.id ORDER BY count(*) DESC LIMIT 1")
+    cli=$("$TIDINGS" search --db "$DB" said --near "$pt" --km 1 --json --limit 500 | wc -l)
+    get 200 "/api/search?q=said&near=$pt&km=1&limit=500"; json "j['total'] == $cli and $cli > 0"
+fi
 get 400 "/api/events?story=abc"; json 'j["error"].startswith("story")'
 
 get 200 /api/entities; json 'j["total"] > 0'
