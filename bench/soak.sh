@@ -10,7 +10,9 @@
 # (stats, article pages, search, stories, events, entities, article details)
 # on the same database. Every SOAK_EVERY seconds (default 10) a row gives the
 # elapsed time, the articles stored, the requests answered and the resident
-# memory (VmRSS) of both processes. The last line sums up: articles,
+# memory of both processes: anonymous (RssAnon: heap and stacks, where a leak
+# shows) and total (VmRSS, which also counts the database pages serve maps
+# with mmap and so follows the database's size). The last line sums up: articles,
 # requests, errors, RSS first -> last (peak) and the growth over the second
 # half of the run, where a leak shows as steady growth once caches are warm.
 # Exits 1 when a process died or a request failed (5xx, refused); memory is
@@ -52,7 +54,7 @@ WPID=$!
 "$TIDINGS" serve --db "$T/soak.db" --port 0 --threads 2 >"$T/serve.log" 2>&1 &
 SPID=$!
 port=""
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
     port=$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$T/serve.log" | head -n 1)
     [ -n "$port" ] && break
     sleep 0.1
@@ -68,14 +70,19 @@ random.seed(1)
 WORDS = ["killed", "protest", "minister", "police", "ceasefire", "border", "talks", "strike", "army", "election"]
 
 def rss_mb(pid):
+    """Anonymous resident memory (heap, stacks: where a leak shows) and the
+    whole VmRSS, which also counts the database pages serve maps (mmap)."""
+    anon = total = None
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024.0
+                if line.startswith("RssAnon:"):
+                    anon = int(line.split()[1]) / 1024.0
+                elif line.startswith("VmRSS:"):
+                    total = int(line.split()[1]) / 1024.0
     except OSError:
         return None
-    return None
+    return None if anon is None else (anon, total)
 
 def get(path):
     try:
@@ -115,7 +122,7 @@ def query():
 start = time.time()
 next_feed, next_sample, fed, reqs, errors, not_found = start, start, 0, 0, 0, 0
 samples = []
-print(f"{'t (s)':>6} {'articles':>9} {'requests':>9} {'watch RSS MB':>13} {'serve RSS MB':>13}", flush=True)
+print(f"{'t (s)':>6} {'articles':>9} {'requests':>9} {'watch anon/RSS MB':>18} {'serve anon/RSS MB':>18}", flush=True)
 while True:
     now = time.time()
     if now - start >= secs:
@@ -137,8 +144,8 @@ while True:
         if w is None or s is None:
             print("a process died: " + ("watch" if w is None else "serve"), file=sys.stderr)
             sys.exit(1)
-        samples.append((now - start, arts, reqs, w, s))
-        print(f"{now - start:6.0f} {arts:9d} {reqs:9d} {w:13.1f} {s:13.1f}", flush=True)
+        samples.append((now - start, arts, reqs, w[0], s[0], w[1], s[1]))
+        print(f"{now - start:6.0f} {arts:9d} {reqs:9d} {w[0]:9.1f}/{w[1]:<8.1f} {s[0]:9.1f}/{s[1]:<8.1f}", flush=True)
         next_sample += every
     st, _ = query()
     reqs += 1
@@ -159,13 +166,14 @@ w, s = rss_mb(wpid), rss_mb(spid)
 if w is None or s is None:
     print("a process died at the end", file=sys.stderr)
     sys.exit(1)
-samples.append((time.time() - start, arts, reqs, w, s))
-print(f"{time.time() - start:6.0f} {arts:9d} {reqs:9d} {w:13.1f} {s:13.1f}")
+samples.append((time.time() - start, arts, reqs, w[0], s[0], w[1], s[1]))
+print(f"{time.time() - start:6.0f} {arts:9d} {reqs:9d} {w[0]:9.1f}/{w[1]:<8.1f} {s[0]:9.1f}/{s[1]:<8.1f}")
 half = [x for x in samples if x[0] >= secs / 2] or samples[-1:]
 gw, gs = samples[-1][3] - half[0][3], samples[-1][4] - half[0][4]
 peak_w, peak_s = max(x[3] for x in samples), max(x[4] for x in samples)
 print(f"soak {secs:.0f} s: {arts} articles stored, {reqs} requests ({reqs / secs:.0f}/s, {errors} errors, {not_found} 404), "
-      f"watch RSS {samples[0][3]:.0f} -> {samples[-1][3]:.0f} MB (peak {peak_w:.0f}, second half {gw:+.1f}), "
-      f"serve RSS {samples[0][4]:.0f} -> {samples[-1][4]:.0f} MB (peak {peak_s:.0f}, second half {gs:+.1f})")
+      f"watch anon RSS {samples[0][3]:.0f} -> {samples[-1][3]:.0f} MB (peak {peak_w:.0f}, second half {gw:+.1f}), "
+      f"serve anon RSS {samples[0][4]:.0f} -> {samples[-1][4]:.0f} MB (peak {peak_s:.0f}, second half {gs:+.1f}; "
+      f"with mapped db pages {samples[-1][6]:.0f} MB)")
 sys.exit(1 if errors else 0)
 EOF
