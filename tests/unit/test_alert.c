@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "alert/alert.h"
+#include "base/alloc.h"
 
 static const char FIXTURE[] =
     "CREATE TABLE article (rowid INTEGER PRIMARY KEY, id TEXT, url TEXT, outlet TEXT, title TEXT,"
@@ -558,6 +559,43 @@ static void no_follows_no_work(void **state)
     sqlite3_close(db);
 }
 
+/* Every allocation of a scan and of a feed failing in turn: TD_ENOMEM or
+ * TD_OK, never a crash, a leak (ASan) or a half-written scan. */
+static void allocation_failures(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_fixture();
+    td_follow f = { .min_killed = -1 };
+    add(db, &f);
+    td_buf err = TD_BUF_INIT;
+    td_status st = TD_ENOMEM;
+    int n;
+    for (n = 0; n < 2000 && st != TD_OK; n++) {
+        td_buf_clear(&err);
+        td_alloc_fail_after(n);
+        st = td_alert_scan(db, 0, false, NULL, &err);
+        td_alloc_fail_after(-1);
+        assert_true(st == TD_OK || st == TD_ENOMEM);
+        if (st != TD_OK) /* rolled back: nothing half-made */
+            assert_int_equal(n_alerts(db), 0);
+    }
+    assert_int_equal(st, TD_OK);
+    assert_true(n > 1);
+    assert_int_equal(n_alerts(db), 2);
+    st = TD_ENOMEM;
+    for (n = 0; n < 2000 && st != TD_OK; n++) {
+        td_buf out = TD_BUF_INIT;
+        td_alloc_fail_after(n);
+        st = td_alert_feed_atom(db, f.id, NULL, &out, &err);
+        td_alloc_fail_after(-1);
+        assert_true(st == TD_OK || st == TD_ENOMEM);
+        td_buf_free(&out);
+    }
+    assert_int_equal(st, TD_OK);
+    td_buf_free(&err);
+    sqlite3_close(db);
+}
+
 static void line_format(void **state)
 {
     (void)state;
@@ -591,6 +629,7 @@ int main(void)
         cmocka_unit_test(atom_feed),
         cmocka_unit_test(no_follows_no_work),
         cmocka_unit_test(line_format),
+        cmocka_unit_test(allocation_failures),
     };
     int rc = cmocka_run_group_tests_name("alert", tests, NULL, NULL);
     xmlCleanupParser();
