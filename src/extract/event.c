@@ -701,6 +701,57 @@ static void load_sentence(const td_event_input *in, td_span sp, sent *s)
         s->tl[i].span.off += sp.off;
 }
 
+/* The first "<Name> government", "<Name>'s government" or "government of
+ * <Name>" of text (Name: up to three capitalised words), or an empty span. */
+static td_span government_phrase(td_str text)
+{
+    const char *p = text.p, *end = text.p + text.len;
+    for (const char *g = p; g + 10 <= end; g++) {
+        if ((g[0] != 'g' && g[0] != 'G') || memcmp(g + 1, "overnment", 9) != 0)
+            continue;
+        if (g > p && ((g[-1] >= 'a' && g[-1] <= 'z') || (g[-1] >= 'A' && g[-1] <= 'Z')))
+            continue;
+        /* "government of Hong Kong" */
+        const char *q = g + 10;
+        if (q + 4 < end && memcmp(q, " of ", 4) == 0 && q[4] >= 'A' && q[4] <= 'Z') {
+            const char *e = q + 4;
+            int words = 0;
+            while (e < end && words < 3 && *e >= 'A' && *e <= 'Z') {
+                while (e < end && *e != ' ' && *e != ',' && *e != '.' && *e != ';' && *e != '\n')
+                    e++;
+                words++;
+                if (e + 1 < end && *e == ' ' && e[1] >= 'A' && e[1] <= 'Z')
+                    e++;
+                else
+                    break;
+            }
+            return (td_span){ (uint32_t)(g - p), (uint32_t)(e - g) };
+        }
+        /* "the Hong Kong government", "Veloria's government" */
+        const char *b = g;
+        int words = 0;
+        while (b > p && words < 3) {
+            const char *w = b - 1;
+            if (*w != ' ')
+                break;
+            const char *s = w;
+            while (s > p && s[-1] != ' ' && s[-1] != '\n')
+                s--;
+            if (s >= w || *s < 'A' || *s > 'Z')
+                break;
+            b = s;
+            words++;
+        }
+        if (words > 1 && (b[0] == 'T' && b + 4 <= end && memcmp(b, "The ", 4) == 0)) {
+            b += 4; /* a sentence-initial "The" is no part of the name */
+            words--;
+        }
+        if (words && !(b + 4 <= end && memcmp(b, "The ", 4) == 0))
+            return (td_span){ (uint32_t)(b - p), (uint32_t)(g + 10 - b) };
+    }
+    return (td_span){ 0, 0 };
+}
+
 /* ---- API implementation ---- */
 
 td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_mention **out,
@@ -811,6 +862,11 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
             m.v[w++] = *x;
     }
     m.n = w;
+    for (uint32_t i = 0, k = 0; i < in->n_sentences + 2; i++) { /* first[] after the removals */
+        while (k < m.n && m.v[k].sentence < i)
+            k++;
+        first[i] = k;
+    }
     /* the main event: the best asserted mention, and those of its type and place */
     uint32_t best = UINT32_MAX;
     for (uint32_t k = 0; k < m.n; k++)
@@ -834,19 +890,53 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
             if (!x->place.len || !b->place.len || td_str_ieq(xp, bp))
                 x->main = true;
         }
+        /* reactions to the main violent event ("Guterres condemned the
+         * strike") are aimed at whoever carried it out */
+        if (violent(b->type) && b->actor.len)
+            for (uint32_t k = 0; k < m.n; k++) {
+                td_event_mention *x = &m.v[k];
+                td_str tw = { in->body.p + x->trigger.off, x->trigger.len };
+                if (x->type == TD_EV_STATEMENT && x->target_id < 0 &&
+                    (td_str_istarts(tw, TD_STR_LIT("condemn")) || td_str_istarts(tw, TD_STR_LIT("denounc")) ||
+                     td_str_istarts(tw, TD_STR_LIT("called for")) || td_str_istarts(tw, TD_STR_LIT("review")) ||
+                     td_str_istarts(tw, TD_STR_LIT("investigation")))) {
+                    x->target = b->actor;
+                    x->target_id = b->actor_id;
+                }
+            }
         /* the latest death toll the article gives for its main event: a
          * later "death toll rose to N" sentence that reports nothing else */
         if (violent(b->type) || b->type == TD_EV_DISASTER) {
             int32_t upd = -1;
-            for (uint32_t i = b->sentence + 1; i < in->n_sentences; i++)
-                if (supd[i] && first[i] == first[i + 1] && (int32_t)skill[i].min > upd)
+            for (uint32_t i = b->sentence + 1; i < in->n_sentences; i++) {
+                bool other = false; /* the sentence reports another kind of event */
+                for (uint32_t j = first[i]; j < first[i + 1] && j < m.n; j++)
+                    other |= violent(b->type) ? !violent(m.v[j].type) : m.v[j].type != b->type;
+                if (supd[i] && !other && (int32_t)skill[i].min > upd)
                     upd = (int32_t)skill[i].min;
+            }
             for (uint32_t k = 0; upd >= 0 && k < m.n; k++)
                 if (m.v[k].main && m.v[k].killed_min < upd) {
                     m.v[k].killed_min = m.v[k].killed_max = upd;
                     m.v[k].killed_qual = TD_TQ_EXACT;
                 }
         }
+    }
+    /* protests are aimed at a government unless a name says otherwise:
+     * the article's "Velorian government" / "government of Hong Kong" */
+    td_span gov = { 0, 0 };
+    bool gov_done = false;
+    for (uint32_t k = 0; k < m.n; k++) {
+        td_event_mention *x = &m.v[k];
+        if (x->type != TD_EV_PROTEST || x->target_id >= 0)
+            continue;
+        if (!gov_done) {
+            gov = government_phrase(in->body);
+            gov_done = true;
+        }
+        if (!gov.len)
+            break;
+        x->target = gov;
     }
     if (a->failed)
         return TD_ENOMEM;

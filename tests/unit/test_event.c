@@ -253,6 +253,76 @@ static void empty_and_bad_input(void **state)
     assert_int_equal(td_event_extract(NULL, NULL, &m, &n), TD_EINVAL);
 }
 
+/* Returns the first mention of type t, failing when there is none. */
+static td_event_mention *of_type(fx *f, td_event_type t)
+{
+    for (uint32_t i = 0; i < f->n; i++)
+        if (f->m[i].type == t)
+            return &f->m[i];
+    fail_msg("no mention of type %d", t);
+    return NULL;
+}
+
+static void report_dates_and_toll_updates(void **state)
+{
+    (void)state;
+    fx f;
+    /* "said on Wednesday" dates the report, not the strike; the later
+     * "death toll rose to" sentence updates the main event's figure */
+    run(&f,
+        "Jets bombed the market in Varn, killing 12 people, the health directorate said on Tuesday.\n\n"
+        "Medics worked through the night.\n\n"
+        "The death toll from the raid on the market rose to 19, officials said.",
+        PUB, NULL, 0);
+    td_event_mention *m = of_type(&f, TD_EV_AIRSTRIKE);
+    assert_int_not_equal(m->date_from, TD_DATE_FROM_SENTENCE);
+    assert_true(m->main);
+    assert_int_equal(m->killed_min, 19);
+    td_arena_free(&f.arena);
+    /* a date on the trigger itself stays: "the strike on Monday" */
+    run(&f, "Officials said on Wednesday that the air strike on Monday killed 12 people in Varn.", PUB, NULL, 0);
+    m = of_type(&f, TD_EV_AIRSTRIKE);
+    date_is(m->date, "2018-03-12");
+    td_arena_free(&f.arena);
+}
+
+static void protests_crowds_and_governments(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f,
+        "Thousands of anti-austerity protesters marched through Dorvani on Sunday.\n\n"
+        "The Velorian government has refused to withdraw the budget.",
+        PUB, NULL, 0);
+    td_event_mention *m = of_type(&f, TD_EV_PROTEST);
+    field_is(&f, m->actor, "anti-austerity protesters");
+    field_is(&f, m->target, "Velorian government");
+    td_arena_free(&f.arena);
+    /* clashes with protesters and tear gas are a protest, not a battle */
+    run(&f, "Police fired tear gas as clashes with protesters broke out in Dorvani on Monday.", PUB, NULL, 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.m[0].type, TD_EV_PROTEST);
+    td_arena_free(&f.arena);
+}
+
+static void reactions_target_the_attacker(void **state)
+{
+    (void)state;
+    fx f;
+    const char *z = "The Sahrat-led coalition bombed a school bus in Dar el-Mir on Tuesday, killing 29 children.\n\n"
+                    "Lena Ostrova condemned the attack.";
+    td_name_span names[2] = { { { 0, 0 }, TD_NAME_ORG, 3, 0 }, { { 0, 0 }, TD_NAME_PERSON, 5, 0 } };
+    names[0].span = (td_span){ (uint32_t)(strstr(z, "Sahrat-led coalition") - z), 20 };
+    names[1].span = (td_span){ (uint32_t)(strstr(z, "Lena Ostrova") - z), 12 };
+    run(&f, z, PUB, names, 2);
+    td_event_mention *st = of_type(&f, TD_EV_STATEMENT);
+    field_is(&f, st->actor, "Lena Ostrova");
+    assert_int_equal(st->actor_id, 5);
+    field_is(&f, st->target, "Sahrat-led coalition");
+    assert_int_equal(st->target_id, 3);
+    td_arena_free(&f.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +335,9 @@ int main(void)
         cmocka_unit_test(designators_are_not_tolls),
         cmocka_unit_test(other_types),
         cmocka_unit_test(empty_and_bad_input),
+        cmocka_unit_test(report_dates_and_toll_updates),
+        cmocka_unit_test(protests_crowds_and_governments),
+        cmocka_unit_test(reactions_target_the_attacker),
     };
     return cmocka_run_group_tests_name("event", tests, NULL, NULL);
 }
