@@ -146,7 +146,8 @@
 
   function leafletMap(container, pts) {
     var L = window.L;
-    var map = L.map(container, { attributionControl: false, worldCopyJump: false, zoomSnap: 0.5, minZoom: 1, maxZoom: 10 });
+    var map = L.map(container, { attributionControl: false, worldCopyJump: false, zoomSnap: 0.5, minZoom: 1, maxZoom: 10,
+      zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false }); // still frames, no half-drawn zooms
     map.setView([20, 0], 1);
     // A coordinate grid, then country outlines when available: no tiles.
     var grid = L.layerGroup().addTo(map);
