@@ -663,7 +663,26 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
         m.modality = modality_at(s, t->tok, t->type);
         m.actor_id = m.target_id = m.place_id = -1;
         m.killed_min = m.killed_max = m.wounded_min = m.wounded_max = -1;
+        uint32_t nx = t->tok + t->n_tok;
+        /* "the criminal investigation department", "the election
+         * commission": the noun names a body, not an event */
+        static const char *const BODY[] = { "department", "unit", "committee", "commission", "office",
+                                            "agency", "team", "chief", "officials", "board", NULL };
+        if ((t->flags & TD_TRIG_NOUN) && nx < s->n && td_xtok_oneof(s->text, &s->t[nx], BODY) >= 0)
+            continue;
         arguments(in, s, t, lo, hi, &m);
+        /* "weeks of protests", "a breach of the truce", "the anniversary of
+         * the massacre": an event the sentence refers to, not one it reports */
+        static const char *const REF[] = { "weeks", "months", "years", "days", "decades", "week", "month",
+                                           "year", "breach", "breaches", "violation", "violations",
+                                           "anniversary", "aftermath", "wake", "terms", "collapse", NULL };
+        uint32_t b = t->tok;
+        while (b > 0 && (is(s, b - 1, "the") || is(s, b - 1, "a") || is(s, b - 1, "this") ||
+                         (s->t[b - 1].flags & TD_XTF_CAP) || is(s, b - 1, "street") ||
+                         is(s, b - 1, "mass") || is(s, b - 1, "deadly")) && t->tok - b < 3)
+            b--;
+        if (b >= 2 && is(s, b - 1, "of") && td_xtok_oneof(s->text, &s->t[b - 2], REF) >= 0)
+            m.background = true;
         if (m.date_from == TD_DATE_FROM_NONE)
             for (uint32_t k = 0; k < s->n_tx; k++)
                 if (s->tx[k].future && m.modality == TD_MOD_ASSERTED &&
