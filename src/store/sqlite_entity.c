@@ -179,6 +179,7 @@ typedef struct link {
     int64_t article;
     uint32_t idx;
     uint32_t id;           /* registry id at add time */
+    int64_t old;           /* art_entity.entity_id before the rebuild, 0 for NULL */
 } link;
 
 static td_str col(sqlite3_stmt *st, int i, td_arena *a)
@@ -190,10 +191,11 @@ static td_str col(sqlite3_stmt *st, int i, td_arena *a)
 }
 
 /* Reads the next article's entities from ent/ali (both positioned on their
- * current row; erc and arc hold the last step results) into out. */
+ * current row; erc and arc hold the last step results) into out; *old gets
+ * each entity's stored entity_id (0 for NULL), in the arena. */
 static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *ent, int *erc,
                          sqlite3_stmt *ali, int *arc, td_arena *a, int64_t *rowid, td_str *id,
-                         td_entities *out)
+                         td_entities *out, int64_t **old)
 {
     (void)s;
     memset(out, 0, sizeof *out);
@@ -201,13 +203,16 @@ static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *
     *id = col(ent, 14, a);
     uint32_t cap = 16, n = 0;
     td_art_entity *v = td_arena_calloc(a, cap, sizeof *v);
-    while (v && *erc == SQLITE_ROW && sqlite3_column_int64(ent, 0) == *rowid) {
+    int64_t *ov = td_arena_calloc(a, cap, sizeof *ov);
+    while (v && ov && *erc == SQLITE_ROW && sqlite3_column_int64(ent, 0) == *rowid) {
         if (n == cap) {
             v = td_arena_realloc(a, v, cap * sizeof *v, 2 * cap * sizeof *v);
+            ov = td_arena_realloc(a, ov, cap * sizeof *ov, 2 * cap * sizeof *ov);
             cap *= 2;
-            if (!v)
+            if (!v || !ov)
                 return false;
         }
+        ov[n] = sqlite3_column_int64(ent, 13);
         td_art_entity *e = &v[n];
         memset(e, 0, sizeof *e);
         uint32_t idx = (uint32_t)sqlite3_column_int(ent, 1);
@@ -266,7 +271,8 @@ static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *
     }
     out->e = v;
     out->n_entities = n;
-    return v && !a->failed;
+    *old = ov;
+    return v && ov && !a->failed;
 }
 
 /* Writes the corpus tables from the registry. */
@@ -329,8 +335,10 @@ static td_status write_entities(td_store *s, const td_entity_registry *r, const 
         }
     }
     (void)md;
-    /* mentions point to the corpus entities */
+    /* mentions point to the corpus entities; only changed rows are written */
     if (sqlite3_exec(db, "UPDATE mention SET entity_id = (SELECT x.entity_id FROM art_entity x"
+                         " WHERE x.article = mention.article_id AND x.idx = mention.idx)"
+                         " WHERE entity_id IS NOT (SELECT x.entity_id FROM art_entity x"
                          " WHERE x.article = mention.article_id AND x.idx = mention.idx)",
                      NULL, NULL, NULL) != SQLITE_OK)
         goto done;
@@ -360,7 +368,7 @@ td_status td_store_entities_rebuild(td_store *s, const td_entity_models *md, td_
     if (!r ||
         sqlite3_prepare_v2(db,
                            "SELECT e.article, e.idx, e.type, e.kind, e.name, e.actor, e.place,"
-                           " e.country, e.precision, e.n_mentions, e.conf, e.geonameid, e.lat, 0, a.id"
+                           " e.country, e.precision, e.n_mentions, e.conf, e.geonameid, e.lat, coalesce(e.entity_id, 0), a.id"
                            " FROM art_entity e JOIN article a ON a.rowid = e.article"
                            " ORDER BY e.article, e.idx", -1, &ent, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT article, idx, surface, count FROM art_alias ORDER BY article, idx",
@@ -374,7 +382,8 @@ td_status td_store_entities_rebuild(td_store *s, const td_entity_models *md, td_
         int64_t rowid;
         td_str id;
         td_entities en;
-        if (!read_article(s, md, ent, &erc, ali, &arc, scratch, &rowid, &id, &en)) {
+        int64_t *old = NULL;
+        if (!read_article(s, md, ent, &erc, ali, &arc, scratch, &rowid, &id, &en, &old)) {
             st = TD_ENOMEM;
             goto done;
         }
@@ -399,17 +408,21 @@ td_status td_store_entities_rebuild(td_store *s, const td_entity_models *md, td_
                 links = nl;
                 cap_links = nc;
             }
-            links[n_links++] = (link){ rowid, en.e[i].first, ids[i] };
+            links[n_links++] = (link){ rowid, en.e[i].first, ids[i], old[i] };
         }
     }
     if (erc != SQLITE_DONE)
         goto done;
-    /* ids resolve to their final roots only now */
+    /* ids resolve to their final roots only now; rows already right are not
+     * written again (a re-run over a corpus that grew a little changes few) */
     for (size_t k = 0; k < n_links; k++) {
         td_entity_info in;
         uint32_t root = td_entity_registry_root(r, links[k].id);
-        if (td_entity_registry_get(r, root, &in) && in.type != TD_ENT_NONE)
-            sqlite3_bind_int64(up, 1, (int64_t)root + 1);
+        int64_t now = td_entity_registry_get(r, root, &in) && in.type != TD_ENT_NONE ? (int64_t)root + 1 : 0;
+        if (now == links[k].old)
+            continue;
+        if (now)
+            sqlite3_bind_int64(up, 1, now);
         sqlite3_bind_int64(up, 2, links[k].article);
         sqlite3_bind_int(up, 3, (int)links[k].idx);
         if (!step(up))
