@@ -1097,7 +1097,11 @@ static void h_stories(ctx *c)
     c->resp->status = 200;
 }
 
-/* GET /api/stories/{id}: timeline, summary, articles (copies folded), quotes. */
+/* GET /api/stories/{id}: timeline, summary, articles (copies folded), quotes.
+ * A story can run to thousands of articles: the answer holds its first 200
+ * originals, 500 events and 200 quotes (n_articles gives the total; the rest
+ * is paged by /api/articles?story= and /api/events?story=), so one request
+ * stays small and fast whatever the story's size. */
 static void h_story(ctx *c)
 {
     long long id;
@@ -1133,7 +1137,7 @@ static void h_story(ctx *c)
                  "        ORDER BY c.published, c.rowid) k) AS \"copies$\""
                  " FROM article a WHERE a.story_id = ?1 AND (a.duplicate_of IS NULL OR NOT EXISTS"
                  "  (SELECT 1 FROM article o WHERE o.rowid = a.duplicate_of AND o.story_id = a.story_id))"
-                 " ORDER BY a.published IS NULL, a.published, a.rowid");
+                 " ORDER BY a.published IS NULL, a.published, a.rowid LIMIT 200");
     if (!st)
         return;
     sqlite3_bind_int64(st, 1, id);
@@ -1143,7 +1147,7 @@ static void h_story(ctx *c)
     if (c->s.event) {
         td_buf q = TD_BUF_INIT;
         event_select(c, &q, true, NULL);
-        td_buf_puts(&q, " WHERE e.story_id = ?1 ORDER BY e.date IS NULL, e.date, e.id");
+        td_buf_puts(&q, " WHERE e.story_id = ?1 ORDER BY e.date IS NULL, e.date, e.id LIMIT 500");
         if (!(st = prep_buf(c, &q)))
             return;
         sqlite3_bind_int64(st, 1, id);
