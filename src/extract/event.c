@@ -564,6 +564,23 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
     }
 }
 
+/* True when a caller person or organisation name ends right before token i
+ * ("Prime Minister Lena Ostrova announced"). */
+static bool named_subject(const td_event_input *in, const sent *s, uint32_t i)
+{
+    if (i == 0)
+        return false;
+    uint32_t end = s->t[i - 1].off + s->t[i - 1].len;
+    for (uint32_t k = 0; k < in->n_names; k++) {
+        const td_name_span *nm = &in->names[k];
+        if (nm->span.off > end)
+            break;
+        if (nm->span.off + nm->span.len == end && (nm->type == TD_NAME_PERSON || nm->type == TD_NAME_ORG))
+            return true;
+    }
+    return false;
+}
+
 /* Settles the trigger types of one sentence and appends its mentions. */
 static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint32_t si, mv *out)
 {
@@ -628,8 +645,8 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
         td_trigger *t = &tg[k];
         if (t->type == TD_EV_NONE)
             continue;
-        if ((t->flags & TD_TRIG_WEAK) && strong)
-            continue;
+        if ((t->flags & TD_TRIG_WEAK) && strong && !(t->type == TD_EV_STATEMENT && named_subject(in, s, t->tok)))
+            continue; /* a weak word beside a strong one, unless a named speaker says it */
         if (t->type == TD_EV_KILLING && hard)
             continue;
         /* a named trigger ("air strike") beats a generic one ("hit") */

@@ -115,6 +115,9 @@ static const entry LEX[] = {
     { "typhoon*", TD_EV_DISASTER, N }, { "tsunami*", TD_EV_DISASTER, N },
     { "eruption*", TD_EV_DISASTER, N }, { "erupted", TD_EV_DISASTER, V },
     { "wildfire*", TD_EV_DISASTER, N }, { "drought*", TD_EV_DISASTER, N },
+    /* other: releases and escapes of people held */
+    { "freed", TD_EV_OTHER, V }, { "release of", TD_EV_OTHER, N | W },
+    { "escaped", TD_EV_OTHER, V | W }, { "escape", TD_EV_OTHER, N | W },
     { "storm", TD_EV_DISASTER, N | W }, { "storms", TD_EV_DISASTER, N | W }, { "heatwave*", TD_EV_DISASTER, N },
     { "magnitude", TD_EV_DISASTER, C },
 };

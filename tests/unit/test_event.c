@@ -305,6 +305,26 @@ static void protests_crowds_and_governments(void **state)
     td_arena_free(&f.arena);
 }
 
+static void named_speaker_keeps_a_weak_statement(void **state)
+{
+    (void)state;
+    fx f;
+    /* "announced" is weak beside "earthquake", but a named speaker makes it news */
+    const char *z = "Prime Minister Lena Ostrova announced that the earthquake death toll had passed 300.";
+    td_name_span names[1] = { { { 0, 0 }, TD_NAME_PERSON, 9, 0 } };
+    names[0].span = (td_span){ (uint32_t)(strstr(z, "Lena Ostrova") - z), 12 };
+    run(&f, z, PUB, names, 1);
+    td_event_mention *st = of_type(&f, TD_EV_STATEMENT);
+    assert_int_equal(st->actor_id, 9);
+    (void)of_type(&f, TD_EV_DISASTER);
+    td_arena_free(&f.arena);
+    /* without the name, the strong trigger alone */
+    run(&f, "Officials announced that the earthquake death toll had passed 300.", PUB, NULL, 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.m[0].type, TD_EV_DISASTER);
+    td_arena_free(&f.arena);
+}
+
 static void reactions_target_the_attacker(void **state)
 {
     (void)state;
@@ -338,6 +358,7 @@ int main(void)
         cmocka_unit_test(report_dates_and_toll_updates),
         cmocka_unit_test(protests_crowds_and_governments),
         cmocka_unit_test(reactions_target_the_attacker),
+        cmocka_unit_test(named_speaker_keeps_a_weak_statement),
     };
     return cmocka_run_group_tests_name("event", tests, NULL, NULL);
 }

@@ -44,6 +44,10 @@ static void types_of_each_kind(void **state)
     trig_is(z, toks, &t[1], "ceasefire", TD_EV_AGREEMENT);
     trig_is(z, toks, &t[2], "talks", TD_EV_MEETING);
 
+    z = "The kidnappers freed the engineer near Qasr Tamun.";
+    assert_int_equal(find(z, toks, t, 8), 1);
+    trig_is(z, toks, &t[0], "freed", TD_EV_OTHER);
+
     z = "A magnitude 6.1 earthquake struck the Lorrin valley.";
     assert_true(find(z, toks, t, 8) >= 2);
     trig_is(z, toks, &t[1], "earthquake", TD_EV_DISASTER);
