@@ -625,6 +625,11 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
         }
         if ((t->flags & TD_TRIG_CONTEXT) && !(t->flags & (TD_TRIG_NOUN | TD_TRIG_VERB)))
             t->type = TD_EV_NONE;
+        /* "protesters storm parliament": the verb, not the weather */
+        if (t->type == TD_EV_DISASTER && td_xtok_starts(s->text, &s->t[t->tok], "storm") && t->tok > 0 &&
+            s->t[t->tok - 1].kind == TD_XT_WORD && (protest_ctx || is(s, t->tok - 1, "to")) &&
+            !is(s, t->tok - 1, "the") && !is(s, t->tok - 1, "a") && !is(s, t->tok - 1, "tropical"))
+            t->type = TD_EV_PROTEST;
         if ((t->type == TD_EV_ARMED_CLASH || t->type == TD_EV_KILLING) && protest_ctx &&
             !(t->flags & TD_TRIG_CONTEXT))
             t->type = TD_EV_PROTEST; /* "two protesters were killed when police fired tear gas" */
@@ -834,7 +839,10 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
     for (uint32_t k = 0; k < m.n; k++) {
         td_event_mention *x = &m.v[k];
         uint32_t si = x->sentence;
-        if (x->date_from == TD_DATE_FROM_NONE && si > 0 && sdate[si - 1].prec != TD_PREC_NONE) {
+        /* a neighbour's date more than a year old dates a history, not this event */
+        bool old_prev = si > 0 && in->published.year > 0 && sdate[si - 1].prec != TD_PREC_NONE &&
+                        td_timex_days_between(sdate[si - 1], in->published) > 366;
+        if (x->date_from == TD_DATE_FROM_NONE && si > 0 && sdate[si - 1].prec != TD_PREC_NONE && !old_prev) {
             /* the previous sentence shares its date when it reports nothing
              * else, or an event of this type */
             bool share = first[si - 1] == first[si];

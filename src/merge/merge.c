@@ -602,6 +602,12 @@ static bool choose(td_merge *m, ev *e)
         cnt[m->mv[e->mem[k]].type < TD_EV_COUNT ? m->mv[e->mem[k]].type : 0] += 2;
     cnt[TD_EV_KILLING] = cnt[TD_EV_KILLING] ? cnt[TD_EV_KILLING] - 1 : 0;
     cnt[TD_EV_ARMED_CLASH] = cnt[TD_EV_ARMED_CLASH] ? cnt[TD_EV_ARMED_CLASH] - 1 : 0;
+    /* "the attack" and "killed" are what every outlet says; a specific
+     * word (air strike, shelling, abduction) says what the attack was */
+    if (cnt[TD_EV_AIRSTRIKE] || cnt[TD_EV_SHELLING] || cnt[TD_EV_BOMBING] || cnt[TD_EV_RAID_OR_ARREST]) {
+        cnt[TD_EV_KILLING] /= 2;
+        cnt[TD_EV_ARMED_CLASH] /= 2;
+    }
     uint8_t t = m->mv[e->mem[0]].type;
     for (int k = 1; k < TD_EV_COUNT; k++)
         if (cnt[k] > cnt[t])
