@@ -245,6 +245,7 @@ static int run_one(td_cli *cli, int argc, char **argv)
     sqlite3_finalize(st);
     if (!print_articles(db, id) || !print_passages(db, id, (int)(passages > 1000 ? 1000 : passages)))
         return db_error(cli, db, e);
+    td_cli_story_extra(db, id, stdout); /* summary and timeline (story_extra.c) */
     if (fflush(stdout) != 0) {
         td_engine_close(e);
         return TD_EXIT_IO;
