@@ -966,6 +966,22 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
                 }
         }
     }
+    /* a statement or meeting the sentence does not place happened where the
+     * article is filed from, or in the country it is about: the first
+     * dateline or country name of the article */
+    const td_name_span *home = NULL;
+    for (uint32_t k = 0; k < in->n_names && !home; k++)
+        if (in->names[k].type == TD_NAME_PLACE && in->names[k].level == 1)
+            home = &in->names[k];
+    for (uint32_t k = 0; home && k < m.n; k++) {
+        td_event_mention *x = &m.v[k];
+        if ((x->type == TD_EV_STATEMENT || x->type == TD_EV_MEETING || x->type == TD_EV_AGREEMENT) &&
+            !x->place.len) {
+            x->place = home->span;
+            x->place_id = home->entity;
+            x->place_level = 1;
+        }
+    }
     /* protests are aimed at a government unless a name says otherwise:
      * the article's "Velorian government" / "government of Hong Kong" */
     td_span gov = { 0, 0 };
