@@ -461,6 +461,7 @@ static bool best_match(td_dedup *ix, int64_t key, const td_dedup_fp *fp, td_dedu
     qsort(c, nc, sizeof c[0], cand_cmp);
     float best = -1;
     uint32_t verified = 0;
+    bool confirmed = false;  /* a grey candidate was checked and is a copy */
     for (uint32_t i = 0; i < nc; i++) {
         if (i && c[i].age == c[i - 1].age && c[i].idx == c[i - 1].idx)
             continue;
@@ -482,16 +483,31 @@ static bool best_match(td_dedup *ix, int64_t key, const td_dedup_fp *fp, td_dedu
         float m = ix->o.verify_margin;
         bool grey = fabsf(j - ix->o.jaccard_min) < m ||
                     (fabsf(cont - ix->o.containment_min) < m && j + m >= ix->o.jaccard_floor);
-        if (grey && ix->o.verify && verified < ix->o.verify_max) {
+        /* a candidate of a cluster already matched adds nothing to verify */
+        bool known = false;
+        if (grey && *n_also) {
+            uint32_t rc = find(ix, e->cluster);
+            for (uint32_t q = 0; q < *n_also && !known; q++)
+                known = also[q] == rc;
+        }
+        /* once a copy is confirmed, other clusters' grey candidates are not
+         * checked (a copy rarely bridges two stories) and do not bridge */
+        bool unsure = grey && !known && ix->o.verify;
+        if (unsure && !confirmed && verified < ix->o.verify_max) {
             float tj, tc;
             verified++;
             if (ix->o.verify(ix->o.verify_ud, e->key, &tj, &tc)) {
                 j = tj;
                 cont = tc;
+                unsure = false;
                 ix->st.verified++;
             }
         }
         bool dup = j >= ix->o.jaccard_min || (cont >= ix->o.containment_min && j >= ix->o.jaccard_floor);
+        if (unsure && confirmed)
+            dup = false;
+        if (dup && grey && !unsure)
+            confirmed = true;
         float score = j > cont ? j : cont;
         if (dup && *n_also < TD_DEDUP_MAX_MERGE) {
             uint32_t rc = find(ix, e->cluster);

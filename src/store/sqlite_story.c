@@ -30,6 +30,10 @@ const char TD_STORY_SCHEMA[] =
     "  first_off INTEGER NOT NULL, first_len INTEGER NOT NULL,"
     "  n_articles INTEGER NOT NULL DEFAULT 1);"
     "CREATE INDEX IF NOT EXISTS passage_first ON passage(first_article);"
+    /* the first sight of every sentence: one B-tree insert per sentence; the
+     * passage row (with its text) exists only once a second article has it */
+    "CREATE TABLE IF NOT EXISTS passage_seen ("
+    "  hash INTEGER PRIMARY KEY, article INTEGER NOT NULL, off INTEGER NOT NULL, len INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS passage_article ("
     "  passage_id INTEGER NOT NULL, article_id INTEGER NOT NULL,"
     "  off INTEGER NOT NULL, len INTEGER NOT NULL,"  /* the sentence in the article's body (bytes) */
@@ -40,8 +44,8 @@ const char TD_STORY_SCHEMA[] =
 
 enum {
     Q_FP_PUT, Q_FP_EXISTS, Q_DUP_SET, Q_REROOT_COPIES, Q_REROOT_OLD, Q_REROOT_NEW, Q_ROOT, Q_EARLIEST,
-    Q_P_GET, Q_P_NEW, Q_P_TEXT, Q_P_INC, Q_PA_ADD,
-    Q_STORY_OF, Q_STORY_SET, Q_STORY_PUT, Q_CENTROID_PUT, Q_STORY_MOVE, Q_STORY_DEL, Q_CENTROID_DEL,
+    Q_SEEN_ADD, Q_SEEN_GET, Q_P_GET, Q_P_NEW, Q_P_INC, Q_PA_ADD,
+    Q_STORY_OF, Q_STORY_SET, Q_ASSIGN, Q_STORY_PUT, Q_CENTROID_PUT, Q_STORY_MOVE, Q_STORY_DEL, Q_CENTROID_DEL,
     Q_STORY_REFRESH, Q_STORY_EMPTY, Q_BODY,
     Q_COUNT_
 };
@@ -58,13 +62,16 @@ static const char *const SQL[Q_COUNT_] = {
     /* undated articles after dated ones, then ingest order */
     [Q_EARLIEST] = "SELECT rowid FROM article WHERE rowid = ?1 OR duplicate_of = ?1"
                    " ORDER BY published IS NULL, published, rowid LIMIT 1",
-    [Q_P_GET] = "SELECT id, n_articles, first_article, first_off, first_len FROM passage WHERE hash = ?1",
-    [Q_P_NEW] = "INSERT INTO passage (hash, first_article, first_off, first_len) VALUES (?1, ?2, ?3, ?4)",
-    [Q_P_TEXT] = "UPDATE passage SET text = coalesce(text, ?2), n_articles = n_articles + 1 WHERE id = ?1",
+    [Q_SEEN_ADD] = "INSERT OR IGNORE INTO passage_seen (hash, article, off, len) VALUES (?1, ?2, ?3, ?4)",
+    [Q_SEEN_GET] = "SELECT article, off, len FROM passage_seen WHERE hash = ?1",
+    [Q_P_GET] = "SELECT id FROM passage WHERE hash = ?1",
+    [Q_P_NEW] = ("INSERT INTO passage (hash, text, first_article, first_off, first_len, n_articles)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, 1)"),
     [Q_P_INC] = "UPDATE passage SET n_articles = n_articles + 1 WHERE id = ?1",
     [Q_PA_ADD] = "INSERT OR IGNORE INTO passage_article (passage_id, article_id, off, len) VALUES (?1, ?2, ?3, ?4)",
     [Q_STORY_OF] = "SELECT story_id FROM article WHERE rowid = ?1",
     [Q_STORY_SET] = "UPDATE article SET story_id = ?2 WHERE rowid = ?1",
+    [Q_ASSIGN] = "UPDATE article SET duplicate_of = ?2, dup_similarity = ?3, story_id = ?4 WHERE rowid = ?1",
     [Q_STORY_PUT] = "INSERT INTO story (id, title, first_seen, last_seen, n_articles) VALUES (?1, ?2, ?3, ?4, ?5)"
                     " ON CONFLICT (id) DO UPDATE SET title = excluded.title",
     [Q_CENTROID_PUT] = "INSERT OR REPLACE INTO story_centroid (story_id, n_terms, terms) VALUES (?1, ?2, ?3)",
@@ -117,6 +124,12 @@ td_status td_story_db_open(td_store *s, td_story_db **out)
         return TD_ENOMEM;
     d->store = s;
     d->db = td_store_db(s);
+    /* tables added to migration 2 after it first ran (all IF NOT EXISTS) */
+    if (sqlite3_exec(d->db, TD_STORY_SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
+        td_status st = failed(d);
+        td_free(d);
+        return st;
+    }
     for (int i = 0; i < Q_COUNT_; i++) {
         if (sqlite3_prepare_v3(d->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &d->q[i], NULL) != SQLITE_OK) {
             td_status st = failed(d);
@@ -348,66 +361,81 @@ td_status td_story_db_dedup_restore(td_story_db *d, td_dedup *ix, uint32_t windo
 
 /* ---- passages ---- */
 
+/* Binds the sentence p of body (clamped to it) as text parameter i. */
+static void bind_span(sqlite3_stmt *q, int i, td_str body, td_span sp)
+{
+    size_t off = sp.off < body.len ? sp.off : body.len;
+    size_t len = sp.len < body.len - off ? sp.len : body.len - off;
+    sqlite3_bind_text(q, i, body.p + off, (int)len, SQLITE_TRANSIENT);
+}
+
+/* Adds a passage_article row; *added tells whether it is new. */
+static td_status pa_add(td_story_db *d, int64_t id, int64_t article, int off, int len, bool *added)
+{
+    sqlite3_stmt *w = d->q[Q_PA_ADD];
+    sqlite3_bind_int64(w, 1, id);
+    sqlite3_bind_int64(w, 2, article);
+    sqlite3_bind_int(w, 3, off);
+    sqlite3_bind_int(w, 4, len);
+    td_status st = run(d, w);
+    *added = st == TD_OK && sqlite3_changes(d->db) > 0;
+    return st;
+}
+
 td_status td_story_db_passages_put(td_story_db *d, int64_t rowid, td_str body, const td_passage *p, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
-        sqlite3_stmt *q = d->q[Q_P_GET];
+        /* first sight (nearly every sentence): one insert, done */
+        sqlite3_stmt *q = d->q[Q_SEEN_ADD];
         sqlite3_bind_int64(q, 1, (int64_t)p[i].hash);
-        int rc = sqlite3_step(q);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sqlite3_bind_int64(q, 2, rowid);
+        sqlite3_bind_int(q, 3, (int)p[i].span.off);
+        sqlite3_bind_int(q, 4, (int)p[i].span.len);
+        td_status st = run(d, q);
+        if (st != TD_OK)
+            return st;
+        if (sqlite3_changes(d->db) > 0)
+            continue;
+        q = d->q[Q_SEEN_GET];
+        sqlite3_bind_int64(q, 1, (int64_t)p[i].hash);
+        if (sqlite3_step(q) != SQLITE_ROW) {
             done(q);
             return failed(d);
         }
-        td_status st = TD_OK;
-        if (rc == SQLITE_DONE) { /* first sight: remember where, no text yet */
-            done(q);
-            sqlite3_stmt *w = d->q[Q_P_NEW];
-            sqlite3_bind_int64(w, 1, (int64_t)p[i].hash);
-            sqlite3_bind_int64(w, 2, rowid);
-            sqlite3_bind_int(w, 3, (int)p[i].span.off);
-            sqlite3_bind_int(w, 4, (int)p[i].span.len);
-            st = run(d, w);
-        } else {
-            int64_t id = sqlite3_column_int64(q, 0), first = sqlite3_column_int64(q, 2);
-            int64_t n_art = sqlite3_column_int64(q, 1);
-            int foff = sqlite3_column_int(q, 3), flen = sqlite3_column_int(q, 4);
-            done(q);
-            if (first == rowid)
-                continue; /* the same article again (re-ingest) */
-            sqlite3_stmt *w = d->q[Q_PA_ADD];
-            sqlite3_bind_int64(w, 1, id);
-            sqlite3_bind_int64(w, 2, rowid);
-            sqlite3_bind_int(w, 3, (int)p[i].span.off);
-            sqlite3_bind_int(w, 4, (int)p[i].span.len);
-            if ((st = run(d, w)) != TD_OK)
+        int64_t first = sqlite3_column_int64(q, 0);
+        int foff = sqlite3_column_int(q, 1), flen = sqlite3_column_int(q, 2);
+        done(q);
+        if (first == rowid)
+            continue; /* the same article again (re-ingest) */
+        q = d->q[Q_P_GET];
+        sqlite3_bind_int64(q, 1, (int64_t)p[i].hash);
+        int rc = sqlite3_step(q);
+        int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+        done(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return failed(d);
+        bool added;
+        if (!id) { /* now shared: the text, and the first article's row */
+            q = d->q[Q_P_NEW];
+            sqlite3_bind_int64(q, 1, (int64_t)p[i].hash);
+            bind_span(q, 2, body, p[i].span);
+            sqlite3_bind_int64(q, 3, first);
+            sqlite3_bind_int(q, 4, foff);
+            sqlite3_bind_int(q, 5, flen);
+            if ((st = run(d, q)) != TD_OK)
                 return st;
-            if (sqlite3_changes(d->db) == 0)
-                continue;
-            if (n_art <= 1) { /* now shared: the text, and the first article's row */
-                w = d->q[Q_PA_ADD];
-                sqlite3_bind_int64(w, 1, id);
-                sqlite3_bind_int64(w, 2, first);
-                sqlite3_bind_int(w, 3, foff);
-                sqlite3_bind_int(w, 4, flen);
-                if ((st = run(d, w)) != TD_OK)
-                    return st;
-                w = d->q[Q_P_TEXT];
-                sqlite3_bind_int64(w, 1, id);
-                size_t off = p[i].span.off, len = p[i].span.len;
-                if (off > body.len)
-                    off = body.len;
-                if (len > body.len - off)
-                    len = body.len - off;
-                sqlite3_bind_text(w, 2, body.p + off, (int)len, SQLITE_TRANSIENT);
-                st = run(d, w);
-            } else {
-                w = d->q[Q_P_INC];
-                sqlite3_bind_int64(w, 1, id);
-                st = run(d, w);
-            }
+            id = sqlite3_last_insert_rowid(d->db);
+            if ((st = pa_add(d, id, first, foff, flen, &added)) != TD_OK)
+                return st;
         }
-        if (st != TD_OK)
+        if ((st = pa_add(d, id, rowid, (int)p[i].span.off, (int)p[i].span.len, &added)) != TD_OK)
             return st;
+        if (added) {
+            q = d->q[Q_P_INC];
+            sqlite3_bind_int64(q, 1, id);
+            if ((st = run(d, q)) != TD_OK)
+                return st;
+        }
     }
     return TD_OK;
 }
@@ -418,13 +446,16 @@ td_status td_story_db_passages_drop(td_story_db *d, int64_t rowid)
         ("UPDATE passage SET n_articles = n_articles - 1"
          " WHERE id IN (SELECT passage_id FROM passage_article WHERE article_id = ?1)"),
         "DELETE FROM passage_article WHERE article_id = ?1",
-        "DELETE FROM passage WHERE first_article = ?1 AND n_articles <= 1",
+        /* a passage left in one article is no longer shared */
+        "DELETE FROM passage_article WHERE passage_id IN (SELECT id FROM passage WHERE n_articles <= 1)",
+        "DELETE FROM passage WHERE n_articles <= 1",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         sqlite3_stmt *q = NULL;
         if (sqlite3_prepare_v2(d->db, sql[i], -1, &q, NULL) != SQLITE_OK)
             return failed(d);
-        sqlite3_bind_int64(q, 1, rowid);
+        if (sqlite3_bind_parameter_count(q))
+            sqlite3_bind_int64(q, 1, rowid);
         int rc = sqlite3_step(q);
         sqlite3_finalize(q);
         if (rc != SQLITE_DONE)
@@ -437,7 +468,7 @@ td_status td_story_db_passages_prune(td_story_db *d, int32_t before)
 {
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(d->db,
-                           "DELETE FROM passage WHERE n_articles <= 1 AND first_article IN"
+                           "DELETE FROM passage_seen WHERE article IN"
                            " (SELECT article FROM dedup_fp WHERE date >= 0 AND date < ?1)",
                            -1, &q, NULL) != SQLITE_OK)
         return failed(d);
@@ -465,6 +496,19 @@ td_status td_story_db_story_set(td_story_db *d, int64_t rowid, uint32_t story)
     sqlite3_bind_int64(q, 1, rowid);
     if (story)
         sqlite3_bind_int64(q, 2, story);
+    return run(d, q);
+}
+
+td_status td_story_db_assign(td_story_db *d, int64_t rowid, int64_t duplicate_of, double similarity, uint32_t story)
+{
+    sqlite3_stmt *q = d->q[Q_ASSIGN];
+    sqlite3_bind_int64(q, 1, rowid);
+    if (duplicate_of)
+        sqlite3_bind_int64(q, 2, duplicate_of);
+    if (duplicate_of && similarity >= 0)
+        sqlite3_bind_double(q, 3, similarity);
+    if (story)
+        sqlite3_bind_int64(q, 4, story);
     return run(d, q);
 }
 

@@ -12,12 +12,14 @@
  *                                    reopened (bounded by the window); a
  *                                    copy's estimated containment (its
  *                                    Jaccard is article.dup_similarity)
- *   passage(id, hash, text, first_article, n_articles)
- *                                    a sentence of >= 8 words; text is kept
- *                                    once a second article carries it
+ *   passage_seen(hash, article, off, len)
+ *                                    the first article with each sentence of
+ *                                    >= 8 words (one B-tree insert per
+ *                                    sentence); pruned beyond the dedup window
+ *   passage(id, hash, text, first_article, first_off, first_len, n_articles)
+ *                                    a sentence carried by >= 2 articles
  *   passage_article(passage_id, article_id, off, len)
- *                                    where each shared passage appears (only
- *                                    passages in >= 2 articles have rows)
+ *                                    every article carrying a shared passage
  *   story(id, title, first_seen, last_seen, n_articles)   (migration 1)
  *   story_centroid(story_id, n_terms, terms)   the story's term vector
  *                                    (td_story_centroid) for restore
@@ -92,13 +94,18 @@ td_status td_story_db_dedup_restore(td_story_db *d, td_dedup *ix, uint32_t windo
 
 /* ---- passages ---- */
 
-/* Records the passages of article rowid (spans into body). A passage seen
- * in a second article gets its text and both articles' rows. */
+/* Records the passages of article rowid (spans into body). A sentence seen
+ * for the first time costs one passage_seen row; seen in a second article it
+ * becomes a passage with its text and both articles' rows. */
 td_status td_story_db_passages_put(td_story_db *d, int64_t rowid, td_str body, const td_passage *p, uint32_t n);
-/* Forgets article rowid's passage rows (before it is stored again). */
+/* Forgets article rowid's shared-passage rows (before it is stored again);
+ * passages left in one article are deleted. Its passage_seen rows stay
+ * (without an index on article they cannot be found cheaply): a later match
+ * may then name an article whose new text lacks the sentence. */
 td_status td_story_db_passages_drop(td_story_db *d, int64_t rowid);
-/* Deletes passages seen in one article only whose article is dated before
- * day `before` (they can no longer be matched by the window). */
+/* Forgets the first sights (passage_seen) of articles dated before day
+ * `before`: beyond the dedup window. A full scan of passage_seen: the
+ * pipeline runs it when the clock has moved a quarter window. */
 td_status td_story_db_passages_prune(td_story_db *d, int32_t before);
 
 /* ---- stories ---- */
@@ -107,6 +114,10 @@ td_status td_story_db_passages_prune(td_story_db *d, int32_t before);
 td_status td_story_db_story_of(td_story_db *d, int64_t rowid, uint32_t *story);
 /* Sets the story of article rowid. */
 td_status td_story_db_story_set(td_story_db *d, int64_t rowid, uint32_t story);
+/* Sets duplicate_of (0 = NULL), dup_similarity (< 0 = NULL) and story_id
+ * (0 = NULL) of article rowid in one update: the row holds the article's
+ * texts, so each update rewrites kilobytes. */
+td_status td_story_db_assign(td_story_db *d, int64_t rowid, int64_t duplicate_of, double similarity, uint32_t story);
 /* Writes story info: the title, and the centroid when n > 0; count and dates
  * come from td_story_db_story_refresh. */
 td_status td_story_db_story_put(td_story_db *d, const td_story_info *info, const td_story_term *centroid,

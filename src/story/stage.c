@@ -43,6 +43,7 @@ struct td_story_state {
     td_map roots;            /* root rowid -> 1 */
     td_map stories;          /* story id -> 1 */
     int64_t cur_key, cur_dup;
+    float cur_sim;
     /* grey-zone verification (td_dedup_opts.verify): the article being
      * added and the candidate, as exact shingle sets */
     td_str cur_body;
@@ -51,6 +52,7 @@ struct td_story_state {
     bool cur_ready;
     td_buf other_body;
     int32_t clock;           /* newest publication day seen, -1 none */
+    int32_t pruned_at;       /* clock at the last passage prune, -1 none */
     uint64_t restored_fps;
     uint32_t restored_stories;
 };
@@ -123,6 +125,7 @@ static td_status state_open(td_engine *e)
         return td_engine_fail(e, TD_ENOMEM, "out of memory opening the duplicate index");
     e->story_state = s;
     s->clock = -1;
+    s->pruned_at = -1;
     td_status st = td_story_db_open(e->store, &s->db);
     if (st != TD_OK) {
         td_stage_stories_free(e);
@@ -176,6 +179,7 @@ td_status td_stage_dedup(td_engine *e, td_article *a)
     td_story_state *s = e->story_state;
     s->cur_key = a->rowid;
     s->cur_dup = 0;
+    s->cur_sim = -1;
     if (!a->dedup_fp)
         return TD_OK;
     int32_t day = article_day(a);
@@ -199,13 +203,14 @@ td_status td_stage_dedup(td_engine *e, td_article *a)
         return fail_db(e, st, "reading a copy's original");
     if (dup == a->rowid)
         dup = 0;
-    if ((st = td_story_db_dup_set(s->db, a->rowid, dup, dup ? r.jaccard : -1)) != TD_OK ||
-        (st = td_story_db_fp_put(s->db, a->rowid, day, a->dedup_fp, dup ? r.containment : -1)) != TD_OK ||
+    /* duplicate_of is written with the story, in one update of the row */
+    if ((st = td_story_db_fp_put(s->db, a->rowid, day, a->dedup_fp, dup ? r.containment : -1)) != TD_OK ||
         (st = td_story_db_passages_put(s->db, a->rowid, a->body, a->passages, a->n_passages)) != TD_OK)
         return fail_db(e, st, "storing duplicates");
     if ((r.kind != TD_DUP_NONE || r.rerooted) && !mark(&s->roots, (uint64_t)(dup ? dup : r.root)))
         return TD_ENOMEM;
     s->cur_dup = dup;
+    s->cur_sim = dup ? r.jaccard : -1;
     return TD_OK;
 }
 
@@ -227,8 +232,9 @@ td_status td_stage_story(td_engine *e, td_article *a)
     if ((st = td_story_add(s->story, &d, &as)) != TD_OK)
         return st;
     td_story_info info;
-    if ((st = td_story_db_story_set(s->db, a->rowid, as.story)) != TD_OK)
-        return fail_db(e, st, "storing the article's story");
+    bool mine = s->cur_key == a->rowid; /* the dedup stage ran for this article */
+    if ((st = td_story_db_assign(s->db, a->rowid, mine ? s->cur_dup : 0, mine ? s->cur_sim : -1, as.story)) != TD_OK)
+        return fail_db(e, st, "storing the article's copy and story");
     if (td_story_get(s->story, as.story, &info) == TD_OK && (st = td_story_db_story_put(s->db, &info, NULL, 0)) != TD_OK)
         return fail_db(e, st, "storing a story");
     return mark(&s->stories, as.story) ? TD_OK : TD_ENOMEM;
@@ -302,8 +308,12 @@ td_status td_stage_stories_finish(td_engine *e)
     bool own = !td_store_in_tx(e->store);
     if (own && (st = td_store_begin(e->store)) != TD_OK)
         return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
-    if ((st = finish_roots(s)) == TD_OK && (st = finish_stories(e, s)) == TD_OK && s->clock >= 0)
+    /* pruning scans passage_seen: only when the clock moved a quarter window */
+    bool prune = s->clock >= 0 && (s->pruned_at < 0 || s->clock - s->pruned_at >= (int32_t)s->dopts.window_days / 4);
+    if ((st = finish_roots(s)) == TD_OK && (st = finish_stories(e, s)) == TD_OK && prune) {
         st = td_story_db_passages_prune(s->db, s->clock - (int32_t)s->dopts.window_days);
+        s->pruned_at = s->clock;
+    }
     if (st != TD_OK) {
         if (own)
             td_store_rollback(e->store);
