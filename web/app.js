@@ -274,7 +274,8 @@
           link('#/story/' + s.id, s.title || 'Story ' + s.id, 'story-title'),
           el('div', { class: 'meta' }, (s.first_seen || '?') + ' → ' + (s.last_seen || '?'), ' · ',
             s.articles + (s.articles === 1 ? ' article' : ' articles'), ' · ', s.outlets + (s.outlets === 1 ? ' outlet' : ' outlets'),
-            s.events != null ? ' · ' + s.events + (s.events === 1 ? ' event' : ' events') : '')));
+            s.events != null ? ' · ' + s.events + (s.events === 1 ? ' event' : ' events') : ''),
+          s.lead ? el('p', { class: 'lead' }, s.lead) : null));
       });
       show('Stories', el('h1', null, 'Stories'),
         r.items.length ? list : message('No stories yet: ingest some articles.'),

@@ -1080,6 +1080,10 @@ static void h_stories(ctx *c)
                       " (SELECT count(DISTINCT a.outlet) FROM article a WHERE a.story_id = s.id) AS outlets");
     td_buf_puts(&sql, c->s.event ? ", (SELECT count(*) FROM event e WHERE e.story_id = s.id) AS events"
                                  : ", NULL AS events");
+    /* the first summary sentence, as the story's standfirst in lists */
+    td_buf_puts(&sql, c->s.summary ? ", (SELECT ss.sentence FROM story_summary ss WHERE ss.story_id = s.id"
+                                     " ORDER BY ss.rank LIMIT 1) AS lead"
+                                   : ", NULL AS lead");
     td_buf_printf(&sql, " FROM (SELECT s.*%s ORDER BY s.last_seen DESC, s.id DESC LIMIT ?5 OFFSET ?6) s"
                         " ORDER BY s.last_seen DESC, s.id DESC", WHERE);
     if (!(st = prep_buf(c, &sql)))

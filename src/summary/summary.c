@@ -14,7 +14,9 @@
  * written lead first) and the earliest articles (first reporting) weigh up
  * to 30% and 20% more. MMR (Carbonell & Goldstein 1998) then takes the best
  * lambda*score - (1-lambda)*max_similarity_to_chosen, never a sentence over
- * 0.5 cosine to one already chosen.
+ * 0.5 cosine to one already chosen. The first sentence of the earliest
+ * article's lead (when one of its first three passes the filter) is always
+ * chosen first: news is written lead first.
  *
  * Invariants: term weights are finite; every chosen span lies inside its
  * doc's body; ties are broken by candidate order (document order), so the
@@ -427,6 +429,16 @@ td_status td_summary_pick(td_summarizer *sz, const td_summary_doc *docs, size_t 
     if (!res || !chosen)
         return TD_ENOMEM;
     size_t k = 0;
+    /* The lead of the earliest report opens the summary: it is what the
+     * story is (who, what, where, when) as first told, whatever its
+     * centrality among later angles. c[0] is the earliest article's first
+     * qualifying sentence (candidates come in document order). */
+    if (c[0].doc == 0 && c[0].pos <= 2) {
+        c[0].taken = true;
+        chosen[k] = 0;
+        res[k++] = (td_summary_sent){ .doc = c[0].doc, .article = docs[c[0].doc].article, .off = c[0].off,
+                                      .len = c[0].len, .score = c[0].score };
+    }
     while (k < max_s) {
         size_t best = n;
         double best_v = -1e9;
@@ -446,8 +458,8 @@ td_status td_summary_pick(td_summarizer *sz, const td_summary_doc *docs, size_t 
         }
         if (best == n)
             break;
-        /* past the minimum, stop at sentences far less central than the first */
-        if (k >= min_s && c[best].score < 0.25 * c[chosen[0]].score)
+        /* past the minimum, stop at sentences far less central than the best */
+        if (k >= min_s && c[best].score < 0.25)
             break;
         c[best].taken = true;
         chosen[k] = best;
