@@ -10,7 +10,8 @@
 #    count), the largest story, the events list, events filtered by type,
 #    and a search.
 # 3. Prints one line per endpoint: "<name> | p50 ms | p99 ms | req/s | errors".
-# Environment: TIDINGS (binary), CONNS (200), BENCH_SECONDS, SERVE_THREADS (4).
+# Environment: TIDINGS (binary), CONNS (200), BENCH_SECONDS, SERVE_THREADS (4),
+# API_BENCH_DB (measure that database instead of building one).
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -25,7 +26,7 @@ CACHE=$ROOT/bench/.cache
 mkdir -p "$CACHE"
 # the database is rebuilt when the corpus or the tidings version changes
 key=$( ("$TIDINGS" --version; cat data/demo/feed.jsonl ${CORPUS:+"$CORPUS"}) | cksum | cut -d' ' -f1)
-DB=$CACHE/api-$key.db
+DB=${API_BENCH_DB:-$CACHE/api-$key.db}  # API_BENCH_DB: measure an existing database
 if [ ! -s "$DB" ]; then
     rm -f "$CACHE"/api-*.db "$CACHE"/api-*.db-wal "$CACHE"/api-*.db-shm
     echo "api_bench: ingesting data/demo${CORPUS:+ + $(basename "$CORPUS")} into $DB" >&2
