@@ -138,6 +138,21 @@ td_status td_event_article_extract(const td_entity_models *md, const td_entities
     /* quotes: on the body only (a headline quote has no speaker) */
     if (a->arena->failed)
         return TD_ENOMEM;
-    return td_quote_find(a->arena, out->text, out->sentences, out->n_sentences, out->names,
-                         out->n_names, &out->q, &out->n_quotes);
+    st = td_quote_find(a->arena, out->text, out->sentences, out->n_sentences, out->names,
+                       out->n_names, &out->q, &out->n_quotes);
+    /* reported speech opening the body starts after its dateline */
+    uint32_t dl = st == TD_OK ? dateline_end(a, out) : 0;
+    for (uint32_t i = 0; dl && i < out->n_quotes; i++) {
+        td_span *t = &out->q[i].text;
+        if (t->off < dl && t->off + t->len > dl + 2) {
+            uint32_t skip = dl - t->off;
+            while (skip < t->len && (out->text.p[t->off + skip] == ' ' || out->text.p[t->off + skip] == '-' ||
+                                     (unsigned char)out->text.p[t->off + skip] >= 0x80 ||
+                                     out->text.p[t->off + skip] == ':' || out->text.p[t->off + skip] == ')'))
+                skip++;
+            t->off += skip;
+            t->len -= skip;
+        }
+    }
+    return st;
 }
