@@ -103,6 +103,19 @@ static void picks_central_non_redundant_sentences(void **state)
     /* ... without its dateline */
     assert_memory_equal(docs[0].body.p + out[0].off, "Floodwater swept", 16);
 
+    /* one article whose later paragraphs echo each other more than the
+     * lead does: the lead still opens the summary */
+    td_summary_doc one = { 9, td_str_cstr(
+        "Voters in the coastal province of Ostravia elected Mara Ivens as governor on Sunday, ending two decades of "
+        "rule by the Harbour Party.\n\n"
+        "Turnout in the fishing towns of the north reached a record level, the electoral office said.\n\n"
+        "In the fishing towns of the north, turnout was higher than in any vote since the office began counting.\n\n"
+        "Officials in the fishing towns of the north said turnout had surprised them."), td_str_make("", 0) };
+    assert_int_equal(td_summary_pick(sz, &one, 1, NULL, &a, &out, &n), TD_OK);
+    assert_true(n >= 1);
+    assert_int_equal(out[0].off, 0);
+    assert_memory_equal(one.body.p, "Voters in the coastal", 21);
+
     /* limits are obeyed */
     td_summary_opts o = { .min_sentences = 1, .max_sentences = 2 };
     assert_int_equal(td_summary_pick(sz, docs, 3, &o, &a, &out, &n), TD_OK);
