@@ -42,6 +42,22 @@ static double clock_s(clockid_t c)
 
 static double cpu(void) { return clock_s(CLOCK_THREAD_CPUTIME_ID); }
 
+/* Bytes this process has caused to be written to storage (/proc/self/io),
+ * or -1 where the kernel does not say. */
+static double written(void)
+{
+    FILE *f = fopen("/proc/self/io", "r");
+    if (!f)
+        return -1;
+    char key[64];
+    double v, out = -1;
+    while (fscanf(f, "%63s %lf", key, &v) == 2)
+        if (strcmp(key, "write_bytes:") == 0)
+            out = v;
+    fclose(f);
+    return out;
+}
+
 /* Copies a JSON string member into the arena; {NULL,0} when absent. */
 static td_str member(td_arena *a, json_t *o, const char *key)
 {
@@ -169,6 +185,9 @@ int main(int argc, char **argv)
     printf("store entities rebuild: %.0f articles/s (CPU, once per run over all %ld articles)\n",
            n / t_rebuild, n);
     printf("store entities rebuild, nothing changed: %.0f articles/s (CPU)\n", n / t_rebuild2);
+    double wb = written();
+    if (wb >= 0)
+        printf("store disk writes: %.1f KB per article (WAL and checkpoints, /proc/self/io)\n", wb / 1e3 / n);
     fprintf(stderr, "store_bench: %ld articles, %.2f s wall including extraction outside the clock\n", n, wall);
     free(line);
     fclose(in);
