@@ -69,7 +69,7 @@ static td_str member(td_arena *a, json_t *o, const char *key)
     return p ? td_str_make(p, n) : (td_str){ NULL, 0 };
 }
 
-static void die(const char *what, td_store *s)
+__attribute__((noreturn)) static void die(const char *what, td_store *s)
 {
     fprintf(stderr, "store_bench: %s: %s\n", what, s ? td_store_errmsg(s) : "");
     exit(1);

@@ -41,7 +41,7 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void die(const char *fmt, const char *arg)
+__attribute__((noreturn)) static void die(const char *fmt, const char *arg)
 {
     fprintf(stderr, "td_side: ");
     fprintf(stderr, fmt, arg);
@@ -260,16 +260,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: td_side html|dates|names|dedup OUT INPUT...\n");
         return 2;
     }
+    bool html = strcmp(argv[1], "html") == 0;
+    if (!html && strcmp(argv[1], "dates") != 0 && strcmp(argv[1], "names") != 0 && strcmp(argv[1], "dedup") != 0)
+        die("unknown job %s (html, dates, names, dedup)", argv[1]);
     FILE *out = fopen(argv[2], "w");
     if (!out)
         die("cannot write %s", argv[2]);
-    int rc;
-    if (strcmp(argv[1], "html") == 0)
-        rc = job_html(out, argc - 3, argv + 3);
-    else if (strcmp(argv[1], "dates") == 0 || strcmp(argv[1], "names") == 0 || strcmp(argv[1], "dedup") == 0)
-        rc = job_corpus(argv[1], out, argv[3]);
-    else
-        die("unknown job %s (html, dates, names, dedup)", argv[1]);
+    int rc = html ? job_html(out, argc - 3, argv + 3) : job_corpus(argv[1], out, argv[3]);
     if (fclose(out) != 0)
         die("cannot write %s", argv[2]);
     return rc;
