@@ -625,6 +625,77 @@ static void daemon_answers_over_loopback(void **state)
     td_buf_free(&err);
 }
 
+/* A stand-in API handler that counts its calls and answers the count. */
+static int n_calls;
+static void counting_api(void *ud, const td_http_req *req, td_http_resp *resp)
+{
+    (void)ud;
+    n_calls++;
+    if (strcmp(req->path, "/api/missing") == 0) {
+        td_http_error(resp, 404, "no such thing");
+        return;
+    }
+    const char *v = req->arg ? req->arg(req->arg_ud, "v") : NULL;
+    td_buf_printf(&resp->body, "{\"calls\":%d,\"v\":\"%s\"}", n_calls, v ? v : "");
+    resp->status = 200;
+}
+
+static void answers_cached_until_the_files_change(void **state)
+{
+    (void)state;
+    char watched[160];
+    snprintf(watched, sizeof watched, "%s/t.db", tmpdir);
+    write_file("t.db", "one");
+    const char *files[] = { watched };
+    td_http_config cfg = { 0 };
+    cfg.threads = 2;
+    cfg.api = counting_api;
+    cfg.cache_bytes = 1 << 20;
+    cfg.cache_files = files;
+    cfg.n_cache_files = 1;
+    td_http_server *srv = NULL;
+    td_buf err = TD_BUF_INIT;
+    assert_int_equal(td_http_start(&cfg, &srv, &err), TD_OK);
+    uint16_t port = td_http_port(srv);
+    n_calls = 0;
+    static const char A[] = "GET /api/x?v=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    static const char B[] = "GET /api/x?v=2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    static const char H[] = "HEAD /api/x?v=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    static const char M[] = "GET /api/missing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    static const char P[] = "POST /api/x?v=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    char *r = http_raw(port, A, sizeof A - 1);
+    assert_non_null(strstr(r, "{\"calls\":1,\"v\":\"1\"}"));
+    free(r);
+    /* the same GET (and HEAD) again: from the cache, the handler is not called */
+    r = http_raw(port, A, sizeof A - 1);
+    assert_non_null(strstr(r, "{\"calls\":1,\"v\":\"1\"}"));
+    assert_non_null(strstr(r, "Content-Security-Policy"));
+    free(r);
+    r = http_raw(port, H, sizeof H - 1);
+    assert_non_null(strstr(r, "HTTP/1.1 200"));
+    free(r);
+    assert_int_equal(n_calls, 1);
+    /* other arguments are another answer; errors and POSTs are never kept */
+    r = http_raw(port, B, sizeof B - 1);
+    assert_non_null(strstr(r, "\"v\":\"2\""));
+    free(r);
+    for (int i = 0; i < 2; i++) {
+        free(http_raw(port, M, sizeof M - 1));
+        free(http_raw(port, P, sizeof P - 1));
+    }
+    assert_int_equal(n_calls, 6);
+    /* the watched file changes: the next GET is answered afresh */
+    write_file("t.db", "one and two");
+    r = http_raw(port, A, sizeof A - 1);
+    assert_non_null(strstr(r, "{\"calls\":7,\"v\":\"1\"}"));
+    free(r);
+    r = http_raw(port, A, sizeof A - 1);
+    assert_non_null(strstr(r, "{\"calls\":7,"));
+    free(r);
+    td_http_stop(srv);
+    td_buf_free(&err);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -653,6 +724,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(api_article_search_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(api_stories_events_entities, setup, teardown),
         cmocka_unit_test_setup_teardown(daemon_answers_over_loopback, setup, teardown),
+        cmocka_unit_test_setup_teardown(answers_cached_until_the_files_change, setup, teardown),
     };
     return cmocka_run_group_tests_name("http", tests, NULL, NULL);
 }
