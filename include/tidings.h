@@ -80,6 +80,10 @@ typedef struct td_options {
                                      memory; 0 = 2 * max_article_bytes + 4 KiB (escapes) */
     uint32_t max_entities;        /* entities kept per article (the first ones); 0 = 1000 */
     uint32_t max_events;          /* event mentions kept per article; 0 = 500 */
+    uint32_t dedup_window_days;   /* copies are found among articles dated within this many
+                                     days of the newest; bounds the index's memory; 0 = 30 */
+    uint32_t dedup_max_entries;   /* hard bound on articles in the copy index; 0 = 4,000,000 */
+    uint32_t story_horizon_days;  /* stories idle longer than this take no new articles; 0 = 120 */
     td_warn_fn warn;              /* NULL: warnings are only counted */
     td_progress_fn progress;      /* NULL: no progress */
     void *ud;                     /* passed to warn and progress */

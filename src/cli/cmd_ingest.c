@@ -93,6 +93,22 @@ static int run(td_cli *cli, int argc, char **argv)
                 o.max_article_bytes = v;
             else
                 o.max_line_bytes = v;
+        } else if (!only_paths && (strcmp(a, "--dedup-window") == 0 || strcmp(a, "--story-horizon") == 0 ||
+                                   strcmp(a, "--dedup-max-entries") == 0)) {
+            unsigned long long v = 0;
+            unsigned long long max = a[2] == 'd' && a[8] == 'm' ? 100000000ULL : 36500;
+            if (!td_cli_parse_uint(a, i + 1 < argc ? argv[++i] : NULL, &v) || v == 0 || v > max) {
+                if (v == 0 || v > max)
+                    td_cli_error("%s must be between 1 and %llu", a, max);
+                free(paths);
+                return TD_EXIT_USAGE;
+            }
+            if (a[2] == 's')
+                o.story_horizon_days = (uint32_t)v;
+            else if (a[8] == 'm')
+                o.dedup_max_entries = (uint32_t)v;
+            else
+                o.dedup_window_days = (uint32_t)v;
         } else if (!only_paths && (strcmp(a, "--max-entities") == 0 || strcmp(a, "--max-events") == 0)) {
             unsigned long long v = 1;
             if (!td_cli_parse_uint(a, i + 1 < argc ? argv[++i] : NULL, &v) || v == 0 || v > 1000000) {
@@ -188,6 +204,7 @@ const td_command td_cmd_ingest = {
     run,
     "usage: tidings ingest [--db FILE] [--quiet] [--batch N] [--threads N] [--max-article-bytes N]\n"
     "                      [--max-line-bytes N] [--max-entities N] [--max-events N]\n"
+    "                      [--dedup-window DAYS] [--dedup-max-entries N] [--story-horizon DAYS]\n"
     "                      [--stage-times] PATH...\n"
     "\n"
     "Reads every PATH: a file, a folder (recursively, hidden entries skipped) or -\n"
@@ -211,6 +228,10 @@ const td_command td_cmd_ingest = {
     "  --max-entities N        keep the first N entities of an article (default 1000)\n"
     "  --max-events N          keep the first N event mentions of an article\n"
     "                          (default 500); both are reported when they cut\n"
+    "  --dedup-window DAYS     copies are looked for among articles dated within DAYS\n"
+    "                          of the newest (default 30); bounds the copy index\n"
+    "  --dedup-max-entries N   at most N articles in the copy index (default 4000000)\n"
+    "  --story-horizon DAYS    stories idle longer take no new articles (default 120)\n"
     "  --stage-times           print the time spent in each stage at the end\n"
     "\n"
     "Exit: 0 all read, 1 some inputs skipped (each named on stderr), 2 usage,\n"

@@ -132,9 +132,12 @@ static td_status state_open(td_engine *e)
         return td_engine_fail(e, st, "preparing the duplicate/story tables: %s",
                               sqlite3_errmsg(td_store_db(e->store)));
     }
-    s->dopts = (td_dedup_opts){ .window_days = 30, .generations = 4, .max_entries = 4000000,
+    const td_options *o = &e->opt;
+    s->dopts = (td_dedup_opts){ .window_days = o->dedup_window_days ? o->dedup_window_days : 30,
+                                .generations = 4,
+                                .max_entries = o->dedup_max_entries ? o->dedup_max_entries : 4000000,
                                 .verify = verify, .verify_ud = s };
-    s->sopts = (td_story_opts){ .horizon_days = 120 };
+    s->sopts = (td_story_opts){ .horizon_days = o->story_horizon_days ? o->story_horizon_days : 120 };
     if ((st = td_story_db_next_id(s->db, &s->sopts.first_id)) != TD_OK)
         goto fail;
     if ((st = td_dedup_new(&s->dopts, &s->dedup)) != TD_OK || (st = td_story_new(&s->sopts, &s->story)) != TD_OK)

@@ -174,9 +174,14 @@ expect_exit 3 "$TIDINGS" story --db "$DB" s99999
 contains "$T/err" "no story s99999"
 expect_exit 2 "$TIDINGS" story --db "$DB" banana
 
+# ---- window options: checked, bounded ----
+expect_exit 2 "$TIDINGS" ingest --db "$DB" --dedup-window 0 "$T/run1.jsonl"
+contains "$T/err" "--dedup-window must be between 1 and"
+expect_exit 2 "$TIDINGS" ingest --db "$DB" --story-horizon x "$T/run1.jsonl"
+
 # ---- re-ingest: nothing changes ----
 before=$(q "select group_concat(id || ':' || coalesce(duplicate_of, '') || ':' || coalesce(story_id, ''), ',') from article")
-expect_exit 1 "$TIDINGS" ingest --db "$DB" "$T/run1.jsonl" "$T/run2.jsonl"
+expect_exit 1 "$TIDINGS" ingest --db "$DB" --dedup-window 7 --story-horizon 60 "$T/run1.jsonl" "$T/run2.jsonl"
 after=$(q "select group_concat(id || ':' || coalesce(duplicate_of, '') || ':' || coalesce(story_id, ''), ',') from article")
 [ "$before" = "$after" ] || fail "re-ingesting the same input changed duplicates or stories"
 
