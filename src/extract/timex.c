@@ -77,6 +77,31 @@ static bool is(const scan *s, uint32_t i, const char *w)
     return i < s->n && td_xtok_is(s->text, &s->t[i], w);
 }
 
+/* Length of token t without a possessive "'s" or "’s" ending, or 0 when
+ * it has none: "last month's quake" dates the quake like "last month". */
+static uint32_t poss_stem(td_str text, const td_xtok *t)
+{
+    const char *p = text.p + t->off;
+    if (t->len > 2 && p[t->len - 2] == '\'' && (p[t->len - 1] | 0x20) == 's')
+        return t->len - 2;
+    if (t->len > 4 && memcmp(p + t->len - 4, "\xe2\x80\x99", 3) == 0 && (p[t->len - 1] | 0x20) == 's')
+        return t->len - 4;
+    return 0;
+}
+
+/* Token i is w, or w with a possessive ending ("week's", "yesterday’s"). */
+static bool is_p(const scan *s, uint32_t i, const char *w)
+{
+    if (is(s, i, w))
+        return true;
+    if (i >= s->n)
+        return false;
+    td_xtok u = s->t[i];
+    if (!(u.len = poss_stem(s->text, &u)))
+        return false;
+    return td_xtok_is(s->text, &u, w);
+}
+
 /* True when the clause around token i is in the future tense: a future
  * marker among the few tokens before (without a past verb in between), or,
  * for a clause-initial expression, right after it. */
@@ -160,7 +185,7 @@ static uint32_t period_at(const scan *s, uint32_t i, td_date *out)
         return 0; /* "earlier last week" is not a form */
     j++;
     td_date a = day_date(s->anchor_days);
-    if (is(s, j, "weekend")) {
+    if (is_p(s, j, "weekend")) {
         long sat = s->anchor_days - ((td_xweekday(s->anchor_days) + 2) % 7);
         if (dir < 0 && sat == s->anchor_days)
             sat -= 7;
@@ -170,9 +195,9 @@ static uint32_t period_at(const scan *s, uint32_t i, td_date *out)
         out->prec = TD_PREC_WEEK;
         return j + 1 - i;
     }
-    if (!is(s, j, "week") && !is(s, j, "month") && !is(s, j, "year"))
+    if (!is_p(s, j, "week") && !is_p(s, j, "month") && !is_p(s, j, "year"))
         return 0; /* singular units only; "last day" is not a date */
-    int u = unit_at(s, j);
+    int u = is_p(s, j, "week") ? 7 : is_p(s, j, "month") ? 30 : 365;
     if (u == 7) {
         *out = day_date(s->anchor_days + 7L * dir);
         out->prec = TD_PREC_WEEK;
@@ -264,10 +289,9 @@ uint32_t td_timex_find(td_str text, const td_timex_opts *opts, td_timex *out, ui
             continue;
         /* 3. weekdays */
         int wd = (t->flags & TD_XTF_CAP) ? td_xtok_oneof(text, t, WEEKDAYS) : -1;
-        if (wd < 0 && (t->flags & TD_XTF_CAP) && t->len > 2 &&
-            text.p[t->off + t->len - 2] == '\'' && text.p[t->off + t->len - 1] == 's') {
-            td_xtok u = *t; /* "Thursday's strike" */
-            u.len -= 2;
+        if (wd < 0 && (t->flags & TD_XTF_CAP) && poss_stem(text, t)) {
+            td_xtok u = *t; /* "Thursday's strike", "Thursday’s strike" */
+            u.len = poss_stem(text, t);
             wd = td_xtok_oneof(text, &u, WEEKDAYS);
         }
         if (wd >= 0) {
@@ -345,13 +369,13 @@ uint32_t td_timex_find(td_str text, const td_timex_opts *opts, td_timex *out, ui
         /* 5. relative expressions */
         td_date d;
         uint32_t used;
-        if (is(&s, i, "today") || is(&s, i, "tonight") || is(&s, i, "overnight")) {
+        if (is_p(&s, i, "today") || is_p(&s, i, "tonight") || is(&s, i, "overnight")) {
             n = emit(&s, out, n, cap, i, i + 1, day_date(s.anchor_days), TD_TIMEX_RELATIVE, false);
         } else if (is(&s, i, "this") && (is(&s, i + 1, "morning") || is(&s, i + 1, "afternoon") ||
                                           is(&s, i + 1, "evening"))) {
             n = emit(&s, out, n, cap, i, i + 2, day_date(s.anchor_days), TD_TIMEX_RELATIVE, false);
             i++;
-        } else if (is(&s, i, "yesterday")) {
+        } else if (is_p(&s, i, "yesterday")) {
             uint32_t a = i;
             long back = 1;
             if (i >= 3 && is(&s, i - 1, "before") && is(&s, i - 2, "day") && is(&s, i - 3, "the")) {

@@ -173,6 +173,25 @@ static void not_dates(void **state)
     assert_int_equal(find("", &ANCHOR, t, 4), 0);
 }
 
+static void possessive_relative_dates(void **state)
+{
+    (void)state;
+    td_timex t[4];
+    /* wire copy dates an earlier event by a possessive: "last month's
+     * flood", "yesterday’s vote", "Monday's blast" */
+    const char *z = "Crews were still clearing debris from last month's flood in Varn when "
+                    "yesterday’s storm cut power to Port Hallam.";
+    assert_int_equal(find(z, &ANCHOR, t, 4), 2);
+    assert_date(t[0], "2018-02", TD_PREC_MONTH);
+    span_is(z, t[0], "last month's");
+    assert_date(t[1], "2018-03-13", TD_PREC_DAY);
+    const char *w = "Police said Monday’s blast near the Corlan depot was the third this year.";
+    assert_true(find(w, &ANCHOR, t, 4) >= 1);
+    assert_date(t[0], "2018-03-12", TD_PREC_DAY);
+    /* a possessive is not a unit of its own: "the year's first storm" */
+    assert_int_equal(find("It was the year's first storm in Varn.", &ANCHOR, t, 4), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +204,7 @@ int main(void)
         cmocka_unit_test(old_and_far_future_dates),
         cmocka_unit_test(no_anchor_keeps_only_absolute),
         cmocka_unit_test(not_dates),
+        cmocka_unit_test(possessive_relative_dates),
     };
     return cmocka_run_group_tests_name("timex", tests, NULL, NULL);
 }
