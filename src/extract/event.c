@@ -551,6 +551,8 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
             const td_toll *t = &s->tl[k];
             if (pass == 0 && (t->span.off < win_lo || t->span.off >= win_hi))
                 continue;
+            if (t->scope != TD_TS_EVENT)
+                continue; /* a part of the toll or a war's total is not this event's */
             if (t->kind == TD_TOLL_KILLED && t->qual != TD_TQ_VAGUE && m->killed_min < 0) {
                 m->killed_min = (int32_t)t->min;
                 m->killed_max = (int32_t)t->max;
@@ -817,7 +819,8 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
                 break;
             }
         for (uint32_t k = 0; k < s->n_tl; k++)
-            if (s->tl[k].kind == TD_TOLL_KILLED && s->tl[k].qual != TD_TQ_VAGUE) {
+            if (s->tl[k].kind == TD_TOLL_KILLED && s->tl[k].qual != TD_TQ_VAGUE &&
+                s->tl[k].scope == TD_TS_EVENT) {
                 skill[i] = s->tl[k];
                 break;
             }

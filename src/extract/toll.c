@@ -348,6 +348,61 @@ static bool toll_rise(const scan *s, uint32_t i)
     return false;
 }
 
+/* True when token i ends a clause: a comma, semicolon, colon, full stop,
+ * bracket or dash. */
+static bool clause_end(const scan *s, uint32_t i)
+{
+    if (s->t[i].kind != TD_XT_PUNCT)
+        return false;
+    char c = s->text.p[s->t[i].off];
+    return c == ',' || c == ';' || c == ':' || c == '.' || c == '(' || c == ')' ||
+           (c == '-' && (s->t[i].flags & TD_XTF_SPACE)) ||
+           (s->t[i].len == 3 && memcmp(s->text.p + s->t[i].off, "\xe2\x80", 2) == 0 &&
+            (unsigned char)s->text.p[s->t[i].off + 2] >= 0x93 &&
+            (unsigned char)s->text.p[s->t[i].off + 2] <= 0x95); /* en/em dash */
+}
+
+/* Scope of the count spanning tokens [start, end): a part of a toll when
+ * "including", "of the" lead it or "among" follows it; a cumulative figure
+ * when its clause speaks of a war, a conflict or an insurgency, or of a
+ * period ("since 2015", "since the start of", "so far this year", "in
+ * total"). "since Saturday's quake" dates the event and is no period. */
+static int scope_of(const scan *s, uint32_t start, uint32_t end)
+{
+    static const char *const WHOLE[] = { "war", "wars", "conflict", "insurgency", "uprising",
+                                         "insurgencies", "wartime", NULL };
+    static const char *const OUTSET[] = { "start", "beginning", "outbreak", "onset", "began",
+                                          "started", "erupted", NULL };
+    if (start > 0 && is(s, start - 1, "including"))
+        return TD_TS_PART;
+    if (start > 1 && is(s, start - 1, "the") && is(s, start - 2, "of"))
+        return TD_TS_PART;
+    for (uint32_t k = end; k < s->n && k < end + 4 && !clause_end(s, k); k++)
+        if (is(s, k, "among"))
+            return TD_TS_PART;
+    uint32_t a = start, b = end;
+    while (a > 0 && !clause_end(s, a - 1))
+        a--;
+    while (b < s->n && !clause_end(s, b))
+        b++;
+    for (uint32_t k = a; k < b; k++) {
+        if (td_xtok_oneof(s->text, &s->t[k], WHOLE) >= 0)
+            return TD_TS_TOTAL;
+        if (is(s, k, "since") && k + 1 < b &&
+            (s->t[k + 1].kind == TD_XT_NUM ||
+             (is(s, k + 1, "the") && k + 2 < b &&
+              td_xtok_oneof(s->text, &s->t[k + 2], OUTSET) >= 0) ||
+             td_xtok_oneof(s->text, &s->t[k + 1], OUTSET) >= 0))
+            return TD_TS_TOTAL;
+        if (is(s, k, "so") && is(s, k + 1, "far") && is(s, k + 2, "this") &&
+            (is(s, k + 3, "year") || is(s, k + 3, "month")))
+            return TD_TS_TOTAL;
+        if (is(s, k, "in") && is(s, k + 1, "total"))
+            return TD_TS_TOTAL;
+    }
+    return TD_TS_EVENT;
+}
+
 uint32_t td_toll_find(td_str text, td_toll *out, uint32_t cap)
 {
     if (!text.p || !out || !cap)
@@ -423,7 +478,8 @@ uint32_t td_toll_find(td_str text, td_toll *out, uint32_t cap)
             continue;
         }
         uint32_t off = toks[start].off, e = toks[end - 1].off + toks[end - 1].len;
-        out[n++] = (td_toll){ { off, e - off }, lo, hi, (uint8_t)kind, (uint8_t)qual };
+        out[n++] = (td_toll){ { off, e - off }, lo, hi, (uint8_t)kind, (uint8_t)qual,
+                              (uint8_t)scope_of(&s, start, end) };
         i = end - 1;
     }
     return n;

@@ -45,11 +45,23 @@ typedef enum td_toll_qual {
     TD_TQ_VAGUE           /* dozens, scores, hundreds: min/max give the range */
 } td_toll_qual;
 
+/* What the count measures: the event's own toll, a part of it ("three
+ * Americans were among those killed", "including 12 children", "one of the
+ * three killed"), or a cumulative figure of a war or a period ("the war has
+ * killed more than 10,000 since 2015", "so far this year"). Only
+ * TD_TS_EVENT counts are a single event's toll. */
+typedef enum td_toll_scope {
+    TD_TS_EVENT = 0,
+    TD_TS_PART,
+    TD_TS_TOTAL
+} td_toll_scope;
+
 typedef struct td_toll {
     td_span span;         /* the count with its qualifier, in the text given */
     uint32_t min, max;    /* equal for one figure; a range otherwise */
     uint8_t kind;         /* td_toll_kind */
     uint8_t qual;         /* td_toll_qual */
+    uint8_t scope;        /* td_toll_scope */
 } td_toll;
 
 /* Finds the counts of people in text (normally one sentence), in order.

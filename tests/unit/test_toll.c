@@ -117,6 +117,60 @@ static void output_is_bounded(void **state)
     assert_int_equal(t[0].min, 5);
 }
 
+/* Scope: the event's toll, a part of it, or a war's or a period's total. */
+static uint8_t scope_of_first(const char *z, td_toll_kind kind)
+{
+    td_toll t[6];
+    uint32_t n = find(z, t, 6);
+    for (uint32_t i = 0; i < n; i++)
+        if (t[i].kind == kind)
+            return t[i].scope;
+    fail_msg("%s: no %s count", z, td_toll_kind_name(kind));
+    return 0xff;
+}
+
+static void parts_and_totals(void **state)
+{
+    (void)state;
+    assert_int_equal(scope_of_first("The strike on the Varn depot killed 31 people, the army said.",
+                                    TD_TOLL_KILLED),
+                     TD_TS_EVENT);
+    assert_int_equal(scope_of_first("Three nurses were among those killed in the blast.",
+                                    TD_TOLL_KILLED),
+                     TD_TS_PART);
+    assert_int_equal(scope_of_first("The blast killed 40 people, including 12 children.",
+                                    TD_TOLL_PEOPLE),
+                     TD_TS_PART);
+    {
+        td_toll t[4];
+        assert_int_equal(find("The blast killed 40 people, including 12 children.", t, 4), 2);
+        assert_int_equal(t[0].scope, TD_TS_EVENT);
+        assert_int_equal(t[0].min, 40);
+    }
+    assert_int_equal(scope_of_first("The war has killed more than 10,000 people in Veloria.",
+                                    TD_TOLL_KILLED),
+                     TD_TS_TOTAL);
+    assert_int_equal(scope_of_first("More than 9,000 people have died since 2015, the agency says.",
+                                    TD_TOLL_KILLED),
+                     TD_TS_TOTAL);
+    assert_int_equal(scope_of_first("At least 300 civilians have been killed since the start of "
+                                    "the offensive.",
+                                    TD_TOLL_KILLED),
+                     TD_TS_TOTAL);
+    assert_int_equal(scope_of_first("Some 85 migrants have died off the coast so far this year.",
+                                    TD_TOLL_KILLED),
+                     TD_TS_TOTAL);
+    /* a clause of its own about the war does not make the strike's toll a total */
+    assert_int_equal(scope_of_first("The strike killed 17 fighters, the latest blow in a war that "
+                                    "began in 2014.",
+                                    TD_TOLL_KILLED),
+                     TD_TS_EVENT);
+    /* "since Saturday's quake" dates the disaster, it is no period */
+    assert_int_equal(scope_of_first("The death toll has risen to 212 since Saturday's quake.",
+                                    TD_TOLL_KILLED),
+                     TD_TS_EVENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -125,6 +179,7 @@ int main(void)
         cmocka_unit_test(people_without_outcome),
         cmocka_unit_test(not_tolls),
         cmocka_unit_test(output_is_bounded),
+        cmocka_unit_test(parts_and_totals),
     };
     return cmocka_run_group_tests_name("toll", tests, NULL, NULL);
 }
