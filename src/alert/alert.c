@@ -141,17 +141,20 @@ static td_status scan_follow(void *ud, const td_follow *f)
         td_follow_seen now = { .revision = l.v[i + 1], .n_sources = ev.n_sources, .killed_max = ev.killed_max };
         snprintf(now.date, sizeof now.date, "%s", ev.date ? ev.date : "");
         snprintf(now.date_precision, sizeof now.date_precision, "%s", ev.date_precision ? ev.date_precision : "");
+        snprintf(now.created, sizeof now.created, "%s", ev.created_at ? ev.created_at : "");
         td_follow_seen before;
         td_status g = td_store_follow_seen_get(&c->stmts, f->id, ev.id, &before);
         if (g != TD_OK && g != TD_ENOTFOUND)
             s = g;
+        if (g == TD_OK && before.created[0] && strcmp(before.created, now.created) != 0)
+            g = TD_ENOTFOUND;  /* merging gave a gone event's id to a new one (unknown: same event) */
         const char *reason = c->baseline || s != TD_OK ? NULL : td_alert_reason(g == TD_OK ? &before : NULL, &now);
         if (reason) {
             td_buf_clear(&payload);
             td_alert_event_json(&ev, &payload);
             int64_t id = 0;
             s = payload.failed ? TD_ENOMEM
-                               : td_store_alert_add(&c->stmts, f->id, ev.id, now.revision, reason,
+                               : td_store_alert_add(&c->stmts, f->id, ev.id, now.revision, now.created, reason,
                                                     td_buf_str(&payload), &id);
             if (s == TD_OK && id)
                 c->st->created++;
@@ -188,6 +191,9 @@ td_status td_alert_scan(sqlite3 *db, int64_t follow_id, bool baseline, td_alert_
     scan_ctx c = { db, baseline, st ? st : &local, err, { .db = db }, { 0 } };
     if (!td_alert_have_events(db))
         return TD_OK;
+    td_status es = td_store_follow_ensure(db, err);
+    if (es != TD_OK)
+        return es;
     if (td_alert_loader_init(&c.loader, db) != TD_OK) {
         td_buf_printf(err, "alerts: reading events: %s", sqlite3_errmsg(db));
         return TD_EDB;

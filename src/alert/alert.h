@@ -59,6 +59,7 @@ typedef struct td_alert_source {
 typedef struct td_alert_event {
     int64_t id, revision, story;   /* story -1 when none */
     char *type, *date, *date_precision, *actor, *target, *place, *country, *updated_at;
+    char *created_at;              /* when merging first made it; NULL when unknown */
     double lat, lon;               /* NAN when unknown */
     int64_t killed;                /* the figure merging chose; -1 when none */
     int64_t killed_min, killed_max; /* every figure reported spans these; -1 when none */

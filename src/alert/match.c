@@ -139,9 +139,10 @@ td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t 
     const char *lat = own ? "coalesce(e.lat, pl.lat)" : "pl.lat", *lon = own ? "coalesce(e.lon, pl.lon)" : "pl.lon";
     td_buf q = TD_BUF_INIT, fts = TD_BUF_INIT;
     td_buf_puts(&q, "SELECT e.id, e.revision FROM event e LEFT JOIN entity pl ON pl.id = e.place_id");
-    if (unseen)
-        td_buf_puts(&q, " LEFT JOIN follow_seen s ON s.follow_id = ?1 AND s.event_id = e.id"
-                        " WHERE (s.revision IS NULL OR e.revision > s.revision)");
+    if (unseen) /* a reused id (another created_at) is another event */
+        td_buf_printf(&q, " LEFT JOIN follow_seen s ON s.follow_id = ?1 AND s.event_id = e.id"
+                          " WHERE (s.revision IS NULL OR e.revision > s.revision%s)",
+                      updated ? " OR (s.event_created IS NOT NULL AND e.created_at IS NOT s.event_created)" : "");
     else
         td_buf_puts(&q, " WHERE 1");
     /* events merging touched since the follow's last scan, with a day of
@@ -273,7 +274,7 @@ void td_alert_event_clear(td_alert_event *ev)
     if (!ev)
         return;
     char **strs[] = { &ev->type, &ev->date, &ev->date_precision, &ev->actor, &ev->target,
-                      &ev->place, &ev->country, &ev->updated_at };
+                      &ev->place, &ev->country, &ev->updated_at, &ev->created_at };
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         td_free(*strs[i]);
     for (uint32_t i = 0; i < ev->n_sources; i++) {
@@ -316,7 +317,9 @@ td_status td_alert_loader_init(td_alert_loader *l, sqlite3 *db)
              own ? "coalesce(act.name, e.actor), coalesce(tgt.name, e.target), coalesce(pl.name, e.place),"
                    " coalesce(e.country, pl.country), coalesce(e.lat, pl.lat), coalesce(e.lon, pl.lon)"
                  : "act.name, tgt.name, pl.name, pl.country, pl.lat, pl.lon",
-             updated && killed ? "e.updated_at, e.killed" : updated ? "e.updated_at, NULL" : "NULL, NULL");
+             updated && killed ? "e.updated_at, e.killed, e.created_at"
+             : updated         ? "e.updated_at, NULL, e.created_at"
+                               : "NULL, NULL, NULL");
     /* one row per source mention through the event's index, oldest article
      * first and its best sentence first: the loader keeps the first row of
      * each article */
@@ -370,6 +373,7 @@ td_status td_alert_loader_load(td_alert_loader *l, int64_t id, td_alert_event *e
     ev->lon = sqlite3_column_type(st, 13) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 13);
     ev->updated_at = col_dup(st, 14, &oom);
     ev->killed = sqlite3_column_type(st, 15) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 15);
+    ev->created_at = col_dup(st, 16, &oom);
     sqlite3_reset(st);
     if (ev->killed_min < 0 && ev->killed_max >= 0)
         ev->killed_min = ev->killed_max;

@@ -25,6 +25,7 @@ const char TD_FOLLOW_SCHEMA[] =
     "  follow_id INTEGER NOT NULL, event_id INTEGER NOT NULL,"
     "  revision INTEGER NOT NULL, n_sources INTEGER NOT NULL,"
     "  killed_max INTEGER, date TEXT, date_precision TEXT,"
+    "  event_created TEXT,"                         /* tells a reused event id from the event seen */
     "  PRIMARY KEY (follow_id, event_id)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS alert ("
     "  id INTEGER PRIMARY KEY,"
@@ -34,7 +35,8 @@ const char TD_FOLLOW_SCHEMA[] =
     "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
     "  sent_at TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,"
     "  next_try REAL,"                              /* unix time of the next delivery attempt */
-    "  UNIQUE (follow_id, event_id, revision));"
+    "  event_created TEXT NOT NULL DEFAULT '',"     /* with the id: which event (ids may be reused) */
+    "  UNIQUE (follow_id, event_id, revision, event_created));"
     "CREATE INDEX IF NOT EXISTS alert_pending ON alert(follow_id, id) WHERE sent_at IS NULL;"
     "CREATE INDEX IF NOT EXISTS alert_created ON alert(created_at);";
 
@@ -70,6 +72,26 @@ td_status td_store_follow_ensure(sqlite3 *db, td_buf *err)
             td_buf_printf(err, "creating the follow tables: %s", msg ? msg : "?");
         sqlite3_free(msg);
         return TD_EDB;
+    }
+    /* databases made by a development build before event_created existed */
+    static const char *const ADD[][2] = {
+        { "follow_seen", "ALTER TABLE follow_seen ADD COLUMN event_created TEXT" },
+        { "alert", "ALTER TABLE alert ADD COLUMN event_created TEXT NOT NULL DEFAULT ''" },
+    };
+    for (size_t i = 0; i < sizeof ADD / sizeof ADD[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        bool has = false;
+        if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = 'event_created'", -1, &st,
+                               NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, ADD[i][0], -1, SQLITE_STATIC);
+            has = sqlite3_step(st) == SQLITE_ROW;
+        }
+        sqlite3_finalize(st);
+        if (!has && sqlite3_exec(db, ADD[i][1], NULL, NULL, NULL) != SQLITE_OK) {
+            if (err)
+                td_buf_printf(err, "adding %s.event_created: %s", ADD[i][0], sqlite3_errmsg(db));
+            return TD_EDB;
+        }
     }
     return TD_OK;
 }
@@ -297,8 +319,8 @@ static sqlite3_stmt *cached(td_follow_stmts *c, sqlite3_stmt **slot, const char 
 td_status td_store_follow_seen_get(td_follow_stmts *c, int64_t follow_id, int64_t event_id, td_follow_seen *out)
 {
     sqlite3_stmt *st = cached(c, &c->seen_get,
-                              "SELECT revision, n_sources, killed_max, date, date_precision FROM follow_seen"
-                              " WHERE follow_id = ?1 AND event_id = ?2");
+                              "SELECT revision, n_sources, killed_max, date, date_precision, event_created"
+                              " FROM follow_seen WHERE follow_id = ?1 AND event_id = ?2");
     if (!st)
         return TD_EDB;
     sqlite3_bind_int64(st, 1, follow_id);
@@ -313,6 +335,8 @@ td_status td_store_follow_seen_get(td_follow_stmts *c, int64_t follow_id, int64_
         const unsigned char *d = sqlite3_column_text(st, 3), *p = sqlite3_column_text(st, 4);
         snprintf(out->date, sizeof out->date, "%s", d ? (const char *)d : "");
         snprintf(out->date_precision, sizeof out->date_precision, "%s", p ? (const char *)p : "");
+        const unsigned char *cr = sqlite3_column_text(st, 5);
+        snprintf(out->created, sizeof out->created, "%s", cr ? (const char *)cr : "");
     }
     sqlite3_reset(st);
     return s;
@@ -322,7 +346,7 @@ td_status td_store_follow_seen_put(td_follow_stmts *c, int64_t follow_id, int64_
 {
     sqlite3_stmt *st = cached(c, &c->seen_put,
                               "INSERT OR REPLACE INTO follow_seen(follow_id, event_id, revision, n_sources,"
-                              " killed_max, date, date_precision) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+                              " killed_max, date, date_precision, event_created) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
     if (!st)
         return TD_EDB;
     sqlite3_bind_int64(st, 1, follow_id);
@@ -333,17 +357,18 @@ td_status td_store_follow_seen_put(td_follow_stmts *c, int64_t follow_id, int64_
         sqlite3_bind_int64(st, 5, s->killed_max);
     bind_opt_text(st, 6, s->date[0] ? s->date : NULL);
     bind_opt_text(st, 7, s->date_precision[0] ? s->date_precision : NULL);
+    bind_opt_text(st, 8, s->created[0] ? s->created : NULL);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? TD_OK : TD_EDB;
 }
 
 td_status td_store_alert_add(td_follow_stmts *c, int64_t follow_id, int64_t event_id, int64_t revision,
-                             const char *reason, td_str payload, int64_t *id)
+                             const char *event_created, const char *reason, td_str payload, int64_t *id)
 {
     sqlite3_stmt *st = cached(c, &c->alert_add,
-                              "INSERT OR IGNORE INTO alert(follow_id, event_id, revision, reason, payload)"
-                              " VALUES (?1,?2,?3,?4,?5)");
+                              "INSERT OR IGNORE INTO alert(follow_id, event_id, revision, reason, payload,"
+                              " event_created) VALUES (?1,?2,?3,?4,?5,?6)");
     if (!st)
         return TD_EDB;
     sqlite3_bind_int64(st, 1, follow_id);
@@ -351,6 +376,7 @@ td_status td_store_alert_add(td_follow_stmts *c, int64_t follow_id, int64_t even
     sqlite3_bind_int64(st, 3, revision);
     sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, payload.p, (int)payload.len, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, event_created ? event_created : "", -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)

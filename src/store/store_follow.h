@@ -10,14 +10,14 @@
  *          filter; sink is 'jsonl' (target: absolute file path), 'webhook'
  *          (target: http(s) URL) or 'feed' (no target: read at /feeds/ID.atom)
  *   follow_seen(follow_id, event_id, revision, n_sources, killed_max, date,
- *          date_precision)
+ *          date_precision, event_created)
  *          the state of each matching event when the follow last looked at
  *          it: an event alerts again only when its revision grew and one of
  *          these changed materially (the reason)
  *   alert(id, follow_id, event_id, revision, reason, payload, created_at,
- *          sent_at, attempts, last_error, next_try)
- *          one per (follow, event, revision), UNIQUE, so running the scan
- *          twice never doubles an alert; payload is the JSON of the event
+ *          sent_at, attempts, last_error, next_try, event_created)
+ *          one per (follow, event, revision, event_created), UNIQUE, so
+ *          running the scan twice never doubles an alert; payload is the JSON of the event
  *          when the alert was made; sent_at NULL = not delivered yet
  *
  * Invariants: every function takes the raw connection (the HTTP server has
@@ -68,6 +68,7 @@ typedef struct td_follow_seen {
     int64_t killed_max;  /* -1 = none */
     char date[16];       /* "" = unknown */
     char date_precision[16];
+    char created[32];    /* the event's created_at: an id merging reused for another event differs */
 } td_follow_seen;
 
 /* One alert row; pointers borrowed for the duration of a callback. */
@@ -87,7 +88,8 @@ const char *td_sink_name(td_sink_kind k);
 /* Parses a sink name; TD_SINK_NONE when unknown. */
 td_sink_kind td_sink_parse(const char *name);
 
-/* Creates the tables when missing. @return TD_OK or TD_EDB (err says why). */
+/* Creates the tables (and columns added since) when missing.
+ * @return TD_OK or TD_EDB (err says why). */
 td_status td_store_follow_ensure(sqlite3 *db, td_buf *err);
 /* True when the follow table exists and has a row: the cheap test the
  * ingest stage makes before anything else. */
@@ -124,10 +126,11 @@ void td_store_follow_stmts_free(td_follow_stmts *c);
 td_status td_store_follow_seen_get(td_follow_stmts *c, int64_t follow_id, int64_t event_id, td_follow_seen *out);
 td_status td_store_follow_seen_put(td_follow_stmts *c, int64_t follow_id, int64_t event_id, const td_follow_seen *s);
 
-/* Inserts an alert unless (follow, event, revision) has one; *id gets the
- * new id, or 0 when it existed. @return TD_OK or TD_EDB. */
+/* Inserts an alert unless (follow, event, revision, event_created) has one;
+ * *id gets the new id, or 0 when it existed. event_created (NULL = "") is
+ * the event's created_at. @return TD_OK or TD_EDB. */
 td_status td_store_alert_add(td_follow_stmts *c, int64_t follow_id, int64_t event_id, int64_t revision,
-                             const char *reason, td_str payload, int64_t *id);
+                             const char *event_created, const char *reason, td_str payload, int64_t *id);
 /*
  * Calls fn for the alerts of follow_id (0 = all follows) created at or after
  * since (NULL = any; "YYYY-MM-DD" or a full timestamp), oldest first; with

@@ -303,6 +303,18 @@ static void once_per_change(void **state)
     exec(db, "UPDATE event SET place_id = 3, revision = 2, updated_at = " NOW " WHERE id = 2");
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(scalar(db, "SELECT count(*) FROM alert WHERE event_id = 2 AND reason = 'new'"), 1);
+
+    /* merging dropped event 2 and gave its id to a new event: that is new
+     * too, even at a revision the follow saw for the old one */
+    exec(db, "DELETE FROM event WHERE id = 2;"
+             "INSERT INTO event (id, type, place_id, date, date_precision, created_at, updated_at, revision)"
+             " VALUES (2, 'protest', 3, '2025-07-06', 'day', '2025-07-06T10:00:00Z', " NOW ", 2);");
+    int64_t before = n_alerts(db);
+    assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
+    assert_int_equal(n_alerts(db), before + 1);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM alert WHERE event_id = 2 AND revision = 2"), 2);
+    assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
+    assert_int_equal(n_alerts(db), before + 1);
     td_buf_free(&err);
     sqlite3_close(db);
 }
