@@ -722,8 +722,9 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
     return true;
 }
 
-/* Lexes sentence span sp of the body into s, with timexes and tolls. */
-static void load_sentence(const td_event_input *in, td_span sp, sent *s)
+/* Lexes sentence span sp of the body into s, with timexes (relative ones
+ * resolved against anchor) and tolls. */
+static void load_sentence(const td_event_input *in, td_span sp, td_date anchor, sent *s)
 {
     td_str body = in->body;
     if (sp.off > body.len)
@@ -735,7 +736,7 @@ static void load_sentence(const td_event_input *in, td_span sp, sent *s)
     s->n = td_xlex(text, s->t, MAX_TOK);
     for (uint32_t i = 0; i < s->n; i++)
         s->t[i].off += sp.off;
-    td_timex_opts o = { in->published, in->date_flags };
+    td_timex_opts o = { anchor, in->date_flags };
     s->n_tx = td_timex_find(text, &o, s->tx, MAX_TIMEX);
     for (uint32_t i = 0; i < s->n_tx; i++)
         s->tx[i].span.off += sp.off;
@@ -795,6 +796,19 @@ static td_span government_phrase(td_str text)
     return (td_span){ 0, 0 };
 }
 
+/* True when a paragraph break separates sentence i from sentence i - 1. */
+static bool new_paragraph(const td_event_input *in, uint32_t i)
+{
+    td_span a = in->sentences[i - 1], b = in->sentences[i];
+    uint32_t from = a.off + a.len, to = b.off;
+    if (to > in->body.len)
+        to = (uint32_t)in->body.len;
+    for (uint32_t k = from; k + 1 < to; k++)
+        if (in->body.p[k] == '\n' && in->body.p[k + 1] == '\n')
+            return true;
+    return false;
+}
+
 /* ---- API implementation ---- */
 
 td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_mention **out,
@@ -811,8 +825,29 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
     if (!s || !sdate || !skill || !first || !supd)
         return TD_ENOMEM;
     mv m = { NULL, 0, 0 };
+    td_date narr = { 0, 0, 0, TD_PREC_NONE }; /* the narrative's own day, see below */
     for (uint32_t i = 0; i < in->n_sentences; i++) {
-        load_sentence(in, in->sentences[i], s);
+        if (i > 0 && new_paragraph(in, i))
+            narr = (td_date){ 0, 0, 0, TD_PREC_NONE };
+        load_sentence(in, in->sentences[i], narr.prec == TD_PREC_DAY ? narr : in->published, s);
+        /* a paragraph that narrates a day well before the publication ("On
+         * June 16, crowds marched ... The bill was suspended on Saturday"),
+         * or in an article with no publication date, tells its following
+         * weekdays and "yesterday"s from that day: a written-out date 8 to
+         * 366 days old anchors the rest of its paragraph, until a date near
+         * publication or another old one replaces it. Only the paragraph: the
+         * next one usually returns to the news of the day. */
+        for (uint32_t k = 0; k < s->n_tx; k++) {
+            const td_timex *x = &s->tx[k];
+            if (x->kind != TD_TIMEX_ABSOLUTE || x->date.prec != TD_PREC_DAY || x->future)
+                continue;
+            if (in->published.prec != TD_PREC_DAY || in->published.year <= 0) {
+                narr = x->date;
+                continue;
+            }
+            long age = td_timex_days_between(x->date, in->published);
+            narr = age > 7 && age <= 366 ? x->date : (td_date){ 0, 0, 0, TD_PREC_NONE };
+        }
         for (uint32_t k = 0; k < s->n_tx; k++)
             if (!s->tx[k].future) {
                 sdate[i] = s->tx[k].date;

@@ -343,6 +343,42 @@ static void reactions_target_the_attacker(void **state)
     td_arena_free(&f.arena);
 }
 
+/* A paragraph narrating a day weeks before publication dates its weekdays
+ * from that day; the next paragraph returns to the publication's week. */
+static void narrated_day_anchors_its_paragraph(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "Crowds marched through Port Hallam on 10 February 2018 against the ferry law. "
+            "Police arrested 40 marchers in Varn on Friday.\n\n"
+            "Police arrested six dock workers in Corlan on Friday.",
+        PUB, NULL, 0);
+    uint32_t seen = 0;
+    for (uint32_t k = 0; k < f.n; k++) {
+        if (f.m[k].type != TD_EV_RAID_OR_ARREST)
+            continue;
+        /* 10 February 2018 was a Saturday: "Friday" is the 9th; in the next
+         * paragraph, the Friday before publication (Wednesday 14 March) */
+        date_is(f.m[k].date, f.m[k].sentence == 1 ? "2018-02-09" : "2018-03-09");
+        seen++;
+    }
+    assert_int_equal(seen, 2);
+    td_arena_free(&f.arena);
+    /* without a publication date the written-out day anchors the paragraph */
+    td_date none = { 0, 0, 0, TD_PREC_NONE };
+    run(&f, "Fighting broke out in Varn on 3 May 2017. Rebels shelled the town again on "
+            "Sunday.",
+        none, NULL, 0);
+    bool found = false;
+    for (uint32_t k = 0; k < f.n; k++)
+        if (f.m[k].type == TD_EV_SHELLING) {
+            date_is(f.m[k].date, "2017-04-30");
+            found = true;
+        }
+    assert_true(found);
+    td_arena_free(&f.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +395,7 @@ int main(void)
         cmocka_unit_test(protests_crowds_and_governments),
         cmocka_unit_test(reactions_target_the_attacker),
         cmocka_unit_test(named_speaker_keeps_a_weak_statement),
+        cmocka_unit_test(narrated_day_anchors_its_paragraph),
     };
     return cmocka_run_group_tests_name("event", tests, NULL, NULL);
 }
