@@ -632,6 +632,20 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
             s->t[t->tok - 1].kind == TD_XT_WORD && (protest_ctx || is(s, t->tok - 1, "to")) &&
             !is(s, t->tok - 1, "the") && !is(s, t->tok - 1, "a") && !is(s, t->tok - 1, "tropical"))
             t->type = TD_EV_PROTEST;
+        /* "gunmen stormed the town", "police stormed the building": armed
+         * men storming is an attack or a raid, not a protest */
+        if (t->type == TD_EV_PROTEST && !protest_ctx &&
+            td_xtok_starts(s->text, &s->t[t->tok], "storm")) {
+            static const char *const ARMED[] = { "gunmen", "fighters", "militants", "insurgents",
+                                                 "jihadists", "attackers", "bandits", "rebels",
+                                                 "armed", "militiamen", "assailants", NULL };
+            static const char *const FORCE[] = { "police", "troops", "soldiers", "commandos",
+                                                 "officers", "forces", "agents", NULL };
+            for (uint32_t k = 0; k < s->n && t->type == TD_EV_PROTEST; k++)
+                t->type = td_xtok_oneof(s->text, &s->t[k], ARMED) >= 0   ? TD_EV_ARMED_CLASH
+                          : td_xtok_oneof(s->text, &s->t[k], FORCE) >= 0 ? TD_EV_RAID_OR_ARREST
+                                                                        : t->type;
+        }
         if ((t->type == TD_EV_ARMED_CLASH || t->type == TD_EV_KILLING) && protest_ctx &&
             !(t->flags & TD_TRIG_CONTEXT))
             t->type = TD_EV_PROTEST; /* "two protesters were killed when police fired tear gas" */

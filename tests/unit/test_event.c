@@ -379,6 +379,36 @@ static void narrated_day_anchors_its_paragraph(void **state)
     td_arena_free(&f.arena);
 }
 
+static bool has_type(const fx *f, td_event_type t)
+{
+    for (uint32_t i = 0; i < f->n; i++)
+        if (f->m[i].type == t)
+            return true;
+    return false;
+}
+
+/* Storming is a protest when a crowd does it, an attack or a raid when
+ * armed men or the police do. */
+static void who_storms_decides_the_type(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "Protesters stormed the parliament in Port Hallam on Monday.", PUB, NULL, 0);
+    assert_true(has_type(&f, TD_EV_PROTEST));
+    td_arena_free(&f.arena);
+    run(&f, "Heavily armed fighters stormed the town of Varn on Monday night.", PUB, NULL, 0);
+    assert_false(has_type(&f, TD_EV_PROTEST));
+    assert_true(has_type(&f, TD_EV_ARMED_CLASH));
+    td_arena_free(&f.arena);
+    run(&f, "Riot police stormed the occupied chamber after midnight, protesters said.", PUB, NULL,
+        0);
+    assert_true(has_type(&f, TD_EV_PROTEST)); /* police clearing protesters */
+    td_arena_free(&f.arena);
+    run(&f, "Police stormed a house in Corlan on Monday.", PUB, NULL, 0);
+    assert_true(has_type(&f, TD_EV_RAID_OR_ARREST));
+    td_arena_free(&f.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +426,7 @@ int main(void)
         cmocka_unit_test(reactions_target_the_attacker),
         cmocka_unit_test(named_speaker_keeps_a_weak_statement),
         cmocka_unit_test(narrated_day_anchors_its_paragraph),
+        cmocka_unit_test(who_storms_decides_the_type),
     };
     return cmocka_run_group_tests_name("event", tests, NULL, NULL);
 }
