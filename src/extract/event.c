@@ -406,15 +406,46 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
     static const char *const BY_PATH[] = { "carried", "out", "launched", "conducted", "staged",
                                            "mounted", "was", "were", "allegedly", "reportedly",
                                            "apparently", "claimed", "led", NULL };
-    for (uint32_t k = after; k < hi && k < after + 6; k++) {
+    /* the trigger's own complements may come first: "an attack on a
+     * school in the north-east by suspected insurgents" */
+    static const char *const PP[] = { "on", "in", "at", "near", "against", "targeting", "of",
+                                      NULL };
+    bool pp = false;
+    for (uint32_t k = after; k < hi && k < after + 14; k++) {
         if (clause_break(s, k))
+            break;
+        if (td_xtok_oneof(s->text, &s->t[k], PP) >= 0 && (tg->flags & TD_TRIG_NOUN)) {
+            pp = true;
+            continue;
+        }
+        /* inside a complement a participle ends the search ("a prison run
+         * by X", "a convoy led by X": X runs the prison); other words go on */
+        if (pp) {
+            static const char *const PART[] = { "run", "held", "built", "kept", "led", "set",
+                                                "made", "hit", "shot", "seen", "taken", "owned",
+                                                NULL };
+            const td_xtok *w = &s->t[k];
+            bool part = td_xtok_oneof(s->text, w, PART) >= 0 ||
+                        (w->kind == TD_XT_WORD && w->len > 3 && !(w->flags & TD_XTF_CAP) &&
+                         memcmp(s->text.p + w->off + w->len - 2, "ed", 2) == 0 &&
+                         !is(s, k, "suspected") && !is(s, k, "armed"));
+            if (part || is(s, k, "that") || is(s, k, "which") || is(s, k, "who") ||
+                is(s, k, "said"))
+                break;
+            if (!is(s, k, "by"))
+                continue;
+        }
+        if (k >= after + 6 && !pp)
             break;
         /* only "by" that attaches to the trigger: "an attack (carried out)
          * by X", not "a prison run by X" */
         if (!is(s, k, "by") && td_xtok_oneof(s->text, &s->t[k], BY_PATH) < 0)
             break;
         if (is(s, k, "by")) {
-            td_span sp = np_right(s, k + 1, hi);
+            uint32_t b = k + 1; /* "by suspected insurgents": the insurgents */
+            while (b < hi && (is(s, b, "suspected") || is(s, b, "alleged") || is(s, b, "presumed")))
+                b++;
+            td_span sp = np_right(s, b, hi);
             if (sp.len)
                 m->actor = sp;
             break;

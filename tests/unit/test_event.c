@@ -409,6 +409,30 @@ static void who_storms_decides_the_type(void **state)
     td_arena_free(&f.arena);
 }
 
+/* "by X" after the trigger's complements names the attacker; after a
+ * participle it names who runs the target. */
+static void by_phrase_after_complements(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "Forty pupils are missing after an attack on a school in northern Veloria by "
+            "suspected Crimson Dawn insurgents, the ministry said.",
+        PUB, NULL, 0);
+    td_event_mention *m = of_type(&f, TD_EV_ARMED_CLASH);
+    field_is(&f, m->actor, "Crimson Dawn insurgents");
+    td_arena_free(&f.arena);
+    run(&f, "Jets carried out an air strike on a prison in Varn run by the Crimson Front.", PUB,
+        NULL, 0);
+    m = of_type(&f, TD_EV_AIRSTRIKE);
+    assert_true(m->actor.len == 0 || strstr(f.z + m->actor.off, "Crimson") != f.z + m->actor.off);
+    td_arena_free(&f.arena);
+    run(&f, "Rebels claimed an ambush on a convoy near Hallam led by General Oren Valk.", PUB,
+        NULL, 0);
+    m = of_type(&f, TD_EV_ARMED_CLASH);
+    assert_true(m->actor.len == 0 || strncmp(f.z + m->actor.off, "General", 7) != 0);
+    td_arena_free(&f.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +451,7 @@ int main(void)
         cmocka_unit_test(named_speaker_keeps_a_weak_statement),
         cmocka_unit_test(narrated_day_anchors_its_paragraph),
         cmocka_unit_test(who_storms_decides_the_type),
+        cmocka_unit_test(by_phrase_after_complements),
     };
     return cmocka_run_group_tests_name("event", tests, NULL, NULL);
 }
