@@ -118,6 +118,7 @@ static const entry LEX[] = {
     /* other: releases and escapes of people held */
     { "freed", TD_EV_OTHER, V }, { "release of", TD_EV_OTHER, N | W },
     { "escaped", TD_EV_OTHER, V | W }, { "escape", TD_EV_OTHER, N | W },
+    { "returned", TD_EV_OTHER, V | W }, { "returns", TD_EV_OTHER, V | W }, /* people: see below */
     { "storm", TD_EV_DISASTER, N | W }, { "storms", TD_EV_DISASTER, N | W }, { "heatwave*", TD_EV_DISASTER, N },
     { "magnitude", TD_EV_DISASTER, C },
 };
@@ -154,6 +155,46 @@ static bool word_match(td_str text, const td_xtok *t, const char *p, size_t pn, 
                 return false;
     }
     return true;
+}
+
+static const char *const PEOPLE[] = { "girls", "schoolgirls", "boys", "students", "pupils",
+                                      "children", "hostages", "captives", "people", "women",
+                                      "men", "workers", "villagers", "detainees", "prisoners",
+                                      "fishermen", "passengers", "soldiers", "civilians", NULL };
+
+/* True when a count or a word for people follows at i or i + 1 ("returned
+ * 105 girls", "returned the hostages"). */
+static bool people_next(td_str text, const td_xtok *toks, uint32_t n, uint32_t i)
+{
+    for (uint32_t k = i; k < n && k < i + 3; k++) {
+        if (toks[k].kind == TD_XT_NUM || td_xtok_oneof(text, &toks[k], PEOPLE) >= 0)
+            return true;
+        if (toks[k].kind != TD_XT_WORD)
+            return false;
+    }
+    return false;
+}
+
+/* True when the participle at i modifies a noun rather than reports an act:
+ * "the kidnapped girls", "the 270 abducted schoolgirls", "returns abducted
+ * pupils" name people taken earlier. */
+static bool attributive(td_str text, const td_xtok *toks, uint32_t i)
+{
+    static const char *const BEFORE[] = { "the", "a", "an", "their", "its", "his", "her", "those",
+                                          "these", "of", "for", "about", "freed", "released",
+                                          "returned", "returns", "rescued", "remaining", "other",
+                                          NULL };
+    const td_xtok *t = &toks[i];
+    if (t->len < 3 || memcmp(text.p + t->off + t->len - 2, "ed", 2) != 0 || i == 0)
+        return false;
+    if (toks[i - 1].kind == TD_XT_NUM || td_xtok_oneof(text, &toks[i - 1], BEFORE) >= 0)
+        return true;
+    /* "returned 105 girls kidnapped from the school": a counted or
+     * determined object of another verb, qualified by the participle (a
+     * sentence opening "20 pupils kidnapped from ..." is a headline's report) */
+    return i >= 3 && td_xtok_oneof(text, &toks[i - 1], PEOPLE) >= 0 &&
+           (toks[i - 2].kind == TD_XT_NUM || td_xtok_oneof(text, &toks[i - 2], BEFORE) >= 0) &&
+           toks[i - 3].kind == TD_XT_WORD;
 }
 
 /* Tokens matched by pattern pat at toks[i], 0 when none. */
@@ -199,6 +240,12 @@ uint32_t td_trigger_find(td_str text, const td_xtok *toks, uint32_t n, td_trigge
          * "March" the month, "Talks" opening a headline-style sentence are not */
         if ((be->type == TD_EV_PROTEST && td_xtok_is(text, &toks[i], "march") &&
              (toks[i].flags & TD_XTF_CAP)))
+            continue;
+        if (be->type == TD_EV_OTHER && (td_xtok_is(text, &toks[i], "returned") ||
+                                        td_xtok_is(text, &toks[i], "returns")) &&
+            !people_next(text, toks, n, i + 1))
+            continue; /* "returned 105 girls" is a release, "returned home" is not */
+        if (be->type == TD_EV_RAID_OR_ARREST && attributive(text, toks, i))
             continue;
         out[k++] = (td_trigger){ i, best, be->type, be->flags };
         i += best - 1;
