@@ -393,6 +393,27 @@ static td_span crowd_phrase(const sent *s)
     return (td_span){ 0, 0 };
 }
 
+/* True when span sp of text names a news agency (the wire services whose
+ * names appear in attributions), with or without "the". */
+static bool news_agency(td_str text, td_span sp)
+{
+    static const char *const AGENCY[] = { "reuters", "associated press", "ap", "afp",
+                                          "agence france-presse", "agence france presse",
+                                          "xinhua", "anadolu", "anadolu agency", "dpa", "efe",
+                                          "ansa", "kyodo", "yonhap", "bernama", "interfax", "tass",
+                                          "pti", "ani", "upi", "news agency", "the news agency",
+                                          NULL };
+    if (!sp.len || sp.off + sp.len > text.len)
+        return false;
+    td_str w = { text.p + sp.off, sp.len };
+    if (td_str_istarts(w, TD_STR_LIT("the ")))
+        w = (td_str){ w.p + 4, w.len - 4 };
+    for (int i = 0; AGENCY[i]; i++)
+        if (td_str_ieq(w, td_str_cstr(AGENCY[i])))
+            return true;
+    return false;
+}
+
 /* Fills the fields of one mention from sentence s and the trigger window. */
 static void arguments(const td_event_input *in, const sent *s, const td_trigger *tg,
                       uint32_t lo, uint32_t hi, td_event_mention *m)
@@ -530,6 +551,21 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         if (!sp.len)
             sp = place_after(s, lo, i);
         m->place = sp;
+    }
+    /* the outlet that reports ("according to Reuters", "a witness told
+     * the Associated Press") is no party to the event nor its place */
+    if (news_agency(s->text, m->actor)) {
+        m->actor = (td_span){ 0, 0 };
+        m->actor_id = -1;
+    }
+    if (news_agency(s->text, m->target)) {
+        m->target = (td_span){ 0, 0 };
+        m->target_id = -1;
+    }
+    if (news_agency(s->text, m->place)) {
+        m->place = (td_span){ 0, 0 };
+        m->place_id = -1;
+        m->place_level = 0;
     }
     /* a target that is the place itself says nothing more */
     if (m->target.len && m->place.len && m->target.off == m->place.off)

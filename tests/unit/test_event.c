@@ -433,6 +433,28 @@ static void by_phrase_after_complements(void **state)
     td_arena_free(&f.arena);
 }
 
+/* The wire service an article quotes is neither actor nor place. */
+static void news_agencies_are_no_parties(void **state)
+{
+    (void)state;
+    fx f;
+    const char *z = "According to the Associated Press, officials in Varn called for more help.";
+    const char *agency = strstr(z, "Associated Press");
+    td_name_span names[] = {
+        { { (uint32_t)(agency - z), 16 }, TD_NAME_ORG, 0, 0 },
+    };
+    run(&f, z, PUB, names, 1);
+    for (uint32_t k = 0; k < f.n; k++) {
+        assert_true(f.m[k].actor.len == 0 || f.m[k].actor.off != names[0].span.off);
+        assert_true(f.m[k].place.len == 0 || f.m[k].place.off != names[0].span.off);
+    }
+    td_arena_free(&f.arena);
+    run(&f, "Gunmen were seen in Tallin before the raid by Reuters.", PUB, NULL, 0);
+    for (uint32_t k = 0; k < f.n; k++)
+        assert_int_equal(f.m[k].actor.len, 0);
+    td_arena_free(&f.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -452,6 +474,7 @@ int main(void)
         cmocka_unit_test(narrated_day_anchors_its_paragraph),
         cmocka_unit_test(who_storms_decides_the_type),
         cmocka_unit_test(by_phrase_after_complements),
+        cmocka_unit_test(news_agencies_are_no_parties),
     };
     return cmocka_run_group_tests_name("event", tests, NULL, NULL);
 }
