@@ -637,6 +637,13 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
  * ("Prime Minister Lena Ostrova announced"). */
 static bool named_subject(const td_event_input *in, const sent *s, uint32_t i)
 {
+    /* "Ostrova on Friday called ...", "Ostrova yesterday described ...":
+     * the day the speaker said it may stand between */
+    if (i >= 2 && td_xtok_oneof(s->text, &s->t[i - 1], WEEKDAYS) >= 0 && is(s, i - 2, "on"))
+        i -= 2;
+    else if (i >= 1 && (is(s, i - 1, "yesterday") || is(s, i - 1, "today") ||
+                        is(s, i - 1, "also") || is(s, i - 1, "later")))
+        i -= 1;
     if (i == 0)
         return false;
     uint32_t end = s->t[i - 1].off + s->t[i - 1].len;

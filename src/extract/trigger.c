@@ -101,6 +101,9 @@ static const entry LEX[] = {
     { "ordered an investigation", TD_EV_STATEMENT, V },
     { "ordered a review", TD_EV_STATEMENT, V }, { "review", TD_EV_STATEMENT, N | W },
     { "investigation", TD_EV_STATEMENT, N | W }, { "declared", TD_EV_STATEMENT, V | W },
+    /* "described it as", "called it a 'national disaster'": see qualifies() */
+    { "described", TD_EV_STATEMENT, V | W }, { "called", TD_EV_STATEMENT, V | W },
+    { "called on", TD_EV_STATEMENT, V | W }, { "calls on", TD_EV_STATEMENT, V | W },
     /* election */
     { "election*", TD_EV_ELECTION, N }, { "elected", TD_EV_ELECTION, V },
     { "voted", TD_EV_ELECTION, V | W }, { "voting", TD_EV_ELECTION, N | W },
@@ -197,6 +200,28 @@ static bool attributive(td_str text, const td_xtok *toks, uint32_t i)
            toks[i - 3].kind == TD_XT_WORD;
 }
 
+/* "described" and "called" are statements only as characterisations:
+ * "described the attack as barbaric" ("as" within the clause), "called it a
+ * massacre", "called the raid a 'national disaster'" (a quotation soon
+ * after); "a group called X" and "called a meeting" are not. */
+static bool qualifies(td_str text, const td_xtok *toks, uint32_t n, uint32_t i)
+{
+    bool desc = td_xtok_is(text, &toks[i], "described");
+    if (!desc && !td_xtok_is(text, &toks[i], "called"))
+        return true;
+    for (uint32_t k = i + 1; k < n && k < i + 9; k++) {
+        if (toks[k].kind == TD_XT_PUNCT && !(toks[k].flags & TD_XTF_QUOTE))
+            return false;
+        if (desc && td_xtok_is(text, &toks[k], "as"))
+            return true;
+        if (!desc && ((toks[k].flags & TD_XTF_QUOTE) ||
+                      (k == i + 1 && (td_xtok_is(text, &toks[k], "it") ||
+                                      td_xtok_is(text, &toks[k], "them")))))
+            return k < i + 6;
+    }
+    return false;
+}
+
 /* Tokens matched by pattern pat at toks[i], 0 when none. */
 static uint32_t pat_match(td_str text, const td_xtok *toks, uint32_t n, uint32_t i, const char *pat)
 {
@@ -246,6 +271,8 @@ uint32_t td_trigger_find(td_str text, const td_xtok *toks, uint32_t n, td_trigge
             !people_next(text, toks, n, i + 1))
             continue; /* "returned 105 girls" is a release, "returned home" is not */
         if (be->type == TD_EV_RAID_OR_ARREST && attributive(text, toks, i))
+            continue;
+        if (be->type == TD_EV_STATEMENT && best == 1 && !qualifies(text, toks, n, i))
             continue;
         out[k++] = (td_trigger){ i, best, be->type, be->flags };
         i += best - 1;

@@ -128,6 +128,25 @@ static void participles_and_returns(void **state)
     trig_is(z, toks, &t[0], "kidnapped", TD_EV_RAID_OR_ARREST);
 }
 
+/* Characterisations and appeals are statements; naming and convening are not. */
+static void characterisations_are_statements(void **state)
+{
+    (void)state;
+    td_xtok toks[128];
+    td_trigger t[8];
+    const char *z = "Governor Ilse Marr on Friday called the flooding a \"national disaster\".";
+    assert_int_equal(find(z, toks, t, 8), 2);
+    trig_is(z, toks, &t[0], "called", TD_EV_STATEMENT);
+    z = "Ostrova described the shelling as a crime.";
+    assert_true(find(z, toks, t, 8) >= 1);
+    trig_is(z, toks, &t[0], "described", TD_EV_STATEMENT);
+    z = "The mayor called on residents to stay indoors.";
+    assert_int_equal(find(z, toks, t, 8), 1);
+    trig_is(z, toks, &t[0], "called on", TD_EV_STATEMENT);
+    assert_int_equal(find("A group called the Varn Circle met again.", toks, t, 8), 1); /* met */
+    assert_int_equal(find("Witnesses described seeing smoke over the port.", toks, t, 8), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +155,7 @@ int main(void)
         cmocka_unit_test(agents_are_not_acts),
         cmocka_unit_test(month_march_is_no_protest),
         cmocka_unit_test(participles_and_returns),
+        cmocka_unit_test(characterisations_are_statements),
     };
     return cmocka_run_group_tests_name("trigger", tests, NULL, NULL);
 }
