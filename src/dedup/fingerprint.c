@@ -60,7 +60,7 @@ static inline uint64_t rotl64(uint64_t x, unsigned r)
  * token hashes are already XXH3 outputs, so this mix is enough for MinHash
  * (bins from the low bits, minima from the high bits) at a third of the
  * cost of hashing the 24 bytes again, which was a fifth of fingerprinting. */
-static uint64_t shingle_hash(const fp_state *s)
+static inline __attribute__((always_inline)) uint64_t shingle_hash(const fp_state *s)
 {
     uint64_t h = 0x2545F4914F6CDD1DULL;
     uint32_t at = s->n % TD_DEDUP_SHINGLE;
