@@ -536,6 +536,28 @@ static int64_t new_event(td_merge *m)
 
 /* ---- choosing values ---- */
 
+/* The place level of member i for the vote: a place inside a placed one
+ * (level 4) counts as more specific only when a founding mention or two
+ * articles name it; one recalled mention alone is a town like any other. */
+static uint8_t level_of(const td_merge *m, const ev *e, uint32_t i)
+{
+    const td_merge_mention *x = &m->mv[i];
+    if (x->place_level < 4)
+        return x->place_level;
+    td_str first = { NULL, 0 };
+    for (uint32_t b = 0; b < e->n_mem; b++) {
+        const td_merge_mention *y = &m->mv[e->mem[b]];
+        if (y->place_level < 4 || !td_str_ieq(y->place, x->place))
+            continue;
+        if (!y->support)
+            return 4;
+        if (first.len && !td_str_eq(first, y->article))
+            return 4;
+        first = y->article;
+    }
+    return 3;
+}
+
 /* Most reported string among the members (case-insensitive); ties go to the
  * higher-scored mention. Candidates are the event's distinct values (places,
  * actors) or its first members (targets), so the cost is O(16 x members).
@@ -559,11 +581,11 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
     }
     uint8_t top = 0; /* places: only the most specific level competes */
     for (uint32_t a = 0; field == 2 && a < nc; a++)
-        if (m->mv[cand[a]].place_level > top && m->mv[cand[a]].place.len)
-            top = m->mv[cand[a]].place_level;
+        if (level_of(m, e, cand[a]) > top && m->mv[cand[a]].place.len)
+            top = level_of(m, e, cand[a]);
     for (uint32_t a = 0; a < nc; a++) {
         const td_merge_mention *x = &m->mv[cand[a]];
-        if (field == 2 && x->place_level && x->place_level < top)
+        if (field == 2 && x->place_level && level_of(m, e, cand[a]) < top)
             continue;
         if (strong && x->support)
             continue;
@@ -650,6 +672,24 @@ static bool choose(td_merge *m, ev *e)
     memset(p->country, 0, sizeof p->country);
     if (ip != UINT32_MAX)
         memcpy(p->country, m->mv[ip].country, 2);
+    /* a place the gazetteer lacks, named inside a placed one (level 4:
+     * "the Dahyan market in Saada province"), takes the coordinates of the
+     * most specific placed member of its country, as ACLED codes a village
+     * at the nearest known town with geo_precision 2 */
+    if (ip != UINT32_MAX && isnan(p->lat) && level_of(m, e, ip) >= 4) {
+        uint8_t lv = 0;
+        for (uint32_t k = 0; k < e->n_places; k++) {
+            const td_merge_mention *y = &m->mv[e->places[k]];
+            if (!isnan(y->lat) && y->place_level > lv && y->place_level < 4 &&
+                (!p->country[0] || !strcmp(y->country, p->country))) {
+                lv = y->place_level;
+                p->lat = y->lat;
+                p->lon = y->lon;
+                if (!p->country[0])
+                    memcpy(p->country, y->country, 2);
+            }
+        }
+    }
     /* story: most mentions */
     p->story = e->story;
     /* killed: per article its highest figure; then the most reported

@@ -647,7 +647,8 @@ static td_status write_events(sqlite3 *db, const td_merge *m, const minfo *info,
                     memcmp(v->place, x->place.p, x->place.len) == 0)
                     level = x->place_level;
             }
-            sqlite3_bind_int(ie, 20, level == 3 ? 1 : level ? 3 : 2);
+            /* level 4: a place the gazetteer lacks, placed at its container */
+            sqlite3_bind_int(ie, 20, level == 3 ? 1 : level == 4 || !level ? 2 : 3);
             if (level)
                 sqlite3_bind_int(ie, 27, level);
         }

@@ -5,6 +5,7 @@
 #include "test_util.h"
 
 #include "extract/event.h"
+#include "extract/names.h"
 #include "store/store_event.h"
 
 #include <stdio.h>
@@ -199,11 +200,54 @@ static void reingest_replaces_mentions(void **state)
     assert_string_equal(td_event_acled_sub_type("protest"), "Peaceful protest");
 }
 
+/* A place the gazetteer lacks, put inside a placed one by the text, is the
+ * most specific place (level 4); elsewhere it stays a town (level 3). */
+static void places_inside_placed_ones(void **state)
+{
+    (void)state;
+    td_arena a;
+    td_arena_init(&a, 1 << 16);
+    td_article art;
+    memset(&art, 0, sizeof art);
+    art.arena = &a;
+    art.body = td_str_cstr("Jets struck a bus in the Tallin market in Marr province on Monday. "
+                           "Witnesses in Orsk said Tallin was quiet later.");
+    art.published = (td_date){ 2031, 4, 9, TD_PREC_DAY };
+    const char *z = art.body.p;
+    td_art_entity ents[3];
+    memset(ents, 0, sizeof ents);
+    ents[0].type = ents[1].type = ents[2].type = TD_ENT_PLACE;
+    ents[0].place = -1; /* Tallin: no record */
+    ents[1].place = 7;  /* Marr: placed */
+    ents[2].place = -1; /* Orsk: no record */
+    td_mention ms[4];
+    memset(ms, 0, sizeof ms);
+    const char *at[4] = { strstr(z, "Tallin"), strstr(z, "Marr"), strstr(z, "Orsk"),
+                          strstr(strstr(z, "Orsk"), "Tallin") };
+    const uint32_t len[4] = { 6, 4, 4, 6 }, ent[4] = { 0, 1, 2, 0 };
+    for (int i = 0; i < 4; i++) {
+        ms[i].off = (uint32_t)(at[i] - z);
+        ms[i].len = len[i];
+        ms[i].type = TD_ENT_PLACE;
+        ms[i].ent = ent[i];
+    }
+    td_entities en = { ms, 4, ents, 3, "" };
+    td_event_article ev;
+    assert_int_equal(td_event_article_extract(NULL, &en, &art, &ev), TD_OK);
+    assert_int_equal(ev.n_names, 4);
+    assert_int_equal(ev.names[0].level, 4); /* "Tallin market in Marr province" */
+    assert_int_equal(ev.names[1].level, 3);
+    assert_int_equal(ev.names[2].level, 3); /* Orsk: no placed place follows */
+    assert_int_equal(ev.names[3].level, 3);
+    td_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(merged_with_sources_and_claims, setup, teardown),
         cmocka_unit_test_setup_teardown(reingest_replaces_mentions, setup, teardown),
+        cmocka_unit_test(places_inside_placed_ones),
     };
     return cmocka_run_group_tests_name("event_store", tests, NULL, NULL);
 }

@@ -186,6 +186,42 @@ static void allocation_failures(void **state)
     assert_int_equal(td_merge_add(NULL, NULL), TD_EINVAL);
 }
 
+/* The most specific place: a place inside a placed one (level 4) wins the
+ * vote when a founding mention names it, and takes its container's point. */
+static void most_specific_place(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention a = mention("s1", TD_EV_AIRSTRIKE, "Marr", day(2018, 3, 8), -1);
+    a.lat = 12.5;
+    a.lon = 44.1;
+    a.place_level = 3;
+    memcpy(a.country, "VL", 3);
+    td_merge_mention b = a;
+    b.article = TD_STR_LIT("s2");
+    td_merge_mention c = mention("s3", TD_EV_AIRSTRIKE, "Tallin", day(2018, 3, 8), -1);
+    c.place_level = 4; /* "the Tallin market in Marr province" */
+    memcpy(c.country, "VL", 3);
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    const td_merged_event *e = td_merge_event(m, 0);
+    assert_string_equal(e->place, "Tallin");
+    assert_true(fabs(e->lat - 12.5) < 1e-9 && fabs(e->lon - 44.1) < 1e-9);
+    td_merge_free(m);
+    /* named once by a recalled mention only, it is one town among others */
+    m = td_merge_new();
+    c.support = true;
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_string_equal(td_merge_event(m, 0)->place, "Marr");
+    td_merge_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +231,7 @@ int main(void)
         cmocka_unit_test(undated_mentions_need_evidence),
         cmocka_unit_test(many_mentions_scale),
         cmocka_unit_test(allocation_failures),
+        cmocka_unit_test(most_specific_place),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
 }
