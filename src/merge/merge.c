@@ -579,6 +579,12 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
         td_str s = field == 0 ? x->actor : field == 1 ? x->target : x->place;
         strong = s.len && !x->support;
     }
+    /* statements: the person who spoke, when a member names one, rather
+     * than the body they speak for ("Guterres" over "the United Nations") */
+    bool person = false;
+    for (uint32_t a = 0; field == 0 && a < nc && !person; a++)
+        person = m->mv[cand[a]].actor_person && m->mv[cand[a]].type == TD_EV_STATEMENT &&
+                 m->mv[e->mem[0]].type == TD_EV_STATEMENT;
     uint8_t top = 0; /* places: only the most specific level competes */
     for (uint32_t a = 0; field == 2 && a < nc; a++)
         if (level_of(m, e, cand[a]) > top && m->mv[cand[a]].place.len)
@@ -588,6 +594,8 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
         if (field == 2 && x->place_level && level_of(m, e, cand[a]) < top)
             continue;
         if (strong && x->support)
+            continue;
+        if (person && !x->actor_person)
             continue;
         td_str s = field == 0 ? x->actor : field == 1 ? x->target : x->place;
         if (!s.len)

@@ -66,6 +66,7 @@ typedef struct td_merge_mention {
     float score;             /* the extractor's score for this mention */
     td_str actor, target, place;
     int64_t actor_id, target_id, place_id; /* -1 when unknown */
+    bool actor_person;       /* the actor is a person's name (a speaker) */
     double lat, lon;         /* place coordinates; NAN when unknown */
     char country[3];         /* ISO alpha-2, "" when unknown */
     uint8_t place_level;     /* 1 country, 2 region, 3 locality, 0 unknown */

@@ -21,6 +21,7 @@
 #include "base/alloc.h"
 #include "base/map.h"
 #include "clean/date.h"
+#include "extract/names.h"
 #include "extract/timex.h"
 #include "extract/toll.h"
 #include "extract/trigger.h"
@@ -298,7 +299,8 @@ static td_status load_mentions(sqlite3 *db, td_merge *m, minfo **info, uint32_t 
         " m.score, coalesce(ea.name, pa.name, m.actor), pa.entity_id,"
         " coalesce(et.name, pt.name, m.target), pt.entity_id,"
         " coalesce(pp.name, m.place), pp.entity_id, pp.lat, pp.lon, pp.country, m.place_level,"
-        " m.date, m.date_precision, m.date_from, m.killed_min, m.killed_max, m.wounded_max, m.background"
+        " m.date, m.date_precision, m.date_from, m.killed_min, m.killed_max, m.wounded_max, m.background,"
+        " pa.type"
         " FROM event_mention m JOIN article a ON a.rowid = m.article"
         " LEFT JOIN art_entity pa ON pa.article = m.article AND pa.idx = m.actor_idx"
         " LEFT JOIN entity ea ON ea.id = pa.entity_id"
@@ -334,6 +336,7 @@ static td_status load_mentions(sqlite3 *db, td_merge *m, minfo **info, uint32_t 
         x.score = (float)sqlite3_column_double(st, 9);
         x.actor = colstr(st, 10);
         x.actor_id = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 11);
+        x.actor_person = sqlite3_column_int(st, 27) == TD_ENT_PERSON;
         x.target = colstr(st, 12);
         x.target_id = sqlite3_column_type(st, 13) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 13);
         x.place = colstr(st, 14);

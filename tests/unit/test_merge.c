@@ -222,6 +222,37 @@ static void most_specific_place(void **state)
     td_merge_free(m);
 }
 
+/* A statement's actor is the person who spoke when a member names one. */
+static void statements_take_the_speaker(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention a = mention("q1", TD_EV_STATEMENT, "Veloria", day(2018, 3, 8), -1);
+    a.actor = TD_STR_LIT("United Provinces");
+    td_merge_mention b = a;
+    b.article = TD_STR_LIT("q2");
+    td_merge_mention c = a;
+    c.article = TD_STR_LIT("q3");
+    c.actor = TD_STR_LIT("Secretary General Ilse Marr");
+    c.actor_person = true;
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    assert_string_equal(td_merge_event(m, 0)->actor, "Secretary General Ilse Marr");
+    td_merge_free(m);
+    /* a violent event keeps the most reported actor */
+    m = td_merge_new();
+    a.type = b.type = c.type = TD_EV_AIRSTRIKE;
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_string_equal(td_merge_event(m, 0)->actor, "United Provinces");
+    td_merge_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +263,7 @@ int main(void)
         cmocka_unit_test(many_mentions_scale),
         cmocka_unit_test(allocation_failures),
         cmocka_unit_test(most_specific_place),
+        cmocka_unit_test(statements_take_the_speaker),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
 }
