@@ -34,6 +34,8 @@
 
 #include <string.h>
 
+enum { SET_CACHE = 512 };
+
 struct td_story_state {
     td_story_db *db;
     td_dedup *dedup;
@@ -47,10 +49,13 @@ struct td_story_state {
     /* grey-zone verification (td_dedup_opts.verify): the article being
      * added and the candidate, as exact shingle sets */
     td_str cur_body;
-    uint64_t *cur_set, *other_set;
-    uint32_t n_cur, cap_cur, cap_other;
+    uint64_t *cur_set;
+    uint32_t n_cur, cap_cur;
     bool cur_ready;
     td_buf other_body;
+    /* shingle sets of recently checked articles, direct-mapped by rowid:
+     * the originals of a busy story are checked again and again */
+    struct set_slot { int64_t key; uint64_t *set; uint32_t n, cap; } cache[SET_CACHE];
     int32_t clock;           /* newest publication day seen, -1 none */
     int32_t pruned_at;       /* clock at the last passage prune, -1 none */
     uint64_t restored_fps;
@@ -84,7 +89,8 @@ void td_stage_stories_free(td_engine *e)
     td_map_free(&s->roots);
     td_map_free(&s->stories);
     td_free(s->cur_set);
-    td_free(s->other_set);
+    for (int i = 0; i < SET_CACHE; i++)
+        td_free(s->cache[i].set);
     td_buf_free(&s->other_body);
     td_free(s);
     e->story_state = NULL;
@@ -105,12 +111,17 @@ static bool verify(void *ud, int64_t other, float *jaccard, float *containment)
             return false;
         s->cur_ready = true;
     }
-    if (td_story_db_body(s->db, other, &s->other_body) != TD_OK || s->other_body.len > MAX_BODY)
-        return false;
-    uint32_t n = td_dedup_shingle_set(td_buf_str(&s->other_body), &s->other_set, &s->cap_other);
-    if (n == UINT32_MAX)
-        return false;
-    td_dedup_compare(s->cur_set, s->n_cur, s->other_set, n, jaccard, containment);
+    struct set_slot *o = &s->cache[(uint64_t)other % SET_CACHE];
+    if (o->key != other) {
+        o->key = 0;
+        if (td_story_db_body(s->db, other, &s->other_body) != TD_OK || s->other_body.len > MAX_BODY)
+            return false;
+        o->n = td_dedup_shingle_set(td_buf_str(&s->other_body), &o->set, &o->cap);
+        if (o->n == UINT32_MAX)
+            return false;
+        o->key = other;
+    }
+    td_dedup_compare(s->cur_set, s->n_cur, o->set, o->n, jaccard, containment);
     return true;
 }
 
@@ -188,9 +199,13 @@ td_status td_stage_dedup(td_engine *e, td_article *a)
     int32_t day = article_day(a);
     if (day > s->clock)
         s->clock = day;
-    /* stored before (changed input): its old passages go, its row is re-decided */
-    if (td_story_db_fp_exists(s->db, a->rowid) && (st = td_story_db_passages_drop(s->db, a->rowid)) != TD_OK)
-        return fail_db(e, st, "replacing passages");
+    /* stored before (changed input): its old passages and cached shingles
+     * go, its row is re-decided */
+    if (td_story_db_fp_exists(s->db, a->rowid)) {
+        s->cache[(uint64_t)a->rowid % SET_CACHE].key = 0;
+        if ((st = td_story_db_passages_drop(s->db, a->rowid)) != TD_OK)
+            return fail_db(e, st, "replacing passages");
+    }
     td_dedup_result r;
     s->cur_body = a->body;
     s->cur_ready = false;
