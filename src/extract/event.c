@@ -515,6 +515,12 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
     }
     if (tg->type == TD_EV_DISASTER)
         m->actor = m->target = (td_span){ 0, 0 }; /* nobody does an earthquake */
+    /* "protesters stormed the Legislative Council": storming takes the
+     * place stormed as its object, whatever the lexicon entry says */
+    if (!m->target.len && tg->type == TD_EV_PROTEST && after < hi &&
+        td_xtok_starts(s->text, &s->t[i], "storm") && s->t[after].kind == TD_XT_WORD &&
+        !is(s, after, "on") && !is(s, after, "in") && !is(s, after, "after"))
+        m->target = np_right(s, after, hi);
     /* target: "on/against/targeting X" or the object of a verb trigger */
     if (!m->target.len) {
         for (uint32_t k = after; k < hi && k < after + 4; k++) {
@@ -897,6 +903,30 @@ static bool new_paragraph(const td_event_input *in, uint32_t i)
     return false;
 }
 
+/* True when span sp of text is a name: after an optional "the", every word
+ * of it capitalised ("the Legislative Council", "Parliament"). */
+static bool capitalised_phrase(td_str text, td_span sp)
+{
+    if (!sp.len || sp.off + sp.len > text.len)
+        return false;
+    const char *p = text.p + sp.off, *end = p + sp.len;
+    if (end - p > 4 && (p[0] == 't' || p[0] == 'T') && memcmp(p + 1, "he ", 3) == 0)
+        p += 4;
+    bool any = false;
+    while (p < end) {
+        while (p < end && *p == ' ')
+            p++;
+        if (p >= end)
+            break;
+        if (!(*p >= 'A' && *p <= 'Z') && !(*p == 'o' && end - p > 3 && memcmp(p, "of ", 3) == 0))
+            return false;
+        any = true;
+        while (p < end && *p != ' ')
+            p++;
+    }
+    return any;
+}
+
 /* ---- API implementation ---- */
 
 td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_mention **out,
@@ -1115,6 +1145,10 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
     for (uint32_t k = 0; k < m.n; k++) {
         td_event_mention *x = &m.v[k];
         if (x->type != TD_EV_PROTEST || x->target_id >= 0)
+            continue;
+        /* a named institution the crowd acted on ("stormed the Legislative
+         * Council") is the target; a bill or a policy stands for its government */
+        if (x->target.len && capitalised_phrase(in->body, x->target))
             continue;
         if (!gov_done) {
             gov = government_phrase(in->body);

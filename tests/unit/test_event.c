@@ -396,6 +396,10 @@ static void who_storms_decides_the_type(void **state)
     run(&f, "Protesters stormed the parliament in Port Hallam on Monday.", PUB, NULL, 0);
     assert_true(has_type(&f, TD_EV_PROTEST));
     td_arena_free(&f.arena);
+    /* the place stormed is the target, a named institution kept as such */
+    run(&f, "Velorian Protesters Storm Grand Assembly On Anniversary Of Charter", PUB, NULL, 0);
+    field_is(&f, of_type(&f, TD_EV_PROTEST)->target, "Grand Assembly");
+    td_arena_free(&f.arena);
     run(&f, "Heavily armed fighters stormed the town of Varn on Monday night.", PUB, NULL, 0);
     assert_false(has_type(&f, TD_EV_PROTEST));
     assert_true(has_type(&f, TD_EV_ARMED_CLASH));
