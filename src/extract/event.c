@@ -1021,9 +1021,13 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
         }
         if (x->killed_min < 0 && (violent(x->type) || x->type == TD_EV_DISASTER) &&
             si + 1 < in->n_sentences && skill[si + 1].kind == TD_TOLL_KILLED) {
-            bool own = false; /* the next sentence's own events other than killing */
+            /* the next sentence's own events other than a bare killing: a
+             * sentence with its own trigger keeps its figure ("The quake
+             * was felt in Varn. In Orsk, 16 died in the quake." are two
+             * places' tolls) */
+            bool own = false;
             for (uint32_t j = first[si + 1]; j < first[si + 2]; j++)
-                own |= m.v[j].type != TD_EV_KILLING && m.v[j].type != x->type;
+                own |= m.v[j].type != TD_EV_KILLING;
             if (!own) {
                 x->killed_min = (int32_t)skill[si + 1].min;
                 x->killed_max = (int32_t)skill[si + 1].max;

@@ -714,6 +714,11 @@ static bool choose(td_merge *m, ev *e)
             const td_merge_mention *x = &m->mv[e->mem[a]];
             if (x->killed_min < 0)
                 continue;
+            /* a toll given for another country ("16 died in neighbouring
+             * Veloria") is that country's event, as ACLED codes one event
+             * per country */
+            if (x->country[0] && p->country[0] && strcmp(x->country, p->country) != 0)
+                continue;
             /* a support-only mention's figure ("10,000 killed since the war
              * began") speaks for the article only when nothing better does */
             if (x->support) {

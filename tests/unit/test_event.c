@@ -459,6 +459,24 @@ static void news_agencies_are_no_parties(void **state)
     td_arena_free(&f.arena);
 }
 
+/* A bare "N were killed" sentence gives its toll to the strike before it;
+ * a sentence with a trigger of its own keeps its figure. */
+static void next_sentence_tolls(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "Jets bombed the market in Varn on Monday. At least 29 people were killed.", PUB,
+        NULL, 0);
+    assert_int_equal(of_type(&f, TD_EV_AIRSTRIKE)->killed_min, 29);
+    td_arena_free(&f.arena);
+    run(&f, "The earthquake was felt in Varn on Monday. In Orsk, the quake killed 16 people.",
+        PUB, NULL, 0);
+    assert_int_equal(f.m[0].type, TD_EV_DISASTER);
+    assert_int_equal(f.m[0].sentence, 0);
+    assert_int_equal(f.m[0].killed_min, -1);
+    td_arena_free(&f.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +497,7 @@ int main(void)
         cmocka_unit_test(who_storms_decides_the_type),
         cmocka_unit_test(by_phrase_after_complements),
         cmocka_unit_test(news_agencies_are_no_parties),
+        cmocka_unit_test(next_sentence_tolls),
     };
     return cmocka_run_group_tests_name("event", tests, NULL, NULL);
 }

@@ -253,6 +253,33 @@ static void statements_take_the_speaker(void **state)
     td_merge_free(m);
 }
 
+/* A toll a member gives for another country is not the event's. */
+static void tolls_of_other_countries(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention a = mention("k1", TD_EV_DISASTER, "Veloria", day(2018, 3, 8), 30);
+    memcpy(a.country, "VL", 3);
+    a.place_level = 1;
+    a.lat = 12.5;
+    a.lon = 44.1;
+    td_merge_mention b = mention("k2", TD_EV_DISASTER, "the valley", day(2018, 3, 8), 31);
+    b.lat = 12.6; /* placed, country unknown */
+    b.lon = 44.2;
+    td_merge_mention c = mention("k2", TD_EV_DISASTER, "Korr", day(2018, 3, 8), 9);
+    memcpy(c.country, "KR", 3); /* "9 died in neighbouring Korr", a name no gazetteer placed */
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    const td_merged_event *e = td_merge_event(m, event_of(m, 0));
+    assert_int_equal(e->n_mentions, 3);
+    assert_int_equal(event_of(m, 2), event_of(m, 0));
+    assert_int_equal(e->killed, 30);
+    assert_int_equal(e->killed_min, 30);
+    td_merge_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +291,7 @@ int main(void)
         cmocka_unit_test(allocation_failures),
         cmocka_unit_test(most_specific_place),
         cmocka_unit_test(statements_take_the_speaker),
+        cmocka_unit_test(tolls_of_other_countries),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
 }
