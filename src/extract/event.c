@@ -504,7 +504,7 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
             m->actor = crowd;
     }
     /* statements: the person or body who spoke, wherever the sentence names
-     * them ("Guterres condemned", "..., said Lena Ostrova") */
+     * them ("Ostrova condemned", "..., said Lena Ostrova") */
     if (tg->type == TD_EV_STATEMENT && m->actor_id < 0) {
         const td_name_span *sp = name_in(in, s->t[0].off, s->t[s->n - 1].off + s->t[s->n - 1].len,
                                          TD_NAME_PERSON, trig_off, false);
@@ -515,7 +515,7 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
     }
     if (tg->type == TD_EV_DISASTER)
         m->actor = m->target = (td_span){ 0, 0 }; /* nobody does an earthquake */
-    /* "protesters stormed the Legislative Council": storming takes the
+    /* "protesters stormed the Grand Assembly": storming takes the
      * place stormed as its object, whatever the lexicon entry says */
     if (!m->target.len && tg->type == TD_EV_PROTEST && after < hi &&
         td_xtok_starts(s->text, &s->t[i], "storm") && s->t[after].kind == TD_XT_WORD &&
@@ -849,7 +849,7 @@ static td_span government_phrase(td_str text)
             continue;
         if (g > p && ((g[-1] >= 'a' && g[-1] <= 'z') || (g[-1] >= 'A' && g[-1] <= 'Z')))
             continue;
-        /* "government of Hong Kong" */
+        /* "government of Port Hallam" */
         const char *q = g + 10;
         if (q + 4 < end && memcmp(q, " of ", 4) == 0 && q[4] >= 'A' && q[4] <= 'Z') {
             const char *e = q + 4;
@@ -865,7 +865,7 @@ static td_span government_phrase(td_str text)
             }
             return (td_span){ (uint32_t)(g - p), (uint32_t)(e - g) };
         }
-        /* "the Hong Kong government", "Veloria's government" */
+        /* "the Port Hallam government", "Veloria's government" */
         const char *b = g;
         int words = 0;
         while (b > p && words < 3) {
@@ -904,7 +904,7 @@ static bool new_paragraph(const td_event_input *in, uint32_t i)
 }
 
 /* True when span sp of text is a name: after an optional "the", every word
- * of it capitalised ("the Legislative Council", "Parliament"). */
+ * of it capitalised ("the Grand Assembly", "Parliament"). */
 static bool capitalised_phrase(td_str text, td_span sp)
 {
     if (!sp.len || sp.off + sp.len > text.len)
@@ -949,7 +949,7 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
             narr = (td_date){ 0, 0, 0, TD_PREC_NONE };
         load_sentence(in, in->sentences[i], narr.prec == TD_PREC_DAY ? narr : in->published, s);
         /* a paragraph that narrates a day well before the publication ("On
-         * June 16, crowds marched ... The bill was suspended on Saturday"),
+         * March 2, dockers marched ... The levy was dropped on Friday"),
          * or in an article with no publication date, tells its following
          * weekdays and "yesterday"s from that day: a written-out date 8 to
          * 366 days old anchors the rest of its paragraph, until a date near
@@ -1094,7 +1094,7 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
             if (!x->place.len || !b->place.len || td_str_ieq(xp, bp))
                 x->main = true;
         }
-        /* reactions to the main violent event ("Guterres condemned the
+        /* reactions to the main violent event ("Ostrova condemned the
          * strike") are aimed at whoever carried it out */
         if (violent(b->type) && b->actor.len)
             for (uint32_t k = 0; k < m.n; k++) {
@@ -1143,7 +1143,7 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
         }
     }
     /* protests are aimed at a government unless a name says otherwise:
-     * the article's "Velorian government" / "government of Hong Kong" */
+     * the article's "Velorian government" / "government of Port Hallam" */
     td_span gov = { 0, 0 };
     bool gov_done = false;
     for (uint32_t k = 0; k < m.n; k++) {

@@ -13,7 +13,7 @@
  * person/org/place, with the entity index as its id and, for places, the
  * level of its gazetteer record (country 1, province 2, anything else 3),
  * or 4 for a place the gazetteer lacks that the text puts inside a placed
- * one ("Dahyan market in Saada province", "Tallin, a village in Marr
+ * one ("the Tallin market in Marr province", "Orsk, a village in Marr
  * district", "Hennig Road, Port Hallam"): the most specific place named.
  *
  * Invariants: names are sorted by offset and lie inside text; everything is

@@ -101,7 +101,7 @@ static const entry LEX[] = {
     { "ordered an investigation", TD_EV_STATEMENT, V },
     { "ordered a review", TD_EV_STATEMENT, V }, { "review", TD_EV_STATEMENT, N | W },
     { "investigation", TD_EV_STATEMENT, N | W }, { "declared", TD_EV_STATEMENT, V | W },
-    /* "described it as", "called it a 'national disaster'": see qualifies() */
+    /* "described it as", "called it a 'day of shame'": see qualifies() */
     { "described", TD_EV_STATEMENT, V | W }, { "called", TD_EV_STATEMENT, V | W },
     { "called on", TD_EV_STATEMENT, V | W }, { "calls on", TD_EV_STATEMENT, V | W },
     /* election */
@@ -166,7 +166,7 @@ static const char *const PEOPLE[] = { "girls", "schoolgirls", "boys", "students"
                                       "fishermen", "passengers", "soldiers", "civilians", NULL };
 
 /* True when a count or a word for people follows at i or i + 1 ("returned
- * 105 girls", "returned the hostages"). */
+ * 12 fishermen", "returned the hostages"). */
 static bool people_next(td_str text, const td_xtok *toks, uint32_t n, uint32_t i)
 {
     for (uint32_t k = i; k < n && k < i + 3; k++) {
@@ -179,7 +179,7 @@ static bool people_next(td_str text, const td_xtok *toks, uint32_t n, uint32_t i
 }
 
 /* True when the participle at i modifies a noun rather than reports an act:
- * "the kidnapped girls", "the 270 abducted schoolgirls", "returns abducted
+ * "the kidnapped pupils", "the 40 abducted fishermen", "returns abducted
  * pupils" name people taken earlier. */
 static bool attributive(td_str text, const td_xtok *toks, uint32_t i)
 {
@@ -192,7 +192,7 @@ static bool attributive(td_str text, const td_xtok *toks, uint32_t i)
         return false;
     if (toks[i - 1].kind == TD_XT_NUM || td_xtok_oneof(text, &toks[i - 1], BEFORE) >= 0)
         return true;
-    /* "returned 105 girls kidnapped from the school": a counted or
+    /* "returned 12 hostages kidnapped from the ferry": a counted or
      * determined object of another verb, qualified by the participle (a
      * sentence opening "20 pupils kidnapped from ..." is a headline's report) */
     return i >= 3 && td_xtok_oneof(text, &toks[i - 1], PEOPLE) >= 0 &&
@@ -202,7 +202,7 @@ static bool attributive(td_str text, const td_xtok *toks, uint32_t i)
 
 /* "described" and "called" are statements only as characterisations:
  * "described the attack as barbaric" ("as" within the clause), "called it a
- * massacre", "called the raid a 'national disaster'" (a quotation soon
+ * massacre", "called the raid a 'day of shame'" (a quotation soon
  * after); "a group called X" and "called a meeting" are not. */
 static bool qualifies(td_str text, const td_xtok *toks, uint32_t n, uint32_t i)
 {
@@ -269,7 +269,7 @@ uint32_t td_trigger_find(td_str text, const td_xtok *toks, uint32_t n, td_trigge
         if (be->type == TD_EV_OTHER && (td_xtok_is(text, &toks[i], "returned") ||
                                         td_xtok_is(text, &toks[i], "returns")) &&
             !people_next(text, toks, n, i + 1))
-            continue; /* "returned 105 girls" is a release, "returned home" is not */
+            continue; /* "returned 12 hostages" is a release, "returned home" is not */
         if (be->type == TD_EV_RAID_OR_ARREST && attributive(text, toks, i))
             continue;
         if (be->type == TD_EV_STATEMENT && best == 1 && !qualifies(text, toks, n, i))

@@ -130,7 +130,7 @@ static int group_of(uint8_t t)
 static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
 
 /* Case-insensitive equality, or one inside the other at a word boundary
- * ("Saada" / "Saada province"); strings under 3 bytes only match equal. */
+ * ("Marr" / "Marr province"); strings under 3 bytes only match equal. */
 static bool names_match(const char *a, const char *b)
 {
     if (!a || !b || !*a || !*b)
@@ -572,7 +572,7 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
         nc = 16;
     /* support-only mentions (recalled, secondary) name the actor or target
      * only when no mention that founded the event does; for places they
-     * count less but may be the most specific ("the Dahyan market") */
+     * count less but may be the most specific ("the Tallin market") */
     bool strong = false;
     for (uint32_t a = 0; a < nc && !strong && field != 2; a++) {
         const td_merge_mention *x = &m->mv[cand[a]];
@@ -580,7 +580,7 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
         strong = s.len && !x->support;
     }
     /* statements: the person who spoke, when a member names one, rather
-     * than the body they speak for ("Guterres" over "the United Nations") */
+     * than the body they speak for ("Ostrova" over "the Assembly of Nations") */
     bool person = false;
     for (uint32_t a = 0; field == 0 && a < nc && !person; a++)
         person = m->mv[cand[a]].actor_person && m->mv[cand[a]].type == TD_EV_STATEMENT &&
@@ -681,7 +681,7 @@ static bool choose(td_merge *m, ev *e)
     if (ip != UINT32_MAX)
         memcpy(p->country, m->mv[ip].country, 2);
     /* a place the gazetteer lacks, named inside a placed one (level 4:
-     * "the Dahyan market in Saada province"), takes the coordinates of the
+     * "the Tallin market in Marr province"), takes the coordinates of the
      * most specific placed member of its country, as ACLED codes a village
      * at the nearest known town with geo_precision 2 */
     if (ip != UINT32_MAX && isnan(p->lat) && level_of(m, e, ip) >= 4) {

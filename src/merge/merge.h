@@ -11,7 +11,7 @@
  *           is compatible with any date inside its article's window
  *           [published - window_days, published];
  *   place   the same place id; else coordinates within radius_km; else the
- *           same name, or one name inside the other ("Saada" / "Saada
+ *           same name, or one name inside the other ("Marr" / "Marr
  *           province"); an unknown place is compatible, and so is a country
  *           or region (place_level 1-2) with a place in the same country;
  *           different countries never are;

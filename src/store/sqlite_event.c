@@ -365,7 +365,7 @@ static td_status load_mentions(sqlite3 *db, td_merge *m, minfo **info, uint32_t 
          * the rest only add sources to events found that way */
         x.support = !x.main && (sqlite3_column_int(st, 26) != 0 || x.score < SUPPORT_BELOW);
         /* what a named person or body said or did in reaction is news of
-         * its own wherever the article puts it ("Guterres condemned...") */
+         * its own wherever the article puts it ("Ostrova condemned...") */
         if (x.support && x.type == TD_EV_STATEMENT && x.actor_id >= 0 && !sqlite3_column_int(st, 26) &&
             x.score >= STATEMENT_ABOVE)
             x.support = false;

@@ -108,7 +108,7 @@ static void participles_and_returns(void **state)
     td_trigger t[8];
     assert_int_equal(find("Families of the kidnapped pupils waited outside.", toks, t, 8), 0);
     assert_int_equal(find("The 40 abducted fishermen were seen in a video.", toks, t, 8), 0);
-    const char *z = "Crimson Dawn Returns Abducted Schoolgirls To Varn";
+    const char *z = "Crimson Dawn Returns Abducted Fishermen To Port Hallam";
     assert_int_equal(find(z, toks, t, 8), 1);
     trig_is(z, toks, &t[0], "Returns", TD_EV_OTHER);
     z = "Rebels abducted 30 pupils from a school in Varn.";
@@ -134,7 +134,7 @@ static void characterisations_are_statements(void **state)
     (void)state;
     td_xtok toks[128];
     td_trigger t[8];
-    const char *z = "Governor Ilse Marr on Friday called the flooding a \"national disaster\".";
+    const char *z = "Governor Ilse Marr on Friday called the flooding a \"day of shame\".";
     assert_int_equal(find(z, toks, t, 8), 2);
     trig_is(z, toks, &t[0], "called", TD_EV_STATEMENT);
     z = "Ostrova described the shelling as a crime.";
