@@ -29,6 +29,9 @@
 
 /* Migration 8: the R*Tree over event coordinates. */
 extern const char TD_SEARCH_SCHEMA[];
+/* Migration 10: indexes the listings of the API and the page read (stories
+ * by last activity, events of a type by date). */
+extern const char TD_SEARCH_INDEXES[];
 
 typedef struct td_search_query {
     const char *text;          /* the user's words; NULL or "" only with near */
