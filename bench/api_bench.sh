@@ -1,17 +1,21 @@
 #!/bin/sh
-# api_bench.sh [CORPUS.jsonl] - the HTTP API under load on loopback
-# (bench/run calls it with its largest corpus; docs/api.md reads the figures).
+# api_bench.sh [N] - the HTTP API under load on loopback (bench/run calls it;
+# docs/api.md holds the figures).
 #
-# 1. Builds (once, cached in bench/.cache by corpus and binary) a database of
-#    the demo corpus (data/demo) grown with CORPUS (bench/gen_corpus.c).
+# 1. Builds (once, cached in bench/.cache by N and tidings version) a database
+#    of the demo corpus (data/demo, ingested) grown to about N articles
+#    (default 100000) by bench/api_bench_grow.py: the corpus copied with new
+#    ids and shifted dates, so stories, events, sources, quotes and summaries
+#    grow with it in the demo's proportions.
 # 2. Starts `tidings serve` on a free loopback port, warms it, then runs
 #    wrk (Debian package) with 200 concurrent connections, 2 threads, for
 #    BENCH_SECONDS (default 10) against: a typical story (median article
 #    count), the largest story, the events list, events filtered by type,
-#    and a search.
+#    the story list and a search.
 # 3. Prints one line per endpoint: "<name> | p50 ms | p99 ms | req/s | errors".
 # Environment: TIDINGS (binary), CONNS (200), BENCH_SECONDS, SERVE_THREADS (4),
-# API_BENCH_DB (measure that database instead of building one).
+# API_BENCH_DB (measure that database instead of building one), CACHE_MB
+# (the server's --cache-mb; 0 measures every answer computed afresh).
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -19,19 +23,24 @@ TIDINGS=${TIDINGS:-build/tidings}
 CONNS=${CONNS:-200}
 SECS=${BENCH_SECONDS:-10}
 [ "${BENCH_QUICK:-0}" = 1 ] && SECS=3
-CORPUS=${1:-}
+N=${1:-100000}
+case $N in ''|*[!0-9]*) echo "api_bench: N must be a number of articles, not '$N'" >&2; exit 2 ;; esac
 command -v wrk >/dev/null 2>&1 || { echo "api_bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 command -v sqlite3 >/dev/null 2>&1 || { echo "api_bench: sqlite3 is missing" >&2; exit 1; }
+command -v python3 >/dev/null 2>&1 || { echo "api_bench: python3 is missing" >&2; exit 1; }
 CACHE=$ROOT/bench/.cache
 mkdir -p "$CACHE"
-# the database is rebuilt when the corpus or the tidings version changes
-key=$( ("$TIDINGS" --version; cat data/demo/feed.jsonl ${CORPUS:+"$CORPUS"}) | cksum | cut -d' ' -f1)
+# the database is rebuilt when N or the binary changes (its schema may be newer)
+key=$( (cat "$TIDINGS"; echo "$N"; cat bench/api_bench_grow.py) | cksum | cut -d' ' -f1)
 DB=${API_BENCH_DB:-$CACHE/api-$key.db}  # API_BENCH_DB: measure an existing database
 if [ ! -s "$DB" ]; then
     rm -f "$CACHE"/api-*.db "$CACHE"/api-*.db-wal "$CACHE"/api-*.db-shm
-    echo "api_bench: ingesting data/demo${CORPUS:+ + $(basename "$CORPUS")} into $DB" >&2
-    "$TIDINGS" ingest --quiet --db "$DB.part" data/demo/scraped data/demo/feed.jsonl ${CORPUS:+"$CORPUS"} >&2 ||
+    echo "api_bench: ingesting data/demo and growing it to $N articles into $DB" >&2
+    rm -f "$DB.part" "$DB.part-wal" "$DB.part-shm"
+    "$TIDINGS" ingest --quiet --db "$DB.part" data/demo/scraped data/demo/feed.jsonl >&2 ||
         [ $? -eq 1 ] || { echo "api_bench: ingest failed" >&2; exit 1; }
+    python3 bench/api_bench_grow.py "$DB.part" "$N" || { echo "api_bench: growing the database failed" >&2; exit 1; }
+    sqlite3 "$DB.part" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
     mv "$DB.part" "$DB"
     rm -f "$DB.part-wal" "$DB.part-shm"
 fi
@@ -46,7 +55,7 @@ type=$(sqlite3 "$DB" "SELECT type FROM event GROUP BY 1 ORDER BY count(*) DESC L
 T=$(mktemp -d "${TMPDIR:-/tmp}/tidings-api-bench.XXXXXX")
 PID=""
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
-"$TIDINGS" serve --db "$DB" --port 0 --threads "${SERVE_THREADS:-4}" >"$T/serve.log" 2>&1 &
+"$TIDINGS" serve --db "$DB" --port 0 --threads "${SERVE_THREADS:-4}" --cache-mb "${CACHE_MB:-64}" >"$T/serve.log" 2>&1 &
 PID=$!
 port=""
 for i in $(seq 1 100); do
@@ -72,7 +81,7 @@ run() { # name path
     rps=$(awk '$1 == "Requests/sec:" { printf "%.0f", $2 }' "$T/wrk.txt")
     errs=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$T/wrk.txt")
     [ -n "$p50" ] || { cat "$T/wrk.txt" >&2; return 1; }
-    echo "$1 | $articles articles, $CONNS conns | p50 $(ms "$p50") ms | p99 $(ms "$p99") ms | $rps req/s | $errs errors"
+    echo "$1 | $articles articles, $CONNS conns, cache ${CACHE_MB:-64} MB | p50 $(ms "$p50") ms | p99 $(ms "$p99") ms | $rps req/s | $errs errors"
 }
 run "GET /api/stories/$story_mid (median story, $n_mid articles)" "/api/stories/$story_mid"
 run "GET /api/stories/$story_max (largest story, $n_max articles)" "/api/stories/$story_max"

