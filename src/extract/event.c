@@ -367,6 +367,28 @@ static bool reporting_date(const sent *s, uint32_t off)
     return false;
 }
 
+/* True when the date at byte off, before the trigger at byte trig, lies in
+ * a relative clause opened before it ("who were taken on 3 May") that the
+ * trigger's own clause then resumes: the date is the clause's verb's. */
+static bool in_relative_clause(const sent *s, uint32_t off, uint32_t trig)
+{
+    uint32_t k = 0;
+    while (k < s->n && s->t[k].off < off)
+        k++;
+    /* "who were taken ... on 3 May": the clause has a verb of its own
+     * before the date ("who on Monday attacked" dates the trigger) */
+    bool verb = false;
+    for (uint32_t j = k; j > 0; j--) {
+        if (clause_break(s, j - 1) && punct_of(s, j - 1) != ',')
+            return false;
+        if (is(s, j - 1, "who") || is(s, j - 1, "which") || is(s, j - 1, "whom"))
+            return verb && trig > off;
+        verb |= is(s, j - 1, "was") || is(s, j - 1, "were") || is(s, j - 1, "had") ||
+                is(s, j - 1, "has") || is(s, j - 1, "have");
+    }
+    return false;
+}
+
 /* The crowd of a protest: "protesters", "students", "demonstrators" with up
  * to two modifiers before ("anti-extradition protesters", "striking dock
  * workers"); the first such phrase of the sentence, or an empty span. */
@@ -609,6 +631,8 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
                    (o < trig_off && trig_off - (o + s->tx[k].span.len) <= 6);
         if (!own && tg->type != TD_EV_STATEMENT && (toll_update || reporting_date(s, o)))
             continue;
+        if (o < trig_off && in_relative_clause(s, o, trig_off))
+            continue; /* "pupils who were seized on 3 May have returned home" */
         uint32_t d = o >= trig_off ? o - trig_off : (trig_off - o) * 2;
         if (o >= win_lo && o < win_hi)
             d /= 4;

@@ -178,6 +178,26 @@ static bool people_next(td_str text, const td_xtok *toks, uint32_t n, uint32_t i
     return false;
 }
 
+/* True when "returned home" at i has captives for its subject ("the
+ * kidnapped pupils have returned home"): a release. The delegation or the
+ * troops returning home are not. */
+static bool captives_home(td_str text, const td_xtok *toks, uint32_t n, uint32_t i)
+{
+    static const char *const CAPTIVES[] = { "girls", "schoolgirls", "boys", "pupils", "students",
+                                            "children", "hostages", "captives", "abductees",
+                                            "detainees", "prisoners", "fishermen", "sailors",
+                                            NULL };
+    if (i + 1 >= n || !td_xtok_is(text, &toks[i + 1], "home"))
+        return false;
+    for (uint32_t k = i; k > 0 && i - k < 20; k--) {
+        if (toks[k - 1].kind == TD_XT_PUNCT && text.p[toks[k - 1].off] != ',')
+            return false;
+        if (td_xtok_oneof(text, &toks[k - 1], CAPTIVES) >= 0)
+            return true;
+    }
+    return false;
+}
+
 /* True when the participle at i modifies a noun rather than reports an act:
  * "the kidnapped pupils", "the 40 abducted fishermen", "returns abducted
  * pupils" name people taken earlier. */
@@ -268,7 +288,7 @@ uint32_t td_trigger_find(td_str text, const td_xtok *toks, uint32_t n, td_trigge
             continue;
         if (be->type == TD_EV_OTHER && (td_xtok_is(text, &toks[i], "returned") ||
                                         td_xtok_is(text, &toks[i], "returns")) &&
-            !people_next(text, toks, n, i + 1))
+            !people_next(text, toks, n, i + 1) && !captives_home(text, toks, n, i))
             continue; /* "returned 12 hostages" is a release, "returned home" is not */
         if (be->type == TD_EV_RAID_OR_ARREST && attributive(text, toks, i))
             continue;

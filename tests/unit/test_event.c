@@ -477,6 +477,23 @@ static void next_sentence_tolls(void **state)
     td_arena_free(&f.arena);
 }
 
+/* A date inside a relative clause with a verb of its own is that verb's. */
+static void relative_clause_dates(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "Fishermen who were seized on 3 March 2018 have returned home to Varn.", PUB, NULL,
+        0);
+    td_event_mention *m = of_type(&f, TD_EV_OTHER);
+    assert_int_not_equal(m->date_from, TD_DATE_FROM_SENTENCE);
+    td_arena_free(&f.arena);
+    run(&f, "Rebels who on Monday shelled Varn withdrew.", PUB, NULL, 0);
+    m = of_type(&f, TD_EV_SHELLING);
+    date_is(m->date, "2018-03-12");
+    assert_int_equal(m->date_from, TD_DATE_FROM_SENTENCE);
+    td_arena_free(&f.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -498,6 +515,7 @@ int main(void)
         cmocka_unit_test(by_phrase_after_complements),
         cmocka_unit_test(news_agencies_are_no_parties),
         cmocka_unit_test(next_sentence_tolls),
+        cmocka_unit_test(relative_clause_dates),
     };
     return cmocka_run_group_tests_name("event", tests, NULL, NULL);
 }

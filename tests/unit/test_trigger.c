@@ -118,6 +118,11 @@ static void participles_and_returns(void **state)
     assert_int_equal(find(z, toks, t, 8), 1);
     trig_is(z, toks, &t[0], "returned", TD_EV_OTHER);
     assert_int_equal(find("The delegation returned home on Monday.", toks, t, 8), 0);
+    /* captives returning home are released */
+    z = "Fishermen who were seized by the rebels in the bay have returned home";
+    uint32_t nt = find(z, toks, t, 8);
+    assert_true(nt >= 1);
+    trig_is(z, toks, &t[nt - 1], "returned", TD_EV_OTHER);
     /* a counted object qualified by the participle: the release is the news */
     z = "The rebels returned 12 hostages kidnapped from a ferry in May.";
     assert_int_equal(find(z, toks, t, 8), 1);
