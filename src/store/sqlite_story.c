@@ -39,6 +39,9 @@ const char TD_STORY_SCHEMA[] =
     "  off INTEGER NOT NULL, len INTEGER NOT NULL,"  /* the sentence in the article's body (bytes) */
     "  PRIMARY KEY (passage_id, article_id)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS passage_article_article ON passage_article(article_id);"
+    /* articles of the running ingest whose stories await td_story_finish:
+     * a run killed before its end leaves them for the next one */
+    "CREATE TABLE IF NOT EXISTS story_pending (article INTEGER PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS story_centroid ("
     "  story_id INTEGER PRIMARY KEY, n_terms INTEGER NOT NULL, terms BLOB NOT NULL);";
 
@@ -46,7 +49,7 @@ enum {
     Q_FP_PUT, Q_FP_EXISTS, Q_DUP_SET, Q_REROOT_COPIES, Q_REROOT_OLD, Q_REROOT_NEW, Q_ROOT, Q_EARLIEST,
     Q_SEEN_ADD, Q_SEEN_GET, Q_P_GET, Q_P_NEW, Q_P_INC, Q_PA_ADD,
     Q_STORY_OF, Q_STORY_SET, Q_ASSIGN, Q_STORY_PUT, Q_CENTROID_PUT, Q_STORY_MOVE, Q_STORY_DEL, Q_CENTROID_DEL,
-    Q_STORY_REFRESH, Q_STORY_EMPTY, Q_BODY,
+    Q_STORY_REFRESH, Q_STORY_EMPTY, Q_BODY, Q_PENDING_ADD,
     Q_COUNT_
 };
 
@@ -86,6 +89,7 @@ static const char *const SQL[Q_COUNT_] = {
         "   WHERE story_id = ?1 AND length(published) >= 10) WHERE id = ?1",
     [Q_STORY_EMPTY] = "SELECT n_articles FROM story WHERE id = ?1",
     [Q_BODY] = "SELECT body FROM article WHERE rowid = ?1",
+    [Q_PENDING_ADD] = "INSERT OR IGNORE INTO story_pending (article) VALUES (?1)",
 };
 
 struct td_story_db {
@@ -664,4 +668,51 @@ td_status td_story_db_stories_restore(td_story_db *d, td_story *st, uint32_t hor
     td_free(terms);
     sqlite3_finalize(q);
     return out;
+}
+
+/* ---- runs that did not finish ---- */
+
+td_status td_story_db_pending_add(td_story_db *d, int64_t rowid)
+{
+    sqlite3_stmt *q = d->q[Q_PENDING_ADD];
+    sqlite3_bind_int64(q, 1, rowid);
+    return run(d, q);
+}
+
+td_status td_story_db_pending_each(td_story_db *d, td_status (*fn)(void *ud, const td_story_pending *p), void *ud,
+                                   uint32_t *n)
+{
+    *n = 0;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(d->db,
+                           "SELECT a.rowid, a.published, a.title, a.body, coalesce(a.story_id, 0),"
+                           " coalesce(a.duplicate_of, 0) FROM story_pending p JOIN article a ON a.rowid = p.article"
+                           " ORDER BY p.article",
+                           -1, &q, NULL) != SQLITE_OK)
+        return failed(d);
+    td_status st = TD_OK;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(q, 2), *b = (const char *)sqlite3_column_text(q, 3);
+        td_story_pending p = {
+            .rowid = sqlite3_column_int64(q, 0),
+            .date = td_story_day(td_str_cstr((const char *)sqlite3_column_text(q, 1))),
+            .title = td_str_make(t ? t : "", t ? (size_t)sqlite3_column_bytes(q, 2) : 0),
+            .body = td_str_make(b ? b : "", b ? (size_t)sqlite3_column_bytes(q, 3) : 0),
+            .story = (uint32_t)sqlite3_column_int64(q, 4),
+            .duplicate_of = sqlite3_column_int64(q, 5),
+        };
+        if ((st = fn(ud, &p)) != TD_OK)
+            break;
+        (*n)++;
+    }
+    if (st == TD_OK && rc != SQLITE_DONE)
+        st = failed(d);
+    sqlite3_finalize(q);
+    return st;
+}
+
+td_status td_story_db_pending_clear(td_story_db *d)
+{
+    return sqlite3_exec(d->db, "DELETE FROM story_pending", NULL, NULL, NULL) == SQLITE_OK ? TD_OK : failed(d);
 }

@@ -21,8 +21,12 @@
  *   passage_article(passage_id, article_id, off, len)
  *                                    every article carrying a shared passage
  *   story(id, title, first_seen, last_seen, n_articles)   (migration 1)
- *   story_centroid(story_id, n_terms, terms)   the story's term vector
- *                                    (td_story_centroid) for restore
+ *   story_centroid(story_id, n_terms, terms, country)   the story's term
+ *                                    vector (td_story_centroid) for restore,
+ *                                    written with every original
+ *   story_pending(article)           articles of a run not yet consolidated
+ *                                    (td_story_finish); a run killed before
+ *                                    its end leaves them to the next
  *
  * Invariants: duplicate_of always names a root, never a copy (chains are
  * re-pointed when a root changes); a root has duplicate_of NULL. story rows
@@ -136,5 +140,24 @@ td_status td_story_db_story_refresh(td_story_db *d, uint32_t id);
 td_status td_story_db_stories_restore(td_story_db *d, td_story *st, uint32_t horizon_days, uint32_t *n);
 /* The largest story id stored + 1 (1 for none). */
 td_status td_story_db_next_id(td_story_db *d, uint32_t *next_id);
+
+/* ---- runs that did not finish ---- */
+
+/* An article of an earlier run whose stories were not consolidated. */
+typedef struct td_story_pending {
+    int64_t rowid;
+    int32_t date;            /* days, -1 unknown */
+    td_str title, body;      /* borrowed for the callback */
+    uint32_t story;          /* 0 none */
+    int64_t duplicate_of;    /* 0 none */
+} td_story_pending;
+
+/* Marks article rowid as awaiting the consolidation of its run. */
+td_status td_story_db_pending_add(td_story_db *d, int64_t rowid);
+/* Calls fn for every marked article, in ingest order; *n gets the count. */
+td_status td_story_db_pending_each(td_story_db *d, td_status (*fn)(void *ud, const td_story_pending *p), void *ud,
+                                   uint32_t *n);
+/* Forgets the marks (the run was consolidated). */
+td_status td_story_db_pending_clear(td_story_db *d);
 
 #endif

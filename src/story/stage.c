@@ -32,6 +32,7 @@
 #include "store/store_story.h"
 #include "story/story.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum { SET_CACHE = 512 };
@@ -57,7 +58,6 @@ struct td_story_state {
      * the originals of a busy story are checked again and again */
     struct set_slot { int64_t key; uint64_t *set; uint32_t n, cap; } cache[SET_CACHE];
     int32_t clock;           /* newest publication day seen, -1 none */
-    int32_t pruned_at;       /* clock at the last passage prune, -1 none */
     uint64_t restored_fps;
     uint32_t restored_stories;
 };
@@ -125,8 +125,11 @@ static bool verify(void *ud, int64_t other, float *jaccard, float *containment)
     return true;
 }
 
+static td_status consolidate_pending(td_engine *e, td_story_db *db, const td_story_opts *sopts);
+
 /* Opens the indexes and restores them from the store (first article of the
- * engine). On failure nothing is kept. */
+ * engine), after consolidating a run that stopped before its end. On
+ * failure nothing is kept. */
 static td_status state_open(td_engine *e)
 {
     if (e->story_state)
@@ -136,7 +139,6 @@ static td_status state_open(td_engine *e)
         return td_engine_fail(e, TD_ENOMEM, "out of memory opening the duplicate index");
     e->story_state = s;
     s->clock = -1;
-    s->pruned_at = -1;
     td_status st = td_story_db_open(e->store, &s->db);
     if (st != TD_OK) {
         td_stage_stories_free(e);
@@ -149,6 +151,8 @@ static td_status state_open(td_engine *e)
                                 .max_entries = o->dedup_max_entries ? o->dedup_max_entries : 4000000,
                                 .verify = verify, .verify_ud = s };
     s->sopts = (td_story_opts){ .horizon_days = o->story_horizon_days ? o->story_horizon_days : 120 };
+    if ((st = consolidate_pending(e, s->db, &s->sopts)) != TD_OK)
+        goto fail;
     if ((st = td_story_db_next_id(s->db, &s->sopts.first_id)) != TD_OK)
         goto fail;
     if ((st = td_dedup_new(&s->dopts, &s->dedup)) != TD_OK || (st = td_story_new(&s->sopts, &s->story)) != TD_OK)
@@ -251,87 +255,170 @@ td_status td_stage_story(td_engine *e, td_article *a)
         return st;
     td_story_info info;
     bool mine = s->cur_key == a->rowid; /* the dedup stage ran for this article */
-    if ((st = td_story_db_assign(s->db, a->rowid, mine ? s->cur_dup : 0, mine ? s->cur_sim : -1, as.story)) != TD_OK)
+    if ((st = td_story_db_assign(s->db, a->rowid, mine ? s->cur_dup : 0, mine ? s->cur_sim : -1, as.story)) != TD_OK ||
+        (st = td_story_db_pending_add(s->db, a->rowid)) != TD_OK)
         return fail_db(e, st, "storing the article's copy and story");
-    if (td_story_get(s->story, as.story, &info) == TD_OK && (st = td_story_db_story_put(s->db, &info, NULL, 0)) != TD_OK)
+    /* the centroid too (a copy leaves it as it was): a run killed before
+     * its end leaves stories the next run can restore and continue */
+    const td_story_term *cen = NULL;
+    uint32_t nc = d.duplicate_of ? 0 : td_story_centroid(s->story, as.story, &cen);
+    if (td_story_get(s->story, as.story, &info) == TD_OK && (st = td_story_db_story_put(s->db, &info, cen, nc)) != TD_OK)
         return fail_db(e, st, "storing a story");
     return mark(&s->stories, as.story) ? TD_OK : TD_ENOMEM;
 }
 
-/* Applies td_story_finish's changes and refreshes every story touched in
- * the run from its stored articles. */
-static td_status finish_stories(td_engine *e, td_story_state *s)
+/* Applies td_story_finish's changes to the store and refreshes every story
+ * touched (marked in *stories, which is cleared) from its stored articles. */
+static td_status finish_stories(td_story_db *db, td_story *story, td_map *stories)
 {
     td_story_changes ch;
-    td_status st = td_story_finish(s->story, &ch);
+    td_status st = td_story_finish(story, &ch);
     if (st != TD_OK)
         return st;
     for (uint32_t i = 0; i < ch.n_merges; i++) {
-        if ((st = td_story_db_story_merge(s->db, ch.merges[i].from, ch.merges[i].into)) != TD_OK)
+        if ((st = td_story_db_story_merge(db, ch.merges[i].from, ch.merges[i].into)) != TD_OK)
             return st;
-        if (!mark(&s->stories, ch.merges[i].into))
+        if (!mark(stories, ch.merges[i].into))
             return TD_ENOMEM;
     }
     for (uint32_t i = 0; i < ch.n_moves; i++) {
-        if ((st = td_story_db_story_set(s->db, ch.moves[i].key, ch.moves[i].to)) != TD_OK)
+        if ((st = td_story_db_story_set(db, ch.moves[i].key, ch.moves[i].to)) != TD_OK)
             return st;
-        if (!mark(&s->stories, ch.moves[i].from) || !mark(&s->stories, ch.moves[i].to))
+        if (!mark(stories, ch.moves[i].from) || !mark(stories, ch.moves[i].to))
             return TD_ENOMEM;
     }
     for (uint32_t i = 0; i < ch.n_touched; i++)
-        if (!mark(&s->stories, ch.touched[i]))
+        if (!mark(stories, ch.touched[i]))
             return TD_ENOMEM;
-    for (size_t i = 0; i < s->stories.cap; i++) {
-        if (!s->stories.keys[i])
+    for (size_t i = 0; i < stories->cap; i++) {
+        if (!stories->keys[i])
             continue;
-        uint32_t id = (uint32_t)s->stories.keys[i];
+        uint32_t id = (uint32_t)stories->keys[i];
         td_story_info info;
-        if (td_story_get(s->story, id, &info) == TD_OK) {
+        if (td_story_get(story, id, &info) == TD_OK) {
             const td_story_term *c = NULL;
-            uint32_t n = td_story_centroid(s->story, id, &c);
-            if ((st = td_story_db_story_put(s->db, &info, c, n)) != TD_OK)
+            uint32_t n = td_story_centroid(story, id, &c);
+            if ((st = td_story_db_story_put(db, &info, c, n)) != TD_OK)
                 return st;
         }
-        if ((st = td_story_db_story_refresh(s->db, id)) != TD_OK)
+        if ((st = td_story_db_story_refresh(db, id)) != TD_OK)
             return st;
     }
-    td_map_clear(&s->stories);
-    return TD_OK;
+    td_map_clear(stories);
+    return td_story_db_pending_clear(db);
 }
 
-/* Re-points the clusters touched in the run at their earliest copy. */
-static td_status finish_roots(td_story_state *s)
+/* Re-points the clusters whose roots are marked in *roots (cleared) at
+ * their earliest copy. */
+static td_status finish_roots(td_story_db *db, td_map *roots)
 {
-    for (size_t i = 0; i < s->roots.cap; i++) {
-        if (!s->roots.keys[i])
+    for (size_t i = 0; i < roots->cap; i++) {
+        if (!roots->keys[i])
             continue;
         int64_t root;
         bool moved;
-        td_status st = td_story_db_root(s->db, (int64_t)s->roots.keys[i], &root);
+        td_status st = td_story_db_root(db, (int64_t)roots->keys[i], &root);
         if (st == TD_OK)
-            st = td_story_db_dup_earliest(s->db, root, &moved);
+            st = td_story_db_dup_earliest(db, root, &moved);
         if (st != TD_OK)
             return st;
     }
-    td_map_clear(&s->roots);
+    td_map_clear(roots);
+    return TD_OK;
+}
+
+typedef struct pending_ctx {
+    td_story *story;
+    td_map *roots, *stories;
+} pending_ctx;
+
+static td_status relog_one(void *ud, const td_story_pending *p)
+{
+    pending_ctx *c = ud;
+    if (p->duplicate_of && !mark(c->roots, (uint64_t)p->duplicate_of))
+        return TD_ENOMEM;
+    if (!p->story)
+        return TD_OK;
+    td_story_doc d = { .key = p->rowid, .date = p->date, .title = p->title, .body = p->body,
+                       .duplicate_of = p->duplicate_of };
+    td_status st = td_story_relog(c->story, &d, p->story);
+    if (st == TD_ENOTFOUND)
+        return TD_OK; /* its story is beyond the horizon: nothing to consolidate */
+    if (st == TD_OK && !mark(c->stories, p->story))
+        return TD_ENOMEM;
+    return st;
+}
+
+/*
+ * Consolidates the articles of a run that stopped before its end (kill -9,
+ * power loss), as that run's finish would have: the stories restored into a
+ * fresh index, its articles re-logged, td_story_finish, the changes stored.
+ * Done before a new run assigns anything, so the result is the one an
+ * uninterrupted history gives. In its own transaction when none is open.
+ */
+static td_status consolidate_pending(td_engine *e, td_story_db *db, const td_story_opts *sopts)
+{
+    td_story_opts o = *sopts;
+    td_story *story = NULL;
+    td_map roots = TD_MAP_INIT, stories = TD_MAP_INIT;
+    bool own = !td_store_in_tx(e->store);
+    td_status st = own ? td_store_begin(e->store) : TD_OK;
+    uint32_t n_st = 0, n = 0;
+    if (st == TD_OK)
+        st = td_story_db_next_id(db, &o.first_id);
+    if (st == TD_OK)
+        st = td_story_new(&o, &story);
+    if (st == TD_OK)
+        st = td_story_db_stories_restore(db, story, o.horizon_days, &n_st);
+    pending_ctx c = { story, &roots, &stories };
+    if (st == TD_OK)
+        st = td_story_db_pending_each(db, relog_one, &c, &n);
+    if (st == TD_OK && n && (st = finish_roots(db, &roots)) == TD_OK)
+        st = finish_stories(db, story, &stories);
+    td_story_free(story);
+    td_map_free(&roots);
+    td_map_free(&stories);
+    if (st != TD_OK) {
+        if (own && td_store_in_tx(e->store))
+            td_store_rollback(e->store);
+        return st;
+    }
+    if (own && (st = td_store_commit(e->store)) != TD_OK)
+        return st;
+    if (n && e->opt.warn) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "a run stopped before its end: its %u articles' stories consolidated now", n);
+        e->opt.warn(e->opt.ud, "stories", msg);
+    }
     return TD_OK;
 }
 
 td_status td_stage_stories_finish(td_engine *e)
 {
     td_story_state *s = e->story_state;
-    if (!s)
-        return TD_OK;
     td_status st = TD_OK;
+    if (!s) { /* no article went through the stages: an earlier run may have left work */
+        if (td_store_count(e->store, "story_pending") <= 0)
+            return TD_OK;
+        td_story_db *db = NULL;
+        if ((st = td_story_db_open(e->store, &db)) == TD_OK) {
+            td_story_opts so = { .horizon_days = e->opt.story_horizon_days ? e->opt.story_horizon_days : 120 };
+            st = consolidate_pending(e, db, &so);
+            if (st != TD_OK)
+                td_engine_fail(e, st, "consolidating an unfinished run's stories: %s", td_story_db_errmsg(db));
+            td_story_db_close(db);
+        } else {
+            td_engine_fail(e, st, "consolidating an unfinished run's stories: %s", td_store_errmsg(e->store));
+        }
+        return st;
+    }
     bool own = !td_store_in_tx(e->store);
     if (own && (st = td_store_begin(e->store)) != TD_OK)
         return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
-    /* pruning scans passage_seen: only when the clock moved a quarter window */
-    bool prune = s->clock >= 0 && (s->pruned_at < 0 || s->clock - s->pruned_at >= (int32_t)s->dopts.window_days / 4);
-    if ((st = finish_roots(s)) == TD_OK && (st = finish_stories(e, s)) == TD_OK && prune) {
-        st = td_story_db_passages_prune(s->db, s->clock - (int32_t)s->dopts.window_days);
-        s->pruned_at = s->clock;
-    }
+    /* passage_seen is not pruned here: what a later article finds shared
+     * would then depend on where runs (or kills) ended; see docs/dedup.md */
+    if ((st = finish_roots(s->db, &s->roots)) == TD_OK)
+        st = finish_stories(s->db, s->story, &s->stories);
     if (st != TD_OK) {
         if (own)
             td_store_rollback(e->store);

@@ -748,6 +748,48 @@ td_status td_story_add(td_story *s, const td_story_doc *d, td_story_assign *out)
     return TD_OK;
 }
 
+td_status td_story_relog(td_story *s, const td_story_doc *d, uint32_t story_id)
+{
+    if (!s || !d || d->key == 0 || !story_id)
+        return TD_EINVAL;
+    if (s->spent) {
+        s->n_touched = 0;
+        s->spent = false;
+    }
+    if (d->date >= 0 && d->date > s->clock)
+        s->clock = d->date;
+    story *x = get(s, resolve(s, story_id));
+    if (!x)
+        return TD_ENOTFOUND;
+    s->seq++;
+    if (!touch(s, x) || !key_put(s, d->key, x->id))
+        return TD_ENOMEM;
+    if (d->duplicate_of) {
+        if (log_reserve(s, d->title.len > 300 ? 300 : d->title.len))
+            log_doc(s, d, x, 0);
+        return TD_OK;
+    }
+    td_story_term *raw;
+    uint32_t n = td_story_feat_extract(s->feat, d->title, d->body, s->o.title_weight, s->o.name_weight, &raw);
+    if (n == (uint32_t)-1)
+        return TD_ENOMEM;
+    for (uint32_t i = 0; i < d->n_features && n < MAX_RAW; i++)
+        raw[n++] = (td_story_term){ (d->features[i] ^ 0x656e746974790000ULL) | TD_STORY_NAME_BIT, s->o.name_weight };
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t *v = td_map_upsert(&s->df, raw[i].id);
+        if (!v)
+            return TD_ENOMEM;
+        (*v)++;
+    }
+    s->n_docs++;
+    if (!log_reserve(s, d->title.len > 300 ? 300 : d->title.len))
+        return TD_OK;
+    uint32_t n_keep = 0;
+    weigh(s, raw, n, s->vec, s->log_terms + s->n_log_terms, &n_keep);
+    log_doc(s, d, x, n_keep);
+    return TD_OK;
+}
+
 /* ---- finish: consolidation ---- */
 
 static bool push_merge(td_story *s, uint32_t from, uint32_t into)

@@ -96,6 +96,14 @@ void td_story_freep(td_story **sp);
 /* Assigns doc to a story. TD_EINVAL (key 0), TD_ENOMEM (index unchanged). */
 td_status td_story_add(td_story *s, const td_story_doc *doc, td_story_assign *out);
 
+/*
+ * Re-logs an article already assigned to story (held, e.g. restored), for a
+ * td_story_finish that a run stopped before doing: its features count in
+ * the IDF and the finish log as in td_story_add, the story's centroid is
+ * left as stored. TD_ENOTFOUND when story is not held, TD_EINVAL, TD_ENOMEM.
+ */
+td_status td_story_relog(td_story *s, const td_story_doc *doc, uint32_t story);
+
 /* A story as the index holds it; title borrowed until the story changes. */
 typedef struct td_story_info {
     uint32_t id;

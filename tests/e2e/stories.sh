@@ -185,6 +185,15 @@ expect_exit 1 "$TIDINGS" ingest --db "$DB" --dedup-window 7 --story-horizon 60 "
 after=$(q "select group_concat(id || ':' || coalesce(duplicate_of, '') || ':' || coalesce(story_id, ''), ',') from article")
 [ "$before" = "$after" ] || fail "re-ingesting the same input changed duplicates or stories"
 
+# ---- a run stopped before its end (its articles still marked pending) is
+# consolidated by the next run, even one that brings no new article ----
+sql "$DB" "insert into story_pending select rowid from article where id in ('kv3', 'kv4', 'es2')"
+expect_exit 0 "$TIDINGS" ingest --db "$DB" "$T/run1.jsonl"
+contains "$T/err" "stories consolidated now"
+[ "$(sql "$DB" "select count(*) from story_pending")" -eq 0 ] || fail "pending stories left after a run"
+after2=$(q "select group_concat(id || ':' || coalesce(duplicate_of, '') || ':' || coalesce(story_id, ''), ',') from article")
+[ "$after2" = "$after" ] || fail "consolidating a consolidated run changed stories"
+
 # ---- thousands of copies: one story, one root, cost per article flat ----
 t0=$(date +%s%N)
 expect_exit 0 "$TIDINGS" ingest --db "$T/c300.db" "$T/copies300.jsonl"
