@@ -16,6 +16,8 @@
 
 const char TD_STORY_SCHEMA[] =
     "CREATE INDEX IF NOT EXISTS article_duplicate_of ON article(duplicate_of);"
+    /* the earliest copy of a cluster in one seek, however big the cluster */
+    "CREATE INDEX IF NOT EXISTS article_dup_published ON article(duplicate_of, published);"
     "CREATE TABLE IF NOT EXISTS dedup_fp ("
     "  article INTEGER PRIMARY KEY,"       /* article rowid */
     "  date INTEGER NOT NULL,"             /* days since 1970-01-01, -1 unknown */
@@ -46,7 +48,7 @@ const char TD_STORY_SCHEMA[] =
     "  story_id INTEGER PRIMARY KEY, n_terms INTEGER NOT NULL, terms BLOB NOT NULL);";
 
 enum {
-    Q_FP_PUT, Q_FP_EXISTS, Q_DUP_SET, Q_REROOT_COPIES, Q_REROOT_OLD, Q_REROOT_NEW, Q_ROOT, Q_EARLIEST,
+    Q_FP_PUT, Q_FP_EXISTS, Q_DUP_SET, Q_REROOT_COPIES, Q_REROOT_OLD, Q_REROOT_NEW, Q_ROOT, Q_EARLIEST, Q_FIRST_UNDATED, Q_SELF,
     Q_SEEN_ADD, Q_SEEN_GET, Q_P_GET, Q_P_NEW, Q_P_INC, Q_PA_ADD,
     Q_STORY_OF, Q_STORY_SET, Q_ASSIGN, Q_STORY_PUT, Q_CENTROID_PUT, Q_STORY_MOVE, Q_STORY_DEL, Q_CENTROID_DEL,
     Q_STORY_REFRESH, Q_STORY_EMPTY, Q_BODY, Q_PENDING_ADD,
@@ -63,8 +65,10 @@ static const char *const SQL[Q_COUNT_] = {
     [Q_REROOT_NEW] = "UPDATE article SET duplicate_of = NULL WHERE rowid = ?1",
     [Q_ROOT] = "SELECT duplicate_of FROM article WHERE rowid = ?1",
     /* undated articles after dated ones, then ingest order */
-    [Q_EARLIEST] = "SELECT rowid FROM article WHERE rowid = ?1 OR duplicate_of = ?1"
-                   " ORDER BY published IS NULL, published, rowid LIMIT 1",
+    [Q_EARLIEST] = ("SELECT rowid, published FROM article INDEXED BY article_dup_published"
+                    " WHERE duplicate_of = ?1 AND published IS NOT NULL ORDER BY published, rowid LIMIT 1"),
+    [Q_FIRST_UNDATED] = "SELECT min(rowid) FROM article WHERE duplicate_of = ?1",
+    [Q_SELF] = "SELECT published FROM article WHERE rowid = ?1",
     [Q_SEEN_ADD] = "INSERT OR IGNORE INTO passage_seen (hash, article, off, len) VALUES (?1, ?2, ?3, ?4)",
     [Q_SEEN_GET] = "SELECT article, off, len FROM passage_seen WHERE hash = ?1",
     [Q_P_GET] = "SELECT id FROM passage WHERE hash = ?1",
@@ -313,20 +317,65 @@ td_status td_story_db_root(td_story_db *d, int64_t root, int64_t *out)
     return TD_OK;
 }
 
+/* Steps q (bound, one row expected) and copies column 0 as an integer and
+ * column 1 as text (out[11], "" for NULL); false when there is no row. */
+static bool row_id_date(sqlite3_stmt *q, int64_t *id, char out[11], int *rc)
+{
+    *rc = sqlite3_step(q);
+    bool got = *rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL;
+    if (got) {
+        *id = sqlite3_column_int64(q, 0);
+        const unsigned char *t = sqlite3_column_count(q) > 1 ? sqlite3_column_text(q, 1) : NULL;
+        snprintf(out, 11, "%s", t ? (const char *)t : "");
+    }
+    done(q);
+    if (*rc == SQLITE_ROW)
+        *rc = SQLITE_DONE;
+    return got;
+}
+
 td_status td_story_db_dup_earliest(td_story_db *d, int64_t root, bool *moved)
 {
+    /* (published IS NULL, published, rowid) order, in index seeks only: the
+     * earliest dated copy, else the first undated one, against the root */
     *moved = false;
+    int rc;
+    char cand_date[11] = "", root_date[11] = "";
+    int64_t cand = 0;
     sqlite3_stmt *q = d->q[Q_EARLIEST];
     sqlite3_bind_int64(q, 1, root);
-    int rc = sqlite3_step(q);
-    int64_t first = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : root;
+    bool have = row_id_date(q, &cand, cand_date, &rc);
+    if (rc != SQLITE_DONE)
+        return failed(d);
+    if (!have) {
+        q = d->q[Q_FIRST_UNDATED];
+        sqlite3_bind_int64(q, 1, root);
+        have = row_id_date(q, &cand, cand_date, &rc);
+        cand_date[0] = '\0';
+        if (rc != SQLITE_DONE)
+            return failed(d);
+    }
+    if (!have)
+        return TD_OK;
+    q = d->q[Q_SELF];
+    sqlite3_bind_int64(q, 1, root);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+        snprintf(root_date, sizeof root_date, "%s", (const char *)sqlite3_column_text(q, 0));
     done(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return failed(d);
-    if (first == root)
+    bool earlier;
+    if (!cand_date[0] != !root_date[0])
+        earlier = cand_date[0] != '\0'; /* dated before undated */
+    else {
+        int c = strcmp(cand_date, root_date);
+        earlier = c < 0 || (c == 0 && cand < root);
+    }
+    if (!earlier)
         return TD_OK;
     *moved = true;
-    return td_story_db_reroot(d, root, first);
+    return td_story_db_reroot(d, root, cand);
 }
 
 td_status td_story_db_dedup_restore(td_story_db *d, td_dedup *ix, uint32_t window_days, uint32_t max_entries,

@@ -312,19 +312,24 @@ static td_status finish_stories(td_story_db *db, td_story *story, td_map *storie
  * their earliest copy. */
 static td_status finish_roots(td_story_db *db, td_map *roots)
 {
-    for (size_t i = 0; i < roots->cap; i++) {
+    td_map done = TD_MAP_INIT; /* roots already checked: old roots of one cluster resolve alike */
+    td_status st = TD_OK;
+    for (size_t i = 0; i < roots->cap && st == TD_OK; i++) {
         if (!roots->keys[i])
             continue;
         int64_t root;
         bool moved;
-        td_status st = td_story_db_root(db, (int64_t)roots->keys[i], &root);
-        if (st == TD_OK)
+        st = td_story_db_root(db, (int64_t)roots->keys[i], &root);
+        if (st != TD_OK || td_map_get(&done, (uint64_t)root))
+            continue;
+        if (!mark(&done, (uint64_t)root))
+            st = TD_ENOMEM;
+        else
             st = td_story_db_dup_earliest(db, root, &moved);
-        if (st != TD_OK)
-            return st;
     }
+    td_map_free(&done);
     td_map_clear(roots);
-    return TD_OK;
+    return st;
 }
 
 typedef struct pending_ctx {
