@@ -483,6 +483,75 @@
     }).catch(failed);
   }
 
+  /* ---- follows (docs/follows.md) ---- */
+
+  // POST/DELETE with a JSON body; errors come back as {error, field, status}.
+  function apiSend(method, path, body) {
+    return fetch(path, {
+      method: method,
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().catch(function () { return { error: 'bad response' }; }).then(function (b) {
+        if (!r.ok) { var err = new Error(b && b.error ? b.error : 'HTTP ' + r.status); err.status = r.status; throw err; }
+        return b;
+      });
+    });
+  }
+
+  function followFilters(f) {
+    var parts = [];
+    if (f.entity) parts.push('entity ' + f.entity);
+    if (f.place) parts.push('place ' + f.place);
+    if (typeof f.lat === 'number' && typeof f.lon === 'number') parts.push('within ' + (f.km || '?') + ' km of ' + f.lat + ',' + f.lon);
+    if (f.type) parts.push(f.type.replace(/_/g, ' '));
+    if (f.query) parts.push('“' + f.query + '”');
+    if (f.min_killed) parts.push('at least ' + f.min_killed + ' killed');
+    return parts.length ? parts.join(' · ') : 'every event';
+  }
+
+  function viewFollows() {
+    api('/api/follows').then(function (r) {
+      var list = el('ul', { class: 'follows' });
+      r.items.forEach(function (f) {
+        var rm = r.writable ? el('button', { type: 'button', class: 'small', 'data-id': f.id }, 'Remove') : null;
+        if (rm) rm.addEventListener('click', function () {
+          apiSend('DELETE', '/api/follows/' + f.id).then(route).catch(failed);
+        });
+        add(list, el('li', { class: 'follow-item' },
+          el('div', null, el('strong', null, '#' + f.id + ' '), followFilters(f)),
+          el('div', { class: 'meta' }, 'to ' + f.sink + (f.sink === 'feed' ? '' : ' ' + f.to) + ' · ' + f.alerts + ' alerts' +
+            (f.pending ? ' · ' + f.pending + ' pending' : '') + (f.failing ? ' · ' + f.failing + ' failing' : '') + ' · ',
+            link(f.feed, 'Atom feed'), rm ? ' ' : null, rm)));
+      });
+      var form = null;
+      if (r.writable) {
+        form = el('form', { class: 'filters', id: 'follow-form' });
+        var sel = el('select', { name: 'type', 'aria-label': 'type' }, el('option', { value: '' }, 'any type'));
+        EVENT_TYPES.forEach(function (t) { add(sel, el('option', { value: t }, t.replace(/_/g, ' '))); });
+        function input(name, ph, size) { return el('input', { name: name, placeholder: ph, size: size || 12, 'aria-label': name }); }
+        add(form, input('entity', 'entity'), input('place', 'place'), sel, input('query', 'words'), input('min_killed', 'min. killed', 8),
+          input('to', 'feed or https:// webhook', 22), el('button', { type: 'submit' }, 'Follow'));
+        form.addEventListener('submit', function (ev) {
+          ev.preventDefault();
+          var b = {};
+          Array.prototype.forEach.call(form.elements, function (x) { if (x.name && x.value.trim()) b[x.name] = x.value.trim(); });
+          if (b.min_killed) b.min_killed = Number(b.min_killed);
+          if (!b.to) b.to = 'feed';
+          apiSend('POST', '/api/follows', b).then(route).catch(function (err) {
+            var box = document.getElementById('follow-error');
+            if (box) { clear(box); add(box, err.message); box.hidden = false; }
+          });
+        });
+      }
+      show('Follows', el('h1', null, 'Follows'),
+        el('p', { class: 'meta' }, 'A follow delivers an alert when an event that matches it is new or materially updated (a new source, a higher toll, a date fixed).'),
+        form || el('div', { class: 'notice' }, 'This server is read-only: start it with --allow-ingest to add or remove follows here, or use `tidings follow add`.'),
+        el('div', { class: 'error', id: 'follow-error', hidden: 'hidden' }),
+        r.items.length ? list : message('No follows yet.'));
+    }).catch(failed);
+  }
+
   /* ---- router ---- */
 
   function parseHash() {
@@ -513,6 +582,7 @@
     else if (p[0] === 'articles') viewArticles(r.params);
     else if (p[0] === 'article' && p[1]) viewArticle(p[1]);
     else if (p[0] === 'search') viewSearch(r.params);
+    else if (p[0] === 'follows') viewFollows();
     else show('Not found', el('div', { class: 'error' }, 'No such page.'));
   }
 

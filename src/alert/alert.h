@@ -162,7 +162,8 @@ td_status td_alert_feed_atom(sqlite3 *db, int64_t follow_id, const char *base_ur
  * {"error","field","status"}). list: GET /api/follows. add: POST with a
  * JSON object (to: "feed" or an http(s) URL; file sinks are refused over
  * HTTP); db must be writable. rm: DELETE /api/follows/ID. */
-int td_alert_api_list(sqlite3 *db, td_buf *out);
+/* writable: the server accepts POST/DELETE (the page shows its form). */
+int td_alert_api_list(sqlite3 *db, bool writable, td_buf *out);
 int td_alert_api_add(sqlite3 *db, const char *body, size_t len, td_buf *out);
 int td_alert_api_rm(sqlite3 *db, const char *id_text, td_buf *out);
 

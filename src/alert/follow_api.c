@@ -96,13 +96,13 @@ static td_status list_one(void *ud, const td_follow *f)
     return c->out->failed ? TD_ENOMEM : TD_OK;
 }
 
-int td_alert_api_list(sqlite3 *db, td_buf *out)
+int td_alert_api_list(sqlite3 *db, bool writable, td_buf *out)
 {
     list_ctx c = { db, out, 0 };
     td_buf err = TD_BUF_INIT;
     td_buf_puts(out, "{\"items\":[");
     td_status st = td_store_follow_any(db) ? td_store_follow_each(db, list_one, &c, &err) : TD_OK;
-    td_buf_printf(out, "],\"total\":%d}\n", c.n);
+    td_buf_printf(out, "],\"total\":%d,\"writable\":%s}\n", c.n, writable ? "true" : "false");
     int status = st == TD_OK && !out->failed ? 200 : fail(out, 500, NULL, err.len ? err.p : "out of memory");
     td_buf_free(&err);
     return status;

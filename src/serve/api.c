@@ -661,7 +661,7 @@ static void h_feed(ctx *c)
  * under its lock (alert/follow_api.c). */
 static void h_follows(ctx *c)
 {
-    c->resp->status = td_alert_api_list(c->db, c->out);
+    c->resp->status = td_alert_api_list(c->db, c->api->engine != NULL, c->out);
 }
 
 static void h_follow_write(ctx *c)
