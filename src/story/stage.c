@@ -125,7 +125,21 @@ static bool verify(void *ud, int64_t other, float *jaccard, float *containment)
     return true;
 }
 
-static td_status consolidate_pending(td_engine *e, td_story_db *db, const td_story_opts *sopts);
+static td_status consolidate_pending(td_engine *e, td_story_db *db, const td_story_opts *sopts, bool interrupted);
+
+/* Opens the story index from the store: an unfinished run's articles
+ * consolidated first, then the stories within the horizon restored. */
+static td_status story_open(td_engine *e, td_story_state *s)
+{
+    td_status st = consolidate_pending(e, s->db, &s->sopts, true);
+    if (st == TD_OK)
+        st = td_story_db_next_id(s->db, &s->sopts.first_id);
+    if (st == TD_OK)
+        st = td_story_new(&s->sopts, &s->story);
+    if (st == TD_OK)
+        st = td_story_db_stories_restore(s->db, s->story, s->sopts.horizon_days, &s->restored_stories);
+    return st;
+}
 
 /* Opens the indexes and restores them from the store (first article of the
  * engine), after consolidating a run that stopped before its end. On
@@ -151,16 +165,12 @@ static td_status state_open(td_engine *e)
                                 .max_entries = o->dedup_max_entries ? o->dedup_max_entries : 4000000,
                                 .verify = verify, .verify_ud = s };
     s->sopts = (td_story_opts){ .horizon_days = o->story_horizon_days ? o->story_horizon_days : 120 };
-    if ((st = consolidate_pending(e, s->db, &s->sopts)) != TD_OK)
-        goto fail;
-    if ((st = td_story_db_next_id(s->db, &s->sopts.first_id)) != TD_OK)
-        goto fail;
-    if ((st = td_dedup_new(&s->dopts, &s->dedup)) != TD_OK || (st = td_story_new(&s->sopts, &s->story)) != TD_OK)
+    if ((st = td_dedup_new(&s->dopts, &s->dedup)) != TD_OK)
         goto fail;
     if ((st = td_story_db_dedup_restore(s->db, s->dedup, s->dopts.window_days, s->dopts.max_entries,
                                         &s->restored_fps)) != TD_OK)
         goto fail;
-    if ((st = td_story_db_stories_restore(s->db, s->story, s->sopts.horizon_days, &s->restored_stories)) != TD_OK)
+    if ((st = story_open(e, s)) != TD_OK)
         goto fail;
     return TD_OK;
 fail:
@@ -242,6 +252,8 @@ td_status td_stage_story(td_engine *e, td_article *a)
     if (st != TD_OK)
         return st;
     td_story_state *s = e->story_state;
+    if (!s->story && (st = story_open(e, s)) != TD_OK) /* closed by the last finish */
+        return fail_db(e, st, "restoring the story index");
     td_story_doc d = { .key = a->rowid, .date = article_day(a), .title = a->title, .body = a->body };
     if (s->cur_key == a->rowid && s->cur_dup) {
         d.duplicate_of = s->cur_dup;
@@ -355,13 +367,14 @@ static td_status relog_one(void *ud, const td_story_pending *p)
 }
 
 /*
- * Consolidates the articles of a run that stopped before its end (kill -9,
- * power loss), as that run's finish would have: the stories restored into a
- * fresh index, its articles re-logged, td_story_finish, the changes stored.
- * Done before a new run assigns anything, so the result is the one an
- * uninterrupted history gives. In its own transaction when none is open.
+ * Consolidates the articles marked pending (this run's at its finish, or
+ * those of a run that stopped before its end, interrupted): the stories
+ * restored from the store into a fresh index, the articles re-logged,
+ * td_story_finish, the changes stored, the marks cleared. The same path for
+ * both, before a new run assigns anything, so a history with kills ends as
+ * one without. In its own transaction when none is open.
  */
-static td_status consolidate_pending(td_engine *e, td_story_db *db, const td_story_opts *sopts)
+static td_status consolidate_pending(td_engine *e, td_story_db *db, const td_story_opts *sopts, bool interrupted)
 {
     td_story_opts o = *sopts;
     td_story *story = NULL;
@@ -390,7 +403,7 @@ static td_status consolidate_pending(td_engine *e, td_story_db *db, const td_sto
     }
     if (own && (st = td_store_commit(e->store)) != TD_OK)
         return st;
-    if (n && e->opt.warn) {
+    if (n && interrupted && e->opt.warn) {
         char msg[160];
         snprintf(msg, sizeof msg, "a run stopped before its end: its %u articles' stories consolidated now", n);
         e->opt.warn(e->opt.ud, "stories", msg);
@@ -408,7 +421,7 @@ td_status td_stage_stories_finish(td_engine *e)
         td_story_db *db = NULL;
         if ((st = td_story_db_open(e->store, &db)) == TD_OK) {
             td_story_opts so = { .horizon_days = e->opt.story_horizon_days ? e->opt.story_horizon_days : 120 };
-            st = consolidate_pending(e, db, &so);
+            st = consolidate_pending(e, db, &so, true);
             if (st != TD_OK)
                 td_engine_fail(e, st, "consolidating an unfinished run's stories: %s", td_story_db_errmsg(db));
             td_story_db_close(db);
@@ -422,8 +435,14 @@ td_status td_stage_stories_finish(td_engine *e)
         return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
     /* passage_seen is not pruned here: what a later article finds shared
      * would then depend on where runs (or kills) ended; see docs/dedup.md */
+    /* the run's stories are consolidated from the store, exactly as a run
+     * killed before this point will be by the next one (consolidate_pending):
+     * then a history with kills ends as one without. The live index is
+     * closed; the next article reopens it from the consolidated store. */
+    td_story_freep(&s->story);
+    td_map_clear(&s->stories);
     if ((st = finish_roots(s->db, &s->roots)) == TD_OK)
-        st = finish_stories(s->db, s->story, &s->stories);
+        st = consolidate_pending(e, s->db, &s->sopts, false);
     if (st != TD_OK) {
         if (own)
             td_store_rollback(e->store);
