@@ -47,7 +47,7 @@ N_FAST, N_SLOW = (200, 60) if QUICK else (1000, 300)
 NPM_PKGS = ["@mozilla/readability", "linkedom", "chrono-node", "wink-nlp", "wink-eng-lite-web-model",
             "compromise"]
 DEB_PY = "/usr/bin/python3"  # python3-readability and python3-dateparser are Debian's
-PKGS = "sqlite3 jansson libutf8proc libxxhash zlib libxml-2.0"
+PKGS = "sqlite3 jansson libutf8proc libxxhash zlib libdeflate libxml-2.0"
 
 
 def log(msg):

@@ -310,6 +310,48 @@ static void reads_gzip_per_record(void **state)
     recs_free(&rs);
 }
 
+/* An HTTP block whose headers never end (no blank line) is no page, in a
+ * plain file and in gzip members read by either inflater; the records
+ * around it are read. */
+static void http_headers_without_end(void **state)
+{
+    (void)state;
+    for (int gz = 0; gz < 2; gz++) {
+        td_buf w = TD_BUF_INIT, rec = TD_BUF_INIT;
+        const char bad[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n<html><body><p>NOVA PORTA - "
+                           "Headers that never end.</p></body></html>";
+        response(&rec, 200, "text/html", "http://a.example/1", "00000000-0000-4000-8000-000000000001", PAGE_A);
+        record(&rec, "response", "http://a.example/2", "00000000-0000-4000-8000-000000000002", bad,
+               sizeof bad - 1, -1);
+        response(&rec, 200, "text/html", "http://a.example/3", "00000000-0000-4000-8000-000000000003", PAGE_B);
+        if (gz) { /* one member per record, as crawlers write them */
+            td_buf one = TD_BUF_INIT;
+            const char *p = rec.p, *end = rec.p + rec.len;
+            while (p < end) {
+                const char *next = strstr(p + 1, "WARC/1.1\r\n");
+                size_t n = next ? (size_t)(next - p) : (size_t)(end - p);
+                gzip_member(&one, p, n);
+                p += n;
+            }
+            td_buf_append(&w, one.p, one.len);
+            td_buf_free(&one);
+        } else {
+            td_buf_append(&w, rec.p, rec.len);
+        }
+        got g = { 0 };
+        td_reader r = reader_for(&g);
+        assert_int_equal(read_bytes(&g, w.p, w.len, &r), TD_OK);
+        assert_int_equal(g.n, 2);
+        assert_string_equal(g.url[0], "http://a.example/1");
+        assert_string_equal(g.url[1], "http://a.example/3");
+        assert_int_equal(r.skipped, 1);
+        assert_true(warned(&g, "without a valid HTTP header"));
+        td_buf_free(&g.warn);
+        td_buf_free(&w);
+        td_buf_free(&rec);
+    }
+}
+
 /* Record 2 claims 400 more bytes than it has: it must not swallow the pages after it. */
 static void truncated_record_is_skipped(void **state)
 {
@@ -565,6 +607,7 @@ int main(void)
         cmocka_unit_test(reads_plain_warc),
         cmocka_unit_test(reads_gzip_per_record),
         cmocka_unit_test(truncated_record_is_skipped),
+        cmocka_unit_test(http_headers_without_end),
         cmocka_unit_test(broken_gzip_member_is_skipped),
         cmocka_unit_test(garbage_between_records),
         cmocka_unit_test(file_cut_short),
