@@ -4,15 +4,19 @@
  *
  * put: one DELETE per table for the article, then INSERTs; all six
  * statements prepared once per store (td_store_stmt), not per article.
- * rebuild: streams art_entity joined with article (ordered by article
- * rowid, then idx) and art_alias in the same order, rebuilds one
- * td_entities per article in the scratch arena, feeds a fresh registry,
- * then rewrites the corpus tables. Memory: the registry (forms and article
+ * rebuild: streams art_entity (ordered by article rowid, then idx) and
+ * art_alias in the same order, rebuilds one td_entities per article in the
+ * scratch arena, feeds a fresh registry (articles labelled by their rowid in
+ * decimal: the registry only numbers them in arrival order, and the rowid
+ * saves a lookup of the article's id per entity and article), then rewrites
+ * the corpus tables, writing only the art_entity and mention rows whose
+ * entity id changed. Memory: the registry (forms and article
  * lists) plus one article at a time.
  */
 #include "store/store_entity.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -287,8 +291,7 @@ static td_status write_entities(td_store *s, const td_entity_registry *r, const 
         sqlite3_prepare_v2(db, "INSERT INTO entity VALUES (?,?,?,?,?,?,?)", -1, &ie, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO entity_info VALUES (?,?,?,?,?)", -1, &ii, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO alias VALUES (?,?,?)", -1, &ia, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO entity_article SELECT ?, rowid FROM article WHERE id = ?",
-                           -1, &ix, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO entity_article VALUES (?, ?)", -1, &ix, NULL) != SQLITE_OK)
         goto done;
     for (uint32_t id = 0; id < td_entity_registry_count(r); id++) {
         if (td_entity_registry_root(r, id) != id)
@@ -328,18 +331,21 @@ static td_status write_entities(td_store *s, const td_entity_registry *r, const 
                 goto done;
         }
         for (uint32_t k = 0; k < in.n_articles; k++) {
+            /* the registry's article labels are rowids (see the rebuild) */
+            td_str art = td_entity_registry_article(r, id, k);
+            char num[24];
+            snprintf(num, sizeof num, "%.*s", (int)(art.len < sizeof num ? art.len : sizeof num - 1), art.p);
             sqlite3_bind_int64(ix, 1, (int64_t)id + 1);
-            bind_str(ix, 2, td_entity_registry_article(r, id, k));
+            sqlite3_bind_int64(ix, 2, strtoll(num, NULL, 10));
             if (!step(ix))
                 goto done;
         }
     }
     (void)md;
     /* mentions point to the corpus entities; only changed rows are written */
-    if (sqlite3_exec(db, "UPDATE mention SET entity_id = (SELECT x.entity_id FROM art_entity x"
-                         " WHERE x.article = mention.article_id AND x.idx = mention.idx)"
-                         " WHERE entity_id IS NOT (SELECT x.entity_id FROM art_entity x"
-                         " WHERE x.article = mention.article_id AND x.idx = mention.idx)",
+    if (sqlite3_exec(db, "UPDATE mention SET entity_id = x.entity_id FROM art_entity x"
+                         " WHERE x.article = mention.article_id AND x.idx = mention.idx"
+                         " AND mention.entity_id IS NOT x.entity_id",
                      NULL, NULL, NULL) != SQLITE_OK)
         goto done;
     out = TD_OK;
@@ -368,9 +374,8 @@ td_status td_store_entities_rebuild(td_store *s, const td_entity_models *md, td_
     if (!r ||
         sqlite3_prepare_v2(db,
                            "SELECT e.article, e.idx, e.type, e.kind, e.name, e.actor, e.place,"
-                           " e.country, e.precision, e.n_mentions, e.conf, e.geonameid, e.lat, coalesce(e.entity_id, 0), a.id"
-                           " FROM art_entity e JOIN article a ON a.rowid = e.article"
-                           " ORDER BY e.article, e.idx", -1, &ent, NULL) != SQLITE_OK ||
+                           " e.country, e.precision, e.n_mentions, e.conf, e.geonameid, e.lat, coalesce(e.entity_id, 0),"
+                           " e.article FROM art_entity e ORDER BY e.article, e.idx", -1, &ent, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT article, idx, surface, count FROM art_alias ORDER BY article, idx",
                            -1, &ali, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "UPDATE art_entity SET entity_id = ? WHERE article = ? AND idx = ?", -1,
