@@ -5,8 +5,9 @@
  * at most the open transaction, never a committed one. The WAL is
  * checkpointed every 16384 pages (64 MB), not SQLite's 1000: index pages that
  * every batch touches are copied into the database once per checkpoint, so a
- * bulk ingest writes a quarter less to disk (bench/store_bench.c). Statements used per
- * article are prepared once in td_store_open and reset after each use.
+ * bulk ingest writes a quarter less to disk (bench/store_bench.c).
+ * Statements used per article are prepared once in td_store_open and reset
+ * after each use.
  * A busy database is waited for (busy_timeout) before TD_EBUSY is returned.
  *
  * Full-text index, filled once per batch: inside a transaction opened by
@@ -453,11 +454,13 @@ td_status td_store_article_put(td_store *s, const td_article *a, uint64_t raw_ha
         return found;
     sqlite3_stmt *st = s->st[found == TD_OK ? ST_UPDATE : ST_INSERT];
     /* an indexed article's old terms leave the index before its row changes */
+    bool unindexed = false;
     if (found == TD_OK && s->fts_defer && !td_map_get(&s->fts_pending, (uint64_t)old_rowid)) {
         sqlite3_bind_int64(s->st[ST_FTS_DELETE], 1, old_rowid);
         int rc = run(s->st[ST_FTS_DELETE]);
         if (rc != SQLITE_DONE)
             return fail(s, rc, "updating the full-text index");
+        unindexed = true;
     }
 
     char date[32] = "";
@@ -522,14 +525,17 @@ td_status td_store_article_put(td_store *s, const td_article *a, uint64_t raw_ha
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     td_buf_free(&given);
-    if (out == TD_OK && s->fts_defer && !td_map_get(&s->fts_pending, (uint64_t)*rowid)) {
-        uint64_t *v = td_map_upsert(&s->fts_pending, (uint64_t)*rowid);
+    /* queued for the index; also when the UPDATE failed after its old terms
+     * left, so a caller that goes on still commits an index matching the row */
+    int64_t queued = out == TD_OK ? *rowid : unindexed ? old_rowid : 0;
+    if (queued && s->fts_defer && !td_map_get(&s->fts_pending, (uint64_t)queued)) {
+        uint64_t *v = td_map_upsert(&s->fts_pending, (uint64_t)queued);
         if (!v)
             return TD_ENOMEM;
         *v = 1;
         if (!s->fts_json.len)
             td_buf_putc(&s->fts_json, '[');
-        td_buf_printf(&s->fts_json, "%lld,", (long long)*rowid);
+        td_buf_printf(&s->fts_json, "%lld,", (long long)queued);
         if (s->fts_json.failed)
             return TD_ENOMEM;
     }
