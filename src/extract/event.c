@@ -437,6 +437,31 @@ static bool news_agency(td_str text, td_span sp)
 }
 
 /* Fills the fields of one mention from sentence s and the trigger window. */
+/* "The Dawn Front claimed responsibility (for ...)": the claimant, or an
+ * empty span. A claim names the perpetrator of the sentence's attack, or of
+ * the previous sentence's when it reports none. */
+static td_span claimant(const sent *s)
+{
+    for (uint32_t k = 1; k + 1 < s->n; k++) {
+        if (!(is(s, k, "claimed") || is(s, k, "claims") || is(s, k, "claiming")) ||
+            !(is(s, k + 1, "responsibility") || is(s, k + 1, "credit")))
+            continue;
+        bool passive;
+        td_span sp = np_left(s, k, 0, &passive);
+        return !passive && actor_like(s, sp) ? sp : (td_span){ 0, 0 };
+    }
+    return (td_span){ 0, 0 };
+}
+
+/* Index of the token starting at byte off, or s->n. */
+static uint32_t tok_at(const sent *s, uint32_t off)
+{
+    uint32_t k = 0;
+    while (k < s->n && s->t[k].off < off)
+        k++;
+    return k < s->n && s->t[k].off == off ? k : s->n;
+}
+
 static void arguments(const td_event_input *in, const sent *s, const td_trigger *tg,
                       uint32_t lo, uint32_t hi, td_event_mention *m)
 {
@@ -514,8 +539,20 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
             m->actor_id = nm->entity;
         } else {
             m->actor = left;
+            /* "the army said its jets struck": whose jets, the speaker's */
+            uint32_t f = left.len ? tok_at(s, left.off) : s->n;
+            if (f >= 2 && f < s->n && (is(s, f - 1, "its") || is(s, f - 1, "their")) &&
+                (is(s, f - 2, "said") || is(s, f - 2, "says") || is(s, f - 2, "announced") ||
+                 is(s, f - 2, "claimed"))) {
+                bool pv;
+                td_span who = np_left(s, f - 2, lo, &pv);
+                if (!pv && actor_like(s, who))
+                    m->actor = who;
+            }
         }
     }
+    if (!m->actor.len && violent(tg->type))
+        m->actor = claimant(s);
     if (!actor_like(s, m->actor))
         m->actor = (td_span){ 0, 0 };
     /* protests: the crowd ("anti-extradition protesters") unless a named
@@ -567,6 +604,51 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         if (!m->target.len && (tg->flags & TD_TRIG_VERB) && after < hi &&
             s->t[after].kind == TD_XT_WORD && !is(s, after, "on") && !is(s, after, "in"))
             m->target = np_right(s, after, hi);
+    }
+    /* "a hall packed with mourners", "a bus full of pupils": the people
+     * in it are who was attacked, so the phrase keeps them */
+    if (violent(tg->type) && m->target.len) {
+        uint32_t e = tok_at(s, m->target.off);
+        while (e < s->n && s->t[e].off < m->target.off + m->target.len)
+            e++;
+        if (e + 1 < hi && e > 0 && (is(s, e, "with") || is(s, e, "of")) &&
+            (is(s, e - 1, "packed") || is(s, e - 1, "crowded") || is(s, e - 1, "filled") ||
+             is(s, e - 1, "full") || is(s, e - 1, "loaded") || is(s, e - 1, "carrying"))) {
+            td_span ppl = np_right(s, e + 1, hi);
+            if (ppl.len)
+                m->target.len = ppl.off + ppl.len - m->target.off;
+        }
+    }
+    /* "gunmen attacked a chapel, killing 14 worshippers": a bare thing
+     * struck yields to the people the attack killed or hurt, when they are
+     * named by a role (not "people", "others") */
+    if (violent(tg->type) && m->target.len && m->target_id < 0) {
+        bool thing = true;
+        for (uint32_t k = tok_at(s, m->target.off);
+             k < s->n && s->t[k].off < m->target.off + m->target.len; k++)
+            thing &= !(s->t[k].flags & TD_XTF_CAP) && s->t[k].kind != TD_XT_NUM;
+        for (uint32_t k = after; thing && k + 1 < hi; k++) {
+            if (!is(s, k, "killing") && !is(s, k, "wounding") && !is(s, k, "injuring"))
+                continue;
+            static const char *const QUANT[] = { "at", "least", "more", "than", "some", "about",
+                                                 "nearly", "up", "to", "over", "around", NULL };
+            uint32_t b = k + 1;
+            while (b < hi && td_xtok_oneof(s->text, &s->t[b], QUANT) >= 0)
+                b++;
+            if (b >= hi || s->t[b].kind != TD_XT_NUM)
+                break;
+            td_span ppl = np_right(s, b + 1, hi);
+            static const char *const VAGUE[] = { "people", "persons", "others", "person",
+                                                 "more", "of", NULL };
+            uint32_t l = tok_at(s, ppl.off);
+            while (l + 1 < s->n && s->t[l + 1].off < ppl.off + ppl.len)
+                l++;
+            if (ppl.len && l < s->n && td_xtok_oneof(s->text, &s->t[l], VAGUE) < 0 &&
+                s->t[l].kind == TD_XT_WORD &&
+                (s->text.p[s->t[l].off + s->t[l].len - 1] == 's' || is(s, l, "children")))
+                m->target = ppl;
+            break;
+        }
     }
     /* place: caller places in the window, else "in X" */
     const td_name_span *pl = name_in(in, win_lo, win_hi, TD_NAME_PLACE, trig_off, true);
@@ -964,7 +1046,8 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
     td_toll *skill = td_arena_calloc(a, in->n_sentences + 1, sizeof *skill);
     uint32_t *first = td_arena_calloc(a, in->n_sentences + 2, sizeof *first);
     bool *supd = td_arena_calloc(a, in->n_sentences + 1, sizeof *supd); /* a toll update */
-    if (!s || !sdate || !skill || !first || !supd)
+    td_span *sclaim = td_arena_calloc(a, in->n_sentences + 1, sizeof *sclaim); /* claimant */
+    if (!s || !sdate || !skill || !first || !supd || !sclaim)
         return TD_ENOMEM;
     mv m = { NULL, 0, 0 };
     td_date narr = { 0, 0, 0, TD_PREC_NONE }; /* the narrative's own day, see below */
@@ -1009,6 +1092,7 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
         for (uint32_t k = 0; k < s->n_tx && supd[i]; k++)
             supd[i] = s->tx[k].since ? false
                       : in->published.year <= 0 || td_timex_days_between(s->tx[k].date, in->published) <= 3;
+        sclaim[i] = claimant(s);
         first[i] = m.n;
         if (!sentence_events(a, in, s, i, &m))
             return TD_ENOMEM;
@@ -1056,6 +1140,17 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
                 x->killed_min = (int32_t)skill[si + 1].min;
                 x->killed_max = (int32_t)skill[si + 1].max;
                 x->killed_qual = skill[si + 1].qual;
+            }
+        }
+        /* "A car bomb killed 12 in Varn. The Front claimed responsibility." */
+        if (!x->actor.len && violent(x->type) && si + 1 < in->n_sentences &&
+            sclaim[si + 1].len) {
+            bool own = false; /* a claim beside its own attack is that one's */
+            for (uint32_t j = first[si + 1]; j < first[si + 2]; j++)
+                own |= violent(m.v[j].type);
+            if (!own) {
+                x->actor = sclaim[si + 1];
+                x->actor_id = -1;
             }
         }
         /* background: dated well before publication */

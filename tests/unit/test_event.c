@@ -494,6 +494,53 @@ static void relative_clause_dates(void **state)
     td_arena_free(&f.arena);
 }
 
+/* Who did it when the verb's subject is a pronoun phrase or the sentence
+ * is a claim: "the army said its jets struck", "X claimed responsibility". */
+static void attributed_and_claimed_actors(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "The Kelvarian army said its jets struck a rebel depot near Varn on Monday.", PUB,
+        NULL, 0);
+    td_event_mention *m = of_type(&f, TD_EV_AIRSTRIKE);
+    field_is(&f, m->actor, "Kelvarian army");
+    td_arena_free(&f.arena);
+    run(&f, "The Dawn Front claimed responsibility for the bombing of a market in Varn on "
+            "Monday.",
+        PUB, NULL, 0);
+    m = of_type(&f, TD_EV_BOMBING);
+    field_is(&f, m->actor, "Dawn Front");
+    td_arena_free(&f.arena);
+    run(&f, "A car bomb tore through a market in Varn on Monday, killing 12 people. The Dawn "
+            "Front claimed responsibility in a statement.",
+        PUB, NULL, 0);
+    m = of_type(&f, TD_EV_BOMBING);
+    field_is(&f, m->actor, "Dawn Front");
+    td_arena_free(&f.arena);
+}
+
+/* The party attacked is the people a vehicle or building held: "a bus
+ * carrying pupils", "a hall packed with mourners". */
+static void targets_are_the_people_attacked(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "Jets struck a school bus carrying pupils in Varn on Monday, the ministry said.", PUB,
+        NULL, 0);
+    td_event_mention *m = of_type(&f, TD_EV_AIRSTRIKE);
+    field_is(&f, m->target, "school bus carrying pupils");
+    td_arena_free(&f.arena);
+    run(&f, "Warplanes bombed a funeral hall packed with mourners in Varn on Monday.", PUB, NULL,
+        0);
+    m = of_type(&f, TD_EV_AIRSTRIKE);
+    field_is(&f, m->target, "funeral hall packed with mourners");
+    td_arena_free(&f.arena);
+    run(&f, "Gunmen attacked a chapel in Varn on Sunday, killing 14 worshippers.", PUB, NULL, 0);
+    m = of_type(&f, TD_EV_ARMED_CLASH);
+    field_is(&f, m->target, "worshippers");
+    td_arena_free(&f.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -516,6 +563,8 @@ int main(void)
         cmocka_unit_test(news_agencies_are_no_parties),
         cmocka_unit_test(next_sentence_tolls),
         cmocka_unit_test(relative_clause_dates),
+        cmocka_unit_test(attributed_and_claimed_actors),
+        cmocka_unit_test(targets_are_the_people_attacked),
     };
     return cmocka_run_group_tests_name("event", tests, NULL, NULL);
 }
