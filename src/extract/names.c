@@ -474,6 +474,13 @@ static bool gazetteer_matches(ctx *c, td_arena *a)
                       (c->t[pv].ch == '|' || c->t[pv].ch == ':' || c->t[pv].ch == 0x2022));
         if (common && (!cue || sent0))
             continue;
+        /* "UN Secretary General Ilse Maran": a word of a title before a
+         * name is no town of that name */
+        bool in_title = false;
+        for (uint32_t k = e; k < c->n && k <= e + 3 && !in_title; k++)
+            in_title = c->title_at[k] && c->title_start[k] <= s && is_cap(c, k);
+        if (in_title && !cue)
+            continue;
         bool single_small = e - s == 1 && !cue && best_small(g, post);
         if (sent0 && single_small && !cap_elsewhere(c, c->t[s].key))
             continue; /* "Manage cookies": a capital only because it opens a line */

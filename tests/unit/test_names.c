@@ -231,6 +231,85 @@ static void survives_allocation_failures(void **state)
     }
 }
 
+/* The fixture models with one more place, a town named like a title word
+ * ("Secretary", as real towns are), from an extra gazetteer file. */
+static td_entity_models *models_with_title_town(void)
+{
+    char path[] = "/tmp/td_names_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    if (!f)
+        return NULL;
+    fputs("name\talternate_names\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\n"
+          "Secretary\t\tvillage\tXB\t04\t-42.50000\t-26.00000\t600\n", f);
+    fclose(f);
+    td_entity_models *m = fx_models();
+    td_gazetteer_builder *gb = td_gazetteer_builder_new();
+    td_buf img = TD_BUF_INIT;
+    char a[1024], b[1024];
+    td_status st = m && gb ? TD_OK : TD_ENOMEM;
+    if (st == TD_OK)
+        st = td_gazetteer_builder_iso(gb, fx_path(a, sizeof a, "iso_3166-1.json"),
+                                      fx_path(b, sizeof b, "iso_3166-2.json"));
+    uint64_t bad = 0;
+    if (st == TD_OK)
+        st = td_gazetteer_builder_geonames(gb, fx_path(a, sizeof a, "cities.txt"), &bad);
+    if (st == TD_OK)
+        st = td_gazetteer_builder_extra(gb, path);
+    if (st == TD_OK)
+        st = td_gazetteer_builder_finish(gb, &img);
+    td_gazetteer_builder_free(gb);
+    remove(path);
+    if (st == TD_OK) {
+        td_gazetteer_free(m->gaz);
+        m->gaz = NULL;
+        st = td_gazetteer_open_mem(img.p, img.len, &m->gaz);
+    }
+    td_buf_free(&img);
+    if (st != TD_OK) {
+        fx_models_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* A title word is no place ("UN Secretary General Ilse Maran"); a place
+ * with a possessive or plural ending keeps all its words ("Port Lunen's",
+ * "Port Lunens"). */
+static void titles_and_possessive_places(void **state)
+{
+    td_arena a;
+    td_entities e;
+    run(state, &a,
+        "UN Secretary General Ilse Maran condemned the shelling of Port Lunen's harbour on "
+        "Monday. Aid reached Port Lunens market later.",
+        "", &e);
+    assert_entity(&e, "Ilse Maran", TD_ENT_PERSON);
+    assert_null(fx_entity(&e, "Secretary"));
+    assert_null(fx_entity(&e, "Secretary General"));
+    assert_null(fx_entity(&e, "Port"));
+    assert_entity(&e, "Port Lunen", TD_ENT_PLACE);
+    /* the town of that name is still found where a cue places it */
+    td_arena_free(&a);
+    td_arena_free(&a);
+    td_entity_models *md = models_with_title_town();
+    assert_non_null(md);
+    void *st = md;
+    run(&st, &a, "UN Secretary General Ilse Maran said the road was open. Secretary General "
+                 "Maran thanked Port Lunen.",
+        "", &e);
+    assert_entity(&e, "Ilse Maran", TD_ENT_PERSON);
+    assert_null(fx_entity(&e, "Secretary"));
+    td_arena_free(&a);
+    /* the town of that name is still found where a cue places it */
+    run(&st, &a, "Floods cut roads in Secretary on Monday, Ilse Maran said.", "", &e);
+    assert_entity(&e, "Secretary", TD_ENT_PLACE);
+    fx_models_free(md);
+    td_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +321,7 @@ int main(void)
         cmocka_unit_test(all_caps_text_gives_no_guesses),
         cmocka_unit_test(apostrophes_and_hyphens_in_names),
         cmocka_unit_test(non_latin_script_is_harmless),
+        cmocka_unit_test(titles_and_possessive_places),
         cmocka_unit_test(ten_megabyte_article),
         cmocka_unit_test(survives_allocation_failures),
     };
