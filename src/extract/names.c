@@ -937,6 +937,41 @@ static int cmp_mention(const void *x, const void *y)
 /* Keeps the best non-overlapping candidates; evidence ones are kept apart
  * and may overlap. A lexicon actor or a known place inside a longer
  * organisation name stays as evidence of that place. */
+/* "Port Lunens harbour", "Sri Lankas navy": a possessive written without
+ * its apostrophe (or a stray plural) is the place itself; an unknown name
+ * that is a known place plus a final s loses the s, so geocoding finds the
+ * place and not an unknown one in the article's country. An unexplained
+ * name ("Adams") qualifies only when the place is large. */
+static void plural_place(const ctx *c, td_mention *x)
+{
+    const td_gazetteer *g = c->md->gaz;
+    if (!g || x->name_id >= 0 || x->len < 5 ||
+        (x->type != TD_ENT_PLACE && x->type != TD_ENT_NONE))
+        return;
+    const char *z = x->surface.p;
+    size_t n = x->surface.len;
+    if (z[n - 1] != 's' || z[n - 2] == 's' || !((z[n - 2] >= 'a' && z[n - 2] <= 'z')))
+        return;
+    td_str stem = td_str_make(z, n - 1);
+    int64_t id = td_gazetteer_lookup(g, stem);
+    if (id < 0)
+        return;
+    const uint8_t *post;
+    if (!td_gazetteer_name(g, (uint32_t)id, &post, NULL))
+        return;
+    td_place p;
+    td_gazetteer_place(g, td_gazetteer_posting(post, 0) & ~TD_GAZ_ALT, &p);
+    if (x->type == TD_ENT_NONE && p.kind != TD_PLACE_COUNTRY && p.kind != TD_PLACE_ADMIN1 &&
+        p.population < 100000)
+        return;
+    x->type = TD_ENT_PLACE;
+    x->kind = (uint8_t)p.kind;
+    x->len--;
+    x->surface = stem;
+    x->name_id = (int32_t)id;
+    memcpy(x->cc, p.country, 3);
+}
+
 static bool select_mentions(ctx *c, td_arena *a, td_mention **out, uint32_t *n_out)
 {
     cvec *cv = &c->cv;
@@ -980,6 +1015,7 @@ static bool select_mentions(ctx *c, td_arena *a, td_mention **out, uint32_t *n_o
         x->name_id = cd->name_id;
         memcpy(x->cc, cd->cc, 3);
         x->surface = td_str_make(c->text.p + x->off, x->len);
+        plural_place(c, x);
         if (cd->title_e > cd->title_s) {
             const td_mtok *a0 = &c->t[cd->title_s], *a1 = &c->t[cd->title_e - 1];
             if (a1->flags & TD_MT_PUNCT)

@@ -291,6 +291,8 @@ static void titles_and_possessive_places(void **state)
     assert_null(fx_entity(&e, "Secretary General"));
     assert_null(fx_entity(&e, "Port"));
     assert_entity(&e, "Port Lunen", TD_ENT_PLACE);
+    assert_null(fx_entity(&e, "Port Lunens"));
+    assert_int_equal(fx_entity(&e, "Port Lunen")->n_mentions, 2);
     /* the town of that name is still found where a cue places it */
     td_arena_free(&a);
     td_arena_free(&a);
