@@ -316,7 +316,8 @@ static bool actor_like(const sent *s, td_span sp)
                                        "dozens", "hundreds", "thousands", "this", "that",
                                        "there", "which", "who", "one", "two", "three", "four",
                                        "five", "six", "seven", "eight", "nine", "ten", "many",
-                                       "several", "some", "how", "what", NULL };
+                                       "several", "some", "how", "what", "these",
+                                       "those", NULL };
     if (!sp.len)
         return false;
     uint32_t first = UINT32_MAX, last = 0;
@@ -601,8 +602,15 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
              is(s, after, "targeted") || is(s, after, "destroyed") || is(s, after, "killed") ||
              is(s, after, "slammed") || is(s, after, "flattened") || is(s, after, "damaged")))
             m->target = np_right(s, after + 1 + is(s, after + 1, "into"), hi);
+        /* a verb's object, but "the protest area", "a riot squad" are nouns
+         * with a modifier, and "clashes broke out" has no object */
+        static const char *const NO_OBJ[] = { "broke", "erupted", "began", "started",
+                                              "continued", "spread", "flared", "ended",
+                                              "area", "site", "zone", "leaders", NULL };
         if (!m->target.len && (tg->flags & TD_TRIG_VERB) && after < hi &&
-            s->t[after].kind == TD_XT_WORD && !is(s, after, "on") && !is(s, after, "in"))
+            s->t[after].kind == TD_XT_WORD && !is(s, after, "on") && !is(s, after, "in") &&
+            !(i > 0 && td_xtok_oneof(s->text, &s->t[i - 1], DET) >= 0) &&
+            td_xtok_oneof(s->text, &s->t[after], NO_OBJ) < 0)
             m->target = np_right(s, after, hi);
     }
     /* "a hall packed with mourners", "a bus full of pupils": the people
@@ -1277,9 +1285,14 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
             gov = government_phrase(in->body);
             gov_done = true;
         }
-        if (!gov.len)
-            break;
-        x->target = gov;
+        /* no government named: the country stands for it ("marched against
+         * the levy" in a story from Veloria is aimed at Veloria) */
+        if (gov.len)
+            x->target = gov;
+        else if (home) {
+            x->target = home->span;
+            x->target_id = home->entity;
+        }
     }
     if (a->failed)
         return TD_ENOMEM;

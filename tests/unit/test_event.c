@@ -541,6 +541,36 @@ static void targets_are_the_people_attacked(void **state)
     td_arena_free(&f.arena);
 }
 
+/* A protest is aimed at an authority: with no government named, the
+ * country stands for it; nouns modified by a trigger word and "broke out"
+ * are no objects; "These" is no actor. */
+static void protest_targets_and_non_objects(void **state)
+{
+    (void)state;
+    fx f;
+    const char *z = "Thousands of dockers marched against the new port levy in Velmoor on Sunday, "
+                    "the third weekend of protests in Norvania.";
+    td_name_span names[] = { { { 0, 0 }, TD_NAME_PLACE, 5, 3 }, { { 0, 0 }, TD_NAME_PLACE, 9, 1 } };
+    names[0].span = (td_span){ (uint32_t)(strstr(z, "Velmoor") - z), 7 };
+    names[1].span = (td_span){ (uint32_t)(strstr(z, "Norvania") - z), 8 };
+    run(&f, z, PUB, names, 2);
+    td_event_mention *m = of_type(&f, TD_EV_PROTEST);
+    field_is(&f, m->target, "Norvania");
+    assert_int_equal(m->target_id, 9);
+    td_arena_free(&f.arena);
+    run(&f, "Clashes broke out in Varn on Monday as police blocked the protest area.", PUB, NULL,
+        0);
+    for (uint32_t k = 0; k < f.n; k++)
+        assert_true(f.m[k].target.len == 0 ||
+                    (strncmp(f.z + f.m[k].target.off, "broke", 5) != 0 &&
+                     strncmp(f.z + f.m[k].target.off, "area", 4) != 0));
+    td_arena_free(&f.arena);
+    run(&f, "These protests must end, the mayor said.", PUB, NULL, 0);
+    for (uint32_t k = 0; k < f.n; k++)
+        assert_true(f.m[k].actor.len == 0 || strncmp(f.z + f.m[k].actor.off, "These", 5) != 0);
+    td_arena_free(&f.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -565,6 +595,7 @@ int main(void)
         cmocka_unit_test(relative_clause_dates),
         cmocka_unit_test(attributed_and_claimed_actors),
         cmocka_unit_test(targets_are_the_people_attacked),
+        cmocka_unit_test(protest_targets_and_non_objects),
     };
     return cmocka_run_group_tests_name("event", tests, NULL, NULL);
 }
