@@ -73,7 +73,8 @@ static const char *const NP_STOP[] = {
     "overnight", "yesterday", "today", "outside", "leaving", "destroying", "but", "amid",
     "following", "across", "around", "last", "this", "earlier", "where", "because", "rose",
     "climbed", "reached", "struck", "hit", "left", "says", "would", "will", "could", "killed",
-    "wounded", "injured", "fired", "attacked", "claimed", "told", NULL
+    "wounded", "injured", "fired", "attacked", "claimed", "told", "carried", "conducted",
+    NULL
 };
 static const char *const WEEKDAYS[] = { "monday", "tuesday", "wednesday", "thursday", "friday",
                                         "saturday", "sunday", NULL };
@@ -330,7 +331,8 @@ static bool actor_like(const sent *s, td_span sp)
             td_xtok_starts(s->text, t, "monday") || td_xtok_starts(s->text, t, "tuesday") ||
             td_xtok_starts(s->text, t, "wednesday") || td_xtok_starts(s->text, t, "thursday") ||
             td_xtok_starts(s->text, t, "friday") || td_xtok_starts(s->text, t, "saturday") ||
-            td_xtok_starts(s->text, t, "sunday"))
+            td_xtok_starts(s->text, t, "sunday") || td_xtok_starts(s->text, t, "today") ||
+            td_xtok_starts(s->text, t, "yesterday") || td_xtok_starts(s->text, t, "tonight"))
             return false;
         if (t->kind != TD_XT_WORD)
             continue;
@@ -463,6 +465,45 @@ static uint32_t tok_at(const sent *s, uint32_t off)
     return k < s->n && s->t[k].off == off ? k : s->n;
 }
 
+/* True when a pronoun of the speaker follows the verb of saying at k
+ * (a time phrase may come first) before the trigger at i. */
+static bool own_report(const sent *s, uint32_t k, uint32_t i)
+{
+    static const char *const PRON[] = { "it", "its", "they", "their", "he", "she", "we", "i",
+                                         "his", "her", "our", NULL };
+    for (uint32_t j = k; j < i && j < k + 5; j++)
+        if (td_xtok_oneof(s->text, &s->t[j], PRON) >= 0)
+            return true;
+    return false;
+}
+
+/* True when the name at sp speaks: a verb of saying follows it, right away
+ * or after an appositive or a role ("Hadri said", "Ali Maro, a local medic,
+ * said", "a senior UN official says"); the token after the verb goes to
+ * *next (s->n when none). */
+static bool speaker(const sent *s, td_span sp, uint32_t *next)
+{
+    static const char *const SAY[] = { "said", "says", "told", "reported", "added",
+                                       "confirmed", "stated", "tweeted", "wrote", NULL };
+    uint32_t k = tok_at(s, sp.off);
+    while (k < s->n && s->t[k].off < sp.off + sp.len)
+        k++;
+    uint32_t commas = 0;
+    for (uint32_t j = k; j < s->n && j < k + 6; j++) {
+        if (td_xtok_oneof(s->text, &s->t[j], SAY) >= 0) {
+            *next = j + 1;
+            return true;
+        }
+        if (s->t[j].kind == TD_XT_PUNCT) {
+            if (punct_of(s, j) != ',' || ++commas > 2)
+                return false;
+        } else if (td_xtok_oneof(s->text, &s->t[j], NP_STOP) >= 0) {
+            return false;
+        }
+    }
+    return false;
+}
+
 static void arguments(const td_event_input *in, const sent *s, const td_trigger *tg,
                       uint32_t lo, uint32_t hi, td_event_mention *m)
 {
@@ -529,9 +570,23 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         const td_name_span *nm = name_in(in, s->t[clause].off, trig_off, TD_NAME_PERSON,
                                          s->t[clause].off, false);
         td_span left = np_left(s, i, clause, &passive);
+        uint32_t sayk = s->n;
         if (passive) {
             if (!m->target.len)
                 m->target = left;
+        } else if (nm && speaker(s, nm->span, &sayk) && sayk < i &&
+                   !own_report(s, sayk, i) && after < s->n &&
+                   (is(s, after, "hit") || is(s, after, "struck") || is(s, after, "hits") ||
+                    is(s, after, "targeted") || is(s, after, "killed") ||
+                    is(s, after, "destroyed"))) {
+            /* "the Red Cross said the attack struck a bus": the speaker
+             * describes an attack that is the subject of its own verb; "the
+             * coalition said it carried out", "the minister said on Friday he
+             * had ordered", "the command said the strikes took place" may
+             * tell of their own act */
+            if (left.len && !(nm->span.off + nm->span.len > left.off &&
+                              nm->span.off < left.off + left.len))
+                m->actor = left;
         } else if (nm) {
             m->actor = left.len && nm->span.off >= left.off &&
                                nm->span.off + nm->span.len <= left.off + left.len
@@ -700,6 +755,9 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         const td_name_span *tn = after < s->n ? name_in(in, s->t[after].off, lim, TD_NAME_PERSON,
                                                         s->t[after].off, false)
                                               : NULL;
+        uint32_t nx;
+        if (tn && speaker(s, tn->span, &nx))
+            tn = NULL; /* "..., Hadri said": who reports, not who was hit */
         if (tn && !(m->actor.len && tn->span.off >= m->actor.off &&
                     tn->span.off < m->actor.off + m->actor.len) &&
             (m->actor_id < 0 || tn->entity != m->actor_id)) {

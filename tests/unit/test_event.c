@@ -571,6 +571,42 @@ static void protest_targets_and_non_objects(void **state)
     td_arena_free(&f.arena);
 }
 
+/* Who reports an attack is neither its actor nor its target, unless the
+ * report is of its own act ("said it carried out"). */
+static void speakers_are_no_parties(void **state)
+{
+    (void)state;
+    fx f;
+    const char *z = "Jets struck a fuel depot near Varn on Monday, Ilse Maran, a local doctor, "
+                    "said.";
+    td_name_span nm[] = { { { 0, 0 }, TD_NAME_PERSON, 3, 0 } };
+    nm[0].span = (td_span){ (uint32_t)(strstr(z, "Ilse Maran") - z), 10 };
+    run(&f, z, PUB, nm, 1);
+    td_event_mention *m = of_type(&f, TD_EV_AIRSTRIKE);
+    assert_int_not_equal(m->target_id, 3);
+    field_is(&f, m->target, "fuel depot");
+    td_arena_free(&f.arena);
+    z = "The Red Crescent said the attack struck a bus carrying pupils in Varn.";
+    nm[0].type = TD_NAME_ORG;
+    nm[0].span = (td_span){ (uint32_t)(strstr(z, "Red Crescent") - z), 12 };
+    run(&f, z, PUB, nm, 1);
+    m = of_type(&f, TD_EV_ARMED_CLASH);
+    assert_int_not_equal(m->actor_id, 3);
+    assert_true(m->actor.len == 0 || strncmp(f.z + m->actor.off, "Red", 3) != 0);
+    field_is(&f, m->target, "bus carrying pupils");
+    td_arena_free(&f.arena);
+    z = "The Velorian Air Command said it carried out an air strike on a rebel camp.";
+    nm[0].span = (td_span){ (uint32_t)(strstr(z, "Velorian Air Command") - z), 20 };
+    run(&f, z, PUB, nm, 1);
+    m = of_type(&f, TD_EV_AIRSTRIKE);
+    assert_int_equal(m->actor_id, 3);
+    td_arena_free(&f.arena);
+    run(&f, "Today's attack on the convoy near Varn was a crime, the mayor said.", PUB, NULL, 0);
+    for (uint32_t k = 0; k < f.n; k++)
+        assert_true(f.m[k].actor.len == 0 || strncmp(f.z + f.m[k].actor.off, "Today", 5) != 0);
+    td_arena_free(&f.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -596,6 +632,7 @@ int main(void)
         cmocka_unit_test(attributed_and_claimed_actors),
         cmocka_unit_test(targets_are_the_people_attacked),
         cmocka_unit_test(protest_targets_and_non_objects),
+        cmocka_unit_test(speakers_are_no_parties),
     };
     return cmocka_run_group_tests_name("event", tests, NULL, NULL);
 }
