@@ -674,9 +674,16 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         uint32_t e = tok_at(s, m->target.off);
         while (e < s->n && s->t[e].off < m->target.off + m->target.len)
             e++;
-        if (e + 1 < hi && e > 0 && (is(s, e, "with") || is(s, e, "of")) &&
-            (is(s, e - 1, "packed") || is(s, e - 1, "crowded") || is(s, e - 1, "filled") ||
-             is(s, e - 1, "full") || is(s, e - 1, "loaded") || is(s, e - 1, "carrying"))) {
+        bool packed = e + 1 < hi && e > 0 && (is(s, e, "with") || is(s, e, "of")) &&
+                      (is(s, e - 1, "packed") || is(s, e - 1, "crowded") ||
+                       is(s, e - 1, "filled") || is(s, e - 1, "full") ||
+                       is(s, e - 1, "loaded") || is(s, e - 1, "carrying"));
+        /* "a bus of pupils", "a convoy of refugees": a group noun's people */
+        static const char *const GROUP[] = { "bus", "busload", "convoy", "boat", "truck",
+                                             "group", "crowd", "column", "gathering", NULL };
+        bool group = e + 1 < hi && e > 0 && is(s, e, "of") &&
+                     td_xtok_oneof(s->text, &s->t[e - 1], GROUP) >= 0;
+        if (packed || group) {
             td_span ppl = np_right(s, e + 1, hi);
             if (ppl.len)
                 m->target.len = ppl.off + ppl.len - m->target.off;

@@ -535,6 +535,10 @@ static void targets_are_the_people_attacked(void **state)
     m = of_type(&f, TD_EV_AIRSTRIKE);
     field_is(&f, m->target, "funeral hall packed with mourners");
     td_arena_free(&f.arena);
+    run(&f, "An air strike hit a bus of pupils near Varn on Monday.", PUB, NULL, 0);
+    m = of_type(&f, TD_EV_AIRSTRIKE);
+    field_is(&f, m->target, "bus of pupils");
+    td_arena_free(&f.arena);
     run(&f, "Gunmen attacked a chapel in Varn on Sunday, killing 14 worshippers.", PUB, NULL, 0);
     m = of_type(&f, TD_EV_ARMED_CLASH);
     field_is(&f, m->target, "worshippers");
