@@ -20,16 +20,13 @@ static int n_db;
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/td-pipe-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return td_test_mkdir(dir, sizeof dir, "td-pipe");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return td_test_rmdir(dir);
 }
 
 static td_engine *open_new(void)

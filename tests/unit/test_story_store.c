@@ -19,16 +19,13 @@ static char dir[64];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/td-ststore-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return td_test_mkdir(dir, sizeof dir, "td-ststore");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return td_test_rmdir(dir);
 }
 
 static const char *const WIRE =

@@ -1,6 +1,7 @@
 /*
  * test_util.h - what every cmocka suite includes: the cmocka headers in the
- * order they need, and helpers to compare string views.
+ * order they need, helpers to compare string views, and a scratch folder
+ * per suite.
  */
 #ifndef TD_TEST_UTIL_H
 #define TD_TEST_UTIL_H
@@ -9,6 +10,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -23,5 +26,21 @@
             fail_msg("expected \"%s\", got \"%.*s\"", z_, (int)s_.len,         \
                      s_.p ? s_.p : "");                                        \
     } while (0)
+
+/* Makes a fresh folder /tmp/NAME-XXXXXX into dir (a suite's group setup);
+ * 0 on success, as cmocka wants. */
+static inline int td_test_mkdir(char *dir, size_t cap, const char *name)
+{
+    snprintf(dir, cap, "/tmp/%s-XXXXXX", name);
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+/* Removes that folder and everything in it (the group teardown). */
+static inline int td_test_rmdir(const char *dir)
+{
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd);
+}
 
 #endif
