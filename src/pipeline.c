@@ -1075,7 +1075,7 @@ static void summary_tick(void *ud)
 /* summaries: 3-5 sentences per story whose originals changed (summary.h). */
 static td_status summaries_finish(td_engine *e)
 {
-    if (!e->stats->stored)
+    if (!e->stats->stored && !e->finish_redo) /* redo: a killed run stopped before this */
         return TD_OK;
     td_buf err = TD_BUF_INIT;
     td_status st = td_summary_update(td_store_db(e->store), false, summary_tick, e, NULL, &err);
@@ -1088,7 +1088,7 @@ static td_status summaries_finish(td_engine *e)
 /* places: the R*Tree of event coordinates that `search --near` reads. */
 static td_status places_finish(td_engine *e)
 {
-    if (!e->stats->stored)
+    if (!e->stats->stored && !e->finish_redo)
         return TD_OK;
     td_buf err = TD_BUF_INIT;
     td_status st = td_search_geo_update(td_store_db(e->store), NULL, &err);
