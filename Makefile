@@ -12,7 +12,7 @@
 CC      ?= cc
 BUILD   ?= build
 SAN     ?=
-PKGS    := sqlite3 jansson libutf8proc libxxhash zlib libdeflate libxml-2.0 libmicrohttpd libcurl
+PKGS    := sqlite3 libpq jansson libutf8proc libxxhash zlib libdeflate libxml-2.0 libmicrohttpd libcurl
 TESTPKG := cmocka
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
