@@ -44,7 +44,7 @@ SIDE = os.path.join(ROOT, "bench", "side")
 EVAL = os.environ.get("TIDINGS_EVAL", os.path.join(ROOT, "..", "shared", "eval"))
 QUICK = bool(os.environ.get("BENCH_QUICK"))
 N_FAST, N_SLOW = (200, 60) if QUICK else (1000, 300)
-NPM_PKGS = ["@mozilla/readability", "linkedom", "chrono-node", "wink-nlp", "wink-eng-lite-web-model",
+NPM_PKGS = ["@mozilla/readability", "linkedom", "jsdom", "chrono-node", "wink-nlp", "wink-eng-lite-web-model",
             "compromise"]
 DEB_PY = "/usr/bin/python3"  # python3-readability and python3-dateparser are Debian's
 PKGS = "sqlite3 jansson libutf8proc libxxhash zlib libdeflate libxml-2.0"
@@ -206,6 +206,7 @@ def job_html(corpus, tmp):
     mods = npm_ready()
     for tool, t, out in (
             ("readability.js+linkedom", node("readability", os.path.join(tmp, "rjs.jsonl"), pages, mods), "rjs"),
+            ("readability.js+jsdom", node("readability-jsdom", os.path.join(tmp, "rjd.jsonl"), pages, mods), "rjd"),
             ("readability-lxml", python_deb("readability_lxml", os.path.join(tmp, "rlx.jsonl"), pages,
                                             "readability"), "rlx")):
         if t:

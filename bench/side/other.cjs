@@ -1,6 +1,7 @@
 // other.cjs - the npm tools' side of bench/tools/ (same contract as td_side.c):
 //
 //   node other.cjs readability OUT.jsonl PAGE.html...  @mozilla/readability on linkedom: {"id","body"}
+//   node other.cjs readability-jsdom OUT.jsonl PAGE.html...  the same on jsdom (the DOM of Readability's README)
 //   node other.cjs chrono      OUT.tsv   CORPUS.jsonl  chrono-node: id \t first full date in the text
 //   node other.cjs wink        OUT.jsonl CORPUS.jsonl  wink-nlp + wink-eng-lite-web-model: runs of PROPN
 //   node other.cjs compromise  OUT.jsonl CORPUS.jsonl  compromise: people(), organizations(), places()
@@ -25,15 +26,18 @@ function corpus(file) {
     return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 }
 
-if (job === 'readability') {
-    const { parseHTML } = require('linkedom');
+if (job === 'readability' || job === 'readability-jsdom') {
     const { Readability } = require('@mozilla/readability');
+    // linkedom: a light DOM; jsdom: the one Readability's README uses (both
+    // timed from the HTML string to the text, parsing included)
+    const parse = job === 'readability' ? (html) => require('linkedom').parseHTML(html).document
+                                        : (html) => new (require('jsdom').JSDOM)(html).window.document;
     for (const f of inputs) {
         const html = fs.readFileSync(f, 'utf8');
         const t0 = now();
         let body = '';
         try {
-            const { document } = parseHTML(html);
+            const document = parse(html);
             const art = new Readability(document).parse();
             body = art && art.textContent ? art.textContent : '';
         } catch (e) {

@@ -26,6 +26,7 @@
 #include "clean/html_extract.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <string.h>
 #ifdef TD_HTML_DEBUG
@@ -78,8 +79,28 @@ typedef struct vec {
     uint32_t n, cap;
 } vec;
 
+/* How an open element takes part in the walk. */
+enum { F_NOP = 0, F_INLINE, F_BLOCK, F_SKIP };
+
+/* One open element of the walk (the SAX events carry no tree). */
+typedef struct frame {
+    uint32_t first;       /* F_BLOCK: paras.n when it opened */
+    uint8_t mode;         /* F_* */
+    uint8_t saved_kind;   /* cur_kind to restore at its end */
+    uint8_t strength;     /* junk strength from its attributes */
+    uint8_t flags;        /* SPAN_* when a candidate */
+    bool is_a, pre, soft, author, protect, head;
+    bool saw_quote;       /* a <blockquote> opened within 5 levels below */
+} frame;
+
 typedef struct walker {
     td_arena *a;
+    vec stack;            /* frame: the open elements, root first */
+    uint32_t skip;        /* open F_SKIP frames: text is not content */
+    uint32_t deep;        /* elements open below MAX_DEPTH, not framed */
+    uint8_t cap;          /* CAP_*: metadata text being gathered */
+    uint32_t cap_frame;   /* index of the frame whose text it is */
+    td_buf cap_text;
     td_buf text;          /* all paragraph text */
     vec paras;            /* para */
     vec cands;            /* span: block elements */
@@ -342,14 +363,13 @@ static int cue_strength(const char *v, bool *protect)
     return best;
 }
 
-static const char *attr(xmlNode *n, const char *name)
+/* Returns the value of attribute name in a SAX attribute list (name, value
+ * pairs, NULL-terminated; a valueless attribute reads as ""), or NULL. */
+static const char *att(const xmlChar **atts, const char *name)
 {
-    for (xmlAttr *at = n->properties; at; at = at->next) {
-        if (strcmp((const char *)at->name, name) == 0) {
-            xmlNode *t = at->children;
-            return (t && t->content) ? (const char *)t->content : "";
-        }
-    }
+    for (; atts && atts[0]; atts += 2)
+        if (strcmp((const char *)atts[0], name) == 0)
+            return atts[1] ? (const char *)atts[1] : "";
     return NULL;
 }
 
@@ -359,12 +379,12 @@ typedef struct attrs {
     bool hidden, pubdate;
 } attrs;
 
-static void read_attrs(xmlNode *n, attrs *at)
+static void read_attrs(const xmlChar **atts, attrs *at)
 {
     memset(at, 0, sizeof *at);
-    for (xmlAttr *a = n->properties; a; a = a->next) {
-        const char *k = (const char *)a->name;
-        const char *v = (a->children && a->children->content) ? (const char *)a->children->content : "";
+    for (; atts && atts[0]; atts += 2) {
+        const char *k = (const char *)atts[0];
+        const char *v = atts[1] ? (const char *)atts[1] : "";
         switch (k[0]) {
         case 'a': if (strcmp(k, "aria-hidden") == 0) at->aria_hidden = v; break;
         case 'c': if (strcmp(k, "class") == 0) at->cls = v; else if (strcmp(k, "content") == 0) at->content = v; break;
@@ -384,22 +404,11 @@ static bool ieq(const char *a, const char *b)
     return a && td_str_ieq(td_str_cstr(a), td_str_cstr(b));
 }
 
-/* Returns true when n has a <blockquote> within a few levels (an embedded
- * post); bounded so it stays cheap. */
-static bool has_blockquote(xmlNode *n, int depth)
-{
-    if (depth > 4)
-        return false;
-    for (xmlNode *c = n->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE &&
-            (strcmp((const char *)c->name, "blockquote") == 0 || has_blockquote(c, depth + 1)))
-            return true;
-    return false;
-}
-
 /* Returns the junk strength of an element from role, hidden, style, class
- * and id; 0 when it looks like content. */
-static int junk_strength(xmlNode *n, const attrs *at)
+ * and id; 0 when it looks like content. Sets *protect when a class or id
+ * word marks an embedded post (content when it holds a <blockquote>, which
+ * the walk learns only at the element's end). */
+static int junk_strength(const attrs *at, bool *protect)
 {
     int s = 0;
     const char *v;
@@ -418,87 +427,57 @@ static int junk_strength(xmlNode *n, const attrs *at)
             td_str_icontains(st, TD_STR_LIT("visibility:hidden")))
             s = s > 1 ? s : 1;
     }
-    bool protect = false;
     if ((v = at->cls) != NULL) {
-        int c = cue_strength(v, &protect);
+        int c = cue_strength(v, protect);
         s = c > s ? c : s;
     }
     if ((v = at->id) != NULL) {
-        int c = cue_strength(v, &protect);
+        int c = cue_strength(v, protect);
         s = c > s ? c : s;
     }
-    /* "social-embed" holding a quoted post is content; "image-embed-caption" is not */
-    if (protect && s && has_blockquote(n, 0))
-        s = 0;
     return s;
 }
 
-/* ---- the walk ---- */
+/* ---- the walk: SAX events of libxml2's HTML parser ---- */
 
-static void walk_children(walker *w, xmlNode *n, int depth);
+/* Text being gathered for metadata: <title>, a JSON-LD <script>. */
+enum { CAP_NONE = 0, CAP_TITLE, CAP_LD };
 
-/* Copies the text content of n (metadata: <title>, JSON-LD). */
-static td_str node_text(walker *w, xmlNode *n, bool squash)
-{
-    xmlChar *c = xmlNodeGetContent(n);
-    if (!c)
-        return td_str_make("", 0);
-    size_t len = strlen((const char *)c);
-    td_str r;
-    if (squash) {
-        r = td_html_squash(w->a, (const char *)c, len);
-    } else {
-        char *d = td_arena_strndup(w->a, (const char *)c, len);
-        r = d ? td_str_make(d, len) : td_str_make("", 0);
-    }
-    xmlFree(c);
-    return r;
-}
-
-/* Reads metadata an element may carry anywhere in the page. */
-static void element_meta(walker *w, xmlNode *n, const char *name, const attrs *at)
+/* Reads metadata an element may carry anywhere in the page; returns the
+ * CAP_* text capture the element starts (its text is metadata). */
+static int element_meta(walker *w, const char *name, const xmlChar **atts, const attrs *at)
 {
     const char *v;
     if (name[0] == 'm' && strcmp(name, "meta") == 0) {
-        const char *content = attr(n, "content");
+        const char *content = att(atts, "content");
         if (!content)
-            return;
-        const char *keys[] = { attr(n, "property"), attr(n, "name"), attr(n, "itemprop"), attr(n, "http-equiv") };
+            return CAP_NONE;
+        const char *keys[] = { att(atts, "property"), att(atts, "name"), att(atts, "itemprop"),
+                               att(atts, "http-equiv") };
         for (size_t i = 0; i < 4; i++)
             if (keys[i])
                 td_html_meta_tag(w->a, &w->meta, td_str_cstr(keys[i]), td_str_cstr(content));
-        return;
+        return CAP_NONE;
     }
     if (name[0] == 'l' && strcmp(name, "link") == 0) {
-        if ((v = attr(n, "rel")) != NULL && ieq(v, "canonical") && !w->meta.canonical.len) {
-            const char *h = attr(n, "href");
+        if ((v = att(atts, "rel")) != NULL && ieq(v, "canonical") && !w->meta.canonical.len) {
+            const char *h = att(atts, "href");
             if (h)
                 w->meta.canonical = td_html_squash(w->a, h, strlen(h));
         }
-        return;
+        return CAP_NONE;
     }
-    if (name[0] == 't' && strcmp(name, "title") == 0) {
-        if (!w->meta.doc_title.len)
-            w->meta.doc_title = node_text(w, n, true);
-        return;
-    }
-    if (name[0] == 's' && strcmp(name, "script") == 0) {
-        if ((v = attr(n, "type")) != NULL && ieq(v, "application/ld+json")) {
-            xmlChar *c = xmlNodeGetContent(n);
-            if (c) {
-                td_html_meta_jsonld(w->a, &w->meta, td_str_cstr((const char *)c));
-                xmlFree(c);
-            }
-        }
-        return;
-    }
+    if (name[0] == 't' && strcmp(name, "title") == 0)
+        return w->meta.doc_title.len ? CAP_NONE : CAP_TITLE;
+    if (name[0] == 's' && strcmp(name, "script") == 0)
+        return (v = att(atts, "type")) != NULL && ieq(v, "application/ld+json") ? CAP_LD : CAP_NONE;
     if (name[0] == 'h' && strcmp(name, "html") == 0) {
-        if ((v = attr(n, "lang")) != NULL && !w->meta.lang.len)
+        if ((v = att(atts, "lang")) != NULL && !w->meta.lang.len)
             w->meta.lang = td_html_squash(w->a, v, strlen(v));
-        return;
+        return CAP_NONE;
     }
     if (!at)
-        return;
+        return CAP_NONE;
     if ((v = at->itemprop) != NULL && ieq(v, "datePublished")) {
         const char *d = at->datetime ? at->datetime : at->content;
         if (d)
@@ -506,6 +485,7 @@ static void element_meta(walker *w, xmlNode *n, const char *name, const attrs *a
     }
     if (name[0] == 't' && strcmp(name, "time") == 0 && (v = at->datetime) != NULL)
         td_html_meta_date(&w->meta, td_str_cstr(v), at->pubdate ? TD_HDATE_ITEMPROP : TD_HDATE_TIME);
+    return CAP_NONE;
 }
 
 /* Records [first, paras.n) as a span in v. */
@@ -535,18 +515,78 @@ static uint8_t block_kind(uint8_t tag_kind, uint8_t parent)
     return tag_kind;
 }
 
-static void walk_element(walker *w, xmlNode *n, int depth)
+#define FRAME(w, i) (((frame *)(w)->stack.p)[i])
+
+/* Pushes the frame of an element that opens; NULL (and w->failed) on failure. */
+static frame *open_frame(walker *w, uint8_t mode)
 {
-    const char *name = (const char *)n->name;
+    frame *f = vec_push(w, &w->stack, sizeof(frame));
+    if (f)
+        f->mode = mode;
+    return f;
+}
+
+/* Starts gathering the text of the element about to get frame index i. */
+static void start_capture(walker *w, int cap)
+{
+    if (cap == CAP_NONE || w->cap != CAP_NONE)
+        return;
+    w->cap = (uint8_t)cap;
+    w->cap_frame = w->stack.n; /* the frame open_frame pushes next */
+    td_buf_clear(&w->cap_text);
+}
+
+static void end_capture(walker *w)
+{
+    td_str c = td_buf_str(&w->cap_text);
+    if (w->cap == CAP_TITLE && !w->meta.doc_title.len)
+        w->meta.doc_title = td_html_squash(w->a, c.p, c.len);
+    else if (w->cap == CAP_LD && c.len)
+        td_html_meta_jsonld(w->a, &w->meta, c);
+    w->cap = CAP_NONE;
+}
+
+static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
+{
+    walker *w = ((htmlParserCtxtPtr)ctx)->_private;
+    const char *name = (const char *)xname;
+    uint32_t depth = w->stack.n;
+    if (w->deep || depth > MAX_DEPTH) { /* deeper subtrees are ignored */
+        w->deep++;
+        return;
+    }
+    if (name[0] == 'b' && strcmp(name, "blockquote") == 0) /* embedded posts: see junk_strength */
+        for (uint32_t k = 1; k <= 5 && k <= depth; k++)
+            FRAME(w, depth - k).saw_quote = true;
+    if (w->skip) {
+        /* inside a never-content element; <head>'s own children carry metadata */
+        if (depth && FRAME(w, depth - 1).head)
+            start_capture(w, element_meta(w, name, atts, NULL));
+        if (open_frame(w, F_SKIP))
+            w->skip++;
+        return;
+    }
     attrs at;
-    read_attrs(n, &at);
-    element_meta(w, n, name, &at);
+    read_attrs(atts, &at);
+    int cap = element_meta(w, name, atts, &at);
     const taginfo *t = tag_find(name);
     int type = t ? t->type : T_BLOCK;
     uint8_t kind = t ? t->kind : PK_TEXT;
-    if (type == T_HARD || type == T_VOID)
+    if (type == T_HARD) {
+        start_capture(w, cap);
+        frame *f = open_frame(w, F_SKIP);
+        if (f) {
+            f->head = strcmp(name, "head") == 0;
+            w->skip++;
+        }
         return;
+    }
+    if (type == T_VOID) {
+        open_frame(w, F_NOP);
+        return;
+    }
     if (type == T_BR) {
+        open_frame(w, F_NOP);
         if (w->pre_depth) {
             put_text(w, (const unsigned char *)"\n", 1);
         } else if (w->text.len > w->cur_off) {
@@ -561,67 +601,100 @@ static void walk_element(walker *w, xmlNode *n, int depth)
         return;
     }
     int strength = 0;
+    bool protect = false;
     bool is_body = strcmp(name, "body") == 0 || strcmp(name, "html") == 0;
     if (!is_body)
-        strength = junk_strength(n, &at);
-    if (type == T_SOFT && strength == 0)
-        strength = 1;
+        strength = junk_strength(&at, &protect);
+    bool is_a = name[0] == 'a' && name[1] == '\0';
     if (strength == 0 && type == T_INLINE) {
-        bool is_a = name[0] == 'a' && name[1] == '\0';
-        w->link_depth += is_a;
-        walk_children(w, n, depth + 1);
-        w->link_depth -= is_a;
+        frame *f = open_frame(w, F_INLINE);
+        if (f) {
+            f->is_a = is_a;
+            w->link_depth += is_a;
+        }
         return;
     }
     /* Block, or an element to judge as boilerplate: a paragraph boundary. */
     flush(w);
-    uint32_t first = w->paras.n;
-    uint8_t saved = w->cur_kind;
+    frame *f = open_frame(w, F_BLOCK);
+    if (!f)
+        return;
+    f->first = w->paras.n;
+    f->saved_kind = w->cur_kind;
+    f->strength = (uint8_t)strength;
+    f->protect = protect;
+    f->soft = type == T_SOFT;
     if (type == T_BLOCK || type == T_SOFT)
-        w->cur_kind = block_kind(kind, saved);
-    bool pre = kind == PK_PRE && type == T_BLOCK;
-    w->pre_depth += pre;
-    bool is_a = name[0] == 'a' && name[1] == '\0';
+        w->cur_kind = block_kind(kind, f->saved_kind);
+    f->pre = kind == PK_PRE && type == T_BLOCK;
+    w->pre_depth += f->pre;
+    f->is_a = is_a;
     w->link_depth += is_a;
-    walk_children(w, n, depth + 1);
-    w->link_depth -= is_a;
-    w->pre_depth -= pre;
-    flush(w);
-    w->cur_kind = saved;
-
-    uint8_t flags = type == T_BLOCK ? SPAN_BLOCK : 0;
+    f->flags = type == T_BLOCK ? SPAN_BLOCK : 0;
     if (strcmp(name, "article") == 0)
-        flags |= SPAN_ARTICLE | SPAN_BLOCK;
+        f->flags |= SPAN_ARTICLE | SPAN_BLOCK;
     const char *ip = at.itemprop;
     if (ip && ieq(ip, "articleBody"))
-        flags |= SPAN_BODYPROP | SPAN_BLOCK;
-    if (flags & SPAN_BLOCK)
-        push_span(w, &w->cands, first, depth, flags, 0);
+        f->flags |= SPAN_BODYPROP | SPAN_BLOCK;
+    f->author = ip && ieq(ip, "author");
+}
+
+static void on_end(void *ctx, const xmlChar *name)
+{
+    (void)name; /* libxml2 closes elements in order: the top frame is this one */
+    walker *w = ((htmlParserCtxtPtr)ctx)->_private;
+    if (w->deep) {
+        w->deep--;
+        return;
+    }
+    if (!w->stack.n)
+        return;
+    uint32_t depth = --w->stack.n;
+    frame f = FRAME(w, depth);
+    if (w->cap != CAP_NONE && w->cap_frame == depth)
+        end_capture(w);
+    switch (f.mode) {
+    case F_SKIP:
+        w->skip--;
+        return;
+    case F_INLINE:
+        w->link_depth -= f.is_a;
+        return;
+    case F_BLOCK:
+        break;
+    default:
+        return;
+    }
+    w->link_depth -= f.is_a;
+    w->pre_depth -= f.pre;
+    flush(w);
+    w->cur_kind = f.saved_kind;
+    int strength = f.strength;
+    /* "social-embed" holding a quoted post is content; "image-embed-caption" is not */
+    if (f.protect && strength && f.saw_quote)
+        strength = 0;
+    if (f.soft && strength == 0)
+        strength = 1;
+    if (f.flags & SPAN_BLOCK)
+        push_span(w, &w->cands, f.first, (int)depth, f.flags, 0);
     if (strength) {
-        push_span(w, &w->junk, first, depth, 0, (uint8_t)(strength == 3 ? 1 : strength));
-        if (strength == 3 || (ip && ieq(ip, "author")))
-            push_span(w, &w->bylines, first, depth, SPAN_BYLINE, 0);
+        push_span(w, &w->junk, f.first, (int)depth, 0, (uint8_t)(strength == 3 ? 1 : strength));
+        if (strength == 3 || f.author)
+            push_span(w, &w->bylines, f.first, (int)depth, SPAN_BYLINE, 0);
     }
 }
 
-static void walk_children(walker *w, xmlNode *n, int depth)
+/* Text and CDATA (script, style: only JSON-LD reaches here) alike. */
+static void on_text(void *ctx, const xmlChar *s, int len)
 {
-    if (depth > MAX_DEPTH)
+    walker *w = ((htmlParserCtxtPtr)ctx)->_private;
+    if (w->cap != CAP_NONE) {
+        td_buf_append(&w->cap_text, s, (size_t)len);
         return;
-    for (xmlNode *c = n->children; c; c = c->next) {
-        switch (c->type) {
-        case XML_TEXT_NODE:
-        case XML_CDATA_SECTION_NODE:
-            if (c->content)
-                put_text(w, c->content, strlen((const char *)c->content));
-            break;
-        case XML_ELEMENT_NODE:
-            walk_element(w, c, depth);
-            break;
-        default:
-            break;
-        }
     }
+    if (w->skip || w->deep || len <= 0)
+        return;
+    put_text(w, s, (size_t)len);
 }
 
 /* ---- scoring and selection ---- */
@@ -1057,29 +1130,38 @@ td_status td_html_extract(td_arena *a, td_str html, td_str url, td_html_doc *out
         return TD_ELIMIT;
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOBLANKS;
-    htmlDocPtr doc = htmlReadMemory(u8.p, (int)u8.len, NULL, "UTF-8", opts);
-    if (!doc)
-        return TD_EPARSE;
-    xmlNode *root = xmlDocGetRootElement(doc);
-    if (root) {
-        /* <head> is metadata only: read it without making paragraphs. */
-        walk_element(&w, root, 0);
-    }
+    /* SAX: the walk runs on the parser's events, so no tree is built (building
+     * and freeing it was about half the time); the events are the ones the
+     * tree builder would get, so the paragraphs are the same. */
+    htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(u8.p, (int)u8.len);
+    if (!ctxt)
+        return TD_ENOMEM;
+    htmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.startElement = on_start;
+    sax.endElement = on_end;
+    sax.characters = on_text;
+    sax.cdataBlock = on_text;
+    sax.ignorableWhitespace = on_text;
+    memcpy(ctxt->sax, &sax, sizeof sax);
+    ctxt->_private = &w;
+    htmlCtxtUseOptions(ctxt, opts);
+    xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8");
+    if (utf8)
+        xmlSwitchToEncoding(ctxt, utf8);
+    htmlParseDocument(ctxt);
+    if (ctxt->myDoc)
+        xmlFreeDoc(ctxt->myDoc);
+    htmlFreeParserCtxt(ctxt);
     flush(&w);
-    /* The head was skipped as T_HARD; read its metadata now. */
-    for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "head") == 0)
-            for (xmlNode *h = c->children; h; h = h->next)
-                if (h->type == XML_ELEMENT_NODE)
-                    element_meta(&w, h, (const char *)h->name, NULL);
-    }
     uint32_t first = 0, last = 0;
     bool found = !w.failed && !w.text.failed && choose(&w, &first, &last);
     if (!w.failed && !w.text.failed)
         fill_doc(&w, url, found, first, last, out);
-    xmlFreeDoc(doc);
-    bool failed = w.failed || w.text.failed || a->failed;
+    bool failed = w.failed || w.text.failed || w.cap_text.failed || a->failed;
     td_buf_free(&w.text);
+    td_buf_free(&w.cap_text);
+    td_free(w.stack.p);
     td_free(w.paras.p);
     td_free(w.cands.p);
     td_free(w.junk.p);
