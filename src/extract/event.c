@@ -106,6 +106,11 @@ static td_span np_right(const sent *s, uint32_t i, uint32_t lim)
     }
     while (k > i && (is(s, k - 1, "of") || s->t[k - 1].kind == TD_XT_PUNCT))
         k--;
+    /* "a prison run by", "a depot used by": the participle before "by"
+     * belongs to the owner's phrase, not to the noun */
+    if (k > i + 1 && k < lim && is(s, k, "by") && s->t[k - 1].kind == TD_XT_WORD &&
+        !(s->t[k - 1].flags & TD_XTF_CAP))
+        k--;
     return k > i ? tspan(s, i, k) : (td_span){ 0, 0 };
 }
 
@@ -318,7 +323,7 @@ static bool actor_like(const sent *s, td_span sp)
                                        "there", "which", "who", "one", "two", "three", "four",
                                        "five", "six", "seven", "eight", "nine", "ten", "many",
                                        "several", "some", "how", "what", "these",
-                                       "those", NULL };
+                                       "those", "more", "most", "others", NULL };
     if (!sp.len)
         return false;
     uint32_t first = UINT32_MAX, last = 0;
@@ -392,6 +397,37 @@ static bool in_relative_clause(const sent *s, uint32_t off, uint32_t trig)
     return false;
 }
 
+/* True when word i reads as a verb or an adverb rather than a modifier of
+ * the noun after it: a word after "to" (an infinitive), a past form in -ed
+ * that is not hyphenated ("redirected"; "black-clad" and "armed" are kept by
+ * the hyphen or the list), or an adverb in -ly. */
+static bool verb_like(const sent *s, uint32_t i)
+{
+    static const char *const ADJ_ED[] = { "armed", "masked", "unarmed", "suspected", "alleged",
+                                          "organised", "organized", "hooded", "retired",
+                                          "displaced", "unemployed", "aged", NULL };
+    const td_xtok *t = &s->t[i];
+    const char *w = s->text.p + t->off;
+    if (i > 0 && is(s, i - 1, "to"))
+        return true;
+    if (memchr(w, '-', t->len))
+        return false;
+    if (t->len > 4 && memcmp(w + t->len - 2, "ed", 2) == 0)
+        return td_xtok_oneof(s->text, t, ADJ_ED) < 0;
+    return t->len > 4 && memcmp(w + t->len - 2, "ly", 2) == 0;
+}
+
+/* True when the word "since" lies between bytes from and to: what follows
+ * it is the earlier event the sentence measures this one against ("the
+ * deadliest attack since the 2014 bombing"), so its date is that one's. */
+static bool since_between(const sent *s, uint32_t from, uint32_t to)
+{
+    for (uint32_t k = 0; k < s->n && s->t[k].off < to; k++)
+        if (s->t[k].off >= from && is(s, k, "since"))
+            return true;
+    return false;
+}
+
 /* The crowd of a protest: "protesters", "students", "demonstrators" with up
  * to two modifiers before ("anti-extradition protesters", "striking dock
  * workers"); the first such phrase of the sentence, or an empty span. */
@@ -401,18 +437,30 @@ static td_span crowd_phrase(const sent *s)
                                          "activist", "students", "workers", "supporters", NULL };
     static const char *const NOT_MOD[] = { "the", "a", "of", "and", "by", "some", "many", "few",
                                            "thousands", "hundreds", "dozens", "tens", "more",
-                                           "than", "other", "with", "as", "to", "on", "at", "in", NULL };
+                                           "than", "other", "with", "as", "to", "on", "at", "in",
+                                           "back", "off", "out", "up", "down", "away", "against",
+                                           "among", "were", "was", "are", "is", "had", "have",
+                                           "has", "said", "told", "police", NULL };
     for (uint32_t k = 0; k < s->n; k++) {
         bool hit = false;
         for (int c = 0; CROWD[c] && !hit; c++)
             hit = td_xtok_starts(s->text, &s->t[k], CROWD[c]);
         if (!hit || s->t[k].kind != TD_XT_WORD)
             continue;
+        /* a modifier is no verb: "tried to stop protesters", "fired to
+         * disperse protestors", "had redirected protesters", "beat back
+         * demonstrators" name the crowd without the verb; an adverb
+         * ("mostly young") qualifies, it does not name */
         uint32_t a = k;
         while (a > 0 && k - a < 2 && s->t[a - 1].kind == TD_XT_WORD &&
                td_xtok_oneof(s->text, &s->t[a - 1], NOT_MOD) < 0 &&
-               !(s->t[a - 1].flags & TD_XTF_CAP))
+               !(s->t[a - 1].flags & TD_XTF_CAP) && !verb_like(s, a - 1))
             a--;
+        /* "mostly young protesters": what an adverb grades describes the
+         * crowd, it does not name it */
+        if (a < k && a > 0 && s->t[a - 1].kind == TD_XT_WORD && s->t[a - 1].len > 4 &&
+            memcmp(s->text.p + s->t[a - 1].off + s->t[a - 1].len - 2, "ly", 2) == 0)
+            a = k;
         return tspan(s, a, k + 1);
     }
     return (td_span){ 0, 0 };
@@ -477,6 +525,25 @@ static bool own_report(const sent *s, uint32_t k, uint32_t i)
     return false;
 }
 
+/* True when the name at token k is introduced as an owner or user: "run
+ * by", "used by Yemen's", "controlled by the" within the four tokens before
+ * it. */
+static bool owner_phrase(const sent *s, uint32_t k)
+{
+    if (k >= s->n)
+        return false;
+    static const char *const OWN[] = { "run", "used", "held", "controlled", "operated", "owned",
+                                       "managed", "occupied", "kept", "guarded", "manned",
+                                       "frequented", "belonging", NULL };
+    for (uint32_t j = k; j > 1 && k - j < 4; j--) {
+        if (clause_break(s, j - 1))
+            return false;
+        if (is(s, j - 1, "by") || is(s, j - 1, "to"))
+            return td_xtok_oneof(s->text, &s->t[j - 2], OWN) >= 0;
+    }
+    return false;
+}
+
 /* True when the name at sp speaks: a verb of saying follows it, right away
  * or after an appositive or a role ("Hadri said", "Ali Maro, a local medic,
  * said", "a senior UN official says"); the token after the verb goes to
@@ -504,6 +571,71 @@ static bool speaker(const sent *s, td_span sp, uint32_t *next)
     return false;
 }
 
+static bool capitalised_phrase(td_str text, td_span sp);
+
+/* True when span sp of text names a seat of power a crowd can march on,
+ * storm or besiege: one of its words is a legislature, a ministry, an
+ * embassy or a palace ("the Legislative Council Complex", "Parliament",
+ * "the Velorian Embassy"). */
+static bool institution(td_str text, td_span sp)
+{
+    static const char *const SEAT[] = { "council", "parliament", "assembly", "congress",
+                                        "legislature", "senate", "embassy", "consulate",
+                                        "ministry", "palace", "headquarters", "capitol",
+                                        "secretariat", "chamber", "legco", "duma", "majlis",
+                                        "bundestag", "knesset", "courthouse", "statehouse",
+                                        NULL };
+    if (!sp.len || sp.off + sp.len > text.len)
+        return false;
+    const char *p = text.p + sp.off, *end = p + sp.len;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == '-'))
+            p++;
+        const char *w = p;
+        while (p < end && *p != ' ' && *p != '-' && *p != '\'')
+            p++;
+        td_str word = { w, (size_t)(p - w) };
+        for (int k = 0; SEAT[k]; k++)
+            if (td_str_ieq(word, td_str_cstr(SEAT[k])))
+                return true;
+        while (p < end && *p != ' ')
+            p++;
+    }
+    return false;
+}
+
+/* The organiser of a protest named in an apposition that says so: "the
+ * Civic Front, the group that organised the march, said" -> "Civic Front".
+ * i is the trigger token; returns the caller name or NULL. */
+static const td_name_span *organiser(const td_event_input *in, const sent *s, uint32_t i)
+{
+    static const char *const ORG_VERB[] = { "organised", "organized", "organises", "organizes",
+                                            "called", "led", "leads", "staged", "planned",
+                                            "arranged", NULL };
+    uint32_t k = i;
+    while (k > 0 && td_xtok_oneof(s->text, &s->t[k - 1], DET) >= 0)
+        k--;
+    if (k < 3 || td_xtok_oneof(s->text, &s->t[k - 1], ORG_VERB) < 0 ||
+        !(is(s, k - 2, "that") || is(s, k - 2, "which") || is(s, k - 2, "who")))
+        return NULL;
+    for (uint32_t j = k - 2; j > 0 && k - j < 8; j--) {
+        if (punct_of(s, j - 1) != ',')
+            continue;
+        if (j < 2)
+            return NULL;
+        uint32_t end = s->t[j - 2].off + s->t[j - 2].len;
+        for (uint32_t n = 0; n < in->n_names; n++) {
+            const td_name_span *nm = &in->names[n];
+            if (nm->span.off > end)
+                break;
+            if (nm->span.off + nm->span.len == end && nm->type == TD_NAME_ORG)
+                return nm;
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
 static void arguments(const td_event_input *in, const sent *s, const td_trigger *tg,
                       uint32_t lo, uint32_t hi, td_event_mention *m)
 {
@@ -515,7 +647,8 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
     bool passive = false;
     static const char *const BY_PATH[] = { "carried", "out", "launched", "conducted", "staged",
                                            "mounted", "was", "were", "allegedly", "reportedly",
-                                           "apparently", "claimed", "led", NULL };
+                                           "apparently", "claimed", "led", "organised",
+                                           "organized", "called", "sponsored", NULL };
     /* the trigger's own complements may come first: "an attack on a
      * school in the north-east by suspected insurgents" */
     static const char *const PP[] = { "on", "in", "at", "near", "against", "targeting", "of",
@@ -556,8 +689,14 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
             while (b < hi && (is(s, b, "suspected") || is(s, b, "alleged") || is(s, b, "presumed")))
                 b++;
             td_span sp = np_right(s, b, hi);
-            if (sp.len)
+            if (sp.len) {
                 m->actor = sp;
+                /* a name opening the phrase is the actor's entity */
+                const td_name_span *nm = name_in(in, sp.off, sp.off + 1, TD_NAME_PERSON, sp.off,
+                                                 false);
+                if (nm && nm->span.off == sp.off)
+                    m->actor_id = nm->entity;
+            }
             break;
         }
     }
@@ -613,10 +752,19 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         m->actor = (td_span){ 0, 0 };
     /* protests: the crowd ("anti-extradition protesters") unless a named
      * organisation leads it */
-    if (tg->type == TD_EV_PROTEST && m->actor_id < 0) {
+    if (tg->type == TD_EV_PROTEST) {
+        const td_name_span *org = organiser(in, s, i);
+        if (org) {
+            m->actor = org->span;
+            m->actor_id = org->entity;
+        }
+        /* a name after the crowd is no subject: "Protesters retreated to
+         * the street near the Finance Centre after police fired" */
         td_span crowd = crowd_phrase(s);
-        if (crowd.len)
+        if (crowd.len && (m->actor_id < 0 || (!org && crowd.off < m->actor.off))) {
             m->actor = crowd;
+            m->actor_id = -1;
+        }
     }
     /* statements: the person or body who spoke, wherever the sentence names
      * them ("Ostrova condemned", "..., said Lena Ostrova") */
@@ -662,8 +810,14 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         static const char *const NO_OBJ[] = { "broke", "erupted", "began", "started",
                                               "continued", "spread", "flared", "ended",
                                               "area", "site", "zone", "leaders", NULL };
+        static const char *const PREP[] = { "through", "across", "to", "towards", "toward",
+                                            "along", "past", "outside", "around", "into", "from",
+                                            "near", "down", "up", "over", "under", "for", "with",
+                                            "during", "after", "before", "by", "at", "onto",
+                                            "off", "out", "peacefully", "again", NULL };
         if (!m->target.len && (tg->flags & TD_TRIG_VERB) && after < hi &&
             s->t[after].kind == TD_XT_WORD && !is(s, after, "on") && !is(s, after, "in") &&
+            td_xtok_oneof(s->text, &s->t[after], PREP) < 0 &&
             !(i > 0 && td_xtok_oneof(s->text, &s->t[i - 1], DET) >= 0) &&
             td_xtok_oneof(s->text, &s->t[after], NO_OBJ) < 0)
             m->target = np_right(s, after, hi);
@@ -747,12 +901,19 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         m->place_id = -1;
         m->place_level = 0;
     }
+    /* a crowd at a seat of power acts on it: "protesters tried to barge
+     * into the Legislative Council Complex", "a rally outside Parliament" */
+    bool seat = tg->type == TD_EV_PROTEST && m->place.len && institution(s->text, m->place);
+    if (seat && (!m->target.len || !capitalised_phrase(s->text, m->target)))
+        m->target = m->place;
     /* a target that is the place itself says nothing more */
-    if (m->target.len && m->place.len && m->target.off == m->place.off)
+    if (!seat && m->target.len && m->place.len && m->target.off == m->place.off)
         m->target = (td_span){ 0, 0 };
     /* violence is done to a party: a group or person named in the clause
-     * after the trigger ("struck a depot used by the Front", "kidnapped
-     * engineer Jon Brek") rather than the building or convoy */
+     * after the trigger ("struck a convoy of the Front", "kidnapped
+     * engineer Jon Brek") rather than the building or convoy; but a party
+     * that only runs or uses the place struck ("a prison run by the
+     * Front", "a depot used by rebels") is its owner: the place stays */
     if (violent(tg->type) && m->target_id < 0) {
         uint32_t end = after;
         while (end < hi && !is(s, end, "said") && !is(s, end, "told") && !is(s, end, "says") &&
@@ -765,6 +926,8 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         uint32_t nx;
         if (tn && speaker(s, tn->span, &nx))
             tn = NULL; /* "..., Hadri said": who reports, not who was hit */
+        if (tn && m->target.len && owner_phrase(s, tok_at(s, tn->span.off)))
+            tn = NULL;
         if (tn && !(m->actor.len && tn->span.off >= m->actor.off &&
                     tn->span.off < m->actor.off + m->actor.len) &&
             (m->actor_id < 0 || tn->entity != m->actor_id)) {
@@ -788,6 +951,8 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
             continue;
         if (o < trig_off && in_relative_clause(s, o, trig_off))
             continue; /* "pupils who were seized on 3 May have returned home" */
+        if (o >= trig_end && since_between(s, trig_end, o))
+            continue; /* "the largest abduction since rebels seized 200 in 2014" */
         uint32_t d = o >= trig_off ? o - trig_off : (trig_off - o) * 2;
         if (o >= win_lo && o < win_hi)
             d /= 4;
@@ -1106,6 +1271,25 @@ static bool capitalised_phrase(td_str text, td_span sp)
     return any;
 }
 
+/* True when span sp is a caller organisation name. */
+static bool org_name(const td_event_input *in, td_span sp)
+{
+    for (uint32_t k = 0; k < in->n_names && in->names[k].span.off <= sp.off; k++)
+        if (in->names[k].span.off == sp.off && in->names[k].span.len == sp.len)
+            return in->names[k].type == TD_NAME_ORG;
+    return false;
+}
+
+/* True when two dates may be one day's: either unknown, or at most a day
+ * apart (a report filed the morning after). */
+static bool near_day(td_date a, td_date b)
+{
+    if (a.prec != TD_PREC_DAY || b.prec != TD_PREC_DAY)
+        return a.prec == TD_PREC_NONE || b.prec == TD_PREC_NONE;
+    long d = td_timex_days_between(a, b);
+    return d >= -1 && d <= 1;
+}
+
 /* ---- API implementation ---- */
 
 td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_mention **out,
@@ -1334,10 +1518,43 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
             x->place_level = 1;
         }
     }
+    /* the group that organised the article's protest ("organised by the
+     * Civic Front", "the Front, which called the march") leads the crowds
+     * the other sentences of that day describe (ACLED's actor1 is the
+     * organiser when known) */
+    for (uint32_t k = 0; k < m.n; k++) {
+        const td_event_mention *o = &m.v[k];
+        if (o->type != TD_EV_PROTEST || o->actor_id < 0 || o->background ||
+            o->modality != TD_MOD_ASSERTED || !org_name(in, o->actor))
+            continue;
+        for (uint32_t j = 0; j < m.n; j++) {
+            td_event_mention *x = &m.v[j];
+            if (x->type != TD_EV_PROTEST || x->actor_id >= 0 || x->background ||
+                !near_day(x->date, o->date))
+                continue;
+            x->actor = o->actor;
+            x->actor_id = o->actor_id;
+        }
+        break;
+    }
     /* protests are aimed at a government unless a name says otherwise:
      * the article's "Velorian government" / "government of Port Hallam" */
     td_span gov = { 0, 0 };
     bool gov_done = false;
+    /* ... or at the seat of power the article's crowd acted on: when one
+     * sentence names it ("stormed the Legislative Council"), the march and
+     * the clashes the others report were aimed at it too */
+    td_span seat = { 0, 0 };
+    int64_t seat_id = -1;
+    td_date seat_day = { 0, 0, 0, TD_PREC_NONE };
+    for (uint32_t k = 0; k < m.n && !seat.len; k++)
+        if (m.v[k].type == TD_EV_PROTEST && m.v[k].modality == TD_MOD_ASSERTED &&
+            !m.v[k].background && institution(in->body, m.v[k].target) &&
+            capitalised_phrase(in->body, m.v[k].target)) {
+            seat = m.v[k].target;
+            seat_id = m.v[k].target_id;
+            seat_day = m.v[k].date;
+        }
     for (uint32_t k = 0; k < m.n; k++) {
         td_event_mention *x = &m.v[k];
         if (x->type != TD_EV_PROTEST || x->target_id >= 0)
@@ -1346,6 +1563,16 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
          * Council") is the target; a bill or a policy stands for its government */
         if (x->target.len && capitalised_phrase(in->body, x->target))
             continue;
+        /* only the crowd of that day: a recap of other marches names
+         * the storming of another one */
+        bool same_day = x->date.prec == TD_PREC_NONE || seat_day.prec == TD_PREC_NONE ||
+                        (x->date.year == seat_day.year && x->date.month == seat_day.month &&
+                         x->date.day == seat_day.day);
+        if (seat.len && !x->background && same_day) {
+            x->target = seat;
+            x->target_id = seat_id;
+            continue;
+        }
         if (!gov_done) {
             gov = government_phrase(in->body);
             gov_done = true;

@@ -305,6 +305,154 @@ static void protests_crowds_and_governments(void **state)
     td_arena_free(&f.arena);
 }
 
+/* Names for a test: each phrase found in z (first occurrence) with its type. */
+static uint32_t names_of(const char *z, const char *const *phrases, const uint8_t *types,
+                         td_name_span *out)
+{
+    uint32_t n = 0;
+    for (uint32_t k = 0; phrases[k]; k++) {
+        const char *p = strstr(z, phrases[k]);
+        assert_non_null(p);
+        out[n++] = (td_name_span){ { (uint32_t)(p - z), (uint32_t)strlen(phrases[k]) },
+                                   types[k], (int64_t)(k + 1), types[k] == TD_NAME_PLACE ? 3 : 0 };
+    }
+    /* sorted by offset, as callers give them */
+    for (uint32_t i = 1; i < n; i++)
+        for (uint32_t j = i; j > 0 && out[j].span.off < out[j - 1].span.off; j--) {
+            td_name_span t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+        }
+    return n;
+}
+
+/* A crowd is named without the verb before it or an adverb's adjective. */
+static void crowds_without_verbs(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *z, *crowd;
+    } C[] = {
+        { "Riot police tried to stop protesters marching on the Grand Assembly in Dorvani on Monday.",
+          "protesters" },
+        { "Police fired tear gas to disperse demonstrators in Dorvani on Monday.", "demonstrators" },
+        { "Police had redirected protesters who tried to march on the palace in Dorvani.",
+          "protesters" },
+        { "The mostly young protesters marched through Dorvani on Sunday.", "protesters" },
+        { "Hundreds of anti-levy protesters marched through Dorvani on Sunday.",
+          "anti-levy protesters" },
+    };
+    for (size_t c = 0; c < sizeof C / sizeof C[0]; c++) {
+        fx f;
+        run(&f, C[c].z, PUB, NULL, 0);
+        td_event_mention *m = of_type(&f, TD_EV_PROTEST);
+        field_is(&f, m->actor, C[c].crowd);
+        td_arena_free(&f.arena);
+    }
+}
+
+/* The organiser a sentence names leads the crowd, through "organised by" or
+ * an apposition, and the day's other protest sentences take it too. */
+static void protest_organisers(void **state)
+{
+    (void)state;
+    const char *z = "Thousands of protesters marched through Dorvani on Sunday against the levy.\n\n"
+                    "The march was organised by the Civic Union, a coalition of dock unions.\n\n"
+                    "The crowd filled the harbour road for hours.";
+    const char *const P[] = { "Civic Union", "Dorvani", NULL };
+    const uint8_t T[] = { TD_NAME_ORG, TD_NAME_PLACE };
+    td_name_span names[2];
+    fx f;
+    run(&f, z, PUB, names, names_of(z, P, T, names));
+    assert_true(f.n >= 2);
+    for (uint32_t k = 0; k < f.n; k++)
+        if (f.m[k].type == TD_EV_PROTEST) {
+            field_is(&f, f.m[k].actor, "Civic Union");
+            assert_int_equal(f.m[k].actor_id, 1);
+        }
+    td_arena_free(&f.arena);
+    const char *y = "The Civic Union, the group that organised the march, said 40,000 people "
+                    "took part in Dorvani on Sunday.";
+    const char *const Q[] = { "Civic Union", "Dorvani", NULL };
+    run(&f, y, PUB, names, names_of(y, Q, T, names));
+    field_is(&f, of_type(&f, TD_EV_PROTEST)->actor, "Civic Union");
+    td_arena_free(&f.arena);
+    /* a name later in the sentence is no subject: the crowd stays */
+    const char *x = "Protesters retreated to the street near the Orrin Trade Centre after police "
+                    "fired tear gas.";
+    const char *const R[] = { "Orrin Trade Centre", NULL };
+    const uint8_t U[] = { TD_NAME_ORG };
+    run(&f, x, PUB, names, names_of(x, R, U, names));
+    field_is(&f, of_type(&f, TD_EV_PROTEST)->actor, "Protesters");
+    td_arena_free(&f.arena);
+}
+
+/* A crowd at a seat of power acts on it; the day's other sentences about
+ * the protest share that target, a recap of another day does not. */
+static void protest_seats_of_power(void **state)
+{
+    (void)state;
+    const char *z = "Protesters rallied outside the Grand Assembly Hall in Dorvani "
+                    "on Tuesday.\n\n"
+                    "Thousands of demonstrators later marched through the old town on Tuesday.\n\n"
+                    "A week earlier, on 6 March, students had rallied in Hallam against the levy.";
+    const char *const P[] = { "Grand Assembly Hall", "Dorvani", "Hallam", NULL };
+    const uint8_t T[] = { TD_NAME_PLACE, TD_NAME_PLACE, TD_NAME_PLACE };
+    td_name_span names[3];
+    fx f;
+    run(&f, z, PUB, names, names_of(z, P, T, names));
+    uint32_t seen = 0;
+    for (uint32_t k = 0; k < f.n; k++) {
+        if (f.m[k].type != TD_EV_PROTEST)
+            continue;
+        const char *t = f.z + f.m[k].target.off;
+        bool hallam = f.m[k].sentence == 2;
+        if (hallam)
+            assert_false(f.m[k].target.len && strncmp(t, "Grand Assembly Hall", 19) == 0);
+        else
+            field_is(&f, f.m[k].target, "Grand Assembly Hall");
+        seen++;
+    }
+    assert_true(seen >= 2);
+    td_arena_free(&f.arena);
+}
+
+/* The owner of a place struck is no target: "a prison run by the Front". */
+static void owners_are_not_targets(void **state)
+{
+    (void)state;
+    const char *z = "Jets struck a prison run by the Crimson Front in Varn on Monday.";
+    const char *const P[] = { "Crimson Front", "Varn", NULL };
+    const uint8_t T[] = { TD_NAME_ORG, TD_NAME_PLACE };
+    td_name_span names[2];
+    fx f;
+    run(&f, z, PUB, names, names_of(z, P, T, names));
+    field_is(&f, of_type(&f, TD_EV_AIRSTRIKE)->target, "prison");
+    td_arena_free(&f.arena);
+    /* the party attacked still wins when it is the object itself */
+    const char *y = "Jets struck Crimson Front positions near Varn on Monday.";
+    run(&f, y, PUB, names, names_of(y, P, T, names));
+    assert_int_equal(of_type(&f, TD_EV_AIRSTRIKE)->target_id, 1);
+    td_arena_free(&f.arena);
+}
+
+/* A date after "since" dates the earlier event the sentence compares. */
+static void dates_after_since(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "Gunmen attacked a school in Varn on Monday, the deadliest attack since rebels "
+            "seized 80 pupils in Hallam in 2014.", PUB, NULL, 0);
+    td_event_mention *m = of_type(&f, TD_EV_ARMED_CLASH);
+    date_is(m->date, "2018-03-12");
+    td_arena_free(&f.arena);
+    run(&f, "Forty pupils are missing after an attack on a school in Varn, one of the largest "
+            "abductions since rebels seized 80 pupils in Hallam in 2014.", PUB, NULL, 0);
+    m = of_type(&f, TD_EV_ARMED_CLASH);
+    assert_false(m->date.year == 2014);
+    td_arena_free(&f.arena);
+}
+
 static void named_speaker_keeps_a_weak_statement(void **state)
 {
     (void)state;
@@ -619,6 +767,11 @@ int main(void)
         cmocka_unit_test(several_events_in_a_sentence),
         cmocka_unit_test(modality_keeps_out_unreal_events),
         cmocka_unit_test(background_events_keep_their_date),
+        cmocka_unit_test(crowds_without_verbs),
+        cmocka_unit_test(protest_organisers),
+        cmocka_unit_test(protest_seats_of_power),
+        cmocka_unit_test(owners_are_not_targets),
+        cmocka_unit_test(dates_after_since),
         cmocka_unit_test(article_without_date),
         cmocka_unit_test(designators_are_not_tolls),
         cmocka_unit_test(other_types),
