@@ -24,8 +24,10 @@
 #include "base/map.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 typedef struct entry {
     int64_t key;
@@ -229,6 +231,27 @@ static void cluster_unref(td_dedup *ix, uint32_t c)
 
 static bool lsh_grow(gen *g);
 
+/* Faults the pages of fresh memory [p, p + len) in one call. The index
+ * touches every page of a table it has just grown; one page fault at a time
+ * cost 10-47 us a page on the virtual machine of the benchmarks (a quarter
+ * of the time of an add at 100k articles), a bulk populate about 2 us. Best
+ * effort: kernels before 5.14 fault as before. */
+static void prefault(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+    enum { PAGE = 4096 };
+    if (len < 16 * PAGE)
+        return;
+    uintptr_t a = ((uintptr_t)p + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
+    uintptr_t b = ((uintptr_t)p + len) & ~(uintptr_t)(PAGE - 1);
+    if (b > a)
+        (void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
 /* Opens a new generation, dropping the oldest when the ring is full. Keeps
  * the dropped generation's arrays for reuse, so memory stays flat; a fresh
  * one gets an LSH table sized for as many entries as the generation before,
@@ -296,6 +319,7 @@ static bool lsh_grow(gen *g)
     slot *t = td_calloc(cap, sizeof *t);
     if (!t)
         return false;
+    prefault(t, (size_t)cap * sizeof *t);
     for (uint32_t i = 0; i < g->lsh_cap; i++) {
         if (!g->lsh[i].idx1)
             continue;
@@ -316,6 +340,7 @@ static bool exact_grow(gen *g)
     xslot *t = td_calloc(cap, sizeof *t);
     if (!t)
         return false;
+    prefault(t, (size_t)cap * sizeof *t);
     for (uint32_t i = 0; i < g->exact_cap; i++) {
         if (!g->exact[i].idx1)
             continue;
@@ -339,10 +364,12 @@ static bool gen_reserve(gen *g)
         if (!e)
             return false;
         g->ent = e;
+        prefault(e + g->cap, (size_t)(cap - g->cap) * sizeof *e);
         uint16_t *s = td_realloc(g->sig, (size_t)cap * TD_DEDUP_K * sizeof *s);
         if (!s)
             return false;
         g->sig = s;
+        prefault(s + (size_t)g->cap * TD_DEDUP_K, (size_t)(cap - g->cap) * TD_DEDUP_K * sizeof *s);
         g->cap = cap;
     }
     if ((g->lsh_n + TD_DEDUP_BANDS) * 10 > (uint64_t)g->lsh_cap * 7 && !lsh_grow(g))

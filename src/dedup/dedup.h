@@ -185,5 +185,9 @@ uint32_t td_dedup_passages(td_arena *a, td_str body, const td_span *sentences, u
  * apostrophes inside a word are dropped ("Yemen's" = "yemens"), every other
  * character separates. Letters are lower-cased. */
 uint32_t td_dedup_tokens(td_str s, void (*fn)(void *ud, uint64_t h), void *ud);
+/* The same stream in blocks: writes the hashes of the next tokens of s from
+ * byte *pos (at most max) to out, moves *pos past them and returns their
+ * count; 0 at the end. Start with *pos = 0. */
+uint32_t td_dedup_token_block(td_str s, size_t *pos, uint64_t *out, uint32_t max);
 
 #endif

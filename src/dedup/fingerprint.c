@@ -31,98 +31,105 @@ static inline uint64_t mix64(uint64_t k)
     return k;
 }
 
-typedef struct fp_state {
-    uint64_t ring[TD_DEDUP_SHINGLE]; /* last token hashes */
-    uint32_t n;                       /* tokens seen */
-    uint64_t mins[TD_DEDUP_K];
-    uint32_t n_shingles;
-    uint64_t pending[64];             /* token hashes not yet fed to `exact` */
-    uint32_t n_pending;
-    XXH3_state_t exact;
-} fp_state;
+_Static_assert(TD_DEDUP_SHINGLE == 3, "shingle3 and the token blocks hold three tokens");
 
-static void add_shingle(fp_state *s, uint64_t h)
-{
-    uint32_t bin = (uint32_t)(h & (TD_DEDUP_K - 1));
-    uint64_t v = h >> 8;
-    if (v < s->mins[bin])
-        s->mins[bin] = v;
-    s->n_shingles++;
-}
+enum { BLOCK = 256 }; /* token hashes per td_dedup_token_block call */
 
 static inline uint64_t rotl64(uint64_t x, unsigned r)
 {
     return (x << r) | (x >> (64 - r));
 }
 
-/* Hashes the shingle ending at the newest token: the tokens in order, each
- * rotated by its position and combined, then one 64-bit finaliser. The
- * token hashes are already XXH3 outputs, so this mix is enough for MinHash
- * (bins from the low bits, minima from the high bits) at a third of the
- * cost of hashing the 24 bytes again, which was a fifth of fingerprinting. */
-static inline __attribute__((always_inline)) uint64_t shingle_hash(const fp_state *s)
+/* Hashes the shingle of tokens a, b, c (oldest first): each rotated by its
+ * position and combined, then one 64-bit finaliser. The token hashes are
+ * already XXH3 outputs, so this mix is enough for MinHash (bins from the
+ * low bits, minima from the high bits) at a third of the cost of hashing the
+ * 24 bytes again. */
+static inline uint64_t shingle3(uint64_t a, uint64_t b, uint64_t c)
 {
     uint64_t h = 0x2545F4914F6CDD1DULL;
-    uint32_t at = s->n % TD_DEDUP_SHINGLE;
-    for (uint32_t k = 0; k < TD_DEDUP_SHINGLE; k++) {
-        h = (h ^ rotl64(s->ring[at], 17 * k + 5)) * 0x9E3779B97F4A7C15ULL;
-        at = at + 1 == TD_DEDUP_SHINGLE ? 0 : at + 1;
-    }
+    h = (h ^ rotl64(a, 5)) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ rotl64(b, 22)) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ rotl64(c, 39)) * 0x9E3779B97F4A7C15ULL;
     return mix64(h);
 }
 
-static void on_token(void *ud, uint64_t h)
+/*
+ * The token stream of body in blocks: tok[2..2+k) holds the block's k token
+ * hashes and tok[0], tok[1] the two tokens before them, so the shingles
+ * ending in the block are shingle3(tok[i], tok[i+1], tok[i+2]) for i from
+ * *from. Returns k (0 at the end); *n counts the tokens before the block.
+ */
+typedef struct tok_walk {
+    td_str body;
+    size_t pos;
+    uint32_t n;               /* tokens before the current block */
+    uint32_t k;               /* tokens in the current block */
+    uint64_t tok[2 + BLOCK];
+} tok_walk;
+
+static uint32_t walk_next(tok_walk *w, uint32_t *from)
 {
-    fp_state *s = ud;
-    s->pending[s->n_pending++] = h; /* fed to XXH3 in blocks: one update call per 64 tokens */
-    if (s->n_pending == 64) {
-        XXH3_64bits_update(&s->exact, s->pending, sizeof s->pending);
-        s->n_pending = 0;
+    if (w->k) { /* carry the block's last two tokens */
+        w->tok[0] = w->tok[w->k];
+        w->tok[1] = w->tok[w->k + 1];
+        w->n += w->k;
     }
-    s->ring[s->n % TD_DEDUP_SHINGLE] = h;
-    s->n++;
-    if (s->n >= TD_DEDUP_SHINGLE)
-        add_shingle(s, shingle_hash(s));
+    w->k = td_dedup_token_block(w->body, &w->pos, w->tok + 2, BLOCK);
+    *from = w->n >= 2 ? 0 : 2 - w->n;
+    return w->k;
 }
 
 void td_dedup_fingerprint(td_str body, td_dedup_fp *fp)
 {
-    fp_state s;
-    s.n = 0;
-    s.n_shingles = 0;
-    s.n_pending = 0;
+    uint64_t mins[TD_DEDUP_K];
     for (uint32_t i = 0; i < TD_DEDUP_K; i++)
-        s.mins[i] = UINT64_MAX;
-    XXH3_64bits_reset(&s.exact);
-    td_dedup_tokens(body, on_token, &s);
-    XXH3_64bits_update(&s.exact, s.pending, s.n_pending * sizeof s.pending[0]);
+        mins[i] = UINT64_MAX;
+    XXH3_state_t exact;
+    XXH3_64bits_reset(&exact);
+    tok_walk w = { .body = body, .pos = 0, .n = 0, .k = 0, .tok = { 0 } };
+    uint32_t n_shingles = 0, from, k;
+    /* one-permutation MinHash: a shingle's low bits pick its bin, its high
+     * 56 bits compete for the bin's minimum */
+    while ((k = walk_next(&w, &from)) > 0) {
+        XXH3_64bits_update(&exact, w.tok + 2, k * sizeof w.tok[0]);
+        for (uint32_t i = from; i < k; i++) {
+            uint64_t h = shingle3(w.tok[i], w.tok[i + 1], w.tok[i + 2]);
+            uint32_t bin = (uint32_t)(h & (TD_DEDUP_K - 1));
+            uint64_t v = h >> 8;
+            mins[bin] = v < mins[bin] ? v : mins[bin];
+        }
+        n_shingles += k > from ? k - from : 0;
+    }
+    uint32_t n = w.n + w.k;
 
     memset(fp, 0, sizeof *fp);
-    fp->n_tokens = s.n;
-    if (s.n == 0)
+    fp->n_tokens = n;
+    if (n == 0)
         return;
-    if (s.n < TD_DEDUP_SHINGLE) { /* the whole short text is one shingle */
-        uint64_t w[TD_DEDUP_SHINGLE] = { 0 };
-        for (uint32_t k = 0; k < s.n; k++)
-            w[k] = s.ring[k];
-        add_shingle(&s, XXH3_64bits(w, s.n * sizeof w[0]));
+    if (n < TD_DEDUP_SHINGLE) { /* the whole short text is one shingle */
+        uint64_t h = XXH3_64bits(w.tok + 2 - n, n * sizeof w.tok[0]); /* carried by the last walk_next */
+        uint32_t bin = (uint32_t)(h & (TD_DEDUP_K - 1));
+        mins[bin] = h >> 8;
+        n_shingles = 1;
     }
-    fp->exact = XXH3_64bits_digest(&s.exact);
+    fp->exact = XXH3_64bits_digest(&exact);
     if (fp->exact == 0)
         fp->exact = 1;
-    fp->n_shingles = s.n_shingles;
+    fp->n_shingles = n_shingles;
     /* next filled bin to the right (circular) of each bin, in one backward
-     * pass over two turns: O(K) however few bins are filled (>= 1 is) */
+     * pass over two turns: O(K) however few bins are filled (>= 1 is).
+     * Empty bins borrow its minimum salted with the distance. */
     uint32_t nxt[TD_DEDUP_K], last = 0;
     for (uint32_t t = 2 * TD_DEDUP_K; t-- > 0;) {
-        if (s.mins[t % TD_DEDUP_K] != UINT64_MAX)
+        if (mins[t % TD_DEDUP_K] != UINT64_MAX)
             last = t;
         if (t < TD_DEDUP_K)
             nxt[t] = last;
     }
     for (uint32_t i = 0; i < TD_DEDUP_K; i++) {
         uint32_t dist = nxt[i] - i, j = nxt[i] % TD_DEDUP_K;
-        uint64_t v = mix64(s.mins[j] + dist * 0x9E3779B97F4A7C15ULL + (dist ? i : 0));
+        uint64_t v = mix64(mins[j] + dist * 0x9E3779B97F4A7C15ULL + (dist ? i : 0));
         fp->sig[i] = (uint16_t)(v >> 48);
     }
 }
@@ -138,37 +145,6 @@ float td_dedup_jaccard(const td_dedup_fp *a, const td_dedup_fp *b)
 }
 
 /* ---- exact shingle sets (verification of grey-zone estimates) ---- */
-
-typedef struct set_state {
-    uint64_t ring[TD_DEDUP_SHINGLE];
-    uint32_t n;
-    uint64_t *out;
-    uint32_t len, cap;
-    bool failed;
-} set_state;
-
-static void on_set_token(void *ud, uint64_t h)
-{
-    set_state *s = ud;
-    s->ring[s->n % TD_DEDUP_SHINGLE] = h;
-    s->n++;
-    if (s->n < TD_DEDUP_SHINGLE || s->failed)
-        return;
-    if (s->len == s->cap) {
-        uint32_t cap = s->cap ? s->cap * 2 : 1024;
-        uint64_t *o = td_realloc(s->out, (size_t)cap * sizeof *o);
-        if (!o) {
-            s->failed = true;
-            return;
-        }
-        s->out = o;
-        s->cap = cap;
-    }
-    fp_state tmp; /* shingle_hash reads ring and n only */
-    memcpy(tmp.ring, s->ring, sizeof tmp.ring);
-    tmp.n = s->n;
-    s->out[s->len++] = shingle_hash(&tmp);
-}
 
 /* Sorts a[0..n) with an LSD radix sort over bytes through tmp (n
  * elements): eight passes of n + 256 steps, no comparisons (qsort was half
@@ -198,24 +174,40 @@ static void radix_sort(uint64_t *a, uint64_t *tmp, uint32_t n)
 
 uint32_t td_dedup_shingle_set(td_str body, uint64_t **out, uint32_t *cap)
 {
-    set_state s = { .n = 0, .out = *out, .len = 0, .cap = *cap, .failed = false };
-    td_dedup_tokens(body, on_set_token, &s);
-    *out = s.out;
-    *cap = s.cap;
-    if (s.failed)
-        return UINT32_MAX;
-    if (s.len > 1) {
-        uint64_t *tmp = td_malloc((size_t)s.len * sizeof *tmp);
+    tok_walk w = { .body = body, .pos = 0, .n = 0, .k = 0, .tok = { 0 } };
+    uint64_t *o = *out;
+    uint32_t len = 0, c = *cap, from, k;
+    while ((k = walk_next(&w, &from)) > 0) {
+        if (len + k > c) {
+            uint32_t nc = c ? c : 1024;
+            while (nc < len + k)
+                nc *= 2;
+            uint64_t *g = td_realloc(o, (size_t)nc * sizeof *g);
+            if (!g) {
+                *out = o;
+                *cap = c;
+                return UINT32_MAX;
+            }
+            o = g;
+            c = nc;
+        }
+        for (uint32_t i = from; i < k; i++)
+            o[len++] = shingle3(w.tok[i], w.tok[i + 1], w.tok[i + 2]);
+    }
+    *out = o;
+    *cap = c;
+    if (len > 1) {
+        uint64_t *tmp = td_malloc((size_t)len * sizeof *tmp);
         if (!tmp)
             return UINT32_MAX;
-        radix_sort(s.out, tmp, s.len);
+        radix_sort(o, tmp, len);
         td_free(tmp);
     }
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < s.len; i++)
-        if (!k || s.out[k - 1] != s.out[i])
-            s.out[k++] = s.out[i];
-    return k;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < len; i++)
+        if (!n || o[n - 1] != o[i])
+            o[n++] = o[i];
+    return n;
 }
 
 void td_dedup_compare(const uint64_t *a, uint32_t na, const uint64_t *b, uint32_t nb, float *jaccard,
