@@ -291,7 +291,7 @@ static int outcome_before(const scan *s, uint32_t i)
                                         "another", "a", "total", "further", "nearly", "than",
                                         "more", "least", "some", "about", "around", "over",
                                         "up", "as", "many", "almost", "an", "estimated",
-                                        "lives", "claiming", "claimed", "leaving", "left",
+                                        "lives", "life", "claiming", "claimed", "leaving", "left",
                                         "toll", "killed", "and", NULL };
     uint32_t steps = 0;
     for (uint32_t k = i; k > 0 && steps < 6; k--, steps++) {
@@ -301,8 +301,10 @@ static int outcome_before(const scan *s, uint32_t i)
         if (is(s, k - 1, "and") && steps == 0)
             return 0; /* "10 killed and 15 wounded": 15 looks right, not left */
         int o = outcome_at(s, k - 1);
-        /* "dead"/"toll" read before a count only inside "death toll of" */
-        if (o && !is(s, k - 1, "dead") && !is(s, k - 1, "died") && !is(s, k - 1, "deaths"))
+        /* "dead"/"toll" read before a count only inside "death toll of";
+         * "deaths" only as "the deaths of three children" */
+        if (o && !is(s, k - 1, "dead") && !is(s, k - 1, "died") &&
+            (!is(s, k - 1, "deaths") || is(s, k, "of")))
             return o;
         if (td_xtok_oneof(s->text, t, FILL) < 0)
             return 0;
@@ -333,8 +335,14 @@ static bool toll_rise(const scan *s, uint32_t i)
 {
     static const char *const RISE[] = { "rose", "risen", "climbed", "reached", "jumped", "soared",
                                         "increased", "topped", "passed", "hit", "stood", "stands",
-                                        "rises", "climbs", "reaches", NULL };
+                                        "rises", "climbs", "reaches", "tops", "hits", "passes",
+                                        "surpassed", "surpasses", "exceeded", "exceeds", "crossed",
+                                        "crosses", "nears", "neared", "nearing", "mounted",
+                                        "mounts", "rising", "climbing", "reaching", NULL };
     uint32_t k = i;
+    /* "rose to", "stood at", "soared past", "climbed above", "risen to beyond" */
+    if (k > 0 && (is(s, k - 1, "past") || is(s, k - 1, "above") || is(s, k - 1, "beyond")))
+        k--;
     if (k > 0 && (is(s, k - 1, "to") || is(s, k - 1, "at")))
         k--;
     if (k == 0 || td_xtok_oneof(s->text, &s->t[k - 1], RISE) < 0)
@@ -362,6 +370,36 @@ static bool clause_end(const scan *s, uint32_t i)
             (unsigned char)s->text.p[s->t[i].off + 2] <= 0x95); /* en/em dash */
 }
 
+/* "a man", "an elderly woman", "a Yemeni soldier": one person named by a
+ * singular noun within three words of the article at i (agents such as
+ * "gunman" or "bomber" are left out: they kill, they are not the toll).
+ * *end gets the token after the noun. */
+static bool one_person(const scan *s, uint32_t i, uint32_t *end)
+{
+    static const char *const ONE[] = {
+        "man", "woman", "child", "boy", "girl", "person", "soldier", "civilian", "policeman",
+        "policewoman", "officer", "resident", "student", "journalist", "worker", "farmer",
+        "guard", "teenager", "baby", "infant", "toddler", "fighter", "militant", "commander",
+        "pilot", "driver", "passenger", "pupil", "teacher", "doctor", "nurse", "villager",
+        "protester", "protestor", "demonstrator", "bystander", "worshipper", "pilgrim",
+        "migrant", "prisoner", "detainee", "inmate", "trooper", "mother", "father", "son",
+        "daughter", "schoolgirl", "schoolboy", "fisherman", "shepherd", "tourist", "climber",
+        "volunteer", "paramedic", "medic", "rescuer", "firefighter", "conscript", "recruit",
+        NULL
+    };
+    for (uint32_t k = i + 1; k < s->n && k <= i + 3; k++) {
+        if (s->t[k].kind != TD_XT_WORD)
+            return false;
+        if (td_xtok_oneof(s->text, &s->t[k], ONE) >= 0) {
+            *end = k + 1;
+            return true;
+        }
+        if (outcome_at(s, k) || is(s, k, "and") || is(s, k, "of") || is(s, k, "who"))
+            return false;
+    }
+    return false;
+}
+
 /* Scope of the count spanning tokens [start, end): a part of a toll when
  * "including", "of the" lead it or "among" follows it; a cumulative figure
  * when its clause speaks of a war, a conflict or an insurgency, or of a
@@ -371,6 +409,8 @@ static int scope_of(const scan *s, uint32_t start, uint32_t end)
 {
     static const char *const WHOLE[] = { "war", "wars", "conflict", "insurgency", "uprising",
                                          "insurgencies", "wartime", NULL };
+    static const char *const PERIOD[] = { "days", "weeks", "months", "years", "day", "week",
+                                          "month", "year", "hours", NULL };
     static const char *const OUTSET[] = { "start", "beginning", "outbreak", "onset", "began",
                                           "started", "erupted", NULL };
     if (start > 0 && is(s, start - 1, "including"))
@@ -385,6 +425,13 @@ static int scope_of(const scan *s, uint32_t start, uint32_t end)
         a--;
     while (b < s->n && !clause_end(s, b))
         b++;
+    /* "two weeks after more than 8,000 people died": the clause dates this
+     * event from an earlier one, whose toll it recalls. Only a count that
+     * opens the clause after "after": in "weeks after a car bomb killed 12"
+     * the 12 is the bombing's, whose trigger stands before it. */
+    if (start >= 2 && is(s, start - 1, "after") &&
+        td_xtok_oneof(s->text, &s->t[start - 2], PERIOD) >= 0)
+        return TD_TS_EARLIER;
     for (uint32_t k = a; k < b; k++) {
         if (td_xtok_oneof(s->text, &s->t[k], WHOLE) >= 0)
             return TD_TS_TOTAL;
@@ -431,6 +478,23 @@ uint32_t td_toll_find(td_str text, td_toll *out, uint32_t cap)
         if (vague_at(&s, i, &lo, &hi, &end)) {
             qual = TD_TQ_VAGUE;
             goto classify;
+        }
+        if ((is(&s, i, "a") || is(&s, i, "an")) && one_person(&s, i, &end)) {
+            /* "killing a Yemeni man", "a soldier was killed": one, but
+             * only with its outcome ("a gunman killed" is no toll) */
+            bool person;
+            int kind = outcome_before(&s, i);
+            if (!kind && (is(&s, end, "was") || is(&s, end, "died") || is(&s, end, "has") ||
+                          is(&s, end, "had") || is(&s, end, "is")))
+                kind = outcome_after(&s, end, &person);
+            if (kind == TD_TOLL_KILLED || kind == TD_TOLL_WOUNDED || kind == TD_TOLL_MISSING ||
+                kind == TD_TOLL_ARRESTED) {
+                uint32_t off = toks[i].off, e = toks[end - 1].off + toks[end - 1].len;
+                out[n++] = (td_toll){ { off, e - off }, 1, 1, (uint8_t)kind, TD_TQ_EXACT,
+                                      (uint8_t)scope_of(&s, i, end) };
+            }
+            i = end - 1;
+            continue;
         }
         if (is(&s, i, "a") && is(&s, i + 1, "dozen")) {
             lo = hi = 12;

@@ -48,12 +48,15 @@ typedef enum td_toll_qual {
 /* What the count measures: the event's own toll, a part of it ("three
  * Americans were among those killed", "including 12 children", "one of the
  * three killed"), or a cumulative figure of a war or a period ("the war has
- * killed more than 10,000 since 2015", "so far this year"). Only
- * TD_TS_EVENT counts are a single event's toll. */
+ * killed more than 10,000 since 2015", "so far this year"), or the toll of
+ * an earlier event the sentence measures time from ("a month after 300
+ * died in the floods"). Only TD_TS_EVENT counts are a single event's toll. */
 typedef enum td_toll_scope {
     TD_TS_EVENT = 0,
     TD_TS_PART,
-    TD_TS_TOTAL
+    TD_TS_TOTAL,
+    TD_TS_EARLIER         /* an earlier event's: "two weeks after more than
+                             8,000 people died in a quake" */
 } td_toll_scope;
 
 typedef struct td_toll {

@@ -414,20 +414,36 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
     if (!dated && lo != NO_DAY && e->lo != NO_DAY)
         score += e->hi >= hi - 1 ? 1.0 : e->hi >= hi - 3 ? 0.5 : 0;
     /* place */
-    bool place_hit = false, coarse = false;
+    bool place_hit = false, coarse = false, conflict = false;
+    /* a town the gazetteer placed is a point: another placed town of the
+     * same country farther than radius_km is another happening, even when
+     * the event also names the country ("an air strike on a prison in
+     * Marr" and "a strike on a depot in Hallam", both "in Veloria", the
+     * same day). A disaster covers a region, so its towns never conflict. */
+    bool disaster = f->type == TD_EV_DISASTER && x->type == TD_EV_DISASTER;
+    bool point = !isnan(x->lat) && x->place_level >= 3 && f->type != TD_EV_DISASTER &&
+                 x->type != TD_EV_DISASTER;
     if (x->place.len || x->place_id >= 0 || !isnan(x->lat)) {
         bool any = false;
         for (uint32_t k = 0; k < e->n_places && !place_hit; k++) {
             const td_merge_mention *p = &m->mv[e->places[k]];
             any = true;
-            if (x->country[0] && p->country[0] && strcmp(x->country, p->country) != 0)
+            if (x->country[0] && p->country[0] && strcmp(x->country, p->country) != 0) {
+                /* an earthquake or a storm crosses borders: the same day's
+                 * disaster in the next country, or in the same story, is
+                 * one event (its tolls stay per country, see choose) */
+                if (disaster && (date_hit || same_story))
+                    coarse = true;
                 continue;
+            }
             if (x->place_id >= 0 && p->place_id >= 0)
                 place_hit = x->place_id == p->place_id;
             if (!place_hit && !isnan(x->lat) && !isnan(p->lat))
                 place_hit = km(x->lat, x->lon, p->lat, p->lon) <= m->opts.radius_km;
             if (!place_hit)
                 place_hit = names_match(x->place.p, p->place.p);
+            if (!place_hit && point && !isnan(p->lat) && p->place_level >= 3)
+                conflict = true;
             /* a country or region holds the towns of its country */
             if (!place_hit && x->country[0] && !strcmp(x->country, p->country) &&
                 ((x->place_level && x->place_level <= 2) || (p->place_level && p->place_level <= 2)))
@@ -438,7 +454,7 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
             if (!place_hit && isnan(x->lat) != isnan(p->lat))
                 coarse = true;
         }
-        if (any && !place_hit && !coarse)
+        if (any && !place_hit && (!coarse || conflict))
             return -1;
     }
     if (place_hit)
@@ -454,6 +470,17 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
             break;
         }
     }
+    /* toll: the same figure from another article ("at least 42 dead") is
+     * strong evidence of the same event, above all for an article whose
+     * date and story say little; figures 0 and 1 are too common */
+    if (x->killed_min >= 2)
+        for (uint32_t k = 0; k < e->n_mem && k < 32; k++) {
+            const td_merge_mention *y = &m->mv[e->mem[k]];
+            if (y->killed_min == x->killed_min && !td_str_eq(y->article, x->article)) {
+                score += 1.5;
+                break;
+            }
+        }
     /* target: a shared word adds ("the bus", "a school bus") */
     for (uint32_t k = 0; k < e->n_mem && k < 4 && x->target.len; k++) {
         const td_merge_mention *y = &m->mv[e->mem[k]];
@@ -703,15 +730,22 @@ static bool choose(td_merge *m, ev *e)
     /* killed: per article its highest figure; then the most reported
      * figure across articles, ties to the lower one */
     p->killed = p->killed_min = p->killed_max = -1;
-    int32_t fig[256];
-    uint32_t nf = 0;
+    /* fig: the figures of articles that report the event as news (a member
+     * that is not support-only); recalled: of articles that only recall it
+     * ("two weeks after the quake that killed 8,000"), which vote only when
+     * no reporting article gives a figure: a later article's round figure
+     * for an earlier event is not what the reports of it said */
+    int32_t fig[256], recalled[256];
+    uint32_t nf = 0, nr = 0;
     /* members are sorted by index and an article's mentions were added
      * together, so one article is one run of members */
     for (uint32_t a = 0; a < e->n_mem;) {
         td_str art = m->mv[e->mem[a]].article;
         int32_t top = -1, top_support = -1;
+        bool reports = false;
         for (; a < e->n_mem && td_str_eq(m->mv[e->mem[a]].article, art); a++) {
             const td_merge_mention *x = &m->mv[e->mem[a]];
+            reports |= !x->support;
             if (x->killed_min < 0)
                 continue;
             /* a toll given for another country ("16 died in neighbouring
@@ -736,8 +770,14 @@ static bool choose(td_merge *m, ev *e)
         }
         if (top < 0)
             top = top_support;
-        if (top >= 0 && nf < sizeof fig / sizeof fig[0])
+        if (top >= 0 && reports && nf < sizeof fig / sizeof fig[0])
             fig[nf++] = top;
+        else if (top >= 0 && !reports && nr < sizeof recalled / sizeof recalled[0])
+            recalled[nr++] = top;
+    }
+    if (!nf) {
+        memcpy(fig, recalled, nr * sizeof *fig);
+        nf = nr;
     }
     uint32_t best_c = 0;
     for (uint32_t a = 0; a < nf; a++) {
@@ -749,6 +789,12 @@ static bool choose(td_merge *m, ev *e)
             p->killed = fig[a];
         }
     }
+    /* the range spans what the sources say, recalled figures included
+     * when one of them is the event's */
+    if (p->killed >= 0 && (p->killed_min < 0 || p->killed < p->killed_min))
+        p->killed_min = p->killed;
+    if (p->killed > p->killed_max)
+        p->killed_max = p->killed;
     return true;
 }
 

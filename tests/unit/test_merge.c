@@ -280,6 +280,160 @@ static void tolls_of_other_countries(void **state)
     td_merge_free(m);
 }
 
+static td_merge_mention placed(const char *art, td_event_type t, const char *place, const char *cc,
+                               uint8_t level, double lat, double lon, td_date d, int32_t killed)
+{
+    td_merge_mention x = mention(art, t, place, d, killed);
+    memcpy(x.country, cc, 3);
+    x.place_level = level;
+    x.lat = lat;
+    x.lon = lon;
+    return x;
+}
+
+/* Two air strikes the same day in two towns of one country, 200 km apart,
+ * stay two events even though outlets also name only the country; the
+ * same kind the same day in two countries too. */
+static void same_day_other_town_or_country(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention v[] = {
+        /* the prison strike in Marr, three outlets, one naming only Veloria */
+        placed("s1", TD_EV_AIRSTRIKE, "Marr", "VL", 3, 16.9, 43.7, day(2019, 5, 3), 70),
+        placed("s2", TD_EV_AIRSTRIKE, "Veloria", "VL", 1, 15.5, 47.5, day(2019, 5, 3), 80),
+        placed("s3", TD_EV_AIRSTRIKE, "Marr", "VL", 3, 16.9, 43.7, day(2019, 5, 3), 82),
+        /* the telecom strike in Hallam the same day, reported by s2 and s3 */
+        placed("s2", TD_EV_AIRSTRIKE, "Hallam", "VL", 3, 14.8, 42.95, day(2019, 5, 3), 3),
+        placed("s3", TD_EV_AIRSTRIKE, "Hallam", "VL", 3, 14.8, 42.95, day(2019, 5, 3), 3),
+        /* and a strike across the border in Korr */
+        placed("s4", TD_EV_AIRSTRIKE, "Korr", "KR", 3, 17.1, 43.9, day(2019, 5, 3), 5),
+        placed("s5", TD_EV_AIRSTRIKE, "Korvia", "KR", 1, 18.0, 44.0, day(2019, 5, 3), -1),
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        v[i].story = 1;
+        v[i].main = i < 3 || i >= 5;
+        assert_int_equal(td_merge_add(m, &v[i]), TD_OK);
+    }
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    uint32_t marr = event_of(m, 0), hallam = event_of(m, 3), korr = event_of(m, 5);
+    assert_int_equal(event_of(m, 1), marr);
+    assert_int_equal(event_of(m, 2), marr);
+    assert_int_equal(event_of(m, 4), hallam);
+    assert_int_equal(event_of(m, 6), korr);
+    assert_true(marr != hallam && marr != korr && hallam != korr);
+    assert_int_equal(td_merge_event(m, hallam)->killed, 3);
+    assert_int_equal(td_merge_event(m, korr)->killed, 5);
+    td_merge_free(m);
+}
+
+/* Three outlets give three tolls for one strike: one event, the range
+ * shown, the most reported figure (a tie: the lowest, ACLED's rule). */
+static void three_outlets_three_tolls(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention a = mention("t1", TD_EV_AIRSTRIKE, "Tel Orrin", day(2018, 8, 9), 29);
+    td_merge_mention b = mention("t2", TD_EV_AIRSTRIKE, "Tel Orrin", day(2018, 8, 9), 43);
+    td_merge_mention c = mention("t3", TD_EV_AIRSTRIKE, "Tel Orrin", NODATE, 50);
+    c.published = day(2018, 8, 10);
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    const td_merged_event *e = td_merge_event(m, 0);
+    assert_int_equal(e->n_mentions, 3);
+    assert_int_equal(e->killed_min, 29);
+    assert_int_equal(e->killed_max, 50);
+    assert_int_equal(e->killed, 29);
+    /* a fourth outlet repeating 43 makes 43 the most reported figure */
+    td_merge_mention d = mention("t4", TD_EV_AIRSTRIKE, "Tel Orrin", day(2018, 8, 9), 43);
+    assert_int_equal(td_merge_add(m, &d), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    assert_int_equal(td_merge_event(m, 0)->killed, 43);
+    td_merge_free(m);
+}
+
+/* A later article recalling an event ("two weeks after the quake that
+ * killed 8,000") adds its source, but its figure does not outvote those
+ * of the articles that reported the event. */
+static void recalled_figures_do_not_vote(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention a = mention("r1", TD_EV_DISASTER, "Dorran", day(2015, 4, 25), 1300);
+    td_merge_mention b = mention("r2", TD_EV_DISASTER, "Dorran", day(2015, 4, 25), 4000);
+    td_merge_mention c = mention("r3", TD_EV_DISASTER, "Dorran", day(2015, 4, 25), 8000);
+    c.main = false;
+    c.support = true;
+    td_merge_mention d = mention("r4", TD_EV_DISASTER, "Dorran", day(2015, 4, 25), 8000);
+    d.main = false;
+    d.support = true;
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_add(m, &d), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    const td_merged_event *e = td_merge_event(m, 0);
+    assert_int_equal(e->killed, 1300); /* not 8000, said twice by recollections */
+    assert_int_equal(e->killed_min, 1300);
+    td_merge_free(m);
+    /* an event only recalled takes the recalled figure */
+    m = td_merge_new();
+    td_merge_mention x = mention("r5", TD_EV_DISASTER, "Dorran", day(2015, 4, 25), -1);
+    td_merge_mention y = mention("r6", TD_EV_DISASTER, "Dorran", day(2015, 4, 25), 8000);
+    y.main = false;
+    y.support = true;
+    assert_int_equal(td_merge_add(m, &x), TD_OK);
+    assert_int_equal(td_merge_add(m, &y), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_event(m, 0)->killed, 8000);
+    assert_int_equal(td_merge_event(m, 0)->killed_min, 8000);
+    assert_int_equal(td_merge_event(m, 0)->killed_max, 8000);
+    td_merge_free(m);
+}
+
+/* An article with no date names the country and a figure: the figure it
+ * shares with one event's sources draws it there rather than to an
+ * earlier event of its story; a disaster crosses borders. */
+static void same_figure_and_borders(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention v[] = {
+        placed("q1", TD_EV_DISASTER, "Veloria", "VL", 1, 15.5, 47.5, day(2015, 4, 25), 1300),
+        placed("q2", TD_EV_DISASTER, "Veloria", "VL", 1, 15.5, 47.5, day(2015, 5, 12), 42),
+        placed("q3", TD_EV_DISASTER, "Veloria", "VL", 1, 15.5, 47.5, NODATE, 42),
+        placed("q4", TD_EV_DISASTER, "Korvia", "KR", 1, 18.0, 44.0, day(2015, 5, 12), 17),
+    };
+    v[0].story = v[2].story = 1; /* the undated report was clustered with the first quake */
+    v[1].story = v[3].story = 2;
+    v[2].published = (td_date){ 0, 0, 0, TD_PREC_NONE };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        assert_int_equal(td_merge_add(m, &v[i]), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 2);
+    assert_int_equal(event_of(m, 2), event_of(m, 1));
+    assert_int_equal(event_of(m, 3), event_of(m, 1)); /* felt across the border the same day */
+    const td_merged_event *e = td_merge_event(m, event_of(m, 1));
+    assert_int_equal(e->killed, 42); /* Korvia's 17 is Korvia's */
+    assert_int_equal(td_merge_event(m, event_of(m, 0))->killed, 1300);
+    td_merge_free(m);
+    /* an air strike does not cross the border */
+    m = td_merge_new();
+    td_merge_mention a = placed("q5", TD_EV_AIRSTRIKE, "Veloria", "VL", 1, 15.5, 47.5, day(2015, 5, 12), 4);
+    td_merge_mention b = placed("q6", TD_EV_AIRSTRIKE, "Korvia", "KR", 1, 18.0, 44.0, day(2015, 5, 12), 4);
+    a.story = b.story = 2;
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 2);
+    td_merge_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,6 +446,10 @@ int main(void)
         cmocka_unit_test(most_specific_place),
         cmocka_unit_test(statements_take_the_speaker),
         cmocka_unit_test(tolls_of_other_countries),
+        cmocka_unit_test(same_day_other_town_or_country),
+        cmocka_unit_test(three_outlets_three_tolls),
+        cmocka_unit_test(recalled_figures_do_not_vote),
+        cmocka_unit_test(same_figure_and_borders),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
 }

@@ -171,6 +171,67 @@ static void parts_and_totals(void **state)
                      TD_TS_EVENT);
 }
 
+/* One person named by a singular noun counts only with its outcome. */
+static void one_person_named(void **state)
+{
+    (void)state;
+    td_toll t[4];
+    uint32_t n = find("Debris from the rocket fell on a farm near Orsk, killing a Velorian man and "
+                      "wounding 11 others, the ministry said.", t, 4);
+    assert_int_equal(n, 2);
+    assert_int_equal(t[0].min, 1);
+    assert_int_equal(t[0].kind, TD_TOLL_KILLED);
+    assert_int_equal(t[1].min, 11);
+    assert_int_equal(t[1].kind, TD_TOLL_WOUNDED);
+    expect_one("A soldier was killed when the convoy hit a mine outside Hallam.", 1, 1,
+               TD_TOLL_KILLED, TD_TQ_EXACT);
+    expect_one("The flood claimed the life of an elderly fisherman in Port Lunen.", 1, 1,
+               TD_TOLL_KILLED, TD_TQ_EXACT);
+    /* the agent of the killing is no toll */
+    expect_one("A gunman killed four guards at the gate of the Marr depot.", 4, 4, TD_TOLL_KILLED,
+               TD_TQ_EXACT);
+    assert_int_equal(find("A man in a red jacket addressed the crowd in Dorvani.", t, 4), 0);
+}
+
+/* Tolls written as deaths and as a toll passing a mark. */
+static void deaths_of_and_passing_marks(void **state)
+{
+    (void)state;
+    expect_one("Aid groups said the strikes had also claimed the deaths of three children in Varn.",
+               3, 3, TD_TOLL_KILLED, TD_TQ_EXACT);
+    expect_one("The death toll from the quake soared past 3,700 on Monday.", 3700, 3700,
+               TD_TOLL_KILLED, TD_TQ_EXACT);
+    expect_one("Quake death toll tops 250 as rescuers reach the valley.", 250, 250, TD_TOLL_KILLED,
+               TD_TQ_EXACT);
+    expect_one("The prime minister said the death toll, already nearing 5,000, could double.", 5000,
+               5000, TD_TOLL_KILLED, TD_TQ_EXACT);
+    /* no toll named: a rising number of something else */
+    td_toll t[4];
+    assert_int_equal(find("Prices soared past 300 in the Hallam market.", t, 4), 0);
+}
+
+/* A count opening the clause after "<period> after" is an earlier event's. */
+static void earlier_events_tolls(void **state)
+{
+    (void)state;
+    assert_int_equal(scope_of_first("A strong quake struck eastern Veloria, two weeks after more "
+                                    "than 8,000 people died in a larger one.",
+                                    TD_TOLL_KILLED),
+                     TD_TS_EARLIER);
+    assert_int_equal(scope_of_first("Rebels shelled Marr days after 40 people were killed in Orsk.",
+                                    TD_TOLL_KILLED),
+                     TD_TS_EARLIER);
+    /* the bombing's own figure stays an event toll: it is the background
+     * bombing's, whose trigger stands before it */
+    assert_int_equal(scope_of_first("The attack came weeks after a car bomb killed 12 people in "
+                                    "Hallam.",
+                                    TD_TOLL_KILLED),
+                     TD_TS_EVENT);
+    assert_int_equal(scope_of_first("The toll rose to 19 two days after the strike.",
+                                    TD_TOLL_KILLED),
+                     TD_TS_EVENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +241,9 @@ int main(void)
         cmocka_unit_test(not_tolls),
         cmocka_unit_test(output_is_bounded),
         cmocka_unit_test(parts_and_totals),
+        cmocka_unit_test(one_person_named),
+        cmocka_unit_test(deaths_of_and_passing_marks),
+        cmocka_unit_test(earlier_events_tolls),
     };
     return cmocka_run_group_tests_name("toll", tests, NULL, NULL);
 }
