@@ -20,6 +20,9 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 /* Inlined from Debian's libxxhash-dev header: a token hash is a few ns. */
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -132,48 +135,99 @@ static const uint8_t CLASS[256] = {
 #undef R16
 };
 
+/* Reads one separator or one token of s from byte i (the token's hash to
+ * out[(*n)++]); returns the offset after it. */
+static size_t step(td_str s, size_t i, uint64_t *out, uint32_t *n)
+{
+    const unsigned char *p = (const unsigned char *)s.p;
+    size_t len = s.len;
+    unsigned cls = CLASS[p[i]];
+    if (cls == C_SEP || p[i] == '\'') /* an apostrophe outside a word separates */
+        return i + 1;
+    if (cls == C_SLOW) {
+        utf8proc_int32_t cp;
+        bool word = false;
+        utf8proc_ssize_t adv = decode(s, i, &cp, &word);
+        if (adv <= 0 || !word)
+            return i + (adv > 0 ? (size_t)adv : 1);
+        return slow_token(s, i, &out[(*n)++]);
+    }
+    size_t j = i;
+    unsigned any = 0;
+    while (j < len && (cls = CLASS[p[j]]) - 1u < 2u) {
+        any |= cls;
+        j++;
+    }
+    if ((j < len && cls == C_SLOW) || j - i > TOKBUF)
+        return slow_token(s, i, &out[(*n)++]); /* it may go on past an apostrophe or a non-ASCII letter */
+    if (any & C_UP) {
+        char buf[TOKBUF];
+        for (size_t k = i; k < j; k++)
+            buf[k - i] = (char)(p[k] | (CLASS[p[k]] == C_UP ? 0x20 : 0));
+        out[(*n)++] = XXH3_64bits_withSeed(buf, j - i, 0);
+    } else {
+        out[(*n)++] = XXH3_64bits_withSeed(p + i, j - i, 0);
+    }
+    return j;
+}
+
+#if defined(__SSE2__)
+/* Classes of the 16 bytes at p as bit masks: ASCII letters and digits,
+ * upper-case letters, and bytes that need the general path (non-ASCII,
+ * apostrophe). Signed compares: bytes >= 0x80 are negative, in no range. */
+static inline void classes16(const unsigned char *p, unsigned *word, unsigned *upper, unsigned *slow)
+{
+    __m128i c = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i lo = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('z' + 1)));
+    __m128i up = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('Z' + 1)));
+    __m128i dg = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('9' + 1)));
+    __m128i sl = _mm_or_si128(_mm_cmplt_epi8(c, _mm_setzero_si128()), _mm_cmpeq_epi8(c, _mm_set1_epi8('\'')));
+    *word = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lo, up), dg));
+    *upper = (unsigned)_mm_movemask_epi8(up);
+    *slow = (unsigned)_mm_movemask_epi8(sl);
+}
+#endif
+
 uint32_t td_dedup_token_block(td_str s, size_t *pos, uint64_t *out, uint32_t max)
 {
     const unsigned char *p = (const unsigned char *)s.p;
     size_t i = *pos, len = s.len;
     uint32_t n = 0;
-    while (n < max && i < len) {
-        unsigned cls = CLASS[p[i]];
-        if (cls == C_SEP || p[i] == '\'') { /* an apostrophe outside a word separates */
-            i++;
-            continue;
-        }
-        if (cls == C_SLOW) {
-            utf8proc_int32_t cp;
-            bool word = false;
-            utf8proc_ssize_t adv = decode(s, i, &cp, &word);
-            if (adv <= 0 || !word) {
-                i += adv > 0 ? (size_t)adv : 1;
+#if defined(__SSE2__)
+    /* 16 bytes at a time while 16 remain: a short word and the separators
+     * after it cost two loads and no branch per byte (the byte loop lost a
+     * mispredicted branch at every word end) */
+    while (n < max && i + 16 <= len) {
+        unsigned word, upper, slow;
+        classes16(p + i, &word, &upper, &slow);
+        if (!(word & 1)) {
+            if (slow & 1) { /* a non-ASCII byte or an apostrophe */
+                i = step(s, i, out, &n);
                 continue;
             }
-            i = slow_token(s, i, &out[n++]);
+            unsigned start = word | slow;
+            i += start ? (unsigned)__builtin_ctz(start) : 16;
             continue;
         }
-        size_t j = i;
-        unsigned any = 0;
-        while (j < len && (cls = CLASS[p[j]]) - 1u < 2u) {
-            any |= cls;
-            j++;
-        }
-        if ((j < len && cls == C_SLOW) || j - i > TOKBUF) {
-            i = slow_token(s, i, &out[n++]); /* it may go on past an apostrophe or a non-ASCII letter */
+        unsigned tlen = (unsigned)__builtin_ctz(~word); /* 16 when the word goes on */
+        if (tlen == 16 || (slow >> tlen & 1)) { /* long, or it may go on past an apostrophe or a non-ASCII letter */
+            i = step(s, i, out, &n);
             continue;
         }
-        if (any & C_UP) {
-            char buf[TOKBUF];
-            for (size_t k = i; k < j; k++)
-                buf[k - i] = (char)(p[k] | (CLASS[p[k]] == C_UP ? 0x20 : 0));
-            out[n++] = XXH3_64bits_withSeed(buf, j - i, 0);
+        if (upper & ((1u << tlen) - 1)) {
+            char buf[16];
+            __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            __m128i up = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('Z' + 1)));
+            _mm_storeu_si128((__m128i *)(void *)buf, _mm_or_si128(c, _mm_and_si128(up, _mm_set1_epi8(0x20))));
+            out[n++] = XXH3_64bits_withSeed(buf, tlen, 0);
         } else {
-            out[n++] = XXH3_64bits_withSeed(p + i, j - i, 0);
+            out[n++] = XXH3_64bits_withSeed(p + i, tlen, 0);
         }
-        i = j;
+        i += tlen;
     }
+#endif
+    while (n < max && i < len)
+        i = step(s, i, out, &n);
     *pos = i;
     return n;
 }
