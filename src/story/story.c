@@ -153,7 +153,7 @@ td_status td_story_new(const td_story_opts *opts, td_story **out)
     if (o->name_min <= 0)
         o->name_min = 0.1f;
     if (o->decay_days <= 0)
-        o->decay_days = 7;
+        o->decay_days = 30;
     if (o->name_weight <= 0)
         o->name_weight = 2;
     if (o->title_weight <= 0)

@@ -51,7 +51,7 @@ typedef struct td_story_opts {
     float merge_min;         /* finish merges stories whose centroids are this close; 0 = 0.25 */
     float idf_prior;         /* background documents for IDF (see story.c idf()); 0 = 1000 */
     float name_min;          /* when both sides have names, their cosine must reach this; 0 = 0.1 */
-    float decay_days;        /* e-folding time of similarity with the gap; 0 = 7 */
+    float decay_days;        /* e-folding time of similarity with the gap; 0 = 30 (docs/stories.md) */
     float name_weight;       /* weight of a name feature; 0 = 2 */
     float title_weight;      /* weight of a title occurrence; 0 = 2 */
     uint32_t horizon_days;   /* stories idle longer than this (clock - last) are dropped; 0 = 120 */
