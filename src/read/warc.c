@@ -25,6 +25,7 @@
  */
 #include "read/warc.h"
 #include "read/html.h"
+#include "read/warc_par.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 
@@ -59,11 +60,15 @@ typedef struct wsrc {
      * gzip, a member cut by the buffer's end, a corrupt one) goes through
      * zlib's streaming inflate from its start, which also reports errors */
     struct libdeflate_decompressor *ld;
+    /* gzip from a regular file with cores to spare: members are inflated
+     * ahead by warc_par.c, which then also reads the file */
+    td_warc_par *par;
     bool fresh;                 /* gzip: the member has not been inflated from yet */
     bool member_end;            /* gzip: inflate reached the end of the member */
     bool broken;                /* gzip: the member is corrupt or cut short */
     bool cut;                   /* gzip: ... because the input ended inside it */
     bool eof, ioerr;
+    bool nomem;                 /* the read-ahead thread ran out of memory */
     bool seekable;              /* plain: fseeko works (regular file) */
     uint64_t member_off;        /* gzip: file offset of the current member */
 } wsrc;
@@ -85,6 +90,17 @@ static size_t raw_read(wsrc *s, unsigned char *dst, size_t cap)
     }
     if (s->eof)
         return 0;
+    if (s->par) {
+        n = td_warc_par_read(s->par, dst, cap);
+        if (n == 0) {
+            s->eof = true;
+            int err = td_warc_par_error(s->par);
+            s->nomem = err == ENOMEM;
+            s->ioerr = err && !s->nomem;
+        }
+        s->bytes += n;
+        return n;
+    }
     n = fread(dst, 1, cap, s->f);
     if (n == 0) {
         s->eof = true;
@@ -116,6 +132,18 @@ static size_t raw_ensure(wsrc *s, size_t n)
 
 static uint64_t raw_pos(const wsrc *s) { return s->raw_off - (s->in_len - s->in_pos); }
 
+/* Consumes n raw bytes (a member inflated ahead), fewer when the input ends. */
+static void raw_skip(wsrc *s, size_t n)
+{
+    while (n) {
+        if (s->in_pos == s->in_len && raw_ensure(s, 1) == 0)
+            return;
+        size_t k = s->in_len - s->in_pos < n ? s->in_len - s->in_pos : n;
+        s->in_pos += k;
+        n -= k;
+    }
+}
+
 /* Moves unread stream bytes to the front of out. */
 static void compact(wsrc *s)
 {
@@ -145,6 +173,16 @@ static long more(wsrc *s)
         return 0;
     if (s->broken)
         return -1;
+    if (s->fresh && s->par) {
+        size_t made = 0, used = 0;
+        if (td_warc_par_take(s->par, s->member_off, s->out + s->out_len, OUT_CAP - s->out_len, &made, &used)) {
+            s->fresh = false;
+            raw_skip(s, used);
+            s->out_len += made;
+            s->member_end = true;
+            return (long)made;
+        }
+    }
     if (s->fresh && s->ld) {
         s->fresh = false;
         /* keep at least half a buffer ahead so most members lie whole in it */
@@ -963,18 +1001,27 @@ td_status td_warc_read(td_reader *r, FILE *f, const char *name, const unsigned c
         }
         s->z_ready = true;
         s->ld = libdeflate_alloc_decompressor(); /* NULL: zlib alone */
+        if (s->ld && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) {
+            /* pipes stay sequential: blocks would hold back records as they arrive */
+            s->par = td_warc_par_start(f, head, head_len, td_warc_par_threads(), OUT_CAP);
+            if (s->par)
+                s->head_pos = s->head_len; /* the reader thread serves the prefix */
+        }
         s->member_end = true; /* read_record starts the first member */
     }
-    while ((st = read_record(&c)) == TD_OK && !s->ioerr)
+    while ((st = read_record(&c)) == TD_OK && !s->ioerr && !s->nomem)
         ;
     if (st == TD_ENOTFOUND)
         st = TD_OK;
+    if (st == TD_OK && s->nomem)
+        st = TD_ENOMEM;
     if (st == TD_OK && s->ioerr) {
         warnf(&c, "read error: %s", strerror(errno));
         st = TD_EIO;
     }
     summary(&c);
 done:
+    td_warc_par_stop(s->par);
     r->bytes += s->bytes;
     if (stats)
         *stats = c.st;

@@ -3,8 +3,9 @@
  * plain and gzip-per-record, HTTP decoding (chunked, gzip), records that are
  * not pages (counted, not emitted), and damage (a truncated record, a broken
  * gzip member, garbage between records, a file cut short), which is skipped
- * with a message naming the byte offset while the good pages still come out.
- * Pages are short fictional wire stories.
+ * with a message naming the byte offset while the good pages still come out;
+ * and a multi-MB .warc.gz read with inflating workers gives exactly what the
+ * sequential read gives. Pages are short fictional wire stories.
  */
 #include "test_util.h"
 
@@ -600,6 +601,133 @@ static void allocation_failures(void **state)
     recs_free(&rs);
 }
 
+/* ---- parallel inflate (read/warc_par.c) ---- */
+
+/* What a whole read gave: pages, a digest of their URLs and text, messages. */
+typedef struct digest {
+    int pages;
+    uint64_t hash;
+    td_buf warn;
+} digest;
+
+static td_status digest_emit(void *ud, const td_input *in)
+{
+    digest *d = ud;
+    d->pages++;
+    const unsigned char *parts[2] = { (const unsigned char *)(in->url ? in->url : ""),
+                                      (const unsigned char *)in->text };
+    size_t lens[2] = { in->url ? strlen(in->url) : 0, in->text_len };
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < lens[k]; i++)
+            d->hash = (d->hash ^ parts[k][i]) * 1099511628211ull; /* FNV-1a */
+    d->hash = (d->hash ^ 0xff) * 1099511628211ull;
+    return TD_OK;
+}
+
+static void digest_warn(void *ud, const char *where, const char *msg)
+{
+    td_buf_printf(&((digest *)ud)->warn, "%s: %s\n", where, msg);
+}
+
+static td_status read_with_threads(const char *threads, const td_buf *w, digest *d, td_reader *r)
+{
+    setenv("TIDINGS_WARC_THREADS", threads, 1);
+    memset(d, 0, sizeof *d);
+    d->hash = 14695981039346656037ull;
+    memset(r, 0, sizeof *r);
+    r->emit = digest_emit;
+    r->warn = digest_warn;
+    r->ud = d;
+    r->max_article_bytes = 1 << 20;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(fwrite(w->p, 1, w->len, f), w->len);
+    rewind(f);
+    td_status st = td_read_stream(r, f, "crawl.warc.gz");
+    fclose(f);
+    unsetenv("TIDINGS_WARC_THREADS");
+    return st;
+}
+
+/* A few MB of gzip members across several read-ahead blocks, with the cases
+ * the workers must leave to the sequential path: a broken member, a stored
+ * member whose bytes hold a false gzip magic, a member inflating to more than
+ * the reader's buffer, and a file cut inside its last member. Reading with
+ * workers must give exactly what reading sequentially gives. */
+static void parallel_inflate_matches_sequential(void **state)
+{
+    (void)state;
+    static const char *const words[] = { "harbour", "council", "Veloria", "minister", "flood", "talks",
+                                          "Marrenhold", "bridge", "said", "on", "Tuesday", "the", "port",
+                                          "officials", "province", "budget", "vote", "rail", "strike", "Tessara" };
+    uint32_t seed = 12345;
+    td_buf w = TD_BUF_INIT, one = TD_BUF_INIT, page = TD_BUF_INIT;
+    size_t broken_at = 0;
+    int n = 900, expect = 0;
+    for (int i = 0; i < n; i++) {
+        td_buf_clear(&page);
+        td_buf_printf(&page, "<html><body><h1>Story %d</h1><p>", i);
+        int nw = i == 350 ? 30000 : 600 + i % 400; /* story 350 inflates past 128 KB */
+        for (int k = 0; k < nw; k++) {
+            seed = seed * 1103515245u + 12345u;
+            td_buf_printf(&page, "%s %u%s", words[(seed >> 16) % 20], (seed >> 4) % 100000,
+                          (seed >> 8) % 13 ? " " : ". "); /* numbers: compresses like real text, not better */
+        }
+        if (i == 500) /* bytes that look like a gzip member start */
+            td_buf_append(&page, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", 10);
+        td_buf_puts(&page, "</p></body></html>");
+        char uri[80];
+        snprintf(uri, sizeof uri, "https://courier.example/story/%d", i);
+        td_buf_clear(&one);
+        response(&one, 200, "text/html", uri, NULL, page.p);
+        size_t start = w.len;
+        if (i == 500) { /* stored, so the magic shows in the compressed bytes */
+            z_stream z = { 0 };
+            assert_int_equal(deflateInit2(&z, 0, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+            size_t bound = deflateBound(&z, (uLong)one.len) + 32;
+            assert_true(td_buf_reserve(&w, bound));
+            z.next_in = (Bytef *)one.p;
+            z.avail_in = (uInt)one.len;
+            z.next_out = (Bytef *)w.p + w.len;
+            z.avail_out = (uInt)bound;
+            assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+            w.len += bound - z.avail_out;
+            deflateEnd(&z);
+        } else {
+            gzip_member(&w, one.p, one.len);
+        }
+        if (i == 200) {
+            broken_at = start;
+            for (size_t k = start + (w.len - start) / 2; k < start + (w.len - start) / 2 + 8; k++)
+                w.p[k] ^= 0x5a;
+        }
+        expect += i != 200 && i != n - 1;
+    }
+    w.len -= 40; /* cut inside the last member */
+    assert_true(w.len > 3 * ((size_t)1 << 20)); /* several read-ahead blocks */
+
+    digest seq, par;
+    td_reader rs, rp;
+    assert_int_equal(read_with_threads("0", &w, &seq, &rs), TD_OK);
+    assert_int_equal(read_with_threads("3", &w, &par, &rp), TD_OK);
+    assert_int_equal(seq.pages, expect);
+    assert_int_equal(par.pages, seq.pages);
+    assert_true(par.hash == seq.hash);
+    assert_int_equal(rp.skipped, rs.skipped);
+    assert_int_equal(rp.bytes, rs.bytes);
+    assert_non_null(seq.warn.p);
+    assert_non_null(par.warn.p);
+    assert_string_equal(par.warn.p, seq.warn.p);
+    char want[64];
+    snprintf(want, sizeof want, "gzip member at byte %zu", broken_at);
+    assert_non_null(strstr(par.warn.p, want));
+    td_buf_free(&seq.warn);
+    td_buf_free(&par.warn);
+    td_buf_free(&w);
+    td_buf_free(&one);
+    td_buf_free(&page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -614,6 +742,7 @@ int main(void)
         cmocka_unit_test(reads_unseekable_stream),
         cmocka_unit_test(over_limit_and_many_records),
         cmocka_unit_test(allocation_failures),
+        cmocka_unit_test(parallel_inflate_matches_sequential),
     };
     return cmocka_run_group_tests_name("warc", tests, NULL, NULL);
 }
