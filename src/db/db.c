@@ -42,7 +42,7 @@ void td_db_close(td_db *db)
         return;
     if (db->kind == TD_DB_POSTGRES)
         td_pg_close(db);
-    else if (db->lite)
+    else if (db->lite && !db->borrowed)
         sqlite3_close_v2(db->lite);
     td_buf_free(&db->err);
     td_free(db);
@@ -51,6 +51,22 @@ void td_db_close(td_db *db)
 td_db_kind td_db_kind_of(const td_db *db)
 {
     return db->kind;
+}
+
+int td_db_wrap_sqlite(sqlite3 *lite, td_db **out)
+{
+    *out = td_calloc(1, sizeof **out);
+    if (!*out)
+        return TD_ENOMEM;
+    (*out)->kind = TD_DB_SQLITE;
+    (*out)->lite = lite;
+    (*out)->borrowed = true;
+    return TD_OK;
+}
+
+sqlite3 *td_db_sqlite(td_db *db)
+{
+    return db->kind == TD_DB_SQLITE ? db->lite : NULL;
 }
 
 /* SQLite result code -> td_err */
@@ -84,6 +100,12 @@ int td_lite_open(const char *path, unsigned flags, td_db *db, td_buf *err)
 
 int td_db_exec(td_db *db, const char *sql, td_buf *err)
 {
+    td_buf scratch = TD_BUF_INIT;
+    if (!err) {
+        int rc = td_db_exec(db, sql, &scratch);
+        td_buf_free(&scratch);
+        return rc;
+    }
     if (db->kind == TD_DB_POSTGRES)
         return td_pg_exec(db, sql, err);
     char *msg = NULL;
@@ -131,6 +153,12 @@ const char *td_db_errmsg(const td_db *db)
 
 int td_db_prepare(td_db *db, const char *sql, td_stmt **out, td_buf *err)
 {
+    td_buf scratch = TD_BUF_INIT;
+    if (!err) {
+        int rc = td_db_prepare(db, sql, out, &scratch);
+        td_buf_free(&scratch);
+        return rc;
+    }
     *out = NULL;
     td_stmt *st = td_calloc(1, sizeof *st);
     if (!st)

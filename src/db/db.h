@@ -26,6 +26,7 @@
 #include "base/buf.h"
 #include "tidings.h" /* td_err */
 
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -57,7 +58,17 @@ int td_db_open(const char *target, unsigned flags, td_db **out, td_buf *err);
 void td_db_close(td_db *db);
 td_db_kind td_db_kind_of(const td_db *db);
 
-/* Runs one or more statements without parameters or results (DDL, pragmas). */
+/* A td_db over a SQLite connection opened elsewhere (the store's, while the
+ * store still opens its own): td_db_close frees the wrapper, never closes
+ * lite. TD_OK or TD_ENOMEM. */
+int td_db_wrap_sqlite(sqlite3 *lite, td_db **out);
+/* The SQLite connection under db, or NULL on PostgreSQL: for what only
+ * SQLite has (custom SQL functions, FTS5 auxiliaries, backups) until those
+ * have a PostgreSQL form (docs/postgres.md). */
+sqlite3 *td_db_sqlite(td_db *db);
+
+/* Runs one or more statements without parameters or results (DDL, pragmas).
+ * err may be NULL here and in td_db_prepare: td_db_errmsg says why. */
 int td_db_exec(td_db *db, const char *sql, td_buf *err);
 
 /* Transactions. write: SQLite takes the write lock at once (BEGIN IMMEDIATE)

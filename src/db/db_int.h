@@ -20,6 +20,7 @@ struct td_db {
     PGconn *pg;
     int64_t changes;       /* PostgreSQL: rows of the last command */
     unsigned flags;
+    bool borrowed;         /* lite belongs to someone else (td_db_wrap_sqlite) */
     unsigned next_name;    /* PostgreSQL: prepared statement names td1, td2... */
     td_buf err;            /* PostgreSQL: the last error, trimmed */
 };

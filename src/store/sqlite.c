@@ -77,6 +77,7 @@ const char TD_STORE_FTS_BATCH_SCHEMA[] =
 
 struct td_store {
     sqlite3 *db;
+    td_db *sql;                /* the same connection through db.h (docs/postgres.md) */
     sqlite3_stmt *st[ST_COUNT_];
     bool in_tx;
     bool fts_defer;      /* this transaction indexes its articles at commit */
@@ -112,6 +113,7 @@ static td_status fail(td_store *s, int rc, const char *what)
 }
 
 sqlite3 *td_store_db(td_store *s) { return s->db; }
+td_db *td_store_sql(td_store *s) { return s->sql; }
 const char *td_store_errmsg(td_store *s) { return s->err.p ? s->err.p : ""; }
 int td_store_schema_version(td_store *s) { return s->version; }
 bool td_store_in_tx(const td_store *s) { return s->in_tx; }
@@ -272,6 +274,10 @@ td_status td_store_open(const char *path, bool read_only, td_store **out, td_buf
         st = TD_EREADONLY;
         goto fail;
     }
+    if (td_db_wrap_sqlite(s->db, &s->sql) != TD_OK) {
+        st = TD_ENOMEM;
+        goto fail;
+    }
     sqlite3_busy_timeout(s->db, 5000);
     sqlite3_extended_result_codes(s->db, 1);
     if (!read_only) {
@@ -318,6 +324,7 @@ void td_store_close(td_store *s)
         sqlite3_finalize(s->st[i]);
     for (int i = 0; i < s->n_cache; i++)
         sqlite3_finalize(s->cache[i].st);
+    td_db_close(s->sql); /* the wrapper only; the connection is closed below */
     if (s->db)
         sqlite3_close(s->db);
     td_map_free(&s->fts_pending);

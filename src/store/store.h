@@ -17,6 +17,7 @@
 
 #include "tidings.h"
 #include "base/buf.h"
+#include "db/db.h"
 #include "types.h"
 
 typedef struct td_store td_store;
@@ -30,6 +31,9 @@ td_status td_store_open(const char *path, bool read_only, td_store **out, td_buf
 void td_store_close(td_store *s);
 /* The SQLite connection, for stage files (sqlite_<stage>.c). */
 sqlite3 *td_store_db(td_store *s);
+/* The same connection through db.h, which PostgreSQL also speaks: code moved
+ * onto it runs on both backends (docs/postgres.md, "Steps left"). */
+td_db *td_store_sql(td_store *s);
 /* The statement for sql, prepared on first use and kept until
  * td_store_close: for statements run per article by stage files. sql must be
  * a string with static storage (the cache is keyed by its address). The
