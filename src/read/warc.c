@@ -831,6 +831,8 @@ static td_status read_record(wctx *c)
                 got += take(s, NULL, clen - peek);
             if (c->blk.failed)
                 return TD_ENOMEM;
+            if (http.p) /* the block may have moved as it grew */
+                http = td_str_make(c->blk.p, http.len);
         }
     }
     if (got < clen || !trailer_ok(s)) {
