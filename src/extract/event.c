@@ -417,6 +417,36 @@ static bool verb_like(const sent *s, uint32_t i)
     return t->len > 4 && memcmp(w + t->len - 2, "ly", 2) == 0;
 }
 
+/* The people a sentence says were taken or went missing: "<people> are
+ * missing", "<people> were abducted/kidnapped/seized", with the number or
+ * quantifier left out ("110 girls are missing" -> "girls"); empty when
+ * none. People: a plural word the list of those usually taken names. */
+static td_span taken_people(const sent *s)
+{
+    static const char *const PEOPLE[] = { "girls", "boys", "pupils", "students", "schoolgirls",
+                                          "schoolboys", "schoolchildren", "children", "women",
+                                          "men", "villagers", "passengers", "worshippers",
+                                          "workers", "farmers", "fishermen", "teachers",
+                                          "nuns", "priests", "tourists", "travellers",
+                                          "travelers", "hostages", "civilians", "residents",
+                                          "migrants", "aid workers", NULL };
+    for (uint32_t k = 0; k + 2 < s->n; k++) {
+        if (td_xtok_oneof(s->text, &s->t[k], PEOPLE) < 0)
+            continue;
+        uint32_t v = k + 1;
+        if (is(s, v, "are") || is(s, v, "were") || is(s, v, "remain") || is(s, v, "have") ||
+            is(s, v, "had") || is(s, v, "still"))
+            v++;
+        if (is(s, v, "been") || is(s, v, "still") || is(s, v, "reportedly") || is(s, v, "feared"))
+            v++;
+        if (v < s->n && v > k + 1 &&
+            (is(s, v, "missing") || is(s, v, "abducted") || is(s, v, "kidnapped") ||
+             is(s, v, "seized") || is(s, v, "taken") || is(s, v, "unaccounted")))
+            return tspan(s, k, k + 1);
+    }
+    return (td_span){ 0, 0 };
+}
+
 /* True when the word "since" lies between bytes from and to: what follows
  * it is the earlier event the sentence measures this one against ("the
  * deadliest attack since the 2014 bombing"), so its date is that one's. */
@@ -641,14 +671,19 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
 {
     uint32_t i = tg->tok, after = tg->tok + tg->n_tok;
     uint32_t clause = i;
-    while (clause > lo && !clause_break(s, clause - 1))
+    while (clause > lo && (!clause_break(s, clause - 1) ||
+                           /* scare quotes around the trigger's phrase
+                            * ("launched an “immediate review”") */
+                           ((s->t[clause - 1].flags & TD_XTF_QUOTE) && i - clause < 3 &&
+                            clause >= 2 && s->t[clause - 2].kind == TD_XT_WORD)))
         clause--;
     /* actor: "by X" after the trigger, else the subject before it */
     bool passive = false;
     static const char *const BY_PATH[] = { "carried", "out", "launched", "conducted", "staged",
                                            "mounted", "was", "were", "allegedly", "reportedly",
                                            "apparently", "claimed", "led", "organised",
-                                           "organized", "called", "sponsored", NULL };
+                                           "organized", "called", "sponsored", "fired",
+                                           "planted", "dropped", "detonated", NULL };
     /* the trigger's own complements may come first: "an attack on a
      * school in the north-east by suspected insurgents" */
     static const char *const PP[] = { "on", "in", "at", "near", "against", "targeting", "of",
@@ -709,20 +744,34 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         const td_name_span *nm = name_in(in, s->t[clause].off, trig_off, TD_NAME_PERSON,
                                          s->t[clause].off, false);
         td_span left = np_left(s, i, clause, &passive);
+        /* the head of a subject is its last name: "UN Secretary-General
+         * Ines Varo condemned", "Velorian army spokesman Ali Maro said" */
+        if (nm && left.len) {
+            for (uint32_t k = 0; k < in->n_names && in->names[k].span.off < left.off + left.len; k++) {
+                const td_name_span *h = &in->names[k];
+                if (h->span.off >= left.off && h->span.off + h->span.len == left.off + left.len &&
+                    (h->type == TD_NAME_PERSON || h->type == TD_NAME_ORG))
+                    nm = h;
+            }
+        }
         uint32_t sayk = s->n;
         if (passive) {
             if (!m->target.len)
                 m->target = left;
         } else if (nm && speaker(s, nm->span, &sayk) && sayk < i &&
-                   !own_report(s, sayk, i) && after < s->n &&
-                   (is(s, after, "hit") || is(s, after, "struck") || is(s, after, "hits") ||
-                    is(s, after, "targeted") || is(s, after, "killed") ||
-                    is(s, after, "destroyed"))) {
+                   !own_report(s, sayk, i) &&
+                   (i - sayk > 3 ||
+                    (after < s->n &&
+                     (is(s, after, "hit") || is(s, after, "struck") || is(s, after, "hits") ||
+                      is(s, after, "targeted") || is(s, after, "killed") ||
+                      is(s, after, "destroyed"))))) {
             /* "the Red Cross said the attack struck a bus": the speaker
-             * describes an attack that is the subject of its own verb; "the
-             * coalition said it carried out", "the minister said on Friday he
-             * had ordered", "the command said the strikes took place" may
-             * tell of their own act */
+             * describes an attack that is the subject of its own verb, and
+             * "the agency says reports indicate 140 were killed in an air
+             * strike" one deep in what it reports; "the coalition said it
+             * carried out", "the minister said on Friday he had ordered",
+             * "the command said the strikes took place" may tell of their
+             * own act */
             if (left.len && !(nm->span.off + nm->span.len > left.off &&
                               nm->span.off < left.off + left.len))
                 m->actor = left;
@@ -744,6 +793,28 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
                 if (!pv && actor_like(s, who))
                     m->actor = who;
             }
+        }
+    }
+    /* "Kelvar said it had launched a review", "the rebels said they
+     * attacked": a speaker telling of its own act, whatever it is (a
+     * country, which the subject rule does not take, included) */
+    if ((!m->actor.len || !actor_like(s, m->actor)) && tg->type != TD_EV_DISASTER) {
+        static const char *const SAY[] = { "said", "says", "announced", "stated", "claimed", NULL };
+        for (uint32_t k = i; k > clause && k > lo && i - k < 8; k--) {
+            if (td_xtok_oneof(s->text, &s->t[k - 1], SAY) < 0)
+                continue;
+            if (own_report(s, k, i) && k >= 2) {
+                bool pv;
+                td_span who = np_left(s, k - 1, lo, &pv);
+                if (!pv && actor_like(s, who)) {
+                    m->actor = who;
+                    for (uint32_t n = 0; n < in->n_names; n++)
+                        if (in->names[n].span.off >= who.off &&
+                            in->names[n].span.off + in->names[n].span.len == who.off + who.len)
+                            m->actor_id = in->names[n].entity;
+                }
+            }
+            break;
         }
     }
     if (!m->actor.len && violent(tg->type))
@@ -775,6 +846,48 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
             m->actor = sp->span;
             m->actor_id = sp->entity;
         }
+    }
+    /* "They met with President Ilse Maran": without a named subject, the
+     * named party met is the one the meeting is reported for */
+    if (tg->type == TD_EV_MEETING && m->actor_id < 0 && !m->actor.len) {
+        for (uint32_t k = after; k < hi && k < after + 3; k++) {
+            if (!is(s, k, "with"))
+                continue;
+            uint32_t lim = hi < s->n ? s->t[hi].off : s->t[s->n - 1].off + s->t[s->n - 1].len;
+            const td_name_span *w = name_in(in, s->t[k].off, lim, TD_NAME_PERSON, s->t[k].off, false);
+            if (w && w->span.off <= s->t[k].off + 48) {
+                m->actor = w->span;
+                m->actor_id = w->entity;
+            }
+            break;
+        }
+    }
+    /* "condemned the rebels", "denounced the “riot behaviour” of the
+     * protesters": a condemnation is aimed at the party it names; "condemned
+     * the attack" names none (the attacker comes from the main event) */
+    if (tg->type == TD_EV_STATEMENT && !m->target.len && after < hi &&
+        (td_xtok_starts(s->text, &s->t[i], "condemn") || td_xtok_starts(s->text, &s->t[i], "denounc") ||
+         td_xtok_starts(s->text, &s->t[i], "criticis") || td_xtok_starts(s->text, &s->t[i], "criticiz") ||
+         td_xtok_starts(s->text, &s->t[i], "blame") || td_xtok_starts(s->text, &s->t[i], "accus") ||
+         td_xtok_starts(s->text, &s->t[i], "slammed"))) {
+        /* the object may quote a word that is a trigger of its own ("the
+         * “riot” of the protesters"): the phrase runs past the window */
+        uint32_t k = after, end = s->n;
+        while (k < end && k < after + 8 && !is(s, k, "of") && !is(s, k, "by") &&
+               (s->t[k].kind == TD_XT_WORD || (s->t[k].flags & TD_XTF_QUOTE)) &&
+               td_xtok_oneof(s->text, &s->t[k], NP_STOP) < 0)
+            k++;
+        td_span obj = np_right(s, after, hi);
+        td_span of = k + 1 < end && (is(s, k, "of") || is(s, k, "by")) ? np_right(s, k + 1, end)
+                                                                        : (td_span){ 0, 0 };
+        m->target = actor_like(s, of) ? of : actor_like(s, obj) ? obj : m->target;
+    }
+    /* an abduction is done to the people taken: "110 girls are missing
+     * after an attack on a school" took the girls, not the school */
+    if (tg->type == TD_EV_RAID_OR_ARREST && m->target_id < 0) {
+        td_span ppl = taken_people(s);
+        if (ppl.len && (!m->target.len || !capitalised_phrase(s->text, m->target)))
+            m->target = ppl;
     }
     if (tg->type == TD_EV_DISASTER)
         m->actor = m->target = (td_span){ 0, 0 }; /* nobody does an earthquake */
@@ -1027,6 +1140,17 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
                (td_xtok_starts(s->text, &s->t[k], "f-") || td_xtok_starts(s->text, &s->t[k], "su-") ||
                 td_xtok_starts(s->text, &s->t[k], "mig-") || td_xtok_starts(s->text, &s->t[k], "b-"))) ||
               (bomb && (is(s, k, "dropped") || is(s, k, "dropping")));
+    /* "girls are missing after an attack on a school", "gunmen attacked
+     * the village and kidnapped 30": the attack is an abduction (ACLED:
+     * abduction/forced disappearance) */
+    bool abduct = false;
+    for (uint32_t k = 0; k < s->n && !abduct; k++)
+        abduct = (is(s, k, "missing") && k > 0 &&
+                  (is(s, k - 1, "are") || is(s, k - 1, "were") || is(s, k - 1, "still") ||
+                   is(s, k - 1, "remain") || is(s, k - 1, "be") || is(s, k - 1, "went") ||
+                   is(s, k - 1, "gone") || is(s, k - 1, "reported"))) ||
+                 td_xtok_starts(s->text, &s->t[k], "abduct") ||
+                 td_xtok_starts(s->text, &s->t[k], "kidnap");
     /* clashes with protesters or riot police are a protest turned violent
      * (ACLED: protest with intervention, violent demonstration) */
     bool protest_ctx = false;
@@ -1044,6 +1168,12 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
                       : shell ? TD_EV_SHELLING
                       : bomb  ? TD_EV_BOMBING
                               : t->type;
+            /* the attack named first carries the arguments ("an attack on a
+             * school by insurgents, one of the largest abductions since") */
+            if (abduct && t->type == TD_EV_ARMED_CLASH && td_xtok_starts(s->text, &s->t[t->tok], "attack")) {
+                t->type = TD_EV_RAID_OR_ARREST;
+                t->flags &= (uint8_t)~TD_TRIG_GENERIC;
+            }
         } else if (t->type == TD_EV_BOMBING && air) {
             t->type = TD_EV_AIRSTRIKE; /* a bombing campaign by warplanes */
         } else if (t->type == TD_EV_SHELLING && air && (t->flags & TD_TRIG_CONTEXT)) {
