@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "tidings.h"
+#include "db/db.h"
 
 /* Exit codes of every subcommand (documented in README.md). */
 enum {
@@ -57,8 +58,8 @@ extern const td_command td_cmd_events, td_cmd_event; /* cmd_events.c */
 extern const td_command td_cmd_quotes;               /* cmd_quotes.c */
 extern const td_command td_cmd_search; /* cmd_search.c */
 extern const td_command td_cmd_follow, td_cmd_alerts; /* cmd_follow.c */
-struct sqlite3;
+
 /* Prints the summary and timeline sections of `tidings story ID` (story_extra.c). */
-void td_cli_story_extra(struct sqlite3 *db, long long story_id, FILE *out);
+void td_cli_story_extra(td_db *db, long long story_id, FILE *out);
 
 #endif

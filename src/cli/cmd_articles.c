@@ -49,39 +49,38 @@ static int run(td_cli *cli, int argc, char **argv)
     td_engine *e = td_cli_open(cli, true);
     if (!e)
         return td_cli_exit_for(cli->open_status);
-    sqlite3 *db = td_store_db(td_engine_store(e));
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db,
+    td_db *db = td_store_sql(td_engine_store(e));
+    td_stmt *st = NULL;
+    int rc = td_db_prepare(db,
                                 "SELECT id, published, outlet, title FROM article"
                                 " WHERE (?3 IS NULL OR outlet = ?3)"
-                                " ORDER BY published IS NULL, published, rowid LIMIT ?1 OFFSET ?2",
-                                -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+                                " ORDER BY published IS NULL, published, rowid LIMIT ?1 OFFSET ?2", &st, NULL);
+    if (rc != TD_OK) {
+        td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
         td_engine_close(e);
         return TD_EXIT_DB;
     }
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)(limit ? limit : (unsigned long long)INT64_MAX));
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)offset);
+    td_stmt_bind_i64(st, 1, (int64_t)(limit ? limit : (unsigned long long)INT64_MAX));
+    td_stmt_bind_i64(st, 2, (int64_t)offset);
     if (outlet)
-        sqlite3_bind_text(st, 3, outlet, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 3, outlet, -1);
     printf("%-18s %-10s %-22s %s\n", "ID", "PUBLISHED", "OUTLET", "TITLE");
     int n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        cell(sqlite3_column_text(st, 0), 18);
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
+        cell((const unsigned char *)td_stmt_text(st, 0), 18);
         putchar(' ');
-        cell(sqlite3_column_text(st, 1), 10);
+        cell((const unsigned char *)td_stmt_text(st, 1), 10);
         putchar(' ');
-        cell(sqlite3_column_text(st, 2), 22);
+        cell((const unsigned char *)td_stmt_text(st, 2), 22);
         putchar(' ');
-        cell(sqlite3_column_text(st, 3), 80);
+        cell((const unsigned char *)td_stmt_text(st, 3), 80);
         putchar('\n');
         n++;
     }
-    int code = rc == SQLITE_DONE ? TD_EXIT_OK : TD_EXIT_DB;
+    int code = rc == TD_DB_DONE ? TD_EXIT_OK : TD_EXIT_DB;
     if (code != TD_EXIT_OK)
-        td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
-    sqlite3_finalize(st);
+        td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
+    td_stmt_finalize(st);
     td_engine_close(e);
     return code;
 }

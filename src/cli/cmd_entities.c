@@ -11,17 +11,17 @@
 #include <string.h>
 
 /* True when the entity tables exist (a database from before entities). */
-static bool have_entities(sqlite3 *db)
+static bool have_entities(td_db *db)
 {
-    sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_prepare_v2(db, "SELECT 1 FROM entity LIMIT 1", -1, &st, NULL) == SQLITE_OK;
-    sqlite3_finalize(st);
+    td_stmt *st = NULL;
+    bool ok = td_db_prepare(db, "SELECT 1 FROM entity LIMIT 1", &st, NULL) == TD_OK;
+    td_stmt_finalize(st);
     return ok;
 }
 
-static const char *text(sqlite3_stmt *st, int i)
+static const char *text(td_stmt *st, int i)
 {
-    const unsigned char *p = sqlite3_column_text(st, i);
+    const char *p = td_stmt_text(st, i);
     return p ? (const char *)p : "-";
 }
 
@@ -50,70 +50,67 @@ static int run_list(td_cli *cli, int argc, char **argv)
     td_engine *e = td_cli_open(cli, true);
     if (!e)
         return td_cli_exit_for(cli->open_status);
-    sqlite3 *db = td_store_db(td_engine_store(e));
+    td_db *db = td_store_sql(td_engine_store(e));
     if (!have_entities(db)) {
         td_engine_close(e);
         return TD_EXIT_OK; /* nothing extracted yet */
     }
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(
-        db,
+    td_stmt *st = NULL;
+    int rc = td_db_prepare(db,
         "SELECT e.id, e.type, e.name, coalesce(i.n_mentions, 0), coalesce(i.n_articles, 0), e.country,"
         " (SELECT group_concat(surface, ', ') FROM (SELECT surface FROM alias WHERE entity_id = e.id"
         "   ORDER BY count DESC, surface LIMIT 5))"
         " FROM entity e LEFT JOIN entity_info i ON i.id = e.id WHERE (?2 IS NULL OR e.type = ?2)"
-        " ORDER BY i.n_mentions DESC, e.id LIMIT ?1",
-        -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+        " ORDER BY i.n_mentions DESC, e.id LIMIT ?1", &st, NULL);
+    if (rc != TD_OK) {
+        td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
         td_engine_close(e);
         return TD_EXIT_DB;
     }
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)(limit ? limit : (unsigned long long)INT64_MAX));
+    td_stmt_bind_i64(st, 1, (int64_t)(limit ? limit : (unsigned long long)INT64_MAX));
     if (type)
-        sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 2, type, -1);
     printf("%-6s %-6s %8s %8s  %-2s  %-36s %s\n", "ID", "TYPE", "MENTIONS", "ARTICLES", "CC", "NAME",
            "ALIASES");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        printf("n%-5lld %-6s %8d %8d  %-2s  %-36s %s\n", (long long)sqlite3_column_int64(st, 0),
-               text(st, 1), sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), text(st, 5),
-               text(st, 2), sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : text(st, 6));
-    int out = rc == SQLITE_DONE ? TD_EXIT_OK : TD_EXIT_DB;
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW)
+        printf("n%-5lld %-6s %8d %8d  %-2s  %-36s %s\n", (long long)td_stmt_i64(st, 0),
+               text(st, 1), (int)td_stmt_i64(st, 3), (int)td_stmt_i64(st, 4), text(st, 5),
+               text(st, 2), td_stmt_type(st, 6) == TD_COL_NULL ? "" : text(st, 6));
+    int out = rc == TD_DB_DONE ? TD_EXIT_OK : TD_EXIT_DB;
     if (out != TD_EXIT_OK)
-        td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
-    sqlite3_finalize(st);
+        td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
+    td_stmt_finalize(st);
     td_engine_close(e);
     return out;
 }
 
 /* Finds the entity called (or aliased) name; "n12" names an id. -1: none. */
-static int64_t find(sqlite3 *db, const char *name)
+static int64_t find(td_db *db, const char *name)
 {
-    sqlite3_stmt *st = NULL;
+    td_stmt *st = NULL;
     int64_t id = -1;
-    if (sqlite3_prepare_v2(db,
+    if (td_db_prepare(db,
                            "SELECT id FROM entity WHERE name = ?1 COLLATE NOCASE"
                            " OR ('n' || id) = ?1"
                            " UNION ALL SELECT a.entity_id FROM alias a JOIN entity e ON e.id = a.entity_id"
-                           " WHERE a.surface = ?1 COLLATE NOCASE LIMIT 1",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            id = sqlite3_column_int64(st, 0);
+                           " WHERE a.surface = ?1 COLLATE NOCASE LIMIT 1", &st, NULL) == TD_OK) {
+        td_stmt_bind_text(st, 1, name, -1);
+        if (td_stmt_step(st) == TD_DB_ROW)
+            id = td_stmt_i64(st, 0);
     }
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     return id;
 }
 
 /* Runs sql with ?1 = id and prints each row with fmt over its text columns. */
-static bool rows(sqlite3 *db, int64_t id, const char *title, const char *sql, int ncol)
+static bool rows(td_db *db, int64_t id, const char *title, const char *sql, int ncol)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    td_stmt *st = NULL;
+    if (td_db_prepare(db, sql, &st, NULL) != TD_OK)
         return false;
-    sqlite3_bind_int64(st, 1, id);
+    td_stmt_bind_i64(st, 1, id);
     int rc, n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
         if (n++ == 0)
             printf("%s\n", title);
         fputs("  ", stdout);
@@ -121,8 +118,8 @@ static bool rows(sqlite3 *db, int64_t id, const char *title, const char *sql, in
             printf("%s%s", i ? "  " : "", text(st, i));
         putchar('\n');
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE;
+    td_stmt_finalize(st);
+    return rc == TD_DB_DONE;
 }
 
 static int run_one(td_cli *cli, int argc, char **argv)
@@ -144,35 +141,34 @@ static int run_one(td_cli *cli, int argc, char **argv)
     td_engine *e = td_cli_open(cli, true);
     if (!e)
         return td_cli_exit_for(cli->open_status);
-    sqlite3 *db = td_store_db(td_engine_store(e));
+    td_db *db = td_store_sql(td_engine_store(e));
     int64_t id = have_entities(db) ? find(db, name) : -1;
     if (id < 0) {
         td_cli_error("entity: no entity called '%s'", name);
         td_engine_close(e);
         return TD_EXIT_NOTFOUND;
     }
-    sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_prepare_v2(db,
+    td_stmt *st = NULL;
+    bool ok = td_db_prepare(db,
                                  "SELECT e.name, e.type, i.kind, e.country, e.lat, e.lon, e.geonames_id,"
                                  " i.precision, coalesce(i.n_mentions, 0), coalesce(i.n_articles, 0)"
-                                 " FROM entity e LEFT JOIN entity_info i ON i.id = e.id WHERE e.id = ?",
-                                 -1, &st, NULL) == SQLITE_OK;
+                                 " FROM entity e LEFT JOIN entity_info i ON i.id = e.id WHERE e.id = ?", &st, NULL) == TD_OK;
     if (ok) {
-        sqlite3_bind_int64(st, 1, id);
-        ok = sqlite3_step(st) == SQLITE_ROW;
+        td_stmt_bind_i64(st, 1, id);
+        ok = td_stmt_step(st) == TD_DB_ROW;
     }
     if (ok) {
         printf("n%lld  %s  (%s%s%s)\n", (long long)id, text(st, 0), text(st, 1),
-               sqlite3_column_type(st, 2) == SQLITE_NULL ? "" : ", ",
-               sqlite3_column_type(st, 2) == SQLITE_NULL ? "" : text(st, 2));
-        printf("mentions %d in %d articles\n", sqlite3_column_int(st, 8), sqlite3_column_int(st, 9));
-        if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+               td_stmt_type(st, 2) == TD_COL_NULL ? "" : ", ",
+               td_stmt_type(st, 2) == TD_COL_NULL ? "" : text(st, 2));
+        printf("mentions %d in %d articles\n", (int)td_stmt_i64(st, 8), (int)td_stmt_i64(st, 9));
+        if (td_stmt_type(st, 3) != TD_COL_NULL)
             printf("country  %s\n", text(st, 3));
-        if (sqlite3_column_type(st, 4) != SQLITE_NULL)
-            printf("place    %.5f, %.5f  geonames %s  precision %s\n", sqlite3_column_double(st, 4),
-                   sqlite3_column_double(st, 5), text(st, 6), text(st, 7));
+        if (td_stmt_type(st, 4) != TD_COL_NULL)
+            printf("place    %.5f, %.5f  geonames %s  precision %s\n", td_stmt_double(st, 4),
+                   td_stmt_double(st, 5), text(st, 6), text(st, 7));
     }
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     ok = ok &&
          rows(db, id, "aliases (count):",
               "SELECT surface, count FROM alias WHERE entity_id = ?1 ORDER BY count DESC, surface", 2) &&
@@ -188,7 +184,7 @@ static int run_one(td_cli *cli, int argc, char **argv)
               " GROUP BY y.entity_id ORDER BY count(*) DESC, e.id LIMIT 15",
               3);
     if (!ok)
-        td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+        td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
     td_engine_close(e);
     return ok ? TD_EXIT_OK : TD_EXIT_DB;
 }

@@ -18,17 +18,17 @@
 #include <string.h>
 
 /* True when the event tables exist (a database from before events). */
-static bool have_events(sqlite3 *db)
+static bool have_events(td_db *db)
 {
-    sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_prepare_v2(db, "SELECT 1 FROM event, event_claim LIMIT 1", -1, &st, NULL) == SQLITE_OK;
-    sqlite3_finalize(st);
+    td_stmt *st = NULL;
+    bool ok = td_db_prepare(db, "SELECT 1 FROM event, event_claim LIMIT 1", &st, NULL) == TD_OK;
+    td_stmt_finalize(st);
     return ok;
 }
 
-static const char *text(sqlite3_stmt *st, int i)
+static const char *text(td_stmt *st, int i)
 {
-    const unsigned char *p = sqlite3_column_text(st, i);
+    const char *p = td_stmt_text(st, i);
     return p ? (const char *)p : "";
 }
 
@@ -68,23 +68,23 @@ static void csv(td_buf *b, const char *v, bool last)
 }
 
 /* Prints the event row st (columns of SELECT_EVENTS) in fmt. */
-static void print_event(td_buf *b, sqlite3_stmt *st, out_fmt fmt, bool first)
+static void print_event(td_buf *b, td_stmt *st, out_fmt fmt, bool first)
 {
     const char *type = text(st, 1), *prec = text(st, 3);
     int tp = strcmp(prec, "day") == 0 ? 1 : strcmp(prec, "week") == 0 ? 2 : 3;
     if (fmt == FMT_TABLE) {
         char act[80];
-        snprintf(act, sizeof act, "%s%s%s", text(st, 4), sqlite3_column_type(st, 5) == SQLITE_NULL ? "" : " -> ",
+        snprintf(act, sizeof act, "%s%s%s", text(st, 4), td_stmt_type(st, 5) == TD_COL_NULL ? "" : " -> ",
                  text(st, 5));
-        td_buf_printf(b, "e%-5lld %-10s %-14s %6s  %-24.24s %-34.34s %3d  %s\n", (long long)sqlite3_column_int64(st, 0),
-                      sqlite3_column_type(st, 2) == SQLITE_NULL ? "-" : text(st, 2), type,
-                      sqlite3_column_type(st, 10) == SQLITE_NULL ? "-" : text(st, 10), text(st, 6), act,
-                      sqlite3_column_int(st, 15), text(st, 18));
+        td_buf_printf(b, "e%-5lld %-10s %-14s %6s  %-24.24s %-34.34s %3d  %s\n", (long long)td_stmt_i64(st, 0),
+                      td_stmt_type(st, 2) == TD_COL_NULL ? "-" : text(st, 2), type,
+                      td_stmt_type(st, 10) == TD_COL_NULL ? "-" : text(st, 10), text(st, 6), act,
+                      (int)td_stmt_i64(st, 15), text(st, 18));
         return;
     }
     if (fmt == FMT_CSV) {
         char id[32], num[32];
-        snprintf(id, sizeof id, "e%lld", (long long)sqlite3_column_int64(st, 0));
+        snprintf(id, sizeof id, "e%lld", (long long)td_stmt_i64(st, 0));
         csv(b, id, false);
         csv(b, text(st, 2), false);
         csv(b, td_event_acled_type(type), false);
@@ -92,27 +92,27 @@ static void print_event(td_buf *b, sqlite3_stmt *st, out_fmt fmt, bool first)
         csv(b, text(st, 4), false);
         csv(b, text(st, 5), false);
         csv(b, text(st, 7), false);
-        csv(b, sqlite3_column_int(st, 17) == 2 ? text(st, 6) : "", false);
+        csv(b, (int)td_stmt_i64(st, 17) == 2 ? text(st, 6) : "", false);
         csv(b, text(st, 6), false);
         csv(b, text(st, 8), false);
         csv(b, text(st, 9), false);
-        csv(b, sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : text(st, 11), false);
+        csv(b, td_stmt_type(st, 6) == TD_COL_NULL ? "" : text(st, 11), false);
         snprintf(num, sizeof num, "%d", tp);
-        csv(b, sqlite3_column_type(st, 2) == SQLITE_NULL ? "" : num, false);
-        csv(b, sqlite3_column_type(st, 10) == SQLITE_NULL ? "0" : text(st, 10), false);
+        csv(b, td_stmt_type(st, 2) == TD_COL_NULL ? "" : num, false);
+        csv(b, td_stmt_type(st, 10) == TD_COL_NULL ? "0" : text(st, 10), false);
         csv(b, text(st, 14), false);
         csv(b, text(st, 12), true);
         return;
     }
     bool geo = fmt == FMT_GEOJSON;
-    if (geo && sqlite3_column_type(st, 8) == SQLITE_NULL)
+    if (geo && td_stmt_type(st, 8) == TD_COL_NULL)
         return; /* a point needs coordinates */
     td_buf_puts(b, first ? "" : ",\n");
     if (geo)
         td_buf_printf(b, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.5f,%.5f]},"
                          "\"properties\":",
-                      sqlite3_column_double(st, 9), sqlite3_column_double(st, 8));
-    td_buf_printf(b, "{\"id\":\"e%lld\",\"type\":", (long long)sqlite3_column_int64(st, 0));
+                      td_stmt_double(st, 9), td_stmt_double(st, 8));
+    td_buf_printf(b, "{\"id\":\"e%lld\",\"type\":", (long long)td_stmt_i64(st, 0));
     td_buf_json_str(b, td_str_cstr(type));
     static const struct {
         const char *key;
@@ -126,7 +126,7 @@ static void print_event(td_buf *b, sqlite3_stmt *st, out_fmt fmt, bool first)
               { "updated_at", 23, false } };
     for (size_t i = 0; i < sizeof F / sizeof F[0]; i++) {
         td_buf_printf(b, ",\"%s\":", F[i].key);
-        if (sqlite3_column_type(st, F[i].col) == SQLITE_NULL)
+        if (td_stmt_type(st, F[i].col) == TD_COL_NULL)
             td_buf_puts(b, "null");
         else if (F[i].num)
             td_buf_puts(b, text(st, F[i].col));
@@ -134,12 +134,12 @@ static void print_event(td_buf *b, sqlite3_stmt *st, out_fmt fmt, bool first)
             td_buf_json_str(b, td_str_cstr(text(st, F[i].col)));
     }
     td_buf_puts(b, ",\"story\":");
-    if (sqlite3_column_type(st, 13) == SQLITE_NULL)
+    if (td_stmt_type(st, 13) == TD_COL_NULL)
         td_buf_puts(b, "null");
     else
         td_buf_printf(b, "\"s%s\"", text(st, 13));
     td_buf_puts(b, ",\"articles\":");
-    td_buf_puts(b, sqlite3_column_type(st, 18) == SQLITE_NULL ? "[]" : text(st, 24));
+    td_buf_puts(b, td_stmt_type(st, 18) == TD_COL_NULL ? "[]" : text(st, 24));
     td_buf_puts(b, geo ? "}}" : "}");
 }
 
@@ -212,7 +212,7 @@ static int run_list(td_cli *cli, int argc, char **argv)
     td_engine *e = td_cli_open(cli, true);
     if (!e)
         return td_cli_exit_for(cli->open_status);
-    sqlite3 *db = td_store_db(td_engine_store(e));
+    td_db *db = td_store_sql(td_engine_store(e));
     td_buf b = TD_BUF_INIT;
     int out = TD_EXIT_OK;
     bool any = have_events(db);
@@ -226,7 +226,7 @@ static int run_list(td_cli *cli, int argc, char **argv)
         td_buf_puts(&b, "{\"type\":\"FeatureCollection\",\"features\":[\n");
     else
         td_buf_puts(&b, "[\n");
-    sqlite3_stmt *st = NULL;
+    td_stmt *st = NULL;
     /* entity-aware name filters: the written name, or any alias of the entity */
     static const char SQL[] =
         "SELECT e.id, e.type, e.date, e.date_precision, e.actor, e.target, e.place, e.country, e.lat, e.lon,"
@@ -249,8 +249,8 @@ static int run_list(td_cli *cli, int argc, char **argv)
         " AND (?5 IS NULL OR substr(e.date, 1, length(?5)) <= ?5)"
         " AND (?6 IS NULL OR e.story_id = ?6)"
         " ORDER BY e.date IS NULL, e.date, e.id LIMIT ?7";
-    if (any && sqlite3_prepare_v2(db, SQL, -1, &st, NULL) != SQLITE_OK) {
-        td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+    if (any && td_db_prepare(db, SQL, &st, NULL) != TD_OK) {
+        td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
         out = TD_EXIT_DB;
         any = false;
     }
@@ -258,13 +258,13 @@ static int run_list(td_cli *cli, int argc, char **argv)
         const char *binds[] = { type, actor, place, from, to };
         for (int k = 0; k < 5; k++)
             if (binds[k])
-                sqlite3_bind_text(st, k + 1, binds[k], -1, SQLITE_STATIC);
+                td_stmt_bind_text(st, k + 1, binds[k], -1);
         if (story > 0)
-            sqlite3_bind_int64(st, 6, story);
-        sqlite3_bind_int64(st, 7, limit ? (sqlite3_int64)limit : INT64_MAX);
+            td_stmt_bind_i64(st, 6, story);
+        td_stmt_bind_i64(st, 7, limit ? (int64_t)limit : INT64_MAX);
         int rc;
         bool first = true;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
             size_t before = b.len;
             print_event(&b, st, fmt, first);
             first &= b.len == before;
@@ -276,11 +276,11 @@ static int run_list(td_cli *cli, int argc, char **argv)
                 td_buf_clear(&b);
             }
         }
-        if (out == TD_EXIT_OK && rc != SQLITE_DONE) {
-            td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+        if (out == TD_EXIT_OK && rc != TD_DB_DONE) {
+            td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
             out = TD_EXIT_DB;
         }
-        sqlite3_finalize(st);
+        td_stmt_finalize(st);
     }
     if (fmt == FMT_GEOJSON)
         td_buf_puts(&b, "\n]}\n");
@@ -325,48 +325,47 @@ static int run_one(td_cli *cli, int argc, char **argv)
     td_engine *e = td_cli_open(cli, true);
     if (!e)
         return td_cli_exit_for(cli->open_status);
-    sqlite3 *db = td_store_db(td_engine_store(e));
-    sqlite3_stmt *st = NULL;
+    td_db *db = td_store_sql(td_engine_store(e));
+    td_stmt *st = NULL;
     bool found = false, ok = have_events(db) &&
-                            sqlite3_prepare_v2(db,
+                            td_db_prepare(db,
                                                "SELECT type, sub_type, date, date_precision, place, country, lat, lon,"
                                                " actor, target, killed, killed_min, killed_max, wounded, story_id,"
                                                " n_articles, revision, created_at, updated_at, notes, status"
-                                               " FROM event WHERE id = ?",
-                                               -1, &st, NULL) == SQLITE_OK;
+                                               " FROM event WHERE id = ?", &st, NULL) == TD_OK;
     if (ok) {
-        sqlite3_bind_int64(st, 1, id);
-        int rc = sqlite3_step(st);
-        found = rc == SQLITE_ROW;
-        ok = found || rc == SQLITE_DONE;
+        td_stmt_bind_i64(st, 1, id);
+        int rc = td_stmt_step(st);
+        found = rc == TD_DB_ROW;
+        ok = found || rc == TD_DB_DONE;
     }
     if (found) {
         printf("e%lld  %s (%s)  %s\n", id, text(st, 0), text(st, 1), text(st, 20));
-        printf("  date      %s%s%s%s\n", sqlite3_column_type(st, 2) == SQLITE_NULL ? "unknown" : text(st, 2),
-               sqlite3_column_type(st, 3) == SQLITE_NULL ? "" : " (", text(st, 3),
-               sqlite3_column_type(st, 3) == SQLITE_NULL ? "" : ")");
-        printf("  place     %s%s%s", sqlite3_column_type(st, 4) == SQLITE_NULL ? "unknown" : text(st, 4),
-               sqlite3_column_type(st, 5) == SQLITE_NULL ? "" : ", ", text(st, 5));
-        if (sqlite3_column_type(st, 6) != SQLITE_NULL)
-            printf("  (%.4f, %.4f)", sqlite3_column_double(st, 6), sqlite3_column_double(st, 7));
-        printf("\n  actor     %s\n  target    %s\n", sqlite3_column_type(st, 8) == SQLITE_NULL ? "unknown" : text(st, 8),
-               sqlite3_column_type(st, 9) == SQLITE_NULL ? "unknown" : text(st, 9));
-        if (sqlite3_column_type(st, 10) != SQLITE_NULL)
+        printf("  date      %s%s%s%s\n", td_stmt_type(st, 2) == TD_COL_NULL ? "unknown" : text(st, 2),
+               td_stmt_type(st, 3) == TD_COL_NULL ? "" : " (", text(st, 3),
+               td_stmt_type(st, 3) == TD_COL_NULL ? "" : ")");
+        printf("  place     %s%s%s", td_stmt_type(st, 4) == TD_COL_NULL ? "unknown" : text(st, 4),
+               td_stmt_type(st, 5) == TD_COL_NULL ? "" : ", ", text(st, 5));
+        if (td_stmt_type(st, 6) != TD_COL_NULL)
+            printf("  (%.4f, %.4f)", td_stmt_double(st, 6), td_stmt_double(st, 7));
+        printf("\n  actor     %s\n  target    %s\n", td_stmt_type(st, 8) == TD_COL_NULL ? "unknown" : text(st, 8),
+               td_stmt_type(st, 9) == TD_COL_NULL ? "unknown" : text(st, 9));
+        if (td_stmt_type(st, 10) != TD_COL_NULL)
             printf("  killed    %s (reported %s to %s)\n", text(st, 10), text(st, 11), text(st, 12));
-        if (sqlite3_column_type(st, 13) != SQLITE_NULL)
+        if (td_stmt_type(st, 13) != TD_COL_NULL)
             printf("  wounded   %s\n", text(st, 13));
-        if (sqlite3_column_type(st, 14) != SQLITE_NULL)
+        if (td_stmt_type(st, 14) != TD_COL_NULL)
             printf("  story     s%s\n", text(st, 14));
         printf("  articles  %s   revision %s (created %s, updated %s)\n", text(st, 15), text(st, 16), text(st, 17),
                text(st, 18));
-        if (sqlite3_column_type(st, 19) != SQLITE_NULL)
+        if (td_stmt_type(st, 19) != TD_COL_NULL)
             printf("  disagree  %s\n", text(st, 19));
     }
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     st = NULL;
     if (found) {
         /* every claim, grouped by field then value, with its sources */
-        ok = sqlite3_prepare_v2(db,
+        ok = td_db_prepare(db,
                                 "SELECT c.field, c.value, a.id, coalesce(a.outlet, '-'), coalesce(a.published, '-'),"
                                 " coalesce(es.sentence, ''),"
                                 " (SELECT count(DISTINCT lower(value)) FROM event_claim d WHERE d.event_id = c.event_id"
@@ -375,22 +374,21 @@ static int run_one(td_cli *cli, int argc, char **argv)
                                 " LEFT JOIN event_source es ON es.event_id = c.event_id AND es.article_id = c.article_id"
                                 "   AND es.sentence_idx = c.sentence"
                                 " WHERE c.event_id = ? GROUP BY c.field, c.value, c.article_id, c.sentence"
-                                " ORDER BY c.field, c.value, a.published, a.rowid",
-                                -1, &st, NULL) == SQLITE_OK;
+                                " ORDER BY c.field, c.value, a.published, a.rowid", &st, NULL) == TD_OK;
         if (ok) {
-            sqlite3_bind_int64(st, 1, id);
+            td_stmt_bind_i64(st, 1, id);
             /* print in the field order of the header: one pass per field */
             for (int f = 0; f < 7 && ok; f++) {
                 char last[512] = "";
                 int rc;
-                while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
                     if (field_rank(text(st, 0)) != f)
                         continue;
                     char cur[512];
                     snprintf(cur, sizeof cur, "%s\x1f%s", text(st, 0), text(st, 1));
                     if (strcmp(cur, last) != 0) {
                         if (!last[0])
-                            printf("\n%s%s\n", text(st, 0), sqlite3_column_int(st, 6) > 1 ? "  (sources disagree)" : "");
+                            printf("\n%s%s\n", text(st, 0), (int)td_stmt_i64(st, 6) > 1 ? "  (sources disagree)" : "");
                         printf("  %s\n", text(st, 1));
                         snprintf(last, sizeof last, "%s", cur);
                     }
@@ -398,14 +396,14 @@ static int run_one(td_cli *cli, int argc, char **argv)
                     printf("    %s  %s  %s  %.160s%s\n", text(st, 2), text(st, 3), text(st, 4), sent,
                            strlen(sent) > 160 ? "..." : "");
                 }
-                ok = rc == SQLITE_DONE;
-                sqlite3_reset(st);
+                ok = rc == TD_DB_DONE;
+                td_stmt_reset(st);
             }
         }
-        sqlite3_finalize(st);
+        td_stmt_finalize(st);
     }
     if (!ok)
-        td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+        td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
     else if (!found)
         td_cli_error("event: no event e%lld", id);
     td_engine_close(e);

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *text(sqlite3_stmt *st, int i)
+static const char *text(td_stmt *st, int i)
 {
-    const unsigned char *p = sqlite3_column_text(st, i);
+    const char *p = td_stmt_text(st, i);
     return p ? (const char *)p : "";
 }
 
@@ -62,8 +62,8 @@ static int run(td_cli *cli, int argc, char **argv)
     td_engine *e = td_cli_open(cli, true);
     if (!e)
         return td_cli_exit_for(cli->open_status);
-    sqlite3 *db = td_store_db(td_engine_store(e));
-    sqlite3_stmt *st = NULL;
+    td_db *db = td_store_sql(td_engine_store(e));
+    td_stmt *st = NULL;
     int out = TD_EXIT_OK;
     /* the speaker: the entity's name or any alias, else the name as written */
     static const char SQL[] =
@@ -74,33 +74,33 @@ static int run(td_cli *cli, int argc, char **argv)
         "   OR en.name = ?1 COLLATE NOCASE OR q.resolved LIKE '%' || ?1 || '%')"
         " AND (?2 IS NULL OR a.story_id = ?2) AND (?3 IS NULL OR a.id = ?3)"
         " ORDER BY a.published IS NULL, a.published, a.rowid, q.id LIMIT ?4";
-    if (sqlite3_prepare_v2(db, SQL, -1, &st, NULL) != SQLITE_OK) {
+    if (td_db_prepare(db, SQL, &st, NULL) != TD_OK) {
         /* a database from before quotes: nothing to list */
-        bool old = sqlite3_prepare_v2(db, "SELECT 1 FROM quote", -1, &st, NULL) != SQLITE_OK;
-        sqlite3_finalize(st);
+        bool old = td_db_prepare(db, "SELECT 1 FROM quote", &st, NULL) != TD_OK;
+        td_stmt_finalize(st);
         if (!old)
-            td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+            td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
         td_engine_close(e);
         if (old && json)
             puts("[]");
         return old ? TD_EXIT_OK : TD_EXIT_DB;
     }
     if (speaker)
-        sqlite3_bind_text(st, 1, speaker, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 1, speaker, -1);
     if (story > 0)
-        sqlite3_bind_int64(st, 2, story);
+        td_stmt_bind_i64(st, 2, story);
     if (article)
-        sqlite3_bind_text(st, 3, article, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, limit ? (sqlite3_int64)limit : INT64_MAX);
+        td_stmt_bind_text(st, 3, article, -1);
+    td_stmt_bind_i64(st, 4, limit ? (int64_t)limit : INT64_MAX);
     td_buf b = TD_BUF_INIT;
     if (json)
         fputs("[", stdout);
     else
         printf("%-6s %-10s %-10s %-24s %-8s %s\n", "ID", "ARTICLE", "DATE", "SPEAKER", "KIND", "TEXT");
     int rc, n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
         if (json) {
-            td_buf_printf(&b, "%s\n{\"id\":\"q%lld\",\"article\":", n ? "," : "", (long long)sqlite3_column_int64(st, 0));
+            td_buf_printf(&b, "%s\n{\"id\":\"q%lld\",\"article\":", n ? "," : "", (long long)td_stmt_i64(st, 0));
             td_buf_json_str(&b, td_str_cstr(text(st, 1)));
             td_buf_puts(&b, ",\"outlet\":");
             td_buf_json_str(&b, td_str_cstr(text(st, 7)));
@@ -117,7 +117,7 @@ static int run(td_cli *cli, int argc, char **argv)
             td_buf_clear(&b);
         } else {
             const char *t = text(st, 5);
-            printf("q%-5lld %-10.10s %-10s %-24.24s %-8s %s%.120s%s%s\n", (long long)sqlite3_column_int64(st, 0),
+            printf("q%-5lld %-10.10s %-10s %-24.24s %-8s %s%.120s%s%s\n", (long long)td_stmt_i64(st, 0),
                    text(st, 1), text(st, 2), text(st, 3), text(st, 4), strcmp(text(st, 4), "direct") == 0 ? "\"" : "",
                    t, strlen(t) > 120 ? "..." : "", strcmp(text(st, 4), "direct") == 0 ? "\"" : "");
         }
@@ -125,15 +125,15 @@ static int run(td_cli *cli, int argc, char **argv)
     }
     if (json)
         puts(n ? "\n]" : "]");
-    if (rc != SQLITE_DONE) {
-        td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+    if (rc != TD_DB_DONE) {
+        td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
         out = TD_EXIT_DB;
     } else if (fflush(stdout) != 0) {
         td_cli_error("quotes: cannot write the output");
         out = TD_EXIT_IO;
     }
     td_buf_free(&b);
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     td_engine_close(e);
     return out;
 }

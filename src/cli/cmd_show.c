@@ -8,7 +8,7 @@
 #include <jansson.h>
 #include <string.h>
 
-static void field(const char *name, const unsigned char *v)
+static void field(const char *name, const char *v)
 {
     printf("%-13s %s\n", name, v ? (const char *)v : "-");
 }
@@ -39,28 +39,27 @@ static int run(td_cli *cli, int argc, char **argv)
     td_engine *e = td_cli_open(cli, true);
     if (!e)
         return td_cli_exit_for(cli->open_status);
-    sqlite3 *db = td_store_db(td_engine_store(e));
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db,
+    td_db *db = td_store_sql(td_engine_store(e));
+    td_stmt *st = NULL;
+    int rc = td_db_prepare(db,
                                 "SELECT id, url, outlet, title, subtitle, byline, dateline, published,"
                                 " published_from, source, source_line, bad_utf8, body, captions, removed,"
                                 " (SELECT id FROM article d WHERE d.rowid = a.duplicate_of), story_id"
-                                " FROM article a WHERE id = ?1",
-                                -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+                                " FROM article a WHERE id = ?1", &st, NULL);
+    if (rc != TD_OK) {
+        td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
         td_engine_close(e);
         return TD_EXIT_DB;
     }
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
+    td_stmt_bind_text(st, 1, id, -1);
+    rc = td_stmt_step(st);
     int code = TD_EXIT_OK;
-    if (rc != SQLITE_ROW) {
-        if (rc == SQLITE_DONE) {
+    if (rc != TD_DB_ROW) {
+        if (rc == TD_DB_DONE) {
             td_cli_error("no article '%s' in %s (see `tidings articles`)", id, cli->db);
             code = TD_EXIT_NOTFOUND;
         } else {
-            td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+            td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
             code = TD_EXIT_DB;
         }
     } else if (json) {
@@ -68,11 +67,11 @@ static int run(td_cli *cli, int argc, char **argv)
         const char *names[] = { "id", "url", "outlet", "title", "subtitle", "byline", "dateline",
                                 "published", "published_from", "source" };
         for (int i = 0; i < 10; i++) {
-            const unsigned char *v = sqlite3_column_text(st, i);
+            const char *v = td_stmt_text(st, i);
             json_object_set_new(o, names[i], v ? json_string((const char *)v) : json_null());
         }
-        const unsigned char *body = sqlite3_column_text(st, 12), *cap = sqlite3_column_text(st, 13),
-                            *rem = sqlite3_column_text(st, 14);
+        const char *body = td_stmt_text(st, 12), *cap = td_stmt_text(st, 13),
+                            *rem = td_stmt_text(st, 14);
         json_object_set_new(o, "body", json_string(body ? (const char *)body : ""));
         json_object_set_new(o, "captions", cap ? json_string((const char *)cap) : json_null());
         json_t *r = rem ? json_loads((const char *)rem, 0, NULL) : NULL;
@@ -83,34 +82,34 @@ static int run(td_cli *cli, int argc, char **argv)
         free(s);
         json_decref(o);
     } else {
-        field("id", sqlite3_column_text(st, 0));
-        field("url", sqlite3_column_text(st, 1));
-        field("outlet", sqlite3_column_text(st, 2));
-        field("title", sqlite3_column_text(st, 3));
-        if (sqlite3_column_text(st, 4))
-            field("subtitle", sqlite3_column_text(st, 4));
-        field("byline", sqlite3_column_text(st, 5));
-        field("dateline", sqlite3_column_text(st, 6));
-        const unsigned char *pub = sqlite3_column_text(st, 7), *from = sqlite3_column_text(st, 8);
+        field("id", td_stmt_text(st, 0));
+        field("url", td_stmt_text(st, 1));
+        field("outlet", td_stmt_text(st, 2));
+        field("title", td_stmt_text(st, 3));
+        if (td_stmt_text(st, 4))
+            field("subtitle", td_stmt_text(st, 4));
+        field("byline", td_stmt_text(st, 5));
+        field("dateline", td_stmt_text(st, 6));
+        const char *pub = td_stmt_text(st, 7), *from = td_stmt_text(st, 8);
         printf("%-13s %s%s%s%s\n", "published", pub ? (const char *)pub : "-", from ? " (from " : "",
                from ? (const char *)from : "", from ? ")" : "");
-        if (sqlite3_column_text(st, 15))
-            field("copy of", sqlite3_column_text(st, 15));
-        if (sqlite3_column_type(st, 16) != SQLITE_NULL)
-            printf("%-13s s%lld\n", "story", (long long)sqlite3_column_int64(st, 16));
-        const unsigned char *src = sqlite3_column_text(st, 9);
+        if (td_stmt_text(st, 15))
+            field("copy of", td_stmt_text(st, 15));
+        if (td_stmt_type(st, 16) != TD_COL_NULL)
+            printf("%-13s s%lld\n", "story", (long long)td_stmt_i64(st, 16));
+        const char *src = td_stmt_text(st, 9);
         if (src) {
-            if (sqlite3_column_type(st, 10) != SQLITE_NULL)
-                printf("%-13s %s:%lld\n", "source", src, (long long)sqlite3_column_int64(st, 10));
+            if (td_stmt_type(st, 10) != TD_COL_NULL)
+                printf("%-13s %s:%lld\n", "source", src, (long long)td_stmt_i64(st, 10));
             else
                 field("source", src);
         }
-        if (sqlite3_column_int(st, 11))
-            printf("%-13s %d invalid UTF-8 sequences replaced\n", "warning", sqlite3_column_int(st, 11));
-        printf("\n--- body ---\n%s\n", sqlite3_column_text(st, 12) ? (const char *)sqlite3_column_text(st, 12) : "");
-        if (sqlite3_column_text(st, 13))
-            printf("\n--- captions and credits (kept apart) ---\n%s\n", sqlite3_column_text(st, 13));
-        const unsigned char *rem = sqlite3_column_text(st, 14);
+        if ((int)td_stmt_i64(st, 11))
+            printf("%-13s %d invalid UTF-8 sequences replaced\n", "warning", (int)td_stmt_i64(st, 11));
+        printf("\n--- body ---\n%s\n", td_stmt_text(st, 12) ? td_stmt_text(st, 12) : "");
+        if (td_stmt_text(st, 13))
+            printf("\n--- captions and credits (kept apart) ---\n%s\n", td_stmt_text(st, 13));
+        const char *rem = td_stmt_text(st, 14);
         json_t *r = rem ? json_loads((const char *)rem, 0, NULL) : NULL;
         printf("\n--- removed from the body ---\n");
         size_t i;
@@ -125,7 +124,7 @@ static int run(td_cli *cli, int argc, char **argv)
             printf("(nothing)\n");
         json_decref(r);
     }
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     td_engine_close(e);
     return code;
 }

@@ -5,22 +5,22 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static void query_row(sqlite3 *db, const char *label, const char *sql)
+static void query_row(td_db *db, const char *label, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
+    td_stmt *st = NULL;
+    if (td_db_prepare(db, sql, &st, NULL) != TD_OK) {
+        td_stmt_finalize(st);
         return;
     }
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (td_stmt_step(st) == TD_DB_ROW) {
         printf("%-20s", label);
-        for (int i = 0; i < sqlite3_column_count(st); i++) {
-            const unsigned char *v = sqlite3_column_text(st, i);
+        for (int i = 0; i < td_stmt_columns(st); i++) {
+            const char *v = td_stmt_text(st, i);
             printf("%s%s", i ? " " : "", v ? (const char *)v : "-");
         }
         putchar('\n');
     }
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
 }
 
 static int run(td_cli *cli, int argc, char **argv)
@@ -35,7 +35,7 @@ static int run(td_cli *cli, int argc, char **argv)
     if (!e)
         return td_cli_exit_for(cli->open_status);
     td_store *s = td_engine_store(e);
-    sqlite3 *db = td_store_db(s);
+    td_db *db = td_store_sql(s);
     struct stat sb;
     printf("%-20s %s (%.1f MB, schema %d)\n", "database", cli->db,
            stat(cli->db, &sb) == 0 ? (double)sb.st_size / 1e6 : 0.0, td_store_schema_version(s));

@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *text(sqlite3_stmt *st, int i, const char *none)
+static const char *text(td_stmt *st, int i, const char *none)
 {
-    const unsigned char *p = sqlite3_column_text(st, i);
+    const char *p = td_stmt_text(st, i);
     return p ? (const char *)p : none;
 }
 
@@ -28,9 +28,9 @@ static bool is_day(const char *s)
     return strlen(s) == 10 && td_story_day(td_str_make(s, 10)) >= 0;
 }
 
-static int db_error(td_cli *cli, sqlite3 *db, td_engine *e)
+static int db_error(td_cli *cli, td_db *db, td_engine *e)
 {
-    td_cli_error("%s: %s", cli->db, sqlite3_errmsg(db));
+    td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
     td_engine_close(e);
     return TD_EXIT_DB;
 }
@@ -60,28 +60,27 @@ static int run_list(td_cli *cli, int argc, char **argv)
     td_engine *e = td_cli_open(cli, true);
     if (!e)
         return td_cli_exit_for(cli->open_status);
-    sqlite3 *db = td_store_db(td_engine_store(e));
-    sqlite3_stmt *st = NULL;
+    td_db *db = td_store_sql(td_engine_store(e));
+    td_stmt *st = NULL;
     /* undated stories only when no --since: they cannot be placed in time */
-    if (sqlite3_prepare_v2(db,
+    if (td_db_prepare(db,
                            "SELECT s.id, s.n_articles,"
                            " (SELECT count(*) FROM article WHERE story_id = s.id AND duplicate_of IS NOT NULL),"
                            " s.first_seen, s.last_seen, s.title FROM story s"
                            " WHERE ?2 IS NULL OR s.last_seen >= ?2"
-                           " ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.n_articles DESC, s.id LIMIT ?1",
-                           -1, &st, NULL) != SQLITE_OK)
+                           " ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.n_articles DESC, s.id LIMIT ?1", &st, NULL) != TD_OK)
         return db_error(cli, db, e);
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)(limit ? limit : (unsigned long long)INT64_MAX));
+    td_stmt_bind_i64(st, 1, (int64_t)(limit ? limit : (unsigned long long)INT64_MAX));
     if (since)
-        sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 2, since, -1);
     printf("%-7s %8s %6s  %-10s  %-10s  %s\n", "ID", "ARTICLES", "COPIES", "FIRST", "LAST", "TITLE");
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        printf("s%-6lld %8d %6d  %-10s  %-10s  %s\n", (long long)sqlite3_column_int64(st, 0),
-               sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), text(st, 3, "-"), text(st, 4, "-"),
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW)
+        printf("s%-6lld %8d %6d  %-10s  %-10s  %s\n", (long long)td_stmt_i64(st, 0),
+               (int)td_stmt_i64(st, 1), (int)td_stmt_i64(st, 2), text(st, 3, "-"), text(st, 4, "-"),
                text(st, 5, "(untitled)"));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    td_stmt_finalize(st);
+    if (rc != TD_DB_DONE)
         return db_error(cli, db, e);
     td_engine_close(e);
     return TD_EXIT_OK;
@@ -89,102 +88,98 @@ static int run_list(td_cli *cli, int argc, char **argv)
 
 /* Prints the articles of story id by date, each copy indented under its
  * original (copies whose original is in another story stand alone, marked). */
-static bool print_articles(sqlite3 *db, int64_t id)
+static bool print_articles(td_db *db, int64_t id)
 {
-    sqlite3_stmt *orig = NULL, *cp = NULL;
-    bool ok = sqlite3_prepare_v2(db,
+    td_stmt *orig = NULL, *cp = NULL;
+    bool ok = td_db_prepare(db,
                                  "SELECT a.rowid, a.published, a.outlet, a.id, a.title, d.id FROM article a"
                                  " LEFT JOIN article d ON d.rowid = a.duplicate_of"
                                  " WHERE a.story_id = ?1 AND (a.duplicate_of IS NULL OR d.story_id IS NOT ?1)"
-                                 " ORDER BY a.published IS NULL, a.published, a.rowid",
-                                 -1, &orig, NULL) == SQLITE_OK &&
-              sqlite3_prepare_v2(db,
+                                 " ORDER BY a.published IS NULL, a.published, a.rowid", &orig, NULL) == TD_OK &&
+              td_db_prepare(db,
                                  "SELECT published, outlet, id, title, dup_similarity FROM article"
                                  " WHERE duplicate_of = ?1 AND story_id = ?2"
-                                 " ORDER BY published IS NULL, published, rowid",
-                                 -1, &cp, NULL) == SQLITE_OK;
-    int rc = SQLITE_DONE;
+                                 " ORDER BY published IS NULL, published, rowid", &cp, NULL) == TD_OK;
+    int rc = TD_DB_DONE;
     if (ok) {
         printf("\n== Articles ==\n");
-        sqlite3_bind_int64(orig, 1, id);
-        while ((rc = sqlite3_step(orig)) == SQLITE_ROW) {
+        td_stmt_bind_i64(orig, 1, id);
+        while ((rc = td_stmt_step(orig)) == TD_DB_ROW) {
             printf("  %-10s  %-24s  %-16s  %s", text(orig, 1, "(no date)"), text(orig, 2, "-"), text(orig, 3, "-"),
                    text(orig, 4, "(untitled)"));
-            if (sqlite3_column_type(orig, 5) != SQLITE_NULL)
+            if (td_stmt_type(orig, 5) != TD_COL_NULL)
                 printf("  [copy of %s]", text(orig, 5, ""));
             putchar('\n');
-            sqlite3_bind_int64(cp, 1, sqlite3_column_int64(orig, 0));
-            sqlite3_bind_int64(cp, 2, id);
+            td_stmt_bind_i64(cp, 1, td_stmt_i64(orig, 0));
+            td_stmt_bind_i64(cp, 2, id);
             int rc2;
-            while ((rc2 = sqlite3_step(cp)) == SQLITE_ROW) {
+            while ((rc2 = td_stmt_step(cp)) == TD_DB_ROW) {
                 printf("      copy  %-10s  %-24s  %-16s  %s", text(cp, 0, "(no date)"), text(cp, 1, "-"),
                        text(cp, 2, "-"), text(cp, 3, "(untitled)"));
-                if (sqlite3_column_type(cp, 4) != SQLITE_NULL)
-                    printf("  (similarity %.2f)", sqlite3_column_double(cp, 4));
+                if (td_stmt_type(cp, 4) != TD_COL_NULL)
+                    printf("  (similarity %.2f)", td_stmt_double(cp, 4));
                 putchar('\n');
             }
-            sqlite3_reset(cp);
-            if (rc2 != SQLITE_DONE) {
+            td_stmt_reset(cp);
+            if (rc2 != TD_DB_DONE) {
                 rc = rc2;
                 break;
             }
         }
     }
-    sqlite3_finalize(orig);
-    sqlite3_finalize(cp);
-    return ok && rc == SQLITE_DONE;
+    td_stmt_finalize(orig);
+    td_stmt_finalize(cp);
+    return ok && rc == TD_DB_DONE;
 }
 
 /* Prints the passages that articles of story id from at least two outlets
  * share (at most limit): those crossing the most separate reports (an
  * original and its copies are one report) first, then the most outlets; each
  * with the outlets that carried it, earliest first. */
-static bool print_passages(sqlite3 *db, int64_t id, int limit)
+static bool print_passages(td_db *db, int64_t id, int limit)
 {
-    sqlite3_stmt *ps = NULL, *who = NULL;
-    bool ok = sqlite3_prepare_v2(db,
+    td_stmt *ps = NULL, *who = NULL;
+    bool ok = td_db_prepare(db,
                                  "SELECT p.id, p.text, count(DISTINCT coalesce(a.outlet, a.id)) AS n,"
                                  " count(DISTINCT coalesce(a.duplicate_of, a.rowid)) AS reports FROM passage p"
                                  " JOIN passage_article pa ON pa.passage_id = p.id"
                                  " JOIN article a ON a.rowid = pa.article_id"
                                  " WHERE a.story_id = ?1 AND p.text IS NOT NULL"
                                  " GROUP BY p.id HAVING n >= 2"
-                                 " ORDER BY reports DESC, n DESC, length(p.text) DESC, p.id LIMIT ?2",
-                                 -1, &ps, NULL) == SQLITE_OK &&
-              sqlite3_prepare_v2(db,
+                                 " ORDER BY reports DESC, n DESC, length(p.text) DESC, p.id LIMIT ?2", &ps, NULL) == TD_OK &&
+              td_db_prepare(db,
                                  "SELECT a.published, coalesce(a.outlet, '-'), a.id FROM passage_article pa"
                                  " JOIN article a ON a.rowid = pa.article_id WHERE pa.passage_id = ?1"
-                                 " ORDER BY a.published IS NULL, a.published, a.rowid",
-                                 -1, &who, NULL) == SQLITE_OK;
-    int rc = SQLITE_DONE;
+                                 " ORDER BY a.published IS NULL, a.published, a.rowid", &who, NULL) == TD_OK;
+    int rc = TD_DB_DONE;
     if (ok) {
         printf("\n== Shared passages ==\n");
-        sqlite3_bind_int64(ps, 1, id);
-        sqlite3_bind_int(ps, 2, limit);
+        td_stmt_bind_i64(ps, 1, id);
+        td_stmt_bind_i64(ps, 2, limit);
         int n = 0;
-        while ((rc = sqlite3_step(ps)) == SQLITE_ROW) {
+        while ((rc = td_stmt_step(ps)) == TD_DB_ROW) {
             n++;
             printf("  \"%s\"\n", text(ps, 1, ""));
-            sqlite3_bind_int64(who, 1, sqlite3_column_int64(ps, 0));
+            td_stmt_bind_i64(who, 1, td_stmt_i64(ps, 0));
             int k = 0, rc2;
-            while ((rc2 = sqlite3_step(who)) == SQLITE_ROW) {
+            while ((rc2 = td_stmt_step(who)) == TD_DB_ROW) {
                 printf("%s%s %s (%s)", k == 0 ? "      first: " : k == 1 ? "\n      also:  " : ", ",
                        text(who, 1, "-"), text(who, 2, "-"), text(who, 0, "no date"));
                 k++;
             }
             putchar('\n');
-            sqlite3_reset(who);
-            if (rc2 != SQLITE_DONE) {
+            td_stmt_reset(who);
+            if (rc2 != TD_DB_DONE) {
                 rc = rc2;
                 break;
             }
         }
-        if (rc == SQLITE_DONE && n == 0)
+        if (rc == TD_DB_DONE && n == 0)
             printf("  (none)\n");
     }
-    sqlite3_finalize(ps);
-    sqlite3_finalize(who);
-    return ok && rc == SQLITE_DONE;
+    td_stmt_finalize(ps);
+    td_stmt_finalize(who);
+    return ok && rc == TD_DB_DONE;
 }
 
 static int run_one(td_cli *cli, int argc, char **argv)
@@ -220,20 +215,19 @@ static int run_one(td_cli *cli, int argc, char **argv)
     td_engine *e = td_cli_open(cli, true);
     if (!e)
         return td_cli_exit_for(cli->open_status);
-    sqlite3 *db = td_store_db(td_engine_store(e));
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
+    td_db *db = td_store_sql(td_engine_store(e));
+    td_stmt *st = NULL;
+    if (td_db_prepare(db,
                            "SELECT title, first_seen, last_seen, n_articles,"
                            " (SELECT count(*) FROM article WHERE story_id = ?1 AND duplicate_of IS NOT NULL),"
                            " (SELECT count(DISTINCT outlet) FROM article WHERE story_id = ?1)"
-                           " FROM story WHERE id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
+                           " FROM story WHERE id = ?1", &st, NULL) != TD_OK)
         return db_error(cli, db, e);
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
+    td_stmt_bind_i64(st, 1, id);
+    int rc = td_stmt_step(st);
+    if (rc != TD_DB_ROW) {
+        td_stmt_finalize(st);
+        if (rc != TD_DB_DONE)
             return db_error(cli, db, e);
         td_cli_error("story: no story s%lld (see `tidings stories`)", id);
         td_engine_close(e);
@@ -241,8 +235,8 @@ static int run_one(td_cli *cli, int argc, char **argv)
     }
     printf("s%lld  %s\n", id, text(st, 0, "(untitled)"));
     printf("  first seen %s, last seen %s; %d articles (%d copies) from %d outlets\n", text(st, 1, "-"),
-           text(st, 2, "-"), sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), sqlite3_column_int(st, 5));
-    sqlite3_finalize(st);
+           text(st, 2, "-"), (int)td_stmt_i64(st, 3), (int)td_stmt_i64(st, 4), (int)td_stmt_i64(st, 5));
+    td_stmt_finalize(st);
     if (!print_articles(db, id) || !print_passages(db, id, (int)(passages > 1000 ? 1000 : passages)))
         return db_error(cli, db, e);
     td_cli_story_extra(db, id, stdout); /* summary and timeline (story_extra.c) */

@@ -9,41 +9,40 @@
  */
 #include "cli/cli.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
-static bool has_table(sqlite3 *db, const char *name)
+static bool has_table(td_db *db, const char *name)
 {
-    sqlite3_stmt *st = NULL;
+    td_stmt *st = NULL;
     bool yes = false;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        yes = sqlite3_step(st) == SQLITE_ROW;
+    if (td_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", &st, NULL) ==
+        TD_OK) {
+        td_stmt_bind_text(st, 1, name, -1);
+        yes = td_stmt_step(st) == TD_DB_ROW;
     }
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     return yes;
 }
 
-static const char *col(sqlite3_stmt *st, int i, const char *none)
+static const char *col(td_stmt *st, int i, const char *none)
 {
-    const unsigned char *p = sqlite3_column_text(st, i);
+    const char *p = td_stmt_text(st, i);
     return p ? (const char *)p : none;
 }
 
-static void summary(sqlite3 *db, long long id, FILE *out)
+static void summary(td_db *db, long long id, FILE *out)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT s.sentence, a.id, a.outlet, a.published FROM story_summary s"
+    td_stmt *st = NULL;
+    if (td_db_prepare(db, "SELECT s.sentence, a.id, a.outlet, a.published FROM story_summary s"
                                " LEFT JOIN article a ON a.rowid = s.article_id WHERE s.story_id = ?1"
-                               " ORDER BY s.rank", -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
+                               " ORDER BY s.rank", &st, NULL) != TD_OK) {
+        td_stmt_finalize(st);
         return;
     }
-    sqlite3_bind_int64(st, 1, id);
+    td_stmt_bind_i64(st, 1, id);
     fprintf(out, "\n== Summary ==\n");
     int n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (td_stmt_step(st) == TD_DB_ROW) {
         fprintf(out, "  %s\n", col(st, 0, ""));
         fprintf(out, "      (%s, %s; article %s)\n", col(st, 2, "unknown outlet"), col(st, 3, "undated"),
                 col(st, 1, "-"));
@@ -51,10 +50,10 @@ static void summary(sqlite3 *db, long long id, FILE *out)
     }
     if (n == 0)
         fprintf(out, "  (no sentence qualifies yet)\n");
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
 }
 
-static void timeline(sqlite3 *db, long long id, FILE *out)
+static void timeline(td_db *db, long long id, FILE *out)
 {
     bool ent = has_table(db, "entity"), src = has_table(db, "event_source");
     char sql[2048];
@@ -71,38 +70,38 @@ static void timeline(sqlite3 *db, long long id, FILE *out)
                    " ORDER BY a.outlet LIMIT 6))"
                  : "NULL",
              ent ? "LEFT JOIN entity pl ON pl.id = e.place_id" : "");
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
+    td_stmt *st = NULL;
+    if (td_db_prepare(db, sql, &st, NULL) != TD_OK) {
+        td_stmt_finalize(st);
         return;
     }
-    sqlite3_bind_int64(st, 1, id);
+    td_stmt_bind_i64(st, 1, id);
     fprintf(out, "\n== Timeline ==\n");
     int n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (td_stmt_step(st) == TD_DB_ROW) {
         char toll[64] = "";
-        if (sqlite3_column_type(st, 4) != SQLITE_NULL || sqlite3_column_type(st, 5) != SQLITE_NULL) {
-            long long lo = sqlite3_column_int64(st, 4), hi = sqlite3_column_int64(st, 5);
-            if (sqlite3_column_type(st, 5) == SQLITE_NULL || hi == lo)
+        if (td_stmt_type(st, 4) != TD_COL_NULL || td_stmt_type(st, 5) != TD_COL_NULL) {
+            long long lo = td_stmt_i64(st, 4), hi = td_stmt_i64(st, 5);
+            if (td_stmt_type(st, 5) == TD_COL_NULL || hi == lo)
                 snprintf(toll, sizeof toll, "  killed %lld", lo);
             else
                 snprintf(toll, sizeof toll, "  killed %lld-%lld", lo, hi);
         }
         fprintf(out, "  %-10s  %-14s %-24s e%lld%s\n", col(st, 1, "undated"), col(st, 2, "-"), col(st, 3, "-"),
-                (long long)sqlite3_column_int64(st, 0), toll);
-        if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+                (long long)td_stmt_i64(st, 0), toll);
+        if (td_stmt_type(st, 6) != TD_COL_NULL)
             fprintf(out, "      \"%s\"\n", col(st, 6, ""));
-        int ns = sqlite3_column_int(st, 7);
+        int ns = (int)td_stmt_i64(st, 7);
         if (ns)
             fprintf(out, "      %d source%s: %s\n", ns, ns == 1 ? "" : "s", col(st, 8, "-"));
         n++;
     }
     if (n == 0)
         fprintf(out, "  (no event found in this story)\n");
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
 }
 
-void td_cli_story_extra(struct sqlite3 *db, long long story_id, FILE *out)
+void td_cli_story_extra(td_db *db, long long story_id, FILE *out)
 {
     if (has_table(db, "story_summary"))
         summary(db, story_id, out);
