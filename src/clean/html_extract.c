@@ -958,9 +958,100 @@ static size_t find_close(const char *p, size_t n, const char *name, size_t k)
     return n;
 }
 
+static bool is_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+static bool is_alnum(unsigned char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+static unsigned char low(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
+
+/* The attributes the walk reads (read_attrs, element_meta); prestrip drops
+ * every other one. Keep in step with those two. */
+static bool kept_attr(const char *p, size_t n, bool is_link)
+{
+    static const char *const keep[] = { "aria-hidden", "class", "content", "datetime", "hidden", "http-equiv",
+                                        "id", "itemprop", "lang", "name", "property", "pubdate", "rel", "role",
+                                        "style", "type" };
+    if (n == 4 && is_link && low((unsigned char)p[0]) == 'h' && low((unsigned char)p[1]) == 'r' &&
+        low((unsigned char)p[2]) == 'e' && low((unsigned char)p[3]) == 'f')
+        return true; /* <link rel=canonical href> */
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+        const char *k = keep[i];
+        size_t j = 0;
+        while (j < n && k[j] && low((unsigned char)p[j]) == (unsigned char)k[j])
+            j++;
+        if (j == n && !k[j])
+            return true;
+    }
+    return false;
+}
+
+static bool tag_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 /*
- * Copies html without <script> (but JSON-LD), <style>, inline <svg> and
- * comments into the arena. Those are a third to half of a modern news page and are never text,
+ * Copies the start tag at lt (n bytes left) into o without the attributes
+ * the walk never reads (data-*, srcset, href of links, on*, ...: a quarter
+ * of what is left of a page after the skipped elements, and libxml2 copies
+ * and decodes every value). Returns the bytes of input used, 0 when the tag
+ * is not plainly lexable (an unclosed quote, no '>'): it is then copied as
+ * it is and libxml2 judges it.
+ */
+static size_t copy_start_tag(const char *lt, size_t n, char *o, size_t *j)
+{
+    size_t i = 1, out = *j;
+    while (i < n && (is_alnum((unsigned char)lt[i]) || lt[i] == '-' || lt[i] == ':'))
+        i++;
+    bool is_link = i == 5 && low((unsigned char)lt[1]) == 'l' && low((unsigned char)lt[2]) == 'i' &&
+                   low((unsigned char)lt[3]) == 'n' && low((unsigned char)lt[4]) == 'k';
+    memcpy(o + out, lt, i);
+    out += i;
+    for (;;) {
+        size_t ws = i;
+        while (i < n && (tag_space((unsigned char)lt[i]) || lt[i] == '/'))
+            i++;
+        if (i >= n)
+            return 0;
+        if (lt[i] == '>') {
+            memcpy(o + out, lt + ws, i + 1 - ws);
+            *j = out + i + 1 - ws;
+            return i + 1;
+        }
+        size_t name = i;
+        while (i < n && !tag_space((unsigned char)lt[i]) && lt[i] != '=' && lt[i] != '>' && lt[i] != '/')
+            i++;
+        size_t name_end = i;
+        size_t k = i;
+        while (k < n && tag_space((unsigned char)lt[k]))
+            k++;
+        if (k < n && lt[k] == '=') {
+            k++;
+            while (k < n && tag_space((unsigned char)lt[k]))
+                k++;
+            if (k >= n)
+                return 0;
+            if (lt[k] == '"' || lt[k] == '\'') {
+                const char *q = memchr(lt + k + 1, lt[k], n - k - 1);
+                if (!q)
+                    return 0;
+                k = (size_t)(q - lt) + 1;
+            } else {
+                while (k < n && !tag_space((unsigned char)lt[k]) && lt[k] != '>')
+                    k++;
+            }
+            i = k;
+        }
+        if (name_end == name) /* a stray character libxml2 would skip: keep it for libxml2 */
+            i = name + 1;
+        if (name_end == name || kept_attr(lt + name, name_end - name, is_link)) {
+            memcpy(o + out, lt + ws, i - ws);
+            out += i - ws;
+        }
+    }
+}
+
+/*
+ * Copies html without <script> (but JSON-LD), <style>, inline <svg>,
+ * comments and attributes the walk never reads into the arena. Those are a third to half of a modern news page and are never text,
  * so libxml2 parsing them is wasted work: this pass runs at memchr speed and
  * makes the whole extraction about 1.5x faster. Returns html unchanged when
  * the copy fails (the arena's failed flag is then set).
@@ -983,6 +1074,7 @@ static td_str prestrip(td_arena *a, td_str html)
         j += (size_t)(lt - p);
         size_t left = (size_t)(end - lt);
         const char *skip_to = NULL;
+        size_t used = 0;
         if (left >= 4 && lt[1] == '!' && lt[2] == '-' && lt[3] == '-') {
             const char *c = memmem(lt + 4, left - 4, "-->", 3);
             skip_to = c ? c + 3 : end;
@@ -1004,6 +1096,20 @@ static td_str prestrip(td_arena *a, td_str html)
         }
         if (skip_to) {
             p = skip_to;
+        } else if (left > 1 && is_alpha((unsigned char)lt[1]) &&
+                   (used = copy_start_tag(lt, left, o, &j)) > 0) {
+            p = lt + used;
+            /* raw text (JSON-LD, titles) is copied as it is: a '<' in it is no tag */
+            static const char *const raw[] = { "script", "title", "textarea", "xmp" };
+            for (size_t r = 0; r < sizeof raw / sizeof *raw; r++) {
+                if (tag_open_at(lt, left, raw[r], strlen(raw[r]))) {
+                    size_t c = find_close(p, (size_t)(end - p), raw[r], strlen(raw[r]));
+                    memcpy(o + j, p, c);
+                    j += c;
+                    p += c;
+                    break;
+                }
+            }
         } else {
             o[j++] = '<';
             p = lt + 1;

@@ -266,6 +266,45 @@ static void inline_spacing_is_kept(void **state)
     td_arena_free(&a);
 }
 
+/* Attributes the walk never reads are dropped before parsing; the ones it
+ * reads, raw text that merely looks like tags, and odd quoting must come
+ * through as libxml2 would see them. */
+static void unread_attributes_do_not_matter(void **state)
+{
+    (void)state;
+    td_arena a;
+    td_html_doc d;
+    td_arena_init(&a, 1024);
+    const char *page =
+        "<html lang='en-GB' data-theme=\"dark\"><head><title>Mill <b class=x> reopens in Kestle - Vale Post</title>"
+        "<link rel=\"canonical\" data-x='1' href=\"https://valepost.example/kestle-mill\">"
+        "<meta data-n=2 property=\"og:site_name\" content=\"Vale Post\">"
+        "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2025-06-02\","
+        "\"articleBody\":\"<p data-a=\\\"1\\\">In the JSON</p>\"}</script></head>"
+        "<body onload=\"go('>')\"><nav data-role=\"article\" class=\"menu\"><a href=/home>Home</a> <a href=/news>News</a></nav>"
+        "<div data-track='{\"a\":\"<div class=menu>\"}' class=\"story-body\" data-x=\"a > b\">"
+        "<p data-id=\"p1\" style=\"color:red\">KESTLE, June 2 - The old mill in Kestle reopened on Monday after two"
+        " years of repairs, the town council said.</p>"
+        "<p srcset=\"a.jpg 1x, b.jpg 2x\" id=\"p2\">Volunteers rebuilt the water wheel, which now grinds flour for"
+        " three bakeries in the valley, council officials said.</p>"
+        "<p hidden data-x=1>Hidden teaser text that should not appear.</p>"
+        "<img src=\"/m.jpg\" alt=\"mill\"/><p><time datetime=\"2025-06-02T08:00:00Z\" data-t=x>June 2</time></p>"
+        "</div><div class=\"related\" data-y='z'><a href=\"/other\">More from the valley</a></div>"
+        "<p class=\"x\" data-cut=\"never closed";
+    assert_int_equal(td_html_extract(&a, td_str_cstr(page), TD_STR_LIT(""), &d), TD_OK);
+    assert_true(td_str_istarts(d.body, TD_STR_LIT("KESTLE, June 2 - The old mill in Kestle reopened on Monday")));
+    assert_true(has(d.body, "said.\n\nVolunteers rebuilt the water wheel"));
+    assert_false(has(d.body, "Hidden teaser"));        /* hidden is read, so kept */
+    assert_false(has(d.body, "Home"));                 /* class=menu on <nav> still judged */
+    assert_false(has(d.body, "More from the valley")); /* class=related */
+    assert_str_view(d.title, "Mill reopens in Kestle"); /* libxml2 reads the <b> in <title> as markup */
+    assert_str_view(d.canonical_url, "https://valepost.example/kestle-mill");
+    assert_str_view(d.outlet, "Vale Post");
+    assert_str_view(d.published, "2025-06-02");
+    assert_str_view(d.lang, "en-GB");
+    td_arena_free(&a);
+}
+
 static void empty_pages_give_empty_docs(void **state)
 {
     (void)state;
@@ -358,6 +397,7 @@ int main(void)
         cmocka_unit_test(broken_markup_is_recovered),
         cmocka_unit_test(table_layout_with_br_paragraphs),
         cmocka_unit_test(inline_spacing_is_kept),
+        cmocka_unit_test(unread_attributes_do_not_matter),
         cmocka_unit_test(empty_pages_give_empty_docs),
         cmocka_unit_test(gzip_pages_are_inflated),
         cmocka_unit_test(survives_allocation_failures),
