@@ -603,6 +603,69 @@ static bool speaker(const sent *s, td_span sp, uint32_t *next)
 
 static bool capitalised_phrase(td_str text, td_span sp);
 
+/* True when a caller place name starts at token k. */
+static bool place_starts(const td_event_input *in, const sent *s, uint32_t k)
+{
+    if (k >= s->n)
+        return false;
+    for (uint32_t n = 0; n < in->n_names && in->names[n].span.off <= s->t[k].off; n++)
+        if (in->names[n].span.off == s->t[k].off && in->names[n].type == TD_NAME_PLACE)
+            return true;
+    return false;
+}
+
+/*
+ * The place of the trigger at tokens [i, after): the caller place nearest to
+ * it in [win_lo, win_hi), the most specific level first (name_in's ranking),
+ * but a place in the trigger's own clause before any other ("Protesters
+ * stormed Harland's assembly, the anniversary of ... rule from Corlan" is
+ * Harland's; a comma before a place name is an apposition, "in the capital,
+ * Dorvani,", and does not end the clause); for movement events a place
+ * after "to", "towards" or "from" is where the crowd or the fighters went or
+ * came from ("forced to retreat to Hennig Road"), not where it happened, and
+ * comes after the others.
+ */
+static const td_name_span *place_in(const td_event_input *in, const sent *s, uint32_t i,
+                                    uint32_t after, uint32_t win_lo, uint32_t win_hi, bool moves)
+{
+    uint32_t c_lo = i, c_hi = after;
+    while (c_lo > 0 && !(clause_break(s, c_lo - 1) && !place_starts(in, s, c_lo)))
+        c_lo--;
+    while (c_hi < s->n && !(clause_break(s, c_hi) && !place_starts(in, s, c_hi + 1)))
+        c_hi++;
+    uint32_t clo = s->t[c_lo].off;
+    uint32_t chi = c_hi < s->n ? s->t[c_hi].off : s->t[s->n - 1].off + s->t[s->n - 1].len;
+    uint32_t at = s->t[i].off;
+    const td_name_span *best = NULL;
+    uint32_t bestd = UINT32_MAX;
+    for (uint32_t n = 0; n < in->n_names; n++) {
+        const td_name_span *nm = &in->names[n];
+        if (nm->span.off >= win_hi)
+            break;
+        if (nm->span.off < win_lo || nm->type != TD_NAME_PLACE)
+            continue;
+        uint32_t d = nm->span.off >= at ? (nm->span.off - at) / 4 : at - nm->span.off;
+        if (nm->level)
+            d = d / (nm->level * nm->level) + (uint32_t)(3 - (nm->level > 3 ? 3 : nm->level)) * 1000;
+        if (nm->span.off < clo || nm->span.off >= chi)
+            d += 10000;
+        if (moves) {
+            uint32_t k = tok_at(s, nm->span.off);
+            if (k < s->n && k > 0 && is(s, k - 1, "the"))
+                k--;
+            if (k < s->n && k > 0 &&
+                (is(s, k - 1, "to") || is(s, k - 1, "towards") || is(s, k - 1, "toward") ||
+                 is(s, k - 1, "from")))
+                d += 5000;
+        }
+        if (d < bestd) {
+            bestd = d;
+            best = nm;
+        }
+    }
+    return best;
+}
+
 /* True when span sp of text names a seat of power a crowd can march on,
  * storm or besiege: one of its words is a legislature, a ministry, an
  * embassy or a palace ("the Legislative Council Complex", "Parliament",
@@ -988,7 +1051,8 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         }
     }
     /* place: caller places in the window, else "in X" */
-    const td_name_span *pl = name_in(in, win_lo, win_hi, TD_NAME_PLACE, trig_off, true);
+    const td_name_span *pl = place_in(in, s, i, after, win_lo, win_hi, violent(tg->type) ||
+                                                                   tg->type == TD_EV_PROTEST);
     if (pl) {
         m->place = pl->span;
         m->place_id = pl->entity;

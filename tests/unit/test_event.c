@@ -523,6 +523,47 @@ static void meetings_condemnations_abductions(void **state)
     td_arena_free(&f.arena);
 }
 
+/* The place of the trigger's own clause before a place later in the
+ * sentence; an apposition keeps the clause; where a crowd retreated to is
+ * no place of the protest. */
+static void places_of_the_clause(void **state)
+{
+    (void)state;
+    const uint8_t T[] = { TD_NAME_PLACE, TD_NAME_PLACE, TD_NAME_PLACE };
+    td_name_span names[3];
+    fx f;
+    const char *z = "Gunmen attacked a checkpoint in Varn on Monday, the ministry said, in what "
+                    "may be the worst attack since the siege of Hallam.";
+    const char *const P[] = { "Varn", "Hallam", NULL };
+    run(&f, z, PUB, names, names_of(z, P, T, names));
+    field_is(&f, of_type(&f, TD_EV_ARMED_CLASH)->place, "Varn");
+    td_arena_free(&f.arena);
+    /* Hallam is a town (more specific than the province) but outside the clause */
+    const char *y = "Jets struck a market in Lorrin Province on Monday, a week after the siege of "
+                    "Hallam ended.";
+    const char *const Q[] = { "Lorrin Province", "Hallam", NULL };
+    td_name_span *nm = names;
+    uint32_t n = names_of(y, Q, T, names);
+    nm[0].level = 2;
+    run(&f, y, PUB, names, n);
+    field_is(&f, of_type(&f, TD_EV_AIRSTRIKE)->place, "Lorrin Province");
+    td_arena_free(&f.arena);
+    /* "in the capital, Dorvani, ...": the apposition is the same clause */
+    const char *x = "An air strike hit a hall in the capital of Veloria, Dorvani, killing 40.";
+    const char *const R[] = { "Veloria", "Dorvani", NULL };
+    n = names_of(x, R, T, names);
+    names[0].level = 1;
+    run(&f, x, PUB, names, n);
+    field_is(&f, of_type(&f, TD_EV_AIRSTRIKE)->place, "Dorvani");
+    td_arena_free(&f.arena);
+    const char *w = "Riot police fired tear gas at protesters outside the Grand Hall, forcing them "
+                    "to retreat to Hennig Road.";
+    const char *const S[] = { "Grand Hall", "Hennig Road", NULL };
+    run(&f, w, PUB, names, names_of(w, S, T, names));
+    field_is(&f, of_type(&f, TD_EV_PROTEST)->place, "Grand Hall");
+    td_arena_free(&f.arena);
+}
+
 static void named_speaker_keeps_a_weak_statement(void **state)
 {
     (void)state;
@@ -845,6 +886,7 @@ int main(void)
         cmocka_unit_test(dates_after_since),
         cmocka_unit_test(speakers_and_heads),
         cmocka_unit_test(meetings_condemnations_abductions),
+        cmocka_unit_test(places_of_the_clause),
         cmocka_unit_test(article_without_date),
         cmocka_unit_test(designators_are_not_tolls),
         cmocka_unit_test(other_types),
