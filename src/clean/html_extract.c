@@ -2,13 +2,19 @@
  * html_extract.c - main-content extraction from an HTML page (see
  * html_extract.h; the algorithm is explained in docs/html.md).
  *
- * Data structure: one depth-first walk over the libxml2 tree turns the page
- * into a flat array of paragraphs in document order (text between two block
- * boundaries, whitespace collapsed, with the bytes that were inside <a>).
+ * Data structure: a pre-pass (prestrip) copies the page without what is never
+ * text (scripts but JSON-LD, styles, inline SVG, comments) and without the
+ * attributes the walk never reads; libxml2's HTML parser then runs in SAX
+ * mode, so no tree is built: the walk follows its start/end/text events with
+ * a stack of open elements (frame) and turns the page into a flat array of
+ * paragraphs in document order (text between two block boundaries,
+ * whitespace collapsed, with the bytes that were inside <a>). The events are
+ * the ones libxml2's tree builder gets (implied and auto-closed elements
+ * included), so this is the walk of the tree it would have built.
  * Because the order is the document's, the paragraphs under any element form
  * a contiguous range [first, last); the walk records that range for every
  * block element (a candidate container) and for every element that looks
- * like boilerplate (a junk span). After the walk:
+ * like boilerplate (a junk span) when it closes. After the walk:
  *   1. each paragraph gets a "good" weight (content-like text) and a "bad"
  *      weight (links, short furniture); prefix sums make any range's total O(1);
  *   2. junk spans are dropped, except a guarded one holding most of the page's
@@ -20,8 +26,10 @@
  * summed length of the dropped spans.
  *
  * Invariants: paragraph text lives in one heap td_buf (w.text) and paragraphs
- * are (offset, length) pairs into it; nothing from libxml2 is kept after
- * xmlFreeDoc; all output is copied into the caller's arena.
+ * are (offset, length) pairs into it; the frame stack mirrors libxml2's stack
+ * of open elements (one frame per start event, popped by its end event);
+ * nothing from libxml2 is kept after the parser context is freed; all output
+ * is copied into the caller's arena.
  */
 #include "clean/html_extract.h"
 

@@ -3,7 +3,8 @@
  * byline, outlet, canonical URL and language, from raw HTML bytes.
  *
  * The page is converted to UTF-8 (clean/html_charset.h), parsed with
- * libxml2's error-tolerant HTML parser, and walked once; docs/html.md
+ * libxml2's error-tolerant HTML parser in SAX mode, and walked once as it
+ * parses; docs/html.md
  * describes how the main content is chosen.
  *
  * Invariants: every td_str in a td_html_doc points into memory from the arena
