@@ -172,19 +172,26 @@ static size_t step(td_str s, size_t i, uint64_t *out, uint32_t *n)
 }
 
 #if defined(__SSE2__)
-/* Classes of the 16 bytes at p as bit masks: ASCII letters and digits,
- * upper-case letters, and bytes that need the general path (non-ASCII,
- * apostrophe). Signed compares: bytes >= 0x80 are negative, in no range. */
-static inline void classes16(const unsigned char *p, unsigned *word, unsigned *upper, unsigned *slow)
+/* Classes of the 64 bytes at p as bit masks (bit k: byte k): ASCII letters
+ * and digits, upper-case letters, and bytes that need the general path
+ * (non-ASCII, apostrophe). Signed compares: bytes >= 0x80 are negative,
+ * so in no letter range. */
+static inline void classes64(const unsigned char *p, uint64_t *word, uint64_t *upper, uint64_t *slow)
 {
-    __m128i c = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i lo = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('z' + 1)));
-    __m128i up = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('Z' + 1)));
-    __m128i dg = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('9' + 1)));
-    __m128i sl = _mm_or_si128(_mm_cmplt_epi8(c, _mm_setzero_si128()), _mm_cmpeq_epi8(c, _mm_set1_epi8('\'')));
-    *word = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lo, up), dg));
-    *upper = (unsigned)_mm_movemask_epi8(up);
-    *slow = (unsigned)_mm_movemask_epi8(sl);
+    uint64_t w = 0, u = 0, sl = 0;
+    for (unsigned k = 0; k < 4; k++) {
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i lo = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('z' + 1)));
+        __m128i up = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('Z' + 1)));
+        __m128i dg = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('9' + 1)));
+        __m128i ns = _mm_or_si128(_mm_cmplt_epi8(c, _mm_setzero_si128()), _mm_cmpeq_epi8(c, _mm_set1_epi8('\'')));
+        w |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lo, up), dg)) << (16 * k);
+        u |= (uint64_t)(unsigned)_mm_movemask_epi8(up) << (16 * k);
+        sl |= (uint64_t)(unsigned)_mm_movemask_epi8(ns) << (16 * k);
+    }
+    *word = w;
+    *upper = u;
+    *slow = sl;
 }
 #endif
 
@@ -194,36 +201,40 @@ uint32_t td_dedup_token_block(td_str s, size_t *pos, uint64_t *out, uint32_t max
     size_t i = *pos, len = s.len;
     uint32_t n = 0;
 #if defined(__SSE2__)
-    /* 16 bytes at a time while 16 remain: a short word and the separators
-     * after it cost two loads and no branch per byte (the byte loop lost a
-     * mispredicted branch at every word end) */
-    while (n < max && i + 16 <= len) {
-        unsigned word, upper, slow;
-        classes16(p + i, &word, &upper, &slow);
-        if (!(word & 1)) {
-            if (slow & 1) { /* a non-ASCII byte or an apostrophe */
-                i = step(s, i, out, &n);
+    /* 64 bytes classified at once into bit masks, then the words inside
+     * are walked with bit scans: no branch per byte (the byte loop lost a
+     * mispredicted branch at every word end). A token that meets the end of
+     * the window, a non-ASCII byte or an apostrophe goes through step. */
+    while (n < max && i + 64 <= len) {
+        uint64_t word, upper, slow;
+        classes64(p + i, &word, &upper, &slow);
+        uint64_t start = word | slow;
+        size_t o = 0; /* offset in the window: a separator or a token starts there */
+        while (n < max && o < 64) {
+            uint64_t rest = start >> o;
+            if (!rest) {
+                o = 64; /* separators to the end of the window */
+                break;
+            }
+            o += (unsigned)__builtin_ctzll(rest);
+            uint64_t after = ~(word >> o); /* bit k: byte o + k is no ASCII word byte (or past the window) */
+            unsigned tlen = after ? (unsigned)__builtin_ctzll(after) : 64;
+            if ((slow >> o & 1) || o + tlen >= 64 || (slow >> (o + tlen) & 1)) {
+                o = step(s, i + o, out, &n) - i;
                 continue;
             }
-            unsigned start = word | slow;
-            i += start ? (unsigned)__builtin_ctz(start) : 16;
-            continue;
+            const unsigned char *t = p + i + o;
+            if ((upper >> o) & ((1ull << tlen) - 1)) {
+                char buf[64];
+                for (unsigned k = 0; k < tlen; k++)
+                    buf[k] = (char)(t[k] | (CLASS[t[k]] == C_UP ? 0x20 : 0));
+                out[n++] = XXH3_64bits_withSeed(buf, tlen, 0);
+            } else {
+                out[n++] = XXH3_64bits_withSeed(t, tlen, 0);
+            }
+            o += tlen;
         }
-        unsigned tlen = (unsigned)__builtin_ctz(~word); /* 16 when the word goes on */
-        if (tlen == 16 || (slow >> tlen & 1)) { /* long, or it may go on past an apostrophe or a non-ASCII letter */
-            i = step(s, i, out, &n);
-            continue;
-        }
-        if (upper & ((1u << tlen) - 1)) {
-            char buf[16];
-            __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-            __m128i up = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('Z' + 1)));
-            _mm_storeu_si128((__m128i *)(void *)buf, _mm_or_si128(c, _mm_and_si128(up, _mm_set1_epi8(0x20))));
-            out[n++] = XXH3_64bits_withSeed(buf, tlen, 0);
-        } else {
-            out[n++] = XXH3_64bits_withSeed(p + i, tlen, 0);
-        }
-        i += tlen;
+        i += o;
     }
 #endif
     while (n < max && i < len)
