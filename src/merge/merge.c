@@ -37,6 +37,7 @@ typedef struct ev {
     long lo, hi;                 /* day range of its day-precision mentions; NO_DAY if none */
     long clo, chi;               /* day range of its coarse mentions */
     uint32_t places[MAX_PLACES]; /* mention indexes with distinct places */
+    uint8_t place_arts[MAX_PLACES]; /* members naming it from other articles than places[k]'s, capped */
     uint32_t n_places;
     int64_t story;
     uint32_t stamp;              /* candidate de-duplication */
@@ -421,8 +422,8 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
      * Marr" and "a strike on a depot in Hallam", both "in Veloria", the
      * same day). A disaster covers a region, so its towns never conflict. */
     bool disaster = f->type == TD_EV_DISASTER && x->type == TD_EV_DISASTER;
-    bool point = !isnan(x->lat) && x->place_level >= 3 && f->type != TD_EV_DISASTER &&
-                 x->type != TD_EV_DISASTER;
+    bool point = !isnan(x->lat) && x->place_level >= 3 && !x->dateline &&
+                 f->type != TD_EV_DISASTER && x->type != TD_EV_DISASTER;
     if (x->place.len || x->place_id >= 0 || !isnan(x->lat)) {
         bool any = false;
         for (uint32_t k = 0; k < e->n_places && !place_hit; k++) {
@@ -442,11 +443,17 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
                 place_hit = km(x->lat, x->lon, p->lat, p->lon) <= m->opts.radius_km;
             if (!place_hit)
                 place_hit = names_match(x->place.p, p->place.p);
-            if (!place_hit && point && !isnan(p->lat) && p->place_level >= 3)
+            /* the town must be the event's own: its founding mention's, or
+             * named by two articles; a town one later member recalls
+             * ("since the abduction in Chibok") claims nothing */
+            if (!place_hit && point && !isnan(p->lat) && p->place_level >= 3 && !p->dateline &&
+                (e->places[k] == e->mem[0] || e->place_arts[k] > 0))
                 conflict = true;
-            /* a country or region holds the towns of its country */
+            /* a country or region holds the towns of its country; so does
+             * the town an article is filed from */
             if (!place_hit && x->country[0] && !strcmp(x->country, p->country) &&
-                ((x->place_level && x->place_level <= 2) || (p->place_level && p->place_level <= 2)))
+                ((x->place_level && x->place_level <= 2) || (p->place_level && p->place_level <= 2) ||
+                 x->dateline || p->dateline))
                 coarse = true;
             /* a name no gazetteer placed is weak evidence against one it
              * placed (a street, a site, a misspelling): no veto; two unplaced
@@ -523,12 +530,16 @@ static bool join(td_merge *m, uint32_t e, uint32_t i)
             v->chi = v->chi == NO_DAY || hi < v->chi ? hi : v->chi;
         }
     }
-    if (x->place.len && v->n_places < MAX_PLACES) {
+    if (x->place.len) {
         bool dup = false;
         for (uint32_t k = 0; k < v->n_places && !dup; k++)
-            dup = td_str_ieq(m->mv[v->places[k]].place, x->place);
-        if (!dup)
+            if ((dup = td_str_ieq(m->mv[v->places[k]].place, x->place)) &&
+                !td_str_eq(m->mv[v->places[k]].article, x->article) && v->place_arts[k] < 255)
+                v->place_arts[k]++;
+        if (!dup && v->n_places < MAX_PLACES) {
+            v->place_arts[v->n_places] = 0;
             v->places[v->n_places++] = i;
+        }
     }
     if ((x->actor.len || x->actor_id >= 0) && v->n_actors < MAX_PLACES) {
         bool dup = false;

@@ -13,10 +13,16 @@
  *   place   the same place id; else coordinates within radius_km; else the
  *           same name, or one name inside the other ("Marr" / "Marr
  *           province"); an unknown place is compatible, and so is a country
- *           or region (place_level 1-2) with a place in the same country;
- *           different countries never are;
+ *           or region (place_level 1-2) with a place in the same country,
+ *           except that two towns farther apart than radius_km never are
+ *           when the event's town is its founder's or two articles' (a
+ *           dateline town keeps nothing out; disasters cover regions);
+ *           different countries never are, except disasters on the same day
+ *           or in the same story;
  *   actor   the same entity id when both have one; text actors are not a
  *           veto (extraction is noisy) but add to the score;
+ *   toll    the same figure (2 or more) from another article adds to the
+ *           score;
  *   evidence a mention with neither a date nor a place joins only an event
  *           of its own story.
  * Among compatible events a mention joins the best-scored one (place, date,
@@ -34,8 +40,10 @@
  * Chosen values (documented in docs/events.md): date, place, actor, target
  * and type are the most reported among the event's mentions (ties: the
  * mention scored higher by its article, then the earlier one); killed is the
- * most reported figure, ties going to the lower figure (ACLED's conservative
- * rule); killed_min/killed_max span every figure reported. Each mention's
+ * most reported figure among the articles that report the event (one figure
+ * per article, its highest), ties going to the lower figure (ACLED's
+ * conservative rule); articles that only recall it vote when none reports
+ * a figure; killed_min/killed_max span every figure reported. Each mention's
  * figures stay available as claims with their source.
  *
  * Memory: td_merge owns copies of every string added (td_malloc), so the
@@ -70,6 +78,8 @@ typedef struct td_merge_mention {
     double lat, lon;         /* place coordinates; NAN when unknown */
     char country[3];         /* ISO alpha-2, "" when unknown */
     uint8_t place_level;     /* 1 country, 2 region, 3 locality, 0 unknown */
+    bool dateline;           /* the place is the article's dateline: where it was
+                                filed from, so it keeps no other town out */
     td_date date;            /* prec TD_PREC_NONE when unknown */
     td_date published;       /* the article's date: anchors the window */
     int64_t story;           /* -1 when unknown */

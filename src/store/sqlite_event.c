@@ -285,6 +285,22 @@ static td_str colstr(sqlite3_stmt *st, int i)
     return p ? td_str_make((const char *)p, (size_t)sqlite3_column_bytes(st, i)) : (td_str){ NULL, 0 };
 }
 
+/* True when place is the article's dateline, or opens its first sentence
+ * followed by a comma or a dash (a dateline the cleaner did not split). */
+static bool from_dateline(td_str place, td_str dateline, td_str first)
+{
+    if (!place.len)
+        return false;
+    if (dateline.len >= place.len && td_str_ieq((td_str){ dateline.p, place.len }, place) &&
+        (dateline.len == place.len || dateline.p[place.len] == ',' || dateline.p[place.len] == ' '))
+        return true;
+    if (first.len <= place.len + 1 || !td_str_ieq((td_str){ first.p, place.len }, place))
+        return false;
+    const char *q = first.p + place.len;
+    size_t left = first.len - place.len;
+    return q[0] == ',' || (left >= 2 && q[0] == ' ' && (q[1] == '-' || (left >= 4 && (unsigned char)q[1] == 0xE2)));
+}
+
 static uint64_t src_key(int64_t article, uint32_t sentence)
 {
     return ((uint64_t)article << 20) ^ sentence ^ 0x5bd1e995u;
@@ -300,7 +316,7 @@ static td_status load_mentions(sqlite3 *db, td_merge *m, minfo **info, uint32_t 
         " coalesce(et.name, pt.name, m.target), pt.entity_id,"
         " coalesce(pp.name, m.place), pp.entity_id, pp.lat, pp.lon, pp.country, m.place_level,"
         " m.date, m.date_precision, m.date_from, m.killed_min, m.killed_max, m.wounded_max, m.background,"
-        " pa.type"
+        " pa.type, a.dateline, CASE WHEN m.sentence <= 1 THEN substr(m.sentence_text, 1, 80) END"
         " FROM event_mention m JOIN article a ON a.rowid = m.article"
         " LEFT JOIN art_entity pa ON pa.article = m.article AND pa.idx = m.actor_idx"
         " LEFT JOIN entity ea ON ea.id = pa.entity_id"
@@ -349,6 +365,10 @@ static td_status load_mentions(sqlite3 *db, td_merge *m, minfo **info, uint32_t 
         x.place_level = (uint8_t)sqlite3_column_int(st, 19);
         if (!x.place.len)
             x.place_level = 0;
+        /* the town an article is filed from ("DORVANI, Veloria —",
+         * "Dorvani, Jan. 29 (VNA) –") may be where the reporter sits rather
+         * than where it happened: it does not keep other towns out */
+        x.dateline = x.place_level >= 3 && from_dateline(x.place, colstr(st, 28), colstr(st, 29));
         uint8_t from = (uint8_t)sqlite3_column_int(st, 22);
         /* a date that only repeats the publication date says nothing: the
          * merger's window rule places it */

@@ -327,6 +327,27 @@ static void same_day_other_town_or_country(void **state)
     td_merge_free(m);
 }
 
+/* A wire filed from the capital ("DORVANI, Veloria —") names the capital
+ * for a strike on a village 200 km away: the dateline keeps no town out. */
+static void dateline_keeps_no_town_out(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention a = placed("w1", TD_EV_AIRSTRIKE, "Dorvani", "VL", 3, 16.9, 43.7, day(2019, 5, 3), 23);
+    a.dateline = true;
+    td_merge_mention b = placed("w2", TD_EV_AIRSTRIKE, "Beit Orun", "VL", 3, 14.8, 42.95, day(2019, 5, 3), 23);
+    td_merge_mention c = b;
+    c.article = TD_STR_LIT("w3");
+    c.dateline = true; /* filed from the village itself */
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    assert_string_equal(td_merge_event(m, 0)->place, "Beit Orun");
+    td_merge_free(m);
+}
+
 /* Three outlets give three tolls for one strike: one event, the range
  * shown, the most reported figure (a tie: the lowest, ACLED's rule). */
 static void three_outlets_three_tolls(void **state)
@@ -448,6 +469,7 @@ int main(void)
         cmocka_unit_test(tolls_of_other_countries),
         cmocka_unit_test(same_day_other_town_or_country),
         cmocka_unit_test(three_outlets_three_tolls),
+        cmocka_unit_test(dateline_keeps_no_town_out),
         cmocka_unit_test(recalled_figures_do_not_vote),
         cmocka_unit_test(same_figure_and_borders),
     };
