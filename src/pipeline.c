@@ -1078,7 +1078,7 @@ static td_status summaries_finish(td_engine *e)
     if (!e->stats->stored && !e->finish_redo) /* redo: a killed run stopped before this */
         return TD_OK;
     td_buf err = TD_BUF_INIT;
-    td_status st = td_summary_update(td_store_db(e->store), false, summary_tick, e, NULL, &err);
+    td_status st = td_summary_update(td_store_sql(e->store), false, summary_tick, e, NULL, &err);
     if (st != TD_OK)
         td_engine_fail(e, st, "%s", err.p ? err.p : td_status_str(st));
     td_buf_free(&err);

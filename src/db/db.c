@@ -139,6 +139,13 @@ int td_db_rollback(td_db *db)
     return rc;
 }
 
+bool td_db_in_transaction(const td_db *db)
+{
+    if (db->kind == TD_DB_SQLITE)
+        return !sqlite3_get_autocommit(db->lite);
+    return PQtransactionStatus(db->pg) != PQTRANS_IDLE;
+}
+
 int64_t td_db_changes(const td_db *db)
 {
     return db->changes;

@@ -76,6 +76,8 @@ int td_db_exec(td_db *db, const char *sql, td_buf *err);
 int td_db_begin(td_db *db, bool write, td_buf *err);
 int td_db_commit(td_db *db, td_buf *err);
 int td_db_rollback(td_db *db);
+/* True inside a transaction (BEGIN seen, no COMMIT/ROLLBACK yet). */
+bool td_db_in_transaction(const td_db *db);
 
 /* Rows changed by the last INSERT/UPDATE/DELETE statement stepped. */
 int64_t td_db_changes(const td_db *db);

@@ -27,7 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sqlite3.h>
+#include "db/db.h"
 
 #include "tidings.h"
 #include "base/arena.h"
@@ -98,7 +98,7 @@ typedef struct td_summary_stats {
  * or story_summary table.
  * @return TD_OK; TD_EDB (err says why), TD_ENOMEM.
  */
-td_status td_summary_update(sqlite3 *db, bool all, void (*tick)(void *ud), void *ud, td_summary_stats *st,
+td_status td_summary_update(td_db *db, bool all, void (*tick)(void *ud), void *ud, td_summary_stats *st,
                             td_buf *err);
 
 #endif

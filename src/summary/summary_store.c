@@ -35,8 +35,8 @@ typedef struct stale {
 } stale;
 
 typedef struct upd {
-    sqlite3 *db;
-    sqlite3_stmt *docs, *del, *ins, *state;
+    td_db *db;
+    td_stmt *docs, *del, *ins, *state;
     td_summarizer *sz;
     td_arena arena;
     td_buf *err;
@@ -44,20 +44,20 @@ typedef struct upd {
 
 static td_status db_fail(upd *u, const char *what)
 {
-    td_buf_printf(u->err, "summaries: %s: %s", what, sqlite3_errmsg(u->db));
-    return sqlite3_errcode(u->db) == SQLITE_NOMEM ? TD_ENOMEM : TD_EDB;
+    td_buf_printf(u->err, "summaries: %s: %s", what, td_db_errmsg(u->db));
+    return TD_EDB;
 }
 
-static bool has_table(sqlite3 *db, const char *name)
+static bool has_table(td_db *db, const char *name)
 {
-    sqlite3_stmt *st = NULL;
+    td_stmt *st = NULL;
     bool yes = false;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        yes = sqlite3_step(st) == SQLITE_ROW;
+    if (td_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", &st, NULL) ==
+        TD_OK) {
+        td_stmt_bind_text(st, 1, name, -1);
+        yes = td_stmt_step(st) == TD_DB_ROW;
     }
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     return yes;
 }
 
@@ -68,52 +68,52 @@ static td_status one(upd *u, const stale *s, td_summary_stats *stats)
     td_summary_doc docs[MAX_DOCS];
     size_t n = 0;
     int rc;
-    sqlite3_bind_int64(u->docs, 1, s->story);
-    while ((rc = sqlite3_step(u->docs)) == SQLITE_ROW && n < MAX_DOCS) {
-        const char *body = (const char *)sqlite3_column_text(u->docs, 1);
-        size_t bl = (size_t)sqlite3_column_bytes(u->docs, 1);
-        const char *cap = (const char *)sqlite3_column_text(u->docs, 2);
-        size_t cl = (size_t)sqlite3_column_bytes(u->docs, 2);
+    td_stmt_bind_i64(u->docs, 1, s->story);
+    while ((rc = td_stmt_step(u->docs)) == TD_DB_ROW && n < MAX_DOCS) {
+        const char *body = td_stmt_text(u->docs, 1);
+        size_t bl = (size_t)td_stmt_bytes(u->docs, 1);
+        const char *cap = td_stmt_text(u->docs, 2);
+        size_t cl = (size_t)td_stmt_bytes(u->docs, 2);
         char *b = td_arena_strndup(&u->arena, body ? body : "", body ? bl : 0);
         char *k = td_arena_strndup(&u->arena, cap ? cap : "", cap ? cl : 0);
         if (!b || !k)
             break;
-        docs[n++] = (td_summary_doc){ sqlite3_column_int64(u->docs, 0), td_str_make(b, body ? bl : 0),
+        docs[n++] = (td_summary_doc){ td_stmt_i64(u->docs, 0), td_str_make(b, body ? bl : 0),
                                       td_str_make(k, cap ? cl : 0) };
     }
-    sqlite3_reset(u->docs);
+    td_stmt_reset(u->docs);
     if (u->arena.failed)
         return TD_ENOMEM;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != TD_DB_ROW && rc != TD_DB_DONE)
         return db_fail(u, "reading articles");
     td_summary_sent *out = NULL;
     size_t n_out = 0;
     td_status st = td_summary_pick(u->sz, docs, n, NULL, &u->arena, &out, &n_out);
     if (st != TD_OK)
         return st;
-    sqlite3_bind_int64(u->del, 1, s->story);
-    rc = sqlite3_step(u->del);
-    sqlite3_reset(u->del);
-    if (rc != SQLITE_DONE)
+    td_stmt_bind_i64(u->del, 1, s->story);
+    rc = td_stmt_step(u->del);
+    td_stmt_reset(u->del);
+    if (rc != TD_DB_DONE)
         return db_fail(u, "replacing a summary");
     for (size_t i = 0; i < n_out; i++) {
         const td_summary_doc *d = &docs[out[i].doc];
-        sqlite3_bind_int64(u->ins, 1, s->story);
-        sqlite3_bind_int64(u->ins, 2, (sqlite3_int64)i);
-        sqlite3_bind_int64(u->ins, 3, out[i].article);
-        sqlite3_bind_text(u->ins, 4, d->body.p + out[i].off, (int)out[i].len, SQLITE_STATIC);
-        sqlite3_bind_int64(u->ins, 5, out[i].off);
-        sqlite3_bind_double(u->ins, 6, out[i].score);
-        rc = sqlite3_step(u->ins);
-        sqlite3_reset(u->ins);
-        if (rc != SQLITE_DONE)
+        td_stmt_bind_i64(u->ins, 1, s->story);
+        td_stmt_bind_i64(u->ins, 2, (int64_t)i);
+        td_stmt_bind_i64(u->ins, 3, out[i].article);
+        td_stmt_bind_text(u->ins, 4, d->body.p + out[i].off, (int)out[i].len);
+        td_stmt_bind_i64(u->ins, 5, out[i].off);
+        td_stmt_bind_double(u->ins, 6, out[i].score);
+        rc = td_stmt_step(u->ins);
+        td_stmt_reset(u->ins);
+        if (rc != TD_DB_DONE)
             return db_fail(u, "storing a summary");
     }
-    sqlite3_bind_int64(u->state, 1, s->story);
-    sqlite3_bind_text(u->state, 2, s->sig, -1, SQLITE_STATIC);
-    rc = sqlite3_step(u->state);
-    sqlite3_reset(u->state);
-    if (rc != SQLITE_DONE)
+    td_stmt_bind_i64(u->state, 1, s->story);
+    td_stmt_bind_text(u->state, 2, s->sig, -1);
+    rc = td_stmt_step(u->state);
+    td_stmt_reset(u->state);
+    if (rc != TD_DB_DONE)
         return db_fail(u, "storing a summary's state");
     stats->stories++;
     stats->sentences += n_out;
@@ -123,22 +123,22 @@ static td_status one(upd *u, const stale *s, td_summary_stats *stats)
 /* Reads the stories whose signature differs from the stored one. */
 static td_status find_stale(upd *u, bool all, stale **out, size_t *n_out)
 {
-    sqlite3_stmt *st = NULL;
+    td_stmt *st = NULL;
     const char *sql =
         "SELECT g.story_id, g.sig FROM (SELECT story_id, count(*) || ':' || max(rowid) || ':' || total(body_hash)"
         "  AS sig FROM article WHERE story_id IS NOT NULL AND duplicate_of IS NULL GROUP BY story_id) g"
         " LEFT JOIN story_summary_state s ON s.story_id = g.story_id WHERE ?1 OR s.signature IS NOT g.sig"
         " ORDER BY g.story_id";
-    if (sqlite3_prepare_v2(u->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
+    if (td_db_prepare(u->db, sql, &st, NULL) != TD_OK) {
+        td_stmt_finalize(st);
         return db_fail(u, "finding changed stories");
     }
-    sqlite3_bind_int(st, 1, all);
+    td_stmt_bind_i64(st, 1, all);
     stale *v = NULL;
     size_t n = 0, cap = 0;
     int rc;
     td_status ret = TD_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
         if (n == cap) {
             size_t nc = cap ? cap * 2 : 64;
             stale *nv = td_realloc(v, nc * sizeof *nv);
@@ -149,8 +149,8 @@ static td_status find_stale(upd *u, bool all, stale **out, size_t *n_out)
             v = nv;
             cap = nc;
         }
-        const char *sig = (const char *)sqlite3_column_text(st, 1);
-        v[n].story = sqlite3_column_int64(st, 0);
+        const char *sig = td_stmt_text(st, 1);
+        v[n].story = td_stmt_i64(st, 0);
         v[n].sig = td_strndup(sig ? sig : "", sig ? strlen(sig) : 0);
         if (!v[n].sig) {
             ret = TD_ENOMEM;
@@ -158,9 +158,9 @@ static td_status find_stale(upd *u, bool all, stale **out, size_t *n_out)
         }
         n++;
     }
-    if (ret == TD_OK && rc != SQLITE_DONE)
+    if (ret == TD_OK && rc != TD_DB_DONE)
         ret = db_fail(u, "finding changed stories");
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     *out = v;
     *n_out = n;
     return ret;
@@ -173,7 +173,7 @@ static void free_stale(stale *v, size_t n)
     td_free(v);
 }
 
-td_status td_summary_update(sqlite3 *db, bool all, void (*tick)(void *ud), void *ud, td_summary_stats *stats,
+td_status td_summary_update(td_db *db, bool all, void (*tick)(void *ud), void *ud, td_summary_stats *stats,
                             td_buf *err)
 {
     td_summary_stats local = { 0 };
@@ -185,21 +185,19 @@ td_status td_summary_update(sqlite3 *db, bool all, void (*tick)(void *ud), void 
     td_arena_init(&u.arena, 1 << 20);
     stale *v = NULL;
     size_t n = 0;
-    bool own_tx = sqlite3_get_autocommit(db);
+    bool own_tx = !td_db_in_transaction(db);
     td_status st = find_stale(&u, all, &v, &n);
     if (st == TD_OK && !(u.sz = td_summarizer_new()))
         st = TD_ENOMEM;
     if (st == TD_OK &&
-        (sqlite3_prepare_v2(db, "SELECT rowid, body, captions FROM article WHERE story_id = ?1 AND"
-                                " duplicate_of IS NULL ORDER BY published IS NULL, published, rowid LIMIT 40",
-                            -1, &u.docs, NULL) != SQLITE_OK ||
-         sqlite3_prepare_v2(db, "DELETE FROM story_summary WHERE story_id = ?1", -1, &u.del, NULL) != SQLITE_OK ||
-         sqlite3_prepare_v2(db, "INSERT INTO story_summary (story_id, rank, article_id, sentence, start, score)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &u.ins, NULL) != SQLITE_OK ||
-         sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO story_summary_state (story_id, signature) VALUES (?1, ?2)",
-                            -1, &u.state, NULL) != SQLITE_OK))
+        (td_db_prepare(db, "SELECT rowid, body, captions FROM article WHERE story_id = ?1 AND"
+                                " duplicate_of IS NULL ORDER BY published IS NULL, published, rowid LIMIT 40", &u.docs, NULL) != TD_OK ||
+         td_db_prepare(db, "DELETE FROM story_summary WHERE story_id = ?1", &u.del, NULL) != TD_OK ||
+         td_db_prepare(db, "INSERT INTO story_summary (story_id, rank, article_id, sentence, start, score)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &u.ins, NULL) != TD_OK ||
+         td_db_prepare(db, "INSERT OR REPLACE INTO story_summary_state (story_id, signature) VALUES (?1, ?2)", &u.state, NULL) != TD_OK))
         st = db_fail(&u, "preparing");
-    if (st == TD_OK && own_tx && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    if (st == TD_OK && own_tx && td_db_exec(db, "BEGIN", NULL) != TD_OK)
         st = db_fail(&u, "BEGIN");
     for (size_t i = 0; st == TD_OK && i < n; i++) {
         st = one(&u, &v[i], stats);
@@ -208,22 +206,21 @@ td_status td_summary_update(sqlite3 *db, bool all, void (*tick)(void *ud), void 
     }
     /* stories that have no original left (merged away, re-clustered) */
     if (st == TD_OK &&
-        sqlite3_exec(db, "DELETE FROM story_summary WHERE story_id NOT IN (SELECT story_id FROM article"
+        td_db_exec(db, "DELETE FROM story_summary WHERE story_id NOT IN (SELECT story_id FROM article"
                          " WHERE story_id IS NOT NULL AND duplicate_of IS NULL);"
                          "DELETE FROM story_summary_state WHERE story_id NOT IN (SELECT story_id FROM article"
-                         " WHERE story_id IS NOT NULL AND duplicate_of IS NULL);",
-                     NULL, NULL, NULL) != SQLITE_OK)
+                         " WHERE story_id IS NOT NULL AND duplicate_of IS NULL);", NULL) != TD_OK)
         st = db_fail(&u, "removing old summaries");
-    if (own_tx && !sqlite3_get_autocommit(db)) {
-        if (st == TD_OK && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (own_tx && td_db_in_transaction(db)) {
+        if (st == TD_OK && td_db_exec(db, "COMMIT", NULL) != TD_OK)
             st = db_fail(&u, "COMMIT");
         if (st != TD_OK)
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            td_db_exec(db, "ROLLBACK", NULL);
     }
-    sqlite3_finalize(u.docs);
-    sqlite3_finalize(u.del);
-    sqlite3_finalize(u.ins);
-    sqlite3_finalize(u.state);
+    td_stmt_finalize(u.docs);
+    td_stmt_finalize(u.del);
+    td_stmt_finalize(u.ins);
+    td_stmt_finalize(u.state);
     td_summarizer_free(u.sz);
     td_arena_free(&u.arena);
     free_stale(v, n);

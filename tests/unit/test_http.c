@@ -232,7 +232,7 @@ static void make_db(void)
              " (1, 'Ferry sinking off Calloway Point', '2031-05-02', '2031-05-03'),"
              " (2, 'Dunmore port strike', '2031-05-04', '2031-05-04');");
     /* the summaries an ingest would compute (summary.h) */
-    assert_int_equal(td_summary_update(db, false, NULL, NULL, NULL, &err), TD_OK);
+    assert_int_equal(td_summary_update(td_store_sql(s), false, NULL, NULL, NULL, &err), TD_OK);
     td_store_close(s);
     td_buf_free(&err);
 }

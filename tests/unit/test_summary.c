@@ -150,6 +150,8 @@ static void stores_and_refreshes_summaries(void **state)
     (void)state;
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    td_db *tdb = NULL; /* the summary code speaks db.h */
+    assert_int_equal(td_db_wrap_sqlite(db, &tdb), TD_OK);
     assert_int_equal(sqlite3_exec(db,
                                   "CREATE TABLE article (rowid INTEGER PRIMARY KEY, id TEXT, published TEXT,"
                                   " body TEXT, captions TEXT, body_hash INTEGER, duplicate_of INTEGER,"
@@ -161,7 +163,7 @@ static void stores_and_refreshes_summaries(void **state)
     /* without the summary tables: nothing to do, no error */
     td_buf err = TD_BUF_INIT;
     td_summary_stats st = { 0 };
-    assert_int_equal(td_summary_update(db, false, NULL, NULL, &st, &err), TD_OK);
+    assert_int_equal(td_summary_update(tdb, false, NULL, NULL, &st, &err), TD_OK);
     assert_int_equal(st.stories, 0);
     assert_int_equal(sqlite3_exec(db, TD_SUMMARY_SCHEMA, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_stmt *ins = NULL;
@@ -192,7 +194,7 @@ static void stores_and_refreshes_summaries(void **state)
     sqlite3_finalize(ins);
 
     int ticks = 0;
-    assert_int_equal(td_summary_update(db, false, tick, &ticks, &st, &err), TD_OK);
+    assert_int_equal(td_summary_update(tdb, false, tick, &ticks, &st, &err), TD_OK);
     assert_true(ticks >= 1);
     assert_int_equal(st.stories, 1);
     int rows = count(db, "SELECT count(*) FROM story_summary WHERE story_id = 1");
@@ -207,19 +209,20 @@ static void stores_and_refreshes_summaries(void **state)
 
     /* nothing changed: nothing recomputed */
     st = (td_summary_stats){ 0 };
-    assert_int_equal(td_summary_update(db, false, NULL, NULL, &st, &err), TD_OK);
+    assert_int_equal(td_summary_update(tdb, false, NULL, NULL, &st, &err), TD_OK);
     assert_int_equal(st.stories, 0);
     /* a changed body: the story is recomputed */
     assert_int_equal(sqlite3_exec(db, "UPDATE article SET body_hash = 77 WHERE rowid = 3", NULL, NULL, NULL),
                      SQLITE_OK);
-    assert_int_equal(td_summary_update(db, false, NULL, NULL, &st, &err), TD_OK);
+    assert_int_equal(td_summary_update(tdb, false, NULL, NULL, &st, &err), TD_OK);
     assert_int_equal(st.stories, 1);
     /* the story loses its articles: its summary goes */
     assert_int_equal(sqlite3_exec(db, "UPDATE article SET story_id = NULL", NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(td_summary_update(db, false, NULL, NULL, &st, &err), TD_OK);
+    assert_int_equal(td_summary_update(tdb, false, NULL, NULL, &st, &err), TD_OK);
     assert_int_equal(count(db, "SELECT count(*) FROM story_summary"), 0);
     assert_int_equal(count(db, "SELECT count(*) FROM story_summary_state"), 0);
     td_buf_free(&err);
+    td_db_close(tdb);
     sqlite3_close(db);
 }
 
