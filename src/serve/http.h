@@ -1,7 +1,8 @@
 /*
- * http.h - the HTTP layer of `tidings serve`: a libmicrohttpd daemon with a
- * thread pool that answers /api/... through one handler callback (api.c) and
- * every other GET from a list of static folders (web/ and build/web/).
+ * http.h - the HTTP layer of `tidings serve`: libmicrohttpd event loops on
+ * `threads` worker threads, fed evenly by one acceptor thread, that answer
+ * /api/... through one handler callback (api.c) and every other GET from a
+ * list of static folders (web/ and build/web/).
  *
  * Data structure: a request is a plain struct (method, decoded path, a query
  * argument lookup callback, the body) and a response is a status, a content
@@ -12,7 +13,8 @@
  * Answers of the read-only API can be cached (see td_http_config): a cached
  * answer is a libmicrohttpd response object queued again for each request
  * (they are reference-counted and shareable across threads); the whole
- * cache is dropped as soon as a watched file changes.
+ * cache is dropped when a watched file is seen to change (see
+ * cache_check_us).
  *
  * Invariants: static files are served only from inside one of the configured
  * roots (no "..", no hidden entries, symlinks resolved and re-checked); a
@@ -55,7 +57,7 @@ typedef void (*td_http_handler)(void *ud, const td_http_req *req, td_http_resp *
 typedef struct td_http_config {
     const char *bind;              /* IPv4 or IPv6 address; NULL = 127.0.0.1 */
     uint16_t port;                 /* 0 = any free port (see td_http_port) */
-    unsigned threads;              /* thread pool size; 0 = 4 */
+    unsigned threads;              /* worker threads; 0 = 4 */
     size_t max_body;               /* larger request bodies get 413; 0 = 8 MiB */
     unsigned timeout_s;            /* idle/slow connection timeout; 0 = 15 s */
     unsigned max_conns;            /* concurrent connections; 0 = 2048 */
@@ -71,6 +73,10 @@ typedef struct td_http_config {
     size_t cache_bytes;
     const char *const *cache_files;
     size_t n_cache_files;
+    /* The files are stat()ed at most once per cache_check_us (0 = 1000):
+     * a write by another process is seen within that time; a POST or
+     * other write through this server makes the next GET check at once. */
+    unsigned cache_check_us;
 } td_http_config;
 
 typedef struct td_http_server td_http_server;
