@@ -602,6 +602,7 @@ static bool speaker(const sent *s, td_span sp, uint32_t *next)
 }
 
 static bool capitalised_phrase(td_str text, td_span sp);
+static bool institution(td_str text, td_span sp);
 
 /* True when a caller place name starts at token k. */
 static bool place_starts(const td_event_input *in, const sent *s, uint32_t k)
@@ -626,7 +627,8 @@ static bool place_starts(const td_event_input *in, const sent *s, uint32_t k)
  * comes after the others.
  */
 static const td_name_span *place_in(const td_event_input *in, const sent *s, uint32_t i,
-                                    uint32_t after, uint32_t win_lo, uint32_t win_hi, bool moves)
+                                    uint32_t after, uint32_t win_lo, uint32_t win_hi, bool moves,
+                                    bool *weak)
 {
     uint32_t c_lo = i, c_hi = after;
     while (c_lo > 0 && !(clause_break(s, c_lo - 1) && !place_starts(in, s, c_lo)))
@@ -663,7 +665,40 @@ static const td_name_span *place_in(const td_event_input *in, const sent *s, uin
             best = nm;
         }
     }
+    *weak = !best || bestd >= 5000;
     return best;
+}
+
+/* A seat of power the caller names as an organisation, where the trigger's
+ * clause puts the crowd or the attack: "at/outside/near/into/inside the
+ * Legislative Council", "in front of Parliament"; NULL when none. */
+static const td_name_span *seat_in_clause(const td_event_input *in, const sent *s, uint32_t i,
+                                          uint32_t lo, uint32_t hi)
+{
+    static const char *const LOC[] = { "at", "outside", "near", "into", "inside", "around",
+                                       "of", "besieged", "surrounded", NULL };
+    uint32_t a = i, b = i;
+    while (a > lo && !clause_break(s, a - 1))
+        a--;
+    while (b < hi && !clause_break(s, b))
+        b++;
+    for (uint32_t n = 0; n < in->n_names; n++) {
+        const td_name_span *nm = &in->names[n];
+        if (nm->type != TD_NAME_ORG || nm->span.off < s->t[a].off)
+            continue;
+        if (b < s->n && nm->span.off >= s->t[b].off)
+            break;
+        uint32_t k = tok_at(s, nm->span.off);
+        if (k >= s->n || k == 0 || !institution(s->text, nm->span))
+            continue;
+        if (is(s, k - 1, "the"))
+            k--;
+        /* "of" only as "in front of" */
+        if (k > 0 && td_xtok_oneof(s->text, &s->t[k - 1], LOC) >= 0 &&
+            (!is(s, k - 1, "of") || (k >= 3 && is(s, k - 2, "front") && is(s, k - 3, "in"))))
+            return nm;
+    }
+    return NULL;
 }
 
 /* True when span sp of text names a seat of power a crowd can march on,
@@ -1051,9 +1086,12 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         }
     }
     /* place: caller places in the window, else "in X" */
-    const td_name_span *pl = place_in(in, s, i, after, win_lo, win_hi, violent(tg->type) ||
-                                                                   tg->type == TD_EV_PROTEST);
-    if (pl) {
+    bool weak = false, moves = violent(tg->type) || tg->type == TD_EV_PROTEST;
+    const td_name_span *pl = place_in(in, s, i, after, win_lo, win_hi, moves, &weak);
+    const td_name_span *seat_nm = moves && weak ? seat_in_clause(in, s, i, lo, hi) : NULL;
+    if (seat_nm) {
+        m->place = seat_nm->span; /* text only: the organisation is no gazetteer place */
+    } else if (pl) {
         m->place = pl->span;
         m->place_id = pl->entity;
         m->place_level = pl->level;

@@ -562,6 +562,14 @@ static void places_of_the_clause(void **state)
     run(&f, w, PUB, names, names_of(w, S, T, names));
     field_is(&f, of_type(&f, TD_EV_PROTEST)->place, "Grand Hall");
     td_arena_free(&f.arena);
+    /* a seat of power named as an organisation is where the crowd was */
+    const char *v = "Riot police fired tear gas to disperse protesters at the Grand Assembly, "
+                    "forcing them to retreat to Hennig Road.";
+    const char *const Q2[] = { "Grand Assembly", "Hennig Road", NULL };
+    const uint8_t T2[] = { TD_NAME_ORG, TD_NAME_PLACE };
+    run(&f, v, PUB, names, names_of(v, Q2, T2, names));
+    field_is(&f, of_type(&f, TD_EV_PROTEST)->place, "Grand Assembly");
+    td_arena_free(&f.arena);
 }
 
 static void named_speaker_keeps_a_weak_statement(void **state)
