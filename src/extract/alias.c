@@ -636,6 +636,12 @@ static bool build_entities(actx *x, td_art_entity **out, uint32_t *n_out)
             o->precision = m->precision;
             o->kind = m->kind;
         }
+        /* a place with no record of its own: the container lending its point */
+        if (m->place < 0 && m->within && !o->within && o->type == TD_ENT_PLACE) {
+            o->within = m->within;
+            if (!o->precision)
+                o->precision = m->precision;
+        }
         if (m->cc[0] && !o->cc[0])
             memcpy(o->cc, m->cc, 3);
         /* generic anaphors ("the group") are not names */

@@ -65,6 +65,8 @@ typedef struct td_entity_info {
     double lat, lon;       /* NAN unless a place with a point */
     uint32_t geonameid;    /* 0 if none */
     uint8_t precision;     /* places: TD_GEO_* */
+    uint32_t within;       /* place < 0: the container place + 1 whose point lat/lon
+                            * are (approximate), 0 none */
     uint32_t n_mentions;
     uint32_t n_aliases;    /* forms other than the name */
     uint32_t n_articles;

@@ -33,6 +33,7 @@ typedef struct rent {
     int32_t actor, place;
     char cc[3];
     uint8_t precision;
+    uint32_t within;       /* place < 0: container place + 1 lending its point */
     char *fname;           /* folded canonical form */
     char *name;            /* canonical name */
     uint32_t name_words;
@@ -277,6 +278,7 @@ static int64_t new_entity(td_entity_registry *r, const td_art_entity *ae, td_str
     e->actor = ae->actor;
     e->place = ae->place;
     e->precision = ae->precision;
+    e->within = ae->place < 0 ? ae->within : 0;
     memcpy(e->cc, ae->cc, 3);
     e->name = td_strndup(ae->name.p, ae->name.len);
     e->fname = td_strndup(fname.p, fname.len);
@@ -374,6 +376,8 @@ static bool merge(td_entity_registry *r, uint32_t a, uint32_t b)
         ea->place = eb->place;
         ea->precision = eb->precision;
     }
+    if (!ea->within)
+        ea->within = eb->within;
     if (!ea->cc[0])
         memcpy(ea->cc, eb->cc, 3);
     eb->parent = a;
@@ -628,6 +632,11 @@ td_status td_entity_registry_add(td_entity_registry *r, td_str article_id,
             if (!idx_put(r, kmix(K_PLACE, 0, (uint64_t)ae->place), (uint32_t)id))
                 return TD_ENOMEM;
         }
+        if (e->place < 0 && !e->within && ae->place < 0 && ae->within) {
+            e->within = ae->within;
+            if (!e->precision)
+                e->precision = ae->precision;
+        }
         if (!e->cc[0] && ae->cc[0])
             memcpy(e->cc, ae->cc, 3);
         if (!add_u32(&e->arts, &e->n_arts, &e->cap_arts, (uint32_t)art))
@@ -665,6 +674,15 @@ bool td_entity_registry_get(const td_entity_registry *r, uint32_t id, td_entity_
         out->lon = p.lon;
         out->geonameid = p.geonameid;
         memcpy(out->country, p.country, 3);
+    } else if (e->within && r->md && r->md->gaz && e->within <= td_gazetteer_count(r->md->gaz)) {
+        /* the container's point, marked approximate (within) */
+        td_place p;
+        td_gazetteer_place(r->md->gaz, e->within - 1, &p);
+        out->lat = p.lat;
+        out->lon = p.lon;
+        out->within = e->within;
+        if (!out->country[0])
+            memcpy(out->country, p.country, 3);
     }
     return true;
 }

@@ -257,3 +257,8 @@ int64_t td_gazetteer_country(const td_gazetteer *g, const char *cc)
     uint32_t v = rd32(g->cc + (size_t)((cc[0] - 'A') * 26 + (cc[1] - 'A')) * 4);
     return v == 0 || v > g->n_places ? -1 : (int64_t)v - 1;
 }
+
+const char *td_gazetteer_approx_name(td_place_kind k)
+{
+    return k == TD_PLACE_COUNTRY ? "country" : k == TD_PLACE_ADMIN1 ? "admin1" : "city";
+}

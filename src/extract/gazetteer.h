@@ -99,6 +99,9 @@ int64_t td_gazetteer_lookup(const td_gazetteer *g, td_str name);
 uint32_t td_gazetteer_skeleton(const td_gazetteer *g, td_str name, const uint8_t **post);
 /* The country record of an alpha-2 code ("SY"), or -1. */
 int64_t td_gazetteer_country(const td_gazetteer *g, const char *cc);
+/* What the point of a record of kind k stands for when a place inside it
+ * borrows it: "country", "admin1" or "city" (any populated place). */
+const char *td_gazetteer_approx_name(td_place_kind k);
 
 /* ---- building (gazetteer_build.c; used by scripts/gazetteer-tool.c) ---- */
 

@@ -14,6 +14,23 @@
  *      the article is about.
  * Precision follows ACLED's geo_precision: 1 a town, 2 "near" a town or a
  * site inside one, 3 a province, a region or a whole country.
+ *
+ * Then three rules for places the gazetteer (cities500) cannot give a point
+ * of their own, in order:
+ *   - generic words: "X District/Province/Valley/Island/..." looks X up; a
+ *     first-level division X is the place itself, anything else (a town X,
+ *     the seat of a district) contains it;
+ *   - country coherence: a small town abroad, far from every other place of
+ *     an article plainly about another country, is no match: the name is an
+ *     unknown place of the article's country;
+ *   - containment: an unknown place takes a container, the placed name the
+ *     text puts it in ("Dahyan market in Sa'ada province", "X, Y"), else for
+ *     a street, square or building the article's city (dateline, or the one
+ *     town of its country it names), else the one province of its country it
+ *     names, else the country.
+ * The container is kept apart from the place (td_mention.within, place
+ * stays -1): the name stays the mention's own, and its point is marked
+ * approximate ("city", "admin1", "country") wherever it is shown.
  */
 #include "extract/extract_int.h"
 #include "extract/alias.h"
@@ -74,8 +91,10 @@ static bool near_before(td_str text, const td_mention *m)
 typedef struct geo {
     const td_gazetteer *g;
     float score[676];
+    float strong[676];              /* evidence other than small towns' own names */
     bool have_anchor;
     double anchor_lat, anchor_lon;  /* the dateline place */
+    uint32_t anchor_idx;            /* its record */
     double res_lat[32], res_lon[32];
     uint32_t n_res;
 } geo;
@@ -110,6 +129,7 @@ static void dateline_evidence(geo *gz, td_str dl)
                     want = cc_idx(p.country);
                     if (want >= 0)
                         gz->score[want] += 5;
+                    gz->strong[want] += 5;
                     break;
                 }
             }
@@ -136,12 +156,15 @@ static void dateline_evidence(geo *gz, td_str dl)
     td_place p;
     td_gazetteer_place(gz->g, td_gazetteer_posting(post, (uint32_t)best) & ~TD_GAZ_ALT, &p);
     int ci = cc_idx(p.country);
-    if (ci >= 0)
+    if (ci >= 0) {
         gz->score[ci] += want >= 0 ? 1 : 5;
+        gz->strong[ci] += want >= 0 ? 1 : 5;
+    }
     if (!isnan(p.lat)) {
         gz->have_anchor = true;
         gz->anchor_lat = p.lat;
         gz->anchor_lon = p.lon;
+        gz->anchor_idx = p.idx;
     }
 }
 
@@ -150,10 +173,12 @@ static void mention_evidence(geo *gz, const td_mention *m)
     int ci = m->cc[0] ? cc_idx(m->cc) : -1;
     if (m->how == TD_HOW_DEMONYM && ci >= 0) {
         gz->score[ci] += 1.0f;
+        gz->strong[ci] += 1.0f;
         return;
     }
     if (m->type == TD_ENT_ORG && ci >= 0) {
         gz->score[ci] += 0.5f;
+        gz->strong[ci] += 0.5f;
         return;
     }
     if (m->type != TD_ENT_PLACE || m->name_id < 0)
@@ -169,9 +194,15 @@ static void mention_evidence(geo *gz, const td_mention *m)
             continue;
         if (p.kind == TD_PLACE_COUNTRY) {
             gz->score[c] += 2.0f;
+            gz->strong[c] += 2.0f;
             break; /* a country named is what it says */
         }
         gz->score[c] += (k == 0 ? 1.0f : 0.3f) * w;
+        /* a large place or a seat is a country's evidence in its own right;
+         * a small town's name may be anybody's */
+        if (k == 0 && np == 1 && !(m->flags & TD_MF_EVIDENCE) &&
+            (p.population >= 100000 || (p.kind >= TD_PLACE_ADMIN1 && p.kind <= TD_PLACE_SEAT1)))
+            gz->strong[c] += 1.0f;
     }
 }
 
@@ -261,6 +292,343 @@ static bool similar_names(const char *name, td_str surface)
     return eq;
 }
 
+/* ---- places with no record of their own ---- */
+
+enum { GEN_NONE = 0, GEN_DIVISION, GEN_AREA };
+
+/* Words after a name that make it a division ("Gorkha District": the
+ * division's own record when there is one, else the town it is named after
+ * contains it) or an area around a place ("Kathmandu Valley", "Hong Kong
+ * Island"). */
+static const char *const DIVISION_WORDS[] = { "district", "districts", "province", "governorate",
+                                              "county", "region", "state", "prefecture", "oblast",
+                                              "municipality", "department", "zone", "subdistrict",
+                                              NULL };
+static const char *const AREA_WORDS[] = { "valley", "island", "islands", "peninsula", "area",
+                                          "plain", "plains", "coast", "delta", "basin", "highlands",
+                                          "hills", "mountains", "desert", "lake", "bay", NULL };
+/* Heads of streets, squares, buildings and sites: they lie inside a town. */
+static const char *const SITE_WORDS[] = {
+    "road", "street", "avenue", "boulevard", "lane", "square", "plaza", "roundabout",
+    "complex", "building", "tower", "towers", "hall", "palace", "hospital", "clinic",
+    "market", "bazaar", "mosque", "church", "cathedral", "temple", "synagogue", "shrine",
+    "bridge", "park", "station", "terminal", "stadium", "university", "college", "school",
+    "hotel", "mall", "centre", "center", "compound", "embassy", "court", "courthouse",
+    "ministry", "headquarters", "barracks", "harbour", "harbor", "pier", "gate", "place", NULL
+};
+
+static bool word_in(td_str w, const char *const *list)
+{
+    for (int k = 0; list[k]; k++)
+        if (td_str_ieq(w, td_str_cstr(list[k])))
+            return true;
+    return false;
+}
+
+/* The last word of s (after the last space or hyphen). */
+static td_str last_word(td_str s)
+{
+    size_t i = s.len;
+    while (i > 0 && s.p[i - 1] != ' ' && s.p[i - 1] != '-')
+        i--;
+    return td_str_make(s.p + i, s.len - i);
+}
+
+/* Splits "the X Valley" into X and the class of its generic word; GEN_NONE
+ * when s ends in no generic word or nothing is left before it. */
+static int generic_split(td_str s, td_str *x)
+{
+    td_str w = last_word(s);
+    int cls = word_in(w, DIVISION_WORDS) ? GEN_DIVISION : word_in(w, AREA_WORDS) ? GEN_AREA : GEN_NONE;
+    if (cls == GEN_NONE || w.len >= s.len)
+        return GEN_NONE;
+    td_str r = td_str_trim(td_str_make(s.p, s.len - w.len - 1));
+    if (td_str_istarts(r, TD_STR_LIT("the ")))
+        r = td_str_trim(td_str_make(r.p + 4, r.len - 4));
+    if (!r.len)
+        return GEN_NONE;
+    *x = r;
+    return cls;
+}
+
+/* The record X of "X Valley": the best record that is no country when one
+ * exists (Hong Kong Island lies around the city, not the whole territory),
+ * the country otherwise; false when X is unknown. */
+static bool generic_record(const geo *gz, td_str xs, bool want_division, td_place *out)
+{
+    int64_t id = td_gazetteer_lookup(gz->g, xs);
+    if (id < 0)
+        return false;
+    const uint8_t *post;
+    uint32_t np = td_gazetteer_name(gz->g, (uint32_t)id, &post, NULL);
+    float best = -1e9f;
+    bool found = false, found_country = false;
+    td_place country;
+    for (uint32_t k = 0; k < np && k < MAX_CANDS; k++) {
+        uint32_t v = td_gazetteer_posting(post, k);
+        td_place p;
+        td_gazetteer_place(gz->g, v & ~TD_GAZ_ALT, &p);
+        if (p.kind == TD_PLACE_COUNTRY) {
+            if (!found_country)
+                country = p;
+            found_country = true;
+            continue;
+        }
+        /* "Causeway Bay" in a story on Hong Kong is no village Causeway
+         * abroad: a small X must lie in a country the article is about */
+        int c = cc_idx(p.country);
+        if (c < 0 || (gz->strong[c] < 1.0f && p.population < 100000 && p.kind > TD_PLACE_SEAT1))
+            continue;
+        float sc = cand_score(gz, &p, (v & TD_GAZ_ALT) != 0, want_division);
+        if (sc > best) {
+            best = sc;
+            *out = p;
+            found = true;
+        }
+    }
+    if (!found && found_country)
+        *out = country;
+    return found || found_country;
+}
+
+/* x lies in (not at) container c: the name stays x's own, the point is c's. */
+static void contain(td_mention *x, const td_place *c)
+{
+    x->within = c->idx + 1;
+    memcpy(x->cc, c->country, 3);
+    x->precision = c->kind <= TD_PLACE_ADMIN1 ? TD_GEO_REGION : TD_GEO_NEAR;
+}
+
+/* True when the text between from and to says the first name lies in the
+ * second: a comma ("Hennessy Road, Wan Chai"), or "in"/"of" among a few
+ * lower-case words ("Dahyan market in Sa'ada", "the Kobe district of X"). */
+static bool inside_gap(td_str text, uint32_t from, uint32_t to)
+{
+    static const char *const W[] = { "a", "an", "the", "in", "of", "village", "town", "district",
+                                     "area", "market", "neighbourhood", "neighborhood", "suburb",
+                                     "city", "province", "region", "governorate", "state",
+                                     "county", "northern", "southern", "eastern", "western",
+                                     "central", "rural", "road", "street", "square", "camp",
+                                     "quarter", "locality", "municipality", "area", NULL };
+    if (to < from || to - from > 60 || to > text.len)
+        return false;
+    bool comma = false, in = false;
+    uint32_t i = from, words = 0;
+    while (i < to) {
+        char c = text.p[i];
+        if (c == ' ' || c == '\'') {
+            i++;
+            continue;
+        }
+        if (c == ',') {
+            if (comma)
+                return false;
+            comma = true;
+            i++;
+            continue;
+        }
+        uint32_t j = i;
+        while (j < to && text.p[j] != ' ' && text.p[j] != ',')
+            j++;
+        td_str w = td_str_make(text.p + i, j - i);
+        if (!word_in(w, W) || ++words > 5)
+            return false;
+        in |= td_str_ieq(w, TD_STR_LIT("in")) || td_str_ieq(w, TD_STR_LIT("of"));
+        i = j;
+    }
+    return comma || in;
+}
+
+/* True when words follow the mention that make a comma list ("X, Y and Z",
+ * "X, Y, Z"): there the comma joins equals, not a place and its container. */
+static bool list_follows(td_str text, const td_mention *y)
+{
+    size_t i = y->off + y->len;
+    if (i < text.len && text.p[i] == ',')
+        return true;
+    while (i < text.len && text.p[i] == ' ')
+        i++;
+    return i + 4 <= text.len && td_str_ieq(td_str_make(text.p + i, 4), TD_STR_LIT("and "));
+}
+
+/* The placed mention the text puts m[i] in, right after it. */
+static bool container_after(const geo *gz, td_str text, const td_mention *m, uint32_t n, uint32_t i,
+                            td_place *out)
+{
+    const td_mention *x = &m[i];
+    for (uint32_t j = i + 1; j < n; j++) {
+        const td_mention *y = &m[j];
+        if (y->off < x->off + x->len || (y->flags & TD_MF_NESTED))
+            continue;
+        if (y->off > x->off + x->len + 60)
+            return false;
+        if (y->type != TD_ENT_PLACE)
+            continue;
+        if (y->place < 0 || !inside_gap(text, x->off + x->len, y->off))
+            return false;
+        bool comma = memchr(text.p + x->off + x->len, ',', y->off - x->off - x->len) != NULL;
+        if (comma && list_follows(text, y))
+            return false;
+        td_gazetteer_place(gz->g, (uint32_t)y->place, out);
+        return true;
+    }
+    return false;
+}
+
+/* The one record of country cc of kind in [lo, hi] the article places, the
+ * most mentioned when several (ties: none). */
+static bool named_in_article(const geo *gz, const td_mention *m, uint32_t n, const char *cc,
+                             td_place_kind lo, td_place_kind hi, td_place *out)
+{
+    int32_t best = -1;
+    uint32_t best_n = 0;
+    bool tie = false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (m[i].type != TD_ENT_PLACE || m[i].place < 0 || (m[i].flags & TD_MF_EVIDENCE) ||
+            m[i].kind < lo || m[i].kind > hi || memcmp(m[i].cc, cc, 2) != 0 || m[i].place == best)
+            continue;
+        uint32_t c = 0;
+        for (uint32_t j = 0; j < n; j++)
+            c += m[j].type == TD_ENT_PLACE && m[j].place == m[i].place;
+        if (c > best_n) {
+            best = m[i].place;
+            best_n = c;
+            tie = false;
+        } else if (c == best_n) {
+            tie = true;
+        }
+    }
+    if (best < 0 || tie)
+        return false;
+    td_gazetteer_place(gz->g, (uint32_t)best, out);
+    return true;
+}
+
+/* Country coherence: a small town abroad (no capital nor seat of a
+ * province), in a country with little evidence while the article is plainly
+ * about another, and farther than 500 km from every other place of the
+ * article, is a same-named place elsewhere ("a street name resolved to a
+ * town on another continent"): the mention becomes an unknown place of the
+ * article's country. */
+static void coherence(geo *gz, td_mention *m, uint32_t n, int top_ci, float tops, const char *country)
+{
+    if (top_ci < 0 || tops < 3.0f)
+        return;
+    for (uint32_t i = 0; i < n; i++) {
+        td_mention *x = &m[i];
+        if (x->type != TD_ENT_PLACE || x->place < 0 || x->how == TD_HOW_DEMONYM ||
+            (x->flags & (TD_MF_EVIDENCE | TD_MF_DATELINE)))
+            continue;
+        td_place p;
+        td_gazetteer_place(gz->g, (uint32_t)x->place, &p);
+        int ci = cc_idx(p.country);
+        if (ci == top_ci || ci < 0 || p.kind < TD_PLACE_SEAT2 || p.population >= 100000 ||
+            gz->strong[ci] > 0 || gz->strong[top_ci] < 2.0f || isnan(p.lat))
+            continue;
+        /* near a place of a country the article is about: a border town */
+        bool near_other = gz->have_anchor && km(p.lat, p.lon, gz->anchor_lat, gz->anchor_lon) < 500;
+        for (uint32_t j = 0; j < n && !near_other; j++) {
+            if (j == i || m[j].type != TD_ENT_PLACE || m[j].place < 0 || m[j].place == x->place ||
+                (m[j].flags & TD_MF_EVIDENCE) || memcmp(m[j].cc, p.country, 2) == 0)
+                continue;
+            td_place q;
+            td_gazetteer_place(gz->g, (uint32_t)m[j].place, &q);
+            if (q.kind != TD_PLACE_COUNTRY && !isnan(q.lat) && km(p.lat, p.lon, q.lat, q.lon) < 500)
+                near_other = true;
+        }
+        if (near_other)
+            continue;
+        x->place = -1;
+        if (x->how == TD_HOW_GAZETTEER && x->conf < 0.8f && !memchr(x->surface.p, ' ', x->surface.len)) {
+            /* one word with no place cue (a cue lifts conf to 0.8): most
+             * often a word or a name ("Secretary", "Central", "Branch"),
+             * as in pass 0 */
+            x->type = TD_ENT_NONE;
+            x->how = TD_HOW_CAPS;
+            continue;
+        }
+        x->precision = 0;
+        x->kind = 0;
+        memcpy(x->cc, country, 3);
+    }
+}
+
+/* The country whose towns and provinces the article names most (ties: none):
+ * where its unknown places most likely lie, even when another country is
+ * named more often ("India sent helicopters" in a story on Nepal). */
+static void local_country(const td_mention *m, uint32_t n, char out[3])
+{
+    out[0] = out[1] = out[2] = 0;
+    uint32_t best = 0;
+    bool tie = false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (m[i].type != TD_ENT_PLACE || m[i].place < 0 || m[i].kind < TD_PLACE_ADMIN1 ||
+            (m[i].flags & (TD_MF_EVIDENCE | TD_MF_NESTED)) || !m[i].cc[0])
+            continue;
+        uint32_t c = 0;
+        for (uint32_t j = 0; j < n; j++)
+            c += m[j].type == TD_ENT_PLACE && m[j].place >= 0 && m[j].kind >= TD_PLACE_ADMIN1 &&
+                 !(m[j].flags & (TD_MF_EVIDENCE | TD_MF_NESTED)) && memcmp(m[j].cc, m[i].cc, 2) == 0;
+        if (c > best) {
+            best = c;
+            memcpy(out, m[i].cc, 3);
+            tie = false;
+        } else if (c == best && memcmp(out, m[i].cc, 2) != 0) {
+            tie = true;
+        }
+    }
+    if (tie || best < 2)
+        out[0] = out[1] = 0;
+}
+
+/* Containment for every place still without a record (see the header). */
+static void containment(geo *gz, td_str text, td_mention *m, uint32_t n, const char *country)
+{
+    char local[3];
+    local_country(m, n, local);
+    for (uint32_t i = 0; i < n; i++) {
+        td_mention *x = &m[i];
+        if (x->type != TD_ENT_PLACE || x->place >= 0 || x->within || x->how == TD_HOW_DEMONYM ||
+            (x->flags & (TD_MF_EVIDENCE | TD_MF_NESTED)))
+            continue;
+        td_place c;
+        if (container_after(gz, text, m, n, i, &c)) {
+            contain(x, &c);
+            continue;
+        }
+        /* a country the names gave, unless it is only the article's default */
+        const char *cc = x->cc[0] ? x->cc : country;
+        if (local[0] && (!x->cc[0] || memcmp(x->cc, country, 2) == 0))
+            cc = local;
+        if (!cc[0])
+            continue;
+        if (word_in(last_word(x->surface), SITE_WORDS)) {
+            /* a street or a building: the article's town */
+            if (gz->have_anchor) {
+                td_gazetteer_place(gz->g, gz->anchor_idx, &c);
+                if (memcmp(c.country, cc, 2) == 0 && c.kind >= TD_PLACE_CAPITAL) {
+                    contain(x, &c);
+                    continue;
+                }
+            }
+            if (named_in_article(gz, m, n, cc, TD_PLACE_CAPITAL, TD_PLACE_TOWN, &c)) {
+                contain(x, &c);
+                continue;
+            }
+        }
+        if (named_in_article(gz, m, n, cc, TD_PLACE_ADMIN1, TD_PLACE_ADMIN1, &c)) {
+            contain(x, &c);
+            continue;
+        }
+        int64_t ci = td_gazetteer_country(gz->g, cc);
+        if (ci >= 0) {
+            td_gazetteer_place(gz->g, (uint32_t)ci, &c);
+            if (!isnan(c.lat))
+                contain(x, &c);
+        }
+    }
+}
+
 void td_geocode_mentions(const td_entity_models *md, td_str text, td_str dateline,
                          td_mention *m, uint32_t n, char country[3])
 {
@@ -345,6 +713,17 @@ void td_geocode_mentions(const td_entity_models *md, td_str text, td_str datelin
                     x->name_id = (int32_t)id;
                     continue;
                 }
+                /* "X District", "the X Valley": X */
+                td_str xs;
+                int cls = generic_split(x->surface, &xs);
+                if (cls && !(x->flags & TD_MF_EVIDENCE) &&
+                    generic_record(&gz, xs, cls == GEN_DIVISION, &p)) {
+                    if (cls == GEN_DIVISION && p.kind == TD_PLACE_ADMIN1)
+                        set_place(&gz, x, &p, near);
+                    else
+                        contain(x, &p);
+                    continue;
+                }
                 np = td_gazetteer_skeleton(gz.g, x->surface, &post);
                 if (np && pick(&gz, post, np, want_div, true, &p, &nfit) >= 0 &&
                     p.kind != TD_PLACE_COUNTRY &&
@@ -359,4 +738,6 @@ void td_geocode_mentions(const td_entity_models *md, td_str text, td_str datelin
             }
         }
     }
+    coherence(&gz, m, n, top_ci, tops, country);
+    containment(&gz, text, m, n, country);
 }

@@ -98,6 +98,9 @@ typedef struct td_mention {
     int32_t name_id;       /* gazetteer name id of the surface, or -1 */
     char cc[3];            /* country this mention is evidence for, "" if none */
     uint8_t precision;     /* places: TD_GEO_*, 0 when not geocoded */
+    uint32_t within;       /* places with no record of their own: the gazetteer
+                            * place (+1; 0 none) that contains them and lends
+                            * its point (geocode.c, containment) */
     td_str title;          /* people: the title before the name, may be empty */
     td_str surface;        /* the span as written */
     uint32_t ent;          /* article entity (td_art_entity index) */
@@ -113,6 +116,7 @@ typedef struct td_art_entity {
     int32_t actor;         /* lexicon actor, or -1 */
     int32_t place;         /* gazetteer place, or -1 */
     uint8_t precision;
+    uint32_t within;       /* place < 0: container place + 1 lending its point, 0 none */
     char cc[3];
     uint32_t n_mentions;
     uint32_t first;        /* first mention index */

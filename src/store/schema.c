@@ -90,6 +90,7 @@ static const td_migration MIGRATIONS[] = {
     { 8, "R*Tree over event places (search/search.h)", TD_SEARCH_SCHEMA, false },
     { 9, "full-text index filled once per batch (store.h)", TD_STORE_FTS_BATCH_SCHEMA, false },
     { 10, "indexes for the API's listings (search/search.h)", TD_SEARCH_INDEXES, false },
+    { 11, "places placed at their container (store_entity.h)", TD_ENTITY_APPROX_SCHEMA, false },
 };
 
 const td_migration *td_schema_migrations(size_t *n)

@@ -57,6 +57,15 @@ const char TD_ENTITY_SCHEMA[] =
     "  PRIMARY KEY (entity_id, article)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS entity_article_article ON entity_article(article);";
 
+/* side tables, not new columns: every migration must be idempotent (a
+ * legacy database replays them) and ADD COLUMN is not */
+const char TD_ENTITY_APPROX_SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS art_within ("
+    "  article INTEGER NOT NULL, idx INTEGER NOT NULL, within INTEGER NOT NULL,"
+    "  PRIMARY KEY (article, idx)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS entity_approx ("
+    "  id INTEGER PRIMARY KEY, approx TEXT NOT NULL, within_geonameid INTEGER, within TEXT);";
+
 static td_status db_fail(td_store *s, td_buf *err, const char *what)
 {
     int rc = sqlite3_errcode(td_store_db(s));
@@ -71,6 +80,8 @@ td_status td_store_entities_ensure(td_store *s)
     char *msg = NULL;
     int rc = sqlite3_exec(td_store_db(s), TD_ENTITY_SCHEMA, NULL, NULL, &msg);
     sqlite3_free(msg);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(td_store_db(s), TD_ENTITY_APPROX_SCHEMA, NULL, NULL, NULL);
     return rc == SQLITE_OK ? TD_OK : td_store_status(rc) == TD_OK ? TD_EDB : td_store_status(rc);
 }
 
@@ -101,6 +112,8 @@ static const char SQL_PUT_ENTITY[] =
     " geonameid, country, lat, lon, precision, n_mentions, conf)"
     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 static const char SQL_PUT_ALIAS[] = "INSERT OR REPLACE INTO art_alias VALUES (?,?,?,?)";
+static const char SQL_DEL_WITHIN[] = "DELETE FROM art_within WHERE article = ?";
+static const char SQL_PUT_WITHIN[] = "INSERT OR REPLACE INTO art_within VALUES (?,?,?)";
 static const char SQL_PUT_MENTION[] =
     "INSERT INTO mention (article_id, sentence, \"offset\", len, how, idx) VALUES (?,?,?,?,?,?)";
 
@@ -108,10 +121,10 @@ td_status td_store_entities_put(td_store *s, int64_t rowid, const td_entities *e
                                 const td_gazetteer *g)
 {
     sqlite3 *db = td_store_db(s);
-    const char *const del[] = { SQL_DEL_ENTITY, SQL_DEL_ALIAS, SQL_DEL_MENTION };
-    sqlite3_stmt *st, *ia, *im;
+    const char *const del[] = { SQL_DEL_ENTITY, SQL_DEL_ALIAS, SQL_DEL_MENTION, SQL_DEL_WITHIN };
+    sqlite3_stmt *st, *ia, *im, *iw;
     td_status out = TD_EDB;
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 4; k++) {
         if (!(st = td_store_stmt(s, del[k])))
             goto done;
         sqlite3_bind_int64(st, 1, rowid);
@@ -119,7 +132,7 @@ td_status td_store_entities_put(td_store *s, int64_t rowid, const td_entities *e
             goto done;
     }
     if (!(st = td_store_stmt(s, SQL_PUT_ENTITY)) || !(ia = td_store_stmt(s, SQL_PUT_ALIAS)) ||
-        !(im = td_store_stmt(s, SQL_PUT_MENTION)))
+        !(im = td_store_stmt(s, SQL_PUT_MENTION)) || !(iw = td_store_stmt(s, SQL_PUT_WITHIN)))
         goto done;
     for (uint32_t i = 0; i < en->n_entities; i++) {
         const td_art_entity *e = &en->e[i];
@@ -148,6 +161,17 @@ td_status td_store_entities_put(td_store *s, int64_t rowid, const td_entities *e
         sqlite3_bind_double(st, 14, e->conf);
         if (!step(st))
             goto done;
+        if (e->type == TD_ENT_PLACE && e->place < 0 && e->within && g &&
+            e->within <= td_gazetteer_count(g)) {
+            /* no record of its own: only its container, whose point the
+             * corpus entity shows as approximate; art_entity.lat/lon stay
+             * NULL, as the event merger reads them as the place's own point */
+            sqlite3_bind_int64(iw, 1, rowid);
+            sqlite3_bind_int(iw, 2, (int)i);
+            sqlite3_bind_int64(iw, 3, (int64_t)e->within - 1);
+            if (!step(iw))
+                goto done;
+        }
         for (uint32_t k = 0; k < e->n_aliases; k++) {
             sqlite3_bind_int64(ia, 1, rowid);
             sqlite3_bind_int(ia, 2, (int)i);
@@ -248,6 +272,18 @@ static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *
         }
         if (e->actor >= 0 && (!md || !md->lex || (uint32_t)e->actor >= td_lexicon_actor_count(md->lex)))
             e->actor = -1;
+        /* a container from another build of the gazetteer is not trusted
+         * either: it must lie in the country stored (geocode.c gives a
+         * contained place its container's country) */
+        if (e->place < 0 && sqlite3_column_type(ent, 15) != SQLITE_NULL && md && md->gaz) {
+            int64_t w = sqlite3_column_int64(ent, 15);
+            if (w >= 0 && w < (int64_t)td_gazetteer_count(md->gaz)) {
+                td_place p;
+                td_gazetteer_place(md->gaz, (uint32_t)w, &p);
+                if (!isnan(p.lat) && memcmp(p.country, e->cc, 2) == 0)
+                    e->within = (uint32_t)w + 1;
+            }
+        }
         /* its aliases */
         uint32_t acap = 0;
         while (*arc == SQLITE_ROW && (sqlite3_column_int64(ali, 0) < *rowid ||
@@ -283,13 +319,14 @@ static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *
 static td_status write_entities(td_store *s, const td_entity_registry *r, const td_entity_models *md)
 {
     sqlite3 *db = td_store_db(s);
-    sqlite3_stmt *ie = NULL, *ii = NULL, *ia = NULL, *ix = NULL;
+    sqlite3_stmt *ie = NULL, *ii = NULL, *ia = NULL, *ix = NULL, *iw = NULL;
     td_status out = TD_EDB;
     if (sqlite3_exec(db, "DELETE FROM entity; DELETE FROM entity_info; DELETE FROM alias;"
-                         " DELETE FROM entity_article;",
+                         " DELETE FROM entity_article; DELETE FROM entity_approx;",
                      NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO entity VALUES (?,?,?,?,?,?,?)", -1, &ie, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO entity_info VALUES (?,?,?,?,?)", -1, &ii, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO entity_approx VALUES (?,?,?,?)", -1, &iw, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO alias VALUES (?,?,?)", -1, &ia, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO entity_article VALUES (?, ?)", -1, &ix, NULL) != SQLITE_OK)
         goto done;
@@ -321,6 +358,18 @@ static td_status write_entities(td_store *s, const td_entity_registry *r, const 
         sqlite3_bind_int(ii, 5, (int)in.n_articles);
         if (!step(ii))
             goto done;
+        if (in.type == TD_ENT_PLACE && in.within && md && md->gaz) {
+            /* its point is its container's: what that container is */
+            td_place p;
+            td_gazetteer_place(md->gaz, in.within - 1, &p);
+            sqlite3_bind_int64(iw, 1, (int64_t)id + 1);
+            sqlite3_bind_text(iw, 2, td_gazetteer_approx_name(p.kind), -1, SQLITE_STATIC);
+            if (p.geonameid)
+                sqlite3_bind_int64(iw, 3, p.geonameid);
+            sqlite3_bind_text(iw, 4, p.name, -1, SQLITE_TRANSIENT);
+            if (!step(iw))
+                goto done;
+        }
         for (uint32_t k = 0; k < in.n_aliases; k++) {
             uint32_t c = 0;
             td_str a = td_entity_registry_alias(r, id, k, &c);
@@ -354,6 +403,7 @@ done:
     sqlite3_finalize(ie);
     sqlite3_finalize(ia);
     sqlite3_finalize(ix);
+    sqlite3_finalize(iw);
     return out;
 }
 
@@ -375,7 +425,8 @@ td_status td_store_entities_rebuild(td_store *s, const td_entity_models *md, td_
         sqlite3_prepare_v2(db,
                            "SELECT e.article, e.idx, e.type, e.kind, e.name, e.actor, e.place,"
                            " e.country, e.precision, e.n_mentions, e.conf, e.geonameid, e.lat, coalesce(e.entity_id, 0),"
-                           " e.article FROM art_entity e ORDER BY e.article, e.idx", -1, &ent, NULL) != SQLITE_OK ||
+                           " e.article, w.within FROM art_entity e LEFT JOIN art_within w"
+                           " ON w.article = e.article AND w.idx = e.idx ORDER BY e.article, e.idx", -1, &ent, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT article, idx, surface, count FROM art_alias ORDER BY article, idx",
                            -1, &ali, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "UPDATE art_entity SET entity_id = ? WHERE article = ? AND idx = ?", -1,
@@ -472,8 +523,9 @@ td_status td_export_entities(td_store *s, FILE *out, td_export_format fmt, td_bu
         " (SELECT json_group_array(surface) FROM"
         "   (SELECT surface FROM alias WHERE entity_id = e.id ORDER BY count DESC, surface)),"
         " (SELECT json_group_array(id) FROM (SELECT a.id FROM entity_article x JOIN article a"
-        "   ON a.rowid = x.article WHERE x.entity_id = e.id ORDER BY a.rowid))"
-        " FROM entity e LEFT JOIN entity_info i ON i.id = e.id ORDER BY i.n_mentions DESC, e.id";
+        "   ON a.rowid = x.article WHERE x.entity_id = e.id ORDER BY a.rowid)), w.approx, w.within"
+        " FROM entity e LEFT JOIN entity_info i ON i.id = e.id LEFT JOIN entity_approx w ON w.id = e.id"
+        " ORDER BY i.n_mentions DESC, e.id";
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "export");
@@ -496,10 +548,18 @@ td_status td_export_entities(td_store *s, FILE *out, td_export_format fmt, td_bu
             td_buf_json_str(&b, td_str_cstr((const char *)sqlite3_column_text(st, 4)));
         }
         if (strcmp((const char *)sqlite3_column_text(st, 1), "place") == 0) {
-            if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+            if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
                 td_buf_printf(&b, ",\"lat\":%.5f,\"lon\":%.5f", sqlite3_column_double(st, 5),
                               sqlite3_column_double(st, 6));
-            else
+                /* "exact": the place's own point; "city"/"admin1"/"country":
+                 * the point of the container of a place the gazetteer lacks */
+                const unsigned char *ap = sqlite3_column_text(st, 12);
+                td_buf_printf(&b, ",\"coord_precision\":\"%s\"", ap ? (const char *)ap : "exact");
+                if (ap && sqlite3_column_type(st, 13) != SQLITE_NULL) {
+                    td_buf_puts(&b, ",\"within\":");
+                    td_buf_json_str(&b, td_str_cstr((const char *)sqlite3_column_text(st, 13)));
+                }
+            } else
                 td_buf_puts(&b, ",\"lat\":null,\"lon\":null");
             if (sqlite3_column_type(st, 7) != SQLITE_NULL)
                 td_buf_printf(&b, ",\"geonameid\":%lld", (long long)sqlite3_column_int64(st, 7));

@@ -15,6 +15,12 @@
  *   entity_info(id, kind, precision, n_mentions, n_articles)
  *   alias(entity_id, surface, count)          every other form of each
  *   entity_article(entity_id, article)        where each appears
+ * Migration 11 (TD_ENTITY_APPROX_SCHEMA), places the gazetteer lacks:
+ *   art_within(article, idx, within)   the gazetteer place containing an
+ *                        art_entity with no record of its own
+ *   entity_approx(id, approx, within_geonameid, within)  a corpus place
+ *                        whose lat/lon are its container's: approx "city",
+ *                        "admin1" or "country", and that container
  * (article columns hold the article's rowid.)
  *
  * The per-article rows are the source of truth; entity, alias and
@@ -35,6 +41,9 @@
 
 /* The SQL of migration 3 (idempotent: every object IF NOT EXISTS). */
 extern const char TD_ENTITY_SCHEMA[];
+/* The SQL of migration 11 (idempotent): the tables art_within and
+ * entity_approx above. */
+extern const char TD_ENTITY_APPROX_SCHEMA[];
 
 /* Creates the tables when missing (databases migrated past 3 before it
  * landed). @return TD_OK or TD_EDB. */

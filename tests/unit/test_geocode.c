@@ -99,6 +99,132 @@ static void unknown_spellings_inside_the_country(void **state)
     assert_false(place_of(*state, "They fought in Tel Amar.", "", "Tel Amar", &p, NULL, NULL));
 }
 
+/* ---- places the gazetteer lacks (generic words, coherence, containment) ---- */
+
+/* The first place mention of text whose surface is z, copied to *out (its
+ * surface then points into freed memory: do not read it). */
+static bool mention_of(const td_entity_models *md, const char *text, const char *dateline,
+                       const char *z, td_mention *out)
+{
+    td_arena a;
+    td_entities e;
+    td_arena_init(&a, 1 << 16);
+    bool found = false;
+    if (td_entities_extract(md, td_str_cstr(text), NULL, 0, td_str_cstr(dateline), &a, &e) == TD_OK) {
+        for (uint32_t i = 0; i < e.n && !found; i++) {
+            if (e.m[i].type == TD_ENT_PLACE && td_str_eq(e.m[i].surface, td_str_cstr(z))) {
+                *out = e.m[i];
+                found = true;
+            }
+        }
+    }
+    td_arena_free(&a);
+    return found;
+}
+
+/* The gazetteer place that contains mention m (no record of its own). */
+static td_place container(const td_entity_models *md, const td_mention *m)
+{
+    td_place p;
+    memset(&p, 0, sizeof p);
+    assert_int_equal(m->place, -1);
+    assert_true(m->within > 0);
+    td_gazetteer_place(md->gaz, m->within - 1, &p);
+    return p;
+}
+
+static void generic_words_look_the_name_up(void **state)
+{
+    const td_entity_models *md = *state;
+    td_mention m;
+    /* an area around a town: the town contains it, the name stays */
+    assert_true(mention_of(md, "Floods swept through the Velmoor Valley after days of rain.", "",
+                           "Velmoor Valley", &m));
+    td_place c = container(md, &m);
+    assert_int_equal(c.geonameid, 9000001);
+    assert_string_equal(td_gazetteer_approx_name(c.kind), "city");
+    assert_int_equal(m.precision, TD_GEO_NEAR);
+    assert_string_equal(m.cc, "XA");
+    /* a district named after its seat */
+    assert_true(mention_of(md, "Troops of Norvania moved into Tell Ammar District overnight.", "",
+                           "Tell Ammar District", &m));
+    c = container(md, &m);
+    assert_int_equal(c.geonameid, 9000003);
+    /* a division word on a first-level division is the division itself */
+    td_place p;
+    assert_true(place_of(md, "Norvanian officials said Deir al-Kassab Governorate was calm.", "",
+                         "Deir al-Kassab Governorate", &p, NULL, NULL));
+    assert_int_equal(p.kind, TD_PLACE_ADMIN1);
+    assert_string_equal(p.name, "Deir al-Kassab");
+    assert_true(place_of(md, "Officials said Northmark Province was calm.", "", "Northmark Province",
+                         &p, NULL, NULL));
+    assert_int_equal(p.kind, TD_PLACE_ADMIN1);
+    /* an unknown word before the generic one, no country: no point */
+    assert_true(mention_of(md, "Boats crossed Quorra Bay at dawn.", "", "Quorra Bay", &m));
+    assert_int_equal(m.within, 0);
+    assert_int_equal(m.place, -1);
+    /* a small town abroad named X is no container of "X Bay" in a story on
+     * Norvania (only large places vouch for themselves) */
+    assert_true(mention_of(md, "Fishermen left Quillmarsh Bay, the Norvanian coast guard said in Velmoor.",
+                           "VELMOOR, Norvania", "Quillmarsh Bay", &m));
+    assert_string_equal(m.cc, "XA");
+}
+
+static void a_town_abroad_yields_to_the_article_country(void **state)
+{
+    const td_entity_models *md = *state;
+    td_mention m;
+    /* a story plainly on Norvania; the only Quillmarsh lies in Ostrelia,
+     * far from every place the story names: it is an unknown Norvanian
+     * village, placed at its country with region precision */
+    const char *text = "Norvanian troops shelled the village of Quillmarsh on Sunday, "
+                       "the Norvanian defence ministry in Velmoor said. Norvania's army "
+                       "said the village had been evacuated.";
+    assert_true(mention_of(md, text, "VELMOOR, Norvania", "Quillmarsh", &m));
+    td_place c = container(md, &m);
+    assert_string_equal(c.country, "XA");
+    assert_string_equal(m.cc, "XA");
+    /* the same name in a story on Ostrelia is the Ostrelian town */
+    td_place p;
+    assert_true(place_of(md, "Ostrelian police said the fire in Quillmarsh was out.", "", "Quillmarsh",
+                         &p, NULL, NULL));
+    assert_int_equal(p.geonameid, 9000010);
+}
+
+static void unknown_places_take_their_container(void **state)
+{
+    const td_entity_models *md = *state;
+    td_mention m;
+    /* a street: the dateline's town */
+    assert_true(mention_of(md, "Protesters blocked Harrow Lane Road for six hours on Tuesday.",
+                           "VELMOOR, Norvania", "Harrow Lane Road", &m));
+    td_place c = container(md, &m);
+    assert_int_equal(c.geonameid, 9000001);
+    assert_string_equal(td_gazetteer_approx_name(c.kind), "city");
+    assert_int_equal(m.precision, TD_GEO_NEAR);
+    /* the town the text puts it in */
+    assert_true(mention_of(md, "Norvanian police said gunmen attacked a checkpoint in Qarat Zeid, "
+                               "Deir al-Kassab province, on Sunday.",
+                           "", "Qarat Zeid", &m));
+    c = container(md, &m);
+    assert_string_equal(c.country, "XA");
+    assert_string_equal(c.name, "Deir al-Kassab");
+    /* nothing but the country: the country, at region precision */
+    assert_true(mention_of(md, "Norvanian troops fought rebels in Qarat Zeid on Sunday, Norvania's army said.",
+                           "", "Qarat Zeid", &m));
+    c = container(md, &m);
+    assert_int_equal(c.kind, TD_PLACE_COUNTRY);
+    assert_string_equal(td_gazetteer_approx_name(c.kind), "country");
+    assert_int_equal(m.precision, TD_GEO_REGION);
+    /* a comma list is no container: "A, B and C" */
+    assert_true(mention_of(md, "Norvanian jets struck Qarat Zeid, Tell Ammar and Kassab on Sunday.", "",
+                           "Qarat Zeid", &m));
+    c = container(md, &m);
+    assert_int_not_equal(c.geonameid, 9000003);
+    /* no country anywhere: no point at all */
+    assert_true(!mention_of(md, "They fought in Qarat Zeid.", "", "Qarat Zeid", &m) || m.within == 0);
+}
+
 /* ---- the real gazetteer ---- */
 
 static void real_places(void **state)
@@ -170,6 +296,9 @@ int main(void)
         cmocka_unit_test(homonyms_follow_the_article),
         cmocka_unit_test(precision_levels),
         cmocka_unit_test(unknown_spellings_inside_the_country),
+        cmocka_unit_test(generic_words_look_the_name_up),
+        cmocka_unit_test(a_town_abroad_yields_to_the_article_country),
+        cmocka_unit_test(unknown_places_take_their_container),
         cmocka_unit_test(real_places),
     };
     return cmocka_run_group_tests_name("geocode", tests, setup, teardown);
