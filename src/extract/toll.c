@@ -370,6 +370,22 @@ static bool clause_end(const scan *s, uint32_t i)
             (unsigned char)s->text.p[s->t[i].off + 2] <= 0x95); /* en/em dash */
 }
 
+/* True when the count starting at token start follows "and" (or a comma),
+ * which follows the previous toll's count through at most three plain words
+ * (its noun phrase): "killed 3 soldiers and 2 civilians". */
+static bool joined_to(const scan *s, uint32_t start, td_span prev)
+{
+    if (start < 2 || !(is(s, start - 1, "and") || punct(s, start - 1, ',')))
+        return false;
+    uint32_t k = start - 1, words = 0;
+    while (k > 0 && s->t[k - 1].off >= prev.off + prev.len) {
+        if (s->t[k - 1].kind != TD_XT_WORD || outcome_at(s, k - 1) || ++words > 3)
+            return false;
+        k--;
+    }
+    return k > 0 && s->t[k - 1].off + s->t[k - 1].len == prev.off + prev.len;
+}
+
 /* "a man", "an elderly woman", "a Yemeni soldier": one person named by a
  * singular noun within three words of the article at i (agents such as
  * "gunman" or "bomber" are left out: they kill, they are not the toll).
@@ -457,6 +473,7 @@ uint32_t td_toll_find(td_str text, td_toll *out, uint32_t cap)
     td_xtok toks[MAX_TOK];
     scan s = { text, toks, td_xlex(text, toks, MAX_TOK) };
     uint32_t n = 0;
+    bool before_kind = false; /* the last toll took its outcome from a word before it */
     for (uint32_t i = 0; i < s.n && n < cap; i++) {
         uint32_t end = 0, lo, hi, start = i;
         int qual = TD_TQ_EXACT;
@@ -542,6 +559,18 @@ uint32_t td_toll_find(td_str text, td_toll *out, uint32_t cap)
             continue;
         }
         uint32_t off = toks[start].off, e = toks[end - 1].off + toks[end - 1].len;
+        /* "killed three soldiers and two civilians": people joined by "and"
+         * to the objects of the verb before them share its outcome, and the
+         * toll is their sum */
+        if (kind == TD_TOLL_PEOPLE && n > 0 && before_kind && joined_to(&s, start, out[n - 1].span)) {
+            td_toll *pv = &out[n - 1];
+            pv->min += lo;
+            pv->max += hi;
+            pv->span.len = e - pv->span.off;
+            i = end - 1;
+            continue;
+        }
+        before_kind = outcome_before(&s, start) != 0;
         out[n++] = (td_toll){ { off, e - off }, lo, hi, (uint8_t)kind, (uint8_t)qual,
                               (uint8_t)scope_of(&s, start, end) };
         i = end - 1;

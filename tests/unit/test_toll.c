@@ -210,6 +210,26 @@ static void deaths_of_and_passing_marks(void **state)
     assert_int_equal(find("Prices soared past 300 in the Hallam market.", t, 4), 0);
 }
 
+/* Objects of one verb joined by "and" are one toll, summed. */
+static void joined_counts_summed(void **state)
+{
+    (void)state;
+    expect_one("The ambush near Marr killed three soldiers and two civilians, the army said.", 5, 5,
+               TD_TOLL_KILLED, TD_TQ_EXACT);
+    expect_one("Gunmen killed 4 police officers, 2 guards and 6 villagers in Orsk.", 12, 12,
+               TD_TOLL_KILLED, TD_TQ_EXACT);
+    /* an outcome of its own stays apart */
+    td_toll t[4];
+    assert_int_equal(find("The blast killed 10 people and wounded 25 others.", t, 4), 2);
+    assert_int_equal(t[0].min, 10);
+    assert_int_equal(t[1].kind, TD_TOLL_WOUNDED);
+    /* a subject count is not joined to a later one: "3 soldiers were killed
+     * and 40 fighters surrendered" */
+    assert_int_equal(find("Three soldiers were killed and 40 fighters surrendered.", t, 4), 2);
+    assert_int_equal(t[0].min, 3);
+    assert_int_equal(t[1].kind, TD_TOLL_PEOPLE);
+}
+
 /* A count opening the clause after "<period> after" is an earlier event's. */
 static void earlier_events_tolls(void **state)
 {
@@ -244,6 +264,7 @@ int main(void)
         cmocka_unit_test(one_person_named),
         cmocka_unit_test(deaths_of_and_passing_marks),
         cmocka_unit_test(earlier_events_tolls),
+        cmocka_unit_test(joined_counts_summed),
     };
     return cmocka_run_group_tests_name("toll", tests, NULL, NULL);
 }
