@@ -450,12 +450,24 @@ static td_span taken_people(const sent *s)
 /* True when the word "since" lies between bytes from and to: what follows
  * it is the earlier event the sentence measures this one against ("the
  * deadliest attack since the 2014 bombing"), so its date is that one's. */
+static bool since_adverb(const sent *s, uint32_t k);
+
 static bool since_between(const sent *s, uint32_t from, uint32_t to)
 {
     for (uint32_t k = 0; k < s->n && s->t[k].off < to; k++)
-        if (s->t[k].off >= from && is(s, k, "since"))
+        if (s->t[k].off >= from && is(s, k, "since") && !since_adverb(s, k))
             return true;
     return false;
+}
+
+/* True when "since" at token k is the adverb ("has since been suspended",
+ * "since then"), not the start of an earlier event. */
+static bool since_adverb(const sent *s, uint32_t k)
+{
+    return (k > 0 && (is(s, k - 1, "has") || is(s, k - 1, "have") || is(s, k - 1, "had") ||
+                      is(s, k - 1, "having") || is(s, k - 1, "ever") || is(s, k - 1, "long"))) ||
+           (k + 1 < s->n && (is(s, k + 1, "been") || is(s, k + 1, "then") || is(s, k + 1, "become") ||
+                             is(s, k + 1, "fled") || is(s, k + 1, "returned")));
 }
 
 /* The crowd of a protest: "protesters", "students", "demonstrators" with up
@@ -1099,6 +1111,12 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
         td_span sp = place_after(s, after, hi);
         if (!sp.len)
             sp = place_after(s, lo, i);
+        /* "to the UN", "at Reuters": what the entity stage knows as a person
+         * or an organisation is no place (a seat of power is taken above) */
+        for (uint32_t n = 0; sp.len && n < in->n_names && in->names[n].span.off < sp.off + sp.len; n++)
+            if (in->names[n].type != TD_NAME_PLACE && in->names[n].span.off < sp.off + sp.len &&
+                in->names[n].span.off + in->names[n].span.len > sp.off)
+                sp = (td_span){ 0, 0 };
         m->place = sp;
     }
     /* the outlet that reports ("according to Reuters", "a witness told
@@ -1143,6 +1161,18 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
             tn = NULL; /* "..., Hadri said": who reports, not who was hit */
         if (tn && m->target.len && owner_phrase(s, tok_at(s, tn->span.off)))
             tn = NULL;
+        /* "criticism from the United Nations", "a plea to the Red Cross":
+         * a name a preposition other than "of" introduces is no object */
+        if (tn) {
+            uint32_t k = tok_at(s, tn->span.off);
+            if (k < s->n && k > 0 && is(s, k - 1, "the"))
+                k--;
+            if (k < s->n && k > 0 &&
+                (is(s, k - 1, "from") || is(s, k - 1, "to") || is(s, k - 1, "with") ||
+                 is(s, k - 1, "for") || is(s, k - 1, "by") || is(s, k - 1, "told") ||
+                 is(s, k - 1, "according")))
+                tn = NULL;
+        }
         if (tn && !(m->actor.len && tn->span.off >= m->actor.off &&
                     tn->span.off < m->actor.off + m->actor.len) &&
             (m->actor_id < 0 || tn->entity != m->actor_id)) {
@@ -1369,14 +1399,24 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
          * the massacre": an event the sentence refers to, not one it reports */
         static const char *const REF[] = { "weeks", "months", "years", "days", "decades", "week", "month",
                                            "year", "breach", "breaches", "violation", "violations",
-                                           "anniversary", "aftermath", "wake", "terms", "collapse", NULL };
+                                           "anniversary", "aftermath", "wake", "terms", "collapse",
+                                           "memories", "memory", "reminder", "echoes", "repeat", NULL };
         uint32_t b = t->tok;
         while (b > 0 && (is(s, b - 1, "the") || is(s, b - 1, "a") || is(s, b - 1, "this") ||
                          (s->t[b - 1].flags & TD_XTF_CAP) || is(s, b - 1, "street") ||
-                         is(s, b - 1, "mass") || is(s, b - 1, "deadly")) && t->tok - b < 3)
+                         is(s, b - 1, "mass") || is(s, b - 1, "deadly") ||
+                         s->t[b - 1].kind == TD_XT_NUM) && t->tok - b < 3)
             b--;
         if (b >= 2 && is(s, b - 1, "of") && td_xtok_oneof(s->text, &s->t[b - 2], REF) >= 0)
             m.background = true;
+        /* "the largest abduction since rebels seized 80 pupils in Hallam",
+         * "the worst attack since the siege": what follows "since" in the
+         * clause is the earlier event the sentence measures against */
+        for (uint32_t k = t->tok; k > 0 && t->tok - k < 8 && !clause_break(s, k - 1); k--)
+            if (is(s, k - 1, "since") && !since_adverb(s, k - 1)) {
+                m.background = true;
+                break;
+            }
         if (m.date_from == TD_DATE_FROM_NONE)
             for (uint32_t k = 0; k < s->n_tx; k++)
                 if (s->tx[k].future && m.modality == TD_MOD_ASSERTED &&

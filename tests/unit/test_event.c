@@ -451,6 +451,40 @@ static void dates_after_since(void **state)
     m = of_type(&f, TD_EV_RAID_OR_ARREST);
     assert_false(m->date.year == 2014);
     td_arena_free(&f.arena);
+    /* the event after "since" is background; "has since been" is no such event */
+    run(&f, "Gunmen attacked a school in Varn on Monday, the deadliest attack since rebels bombed "
+            "the market in Hallam.", PUB, NULL, 0);
+    assert_true(of_type(&f, TD_EV_BOMBING)->background);
+    assert_false(of_type(&f, TD_EV_ARMED_CLASH)->background);
+    td_arena_free(&f.arena);
+    run(&f, "Police arrested six dock workers in Corlan, who have since been released.", PUB, NULL, 0);
+    assert_false(of_type(&f, TD_EV_RAID_OR_ARREST)->background);
+    td_arena_free(&f.arena);
+}
+
+/* Who the entity stage knows as an organisation is no place and, after
+ * "from"/"to", no party struck. */
+static void organisations_are_no_places(void **state)
+{
+    (void)state;
+    const char *z = "The air strike on the depot in Varn drew criticism from the Relief Agency.";
+    const char *const P[] = { "Varn", "Relief Agency", NULL };
+    const uint8_t T[] = { TD_NAME_PLACE, TD_NAME_ORG };
+    td_name_span names[2];
+    fx f;
+    run(&f, z, PUB, names, names_of(z, P, T, names));
+    td_event_mention *m = of_type(&f, TD_EV_AIRSTRIKE);
+    assert_true(m->target_id != 2);
+    field_is(&f, m->place, "Varn");
+    td_arena_free(&f.arena);
+    const char *y = "Officials said the air strike was reported to the Relief Agency.";
+    const char *const Q[] = { "Relief Agency", NULL };
+    const uint8_t U[] = { TD_NAME_ORG };
+    run(&f, y, PUB, names, names_of(y, Q, U, names));
+    m = of_type(&f, TD_EV_AIRSTRIKE);
+    assert_int_equal(m->place.len, 0);
+    assert_true(m->target_id != 1);
+    td_arena_free(&f.arena);
 }
 
 /* Who did it, told by the speaker: its own act ("said it had launched"),
@@ -895,6 +929,7 @@ int main(void)
         cmocka_unit_test(speakers_and_heads),
         cmocka_unit_test(meetings_condemnations_abductions),
         cmocka_unit_test(places_of_the_clause),
+        cmocka_unit_test(organisations_are_no_places),
         cmocka_unit_test(article_without_date),
         cmocka_unit_test(designators_are_not_tolls),
         cmocka_unit_test(other_types),
