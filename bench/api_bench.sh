@@ -12,10 +12,16 @@
 #    BENCH_SECONDS (default 10) against: a typical story (median article
 #    count), the largest story, the events list, events filtered by type,
 #    the story list and a search.
-# 3. Prints one line per endpoint: "<name> | p50 ms | p99 ms | req/s | errors".
+# 3. Prints one line per endpoint: "<name> | p50 ms | p99 ms | req/s, server
+#    CPU per request | errors" (bench/run's table columns), and on stderr the
+#    load average before the runs:
+#    wrk runs on the same cores as the server (and as anything else running),
+#    so its latencies include the client's own scheduling; the server's CPU
+#    time per request (from /proc) does not depend on the load.
 # Environment: TIDINGS (binary), CONNS (200), BENCH_SECONDS, SERVE_THREADS (4),
-# API_BENCH_DB (measure that database instead of building one), CACHE_MB
-# (the server's --cache-mb; 0 measures every answer computed afresh).
+# WRK_THREADS (2), API_BENCH_DB (measure that database instead of building
+# one), CACHE_MB (the server's --cache-mb; 0 measures every answer computed
+# afresh).
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -65,8 +71,13 @@ for i in $(seq 1 100); do
 done
 [ -n "$port" ] || { cat "$T/serve.log" >&2; echo "api_bench: server did not start" >&2; exit 1; }
 URL=http://127.0.0.1:$port
+WT=${WRK_THREADS:-2}
 echo "api_bench: $articles articles; story $story_mid ($n_mid articles), story $story_max ($n_max articles);" \
-     "$CONNS connections, ${SECS}s each" >&2
+     "$CONNS connections, $WT wrk threads, ${SECS}s each; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >&2
+
+# the server's CPU time so far in clock ticks (utime + stime), empty if unknown
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat" 2>/dev/null || true; }
+HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
 
 # ms VALUE: wrk's "1.23ms" / "850.00us" / "1.02s" in milliseconds
 ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
@@ -74,14 +85,19 @@ ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ 
 run() { # name path
     code=$(curl -s -o /dev/null -w '%{http_code}' "$URL$2")
     [ "$code" = 200 ] || { echo "api_bench: $2 answered $code" >&2; return 1; }
-    wrk -t2 -c"$CONNS" -d1s "$URL$2" >/dev/null 2>&1 || true # warm caches
-    wrk -t2 -c"$CONNS" -d"${SECS}s" --latency --timeout 5s "$URL$2" >"$T/wrk.txt" 2>&1 || true
+    wrk -t"$WT" -c"$CONNS" -d1s "$URL$2" >/dev/null 2>&1 || true # warm caches
+    t0=$(cpu_ticks)
+    wrk -t"$WT" -c"$CONNS" -d"${SECS}s" --latency --timeout 5s "$URL$2" >"$T/wrk.txt" 2>&1 || true
+    t1=$(cpu_ticks)
     p50=$(awk '$1 == "50%" { print $2 }' "$T/wrk.txt")
     p99=$(awk '$1 == "99%" { print $2 }' "$T/wrk.txt")
     rps=$(awk '$1 == "Requests/sec:" { printf "%.0f", $2 }' "$T/wrk.txt")
     errs=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$T/wrk.txt")
     [ -n "$p50" ] || { cat "$T/wrk.txt" >&2; return 1; }
-    echo "$1 | $articles articles, $CONNS conns, cache ${CACHE_MB:-64} MB | p50 $(ms "$p50") ms | p99 $(ms "$p99") ms | $rps req/s | $errs errors"
+    n=$(awk '/requests in/ { print $1 }' "$T/wrk.txt")
+    cpu=$(awk -v a="$t0" -v b="$t1" -v n="$n" -v hz="$HZ" \
+          'BEGIN { if (a == "" || b == "" || n + 0 == 0) print "?"; else printf "%.1f", (b - a) * 1e6 / hz / n }')
+    echo "$1 | $articles articles, $CONNS conns, cache ${CACHE_MB:-64} MB | p50 $(ms "$p50") ms | p99 $(ms "$p99") ms | $rps req/s, server $cpu us CPU/req | $errs errors"
 }
 run "GET /api/stories/$story_mid (median story, $n_mid articles)" "/api/stories/$story_mid"
 run "GET /api/stories/$story_max (largest story, $n_max articles)" "/api/stories/$story_max"
