@@ -348,7 +348,11 @@ static bool toll_rise(const scan *s, uint32_t i)
     if (k == 0 || td_xtok_oneof(s->text, &s->t[k - 1], RISE) < 0)
         return false;
     for (uint32_t j = k - 1, steps = 0; j > 0 && steps < 24; j--, steps++) {
-        if (s->t[j - 1].kind == TD_XT_NUM)
+        /* another count between ends the search; a decimal ("Wednesday's
+         * magnitude 6.4 quake") or a year is no count */
+        if (s->t[j - 1].kind == TD_XT_NUM &&
+            !memchr(s->text.p + s->t[j - 1].off, '.', s->t[j - 1].len) &&
+            !(j >= 2 && is(s, j - 2, "magnitude")))
             return false;
         if (is(s, j - 1, "toll") || is(s, j - 1, "tolls"))
             return j >= 2 && (is(s, j - 2, "death") || is(s, j - 2, "casualty"));

@@ -205,6 +205,8 @@ static void deaths_of_and_passing_marks(void **state)
                TD_TQ_EXACT);
     expect_one("The prime minister said the death toll, already nearing 5,000, could double.", 5000,
                5000, TD_TOLL_KILLED, TD_TQ_EXACT);
+    expect_one("The death toll from Monday's magnitude 6.1 earthquake had risen to 148.", 148, 148,
+               TD_TOLL_KILLED, TD_TQ_EXACT);
     /* no toll named: a rising number of something else */
     td_toll t[4];
     assert_int_equal(find("Prices soared past 300 in the Hallam market.", t, 4), 0);
