@@ -3,7 +3,7 @@
 # Port Almas gets the city's point marked "city", a village named only with
 # its country gets the country's point marked "country", and places the
 # gazetteer has keep "exact"; the event at the street is exported with the
-# street's name.
+# street's name and the city's point, marked the same way.
 . "$(dirname "$0")/lib.sh"
 DATA=${TIDINGS_DATA:-$(dirname "$TIDINGS")/data}
 [ -f "$DATA/places.bin" ] || { echo "SKIP: no gazetteer at $DATA (make builds it)"; exit 0; }
@@ -43,7 +43,10 @@ assert places["Tanner Quay Road"]["within"] == "Port Almas", places["Tanner Quay
 check("Marrowfen", "XV", "country")
 assert places["Marrowfen"]["lat"] is not None
 events = [r for r in rows if r["kind"] == "event"]
-assert any((e.get("location") or {}).get("name") == "Tanner Quay Road" for e in events), events
+loc = [e["location"] for e in events if (e.get("location") or {}).get("name") == "Tanner Quay Road"]
+assert loc, events
+assert loc[0]["coord_precision"] == "city" and loc[0]["within"] == "Port Almas", loc
+assert abs(loc[0]["lat"] - -18.1) < 0.01, loc
 print("ok")
 PY
 # the table behind it
