@@ -888,10 +888,20 @@ static void event_record(td_buf *b, sqlite3_stmt *st)
         td_buf_json_str(b, colstr(st, 6));
         td_buf_puts(b, ",\"country\":");
         td_buf_json_str(b, colstr(st, 7));
+        /* a place the gazetteer lacks has its container's point, marked
+         * (coord_precision city/admin1/country, docs/entities.md) */
         td_buf_puts(b, ",\"lat\":");
-        json_num_or_null(b, st, 8);
+        json_num_or_null(b, st, 19);
         td_buf_puts(b, ",\"lon\":");
-        json_num_or_null(b, st, 9);
+        json_num_or_null(b, st, 20);
+        if (colstr(st, 21).p) {
+            td_buf_puts(b, ",\"coord_precision\":");
+            td_buf_json_str(b, colstr(st, 21));
+        }
+        if (colstr(st, 22).p) {
+            td_buf_puts(b, ",\"within\":");
+            td_buf_json_str(b, colstr(st, 22));
+        }
         td_buf_putc(b, '}');
     } else {
         td_buf_puts(b, "null");
@@ -930,7 +940,12 @@ td_status td_export_events(td_store *s, FILE *out, td_export_format fmt, td_buf 
                        " e.lat, e.lon, e.killed, e.killed_min, e.killed_max, e.story_id,"
                        " (SELECT json_group_array(id) FROM (SELECT DISTINCT a.id AS id FROM event_source es"
                        "   JOIN article a ON a.rowid = es.article_id WHERE es.event_id = e.id ORDER BY a.rowid)),"
-                       " e.wounded, e.sub_type, e.notes, e.revision FROM event e ORDER BY e.id",
+                       " e.wounded, e.sub_type, e.notes, e.revision,"
+                       " coalesce(e.lat, pe.lat), coalesce(e.lon, pe.lon),"
+                       " CASE WHEN e.lat IS NOT NULL THEN (CASE WHEN coalesce(e.place_level, 0) < 4 THEN 'exact' END)"
+                       "  WHEN pe.lat IS NOT NULL THEN coalesce(px.approx, 'exact') END, px.within"
+                       " FROM event e LEFT JOIN entity pe ON pe.id = e.place_id AND e.lat IS NULL"
+                       " LEFT JOIN entity_approx px ON px.id = e.place_id AND e.lat IS NULL ORDER BY e.id",
                        event_record, err);
 }
 
