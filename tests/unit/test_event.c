@@ -462,6 +462,64 @@ static void dates_after_since(void **state)
     td_arena_free(&f.arena);
 }
 
+/* A deed that describes a group is its past; a name that is the subject of
+ * its own verb is no party struck; a statement in an article naming no
+ * country is placed at the place it names most. */
+static void backgrounds_subjects_and_homes(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "The group gained notoriety after abducting 80 pupils from Hallam.\n\n"
+            "Gunmen attacked a school in Varn on Monday.", PUB, NULL, 0);
+    assert_true(of_type(&f, TD_EV_RAID_OR_ARREST)->background);
+    td_arena_free(&f.arena);
+    const char *z = "Forty girls are missing after an attack on a school in Varn that Governor "
+                    "Ilse Maran on Friday called a disaster.";
+    const char *const P[] = { "Varn", "Ilse Maran", NULL };
+    const uint8_t T[] = { TD_NAME_PLACE, TD_NAME_PERSON };
+    td_name_span names[4];
+    run(&f, z, PUB, names, names_of(z, P, T, names));
+    assert_true(of_type(&f, TD_EV_RAID_OR_ARREST)->target_id != 2);
+    td_arena_free(&f.arena);
+    const char *y = "Crowds gathered in Port Hallam on Sunday.\n\n"
+                    "The governor condemned the violence.\n\n"
+                    "Shops in Port Hallam stayed shut, and traders in Orsk joined them.";
+    const char *const Q[] = { "Port Hallam", "Orsk", NULL };
+    const uint8_t U[] = { TD_NAME_PLACE, TD_NAME_PLACE };
+    uint32_t n = names_of(y, Q, U, names);
+    /* the second "Port Hallam", same entity */
+    const char *second = strstr(strstr(y, "Port Hallam") + 1, "Port Hallam");
+    names[n++] = (td_name_span){ { (uint32_t)(second - y), 11 }, TD_NAME_PLACE, 1, 3 };
+    for (uint32_t i = 1; i < n; i++)
+        for (uint32_t j = i; j > 0 && names[j].span.off < names[j - 1].span.off; j--) {
+            td_name_span t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    run(&f, y, PUB, names, n);
+    td_event_mention *m = of_type(&f, TD_EV_STATEMENT);
+    assert_int_equal(m->place_id, 1);
+    td_arena_free(&f.arena);
+}
+
+/* A story opening with what was said the day before it was published
+ * counts its weekdays back from that day. */
+static void reporting_day_anchors_weekdays(void **state)
+{
+    (void)state;
+    fx f;
+    /* PUB is Wednesday 14 March; the ministry spoke on Tuesday the 13th, so
+     * "on Wednesday" is the 7th, not the day of publication */
+    run(&f, "Forty pupils are missing, the ministry said on Tuesday.\n\n"
+            "Gunmen attacked their school in Varn on Wednesday.", PUB, NULL, 0);
+    date_is(of_type(&f, TD_EV_ARMED_CLASH)->date, "2018-03-07");
+    td_arena_free(&f.arena);
+    /* without such a report, the publication day anchors */
+    run(&f, "Gunmen attacked a school in Varn on Wednesday.", PUB, NULL, 0);
+    date_is(of_type(&f, TD_EV_ARMED_CLASH)->date, "2018-03-14");
+    td_arena_free(&f.arena);
+}
+
 /* Who the entity stage knows as an organisation is no place and, after
  * "from"/"to", no party struck. */
 static void organisations_are_no_places(void **state)
@@ -930,6 +988,8 @@ int main(void)
         cmocka_unit_test(meetings_condemnations_abductions),
         cmocka_unit_test(places_of_the_clause),
         cmocka_unit_test(organisations_are_no_places),
+        cmocka_unit_test(backgrounds_subjects_and_homes),
+        cmocka_unit_test(reporting_day_anchors_weekdays),
         cmocka_unit_test(article_without_date),
         cmocka_unit_test(designators_are_not_tolls),
         cmocka_unit_test(other_types),
