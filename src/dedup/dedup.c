@@ -1,23 +1,27 @@
 /*
  * dedup.c - the near-duplicate index of dedup.h: a ring of generations, each
- * with an exact-hash table and an LSH table, and the clusters of copies.
+ * with an exact-hash table, one LSH table shared by the generations, and the
+ * clusters of copies.
  *
  * Data structure:
  *   gen.ent[i]      key, date, ingest sequence, cluster, shingle count
  *   gen.sig         n x TD_DEDUP_K 16-bit MinHash bins
- *   gen.lsh         open addressing, slot = {check, idx + 1}; one slot per
- *                   (band, entry) unless the band value already holds
- *                   bucket_cap entries in this generation
  *   gen.exact       open addressing, slot = {exact hash, idx + 1}
+ *   lsh             open addressing with linear probing from the start of a
+ *                   64-byte line, slot = {check, generation << 26 | idx + 1};
+ *                   one slot per (band, entry) unless the band value already
+ *                   holds bucket_cap entries of this generation
  *   clusters[c]     root key, root date and sequence, live entries
  *
- * Invariants: the LSH table is at most 70% full, the exact table half full; an entry
- * id is (generation slot, index) and is valid until its generation is
- * dropped; a cluster lives while it has live entries. The cost of one add is
- * at most generations x (1 + TD_DEDUP_BANDS) probe runs plus
- * generations x TD_DEDUP_BANDS x bucket_cap signature comparisons, whatever
- * the number of entries held; thousands of copies of one story fill
- * bucket_cap slots and no more.
+ * Invariants: the LSH table is at most 70% full, the exact tables half full;
+ * an entry id is (generation slot, index) and is valid until its generation
+ * is dropped, when its LSH slots are deleted (backward shift, no
+ * tombstones); a cluster lives while it has live entries. The cost of one
+ * add is at most generations + TD_DEDUP_BANDS probe runs plus
+ * generations x TD_DEDUP_BANDS x bucket_cap signature comparisons, plus
+ * the deletion of one evicted entry on average, whatever the number of
+ * entries held; thousands of copies of one story fill bucket_cap slots a
+ * generation and no more.
  */
 #include "dedup/dedup.h"
 #include "base/alloc.h"
@@ -35,12 +39,22 @@ typedef struct entry {
     int32_t date;            /* -1 unknown */
     uint32_t cluster;        /* index into ix->clusters */
     uint32_t n_shingles;
+    bool in_lsh;             /* its bands were offered to the LSH table */
 } entry;
+
+/* An LSH slot names its entry by generation (ring slot) and index. */
+enum { REF_BITS = 26 };
+#define REF_IDX_MAX ((1u << REF_BITS) - 2)
 
 typedef struct slot {
     uint32_t check;          /* high bits of the band key */
-    uint32_t idx1;           /* entry index + 1; 0 = empty */
+    uint32_t ref;            /* generation << REF_BITS | (index + 1); 0 = empty */
 } slot;
+
+static inline uint32_t ref_make(uint32_t gs, uint32_t idx)
+{
+    return gs << REF_BITS | (idx + 1);
+}
 
 typedef struct xslot {
     uint64_t hash;
@@ -52,9 +66,6 @@ typedef struct gen {
     entry *ent;
     uint16_t *sig;
     uint32_t n, cap;
-    slot *lsh;               /* 64-byte aligned inside lsh_mem */
-    void *lsh_mem;
-    uint32_t lsh_cap, lsh_n; /* lsh_cap a power of two */
     xslot *exact;
     uint32_t exact_cap, exact_n;
     int32_t t0;              /* clock when the generation opened, -1 unknown */
@@ -82,6 +93,9 @@ struct td_dedup {
     uint32_t n_gens;         /* generations in use */
     uint32_t gen_max;        /* entries per generation */
     uint32_t span;           /* days per generation */
+    slot *lsh;               /* one LSH table for every generation, 64-byte aligned inside lsh_mem */
+    void *lsh_mem;
+    uint32_t lsh_cap, lsh_n; /* lsh_cap a power of two */
     int32_t clock;           /* newest known date, -1 none */
     uint64_t seq;
     cluster *clusters;
@@ -154,6 +168,8 @@ td_status td_dedup_new(const td_dedup_opts *opts, td_dedup **out)
         return TD_ENOMEM;
     }
     ix->gen_max = ix->o.max_entries / ix->o.generations;
+    if (ix->gen_max > REF_IDX_MAX)
+        ix->gen_max = REF_IDX_MAX; /* an LSH slot holds 26 bits of index */
     ix->span = (ix->o.window_days + ix->o.generations - 1) / ix->o.generations;
     ix->clock = -1;
     ix->n_gens = 1;
@@ -166,7 +182,6 @@ static void gen_release(gen *g)
 {
     td_free(g->ent);
     td_free(g->sig);
-    td_free(g->lsh_mem);
     td_free(g->exact);
     memset(g, 0, sizeof *g);
 }
@@ -178,6 +193,7 @@ void td_dedup_free(td_dedup *ix)
     for (uint32_t i = 0; i < ix->o.generations; i++)
         gen_release(&ix->gens[i]);
     td_free(ix->gens);
+    td_free(ix->lsh_mem);
     td_free(ix->clusters);
     td_map_free(&ix->roots);
     td_free(ix);
@@ -230,7 +246,8 @@ static void cluster_unref(td_dedup *ix, uint32_t c)
     }
 }
 
-static bool lsh_grow(gen *g);
+static bool lsh_grow(td_dedup *ix);
+static void lsh_drop(td_dedup *ix, uint32_t gs, uint32_t idx, const uint16_t *sig);
 
 /* Faults the pages of fresh memory [p, p + len) in one call. The index
  * touches every page of a table it has just grown; one page fault at a time
@@ -253,24 +270,23 @@ static void prefault(void *p, size_t len)
 #endif
 }
 
-/* Opens a new generation, dropping the oldest when the ring is full. Keeps
- * the dropped generation's arrays for reuse, so memory stays flat; a fresh
- * one gets an LSH table sized for as many entries as the generation before,
- * so it does not rehash while it fills (each moved slot is a cache miss). */
+/* Opens a new generation, dropping the oldest when the ring is full: its
+ * entries leave the LSH table and its arrays are kept for reuse, so memory
+ * stays flat. */
 static void rotate(td_dedup *ix)
 {
     uint32_t G = ix->o.generations;
     uint32_t next = (ix->head + 1) % G;
     gen *g = &ix->gens[next];
     if (ix->n_gens == G) {
-        for (uint32_t i = 0; i < g->n; i++)
+        for (uint32_t i = 0; i < g->n; i++) {
             cluster_unref(ix, g->ent[i].cluster);
+            if (g->ent[i].in_lsh)
+                lsh_drop(ix, next, i, g->sig + (size_t)i * TD_DEDUP_K);
+        }
         ix->st.evicted += g->n;
         ix->st.held -= g->n;
         g->n = 0;
-        if (g->lsh)
-            memset(g->lsh, 0, (size_t)g->lsh_cap * sizeof *g->lsh);
-        g->lsh_n = 0;
         if (g->exact)
             memset(g->exact, 0, (size_t)g->exact_cap * sizeof *g->exact);
         g->exact_n = 0;
@@ -280,10 +296,6 @@ static void rotate(td_dedup *ix)
             td_map_clear(&ix->roots);
     } else {
         ix->n_gens++;
-        uint32_t want = ix->gens[ix->head].n;
-        while ((uint64_t)want * TD_DEDUP_BANDS * 10 > (uint64_t)g->lsh_cap * 7 && g->lsh_cap < (1u << 30))
-            if (!lsh_grow(g))
-                break; /* best effort: it grows on demand later */
     }
     g->t0 = ix->clock;
     ix->head = next;
@@ -319,27 +331,58 @@ static inline uint32_t lsh_pos(uint32_t check, uint32_t cap)
     return (check ^ (check >> 17)) & (cap - 1) & ~(uint32_t)(LSH_LINE - 1);
 }
 
-static bool lsh_grow(gen *g)
+static bool lsh_grow(td_dedup *ix)
 {
-    uint32_t cap = g->lsh_cap ? g->lsh_cap * 2 : 1u << 14;
+    uint32_t cap = ix->lsh_cap ? ix->lsh_cap * 2 : 1u << 14;
     void *mem = td_calloc(cap + LSH_LINE, sizeof(slot));
     if (!mem)
         return false;
     slot *t = (slot *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
     prefault(mem, (size_t)(cap + LSH_LINE) * sizeof(slot));
-    for (uint32_t i = 0; i < g->lsh_cap; i++) {
-        if (!g->lsh[i].idx1)
+    for (uint32_t i = 0; i < ix->lsh_cap; i++) {
+        if (!ix->lsh[i].ref)
             continue;
-        uint32_t j = lsh_pos(g->lsh[i].check, cap);
-        while (t[j].idx1)
+        uint32_t j = lsh_pos(ix->lsh[i].check, cap);
+        while (t[j].ref)
             j = (j + 1) & (cap - 1);
-        t[j] = g->lsh[i];
+        t[j] = ix->lsh[i];
     }
-    td_free(g->lsh_mem);
-    g->lsh_mem = mem;
-    g->lsh = t;
-    g->lsh_cap = cap;
+    td_free(ix->lsh_mem);
+    ix->lsh_mem = mem;
+    ix->lsh = t;
+    ix->lsh_cap = cap;
     return true;
+}
+
+/* Removes the slots of entry (gs, idx), whose signature is sig, from the
+ * LSH table. Backward-shift deletion: each later slot of the run that may
+ * sit earlier moves up, so there are no tombstones and runs stay short. */
+static void lsh_drop(td_dedup *ix, uint32_t gs, uint32_t idx, const uint16_t *sig)
+{
+    if (!ix->lsh_cap)
+        return;
+    uint32_t ref = ref_make(gs, idx), mask = ix->lsh_cap - 1, checks[TD_DEDUP_BANDS];
+    slot *t = ix->lsh;
+    for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++) {
+        checks[b] = (uint32_t)(band_key(sig, b) >> 32);
+        __builtin_prefetch(&t[lsh_pos(checks[b], ix->lsh_cap)]);
+    }
+    for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++) {
+        uint32_t h = lsh_pos(checks[b], ix->lsh_cap);
+        while (t[h].ref && (t[h].ref != ref || t[h].check != checks[b]))
+            h = (h + 1) & mask;
+        if (!t[h].ref)
+            continue; /* not inserted: its bucket was full */
+        for (uint32_t j = (h + 1) & mask; t[j].ref; j = (j + 1) & mask) {
+            uint32_t home = lsh_pos(t[j].check, ix->lsh_cap);
+            if (((j - home) & mask) >= ((j - h) & mask)) { /* h lies between its home and j */
+                t[h] = t[j];
+                h = j;
+            }
+        }
+        t[h] = (slot){ 0, 0 };
+        ix->lsh_n--;
+    }
 }
 
 static bool exact_grow(gen *g)
@@ -364,7 +407,7 @@ static bool exact_grow(gen *g)
 }
 
 /* Makes room for one more entry in g; false on ENOMEM (g unchanged). */
-static bool gen_reserve(gen *g)
+static bool gen_reserve(td_dedup *ix, gen *g)
 {
     if (g->n == g->cap) {
         uint32_t cap = g->cap ? g->cap * 2 : 256;
@@ -380,7 +423,7 @@ static bool gen_reserve(gen *g)
         prefault(s + (size_t)g->cap * TD_DEDUP_K, (size_t)(cap - g->cap) * TD_DEDUP_K * sizeof *s);
         g->cap = cap;
     }
-    if ((g->lsh_n + TD_DEDUP_BANDS) * 10 > (uint64_t)g->lsh_cap * 7 && !lsh_grow(g))
+    if (((uint64_t)ix->lsh_n + TD_DEDUP_BANDS) * 10 > (uint64_t)ix->lsh_cap * 7 && !lsh_grow(ix))
         return false;
     if ((g->exact_n + 1) * 2 > g->exact_cap && !exact_grow(g))
         return false;
@@ -530,31 +573,25 @@ static bool best_match(td_dedup *ix, int64_t key, const td_dedup_fp *fp, td_dedu
         return false;
     cand c[MAX_CAND];
     uint32_t nc = 0;
-    /* every band's slot is requested before any is read: the 32 probes per
-     * generation are cache misses in a large table, and this way they
-     * overlap instead of queueing (measured: the probe loop halved) */
+    /* every band's slot is requested before any is read: the 32 probes
+     * are cache misses in a large table, and this way they overlap instead
+     * of queueing (measured: the probe loop halved). One table for every
+     * generation: 32 probes however many generations are held (one table
+     * per generation took 128 at 1M articles, 45 ns each here) */
     uint32_t checks[TD_DEDUP_BANDS];
     for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++)
         checks[b] = (uint32_t)(band_key(fp->sig, b) >> 32);
-    for (uint32_t age = 0; age < ix->n_gens; age++) {
-        gen *g = gen_at(ix, age);
-        if (g->lsh_cap)
-            for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++)
-                __builtin_prefetch(&g->lsh[lsh_pos(checks[b], g->lsh_cap)]);
-    }
-    for (uint32_t age = 0; age < ix->n_gens; age++) {
-        gen *g = gen_at(ix, age);
-        if (!g->lsh_cap)
-            continue;
+    if (ix->lsh_cap) {
+        for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++)
+            __builtin_prefetch(&ix->lsh[lsh_pos(checks[b], ix->lsh_cap)]);
+        uint32_t G = ix->o.generations, mask = ix->lsh_cap - 1;
         for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++) {
-            uint32_t check = checks[b], seen = 0;
-            for (uint32_t j = lsh_pos(check, g->lsh_cap); g->lsh[j].idx1 && seen < ix->o.bucket_cap;
-                 j = (j + 1) & (g->lsh_cap - 1)) {
-                if (g->lsh[j].check != check)
+            uint32_t check = checks[b];
+            for (uint32_t j = lsh_pos(check, ix->lsh_cap); ix->lsh[j].ref; j = (j + 1) & mask) {
+                if (ix->lsh[j].check != check || nc == MAX_CAND)
                     continue;
-                seen++;
-                if (nc < MAX_CAND)
-                    c[nc++] = (cand){ age, g->lsh[j].idx1 - 1 };
+                uint32_t ref = ix->lsh[j].ref, gs = ref >> REF_BITS;
+                c[nc++] = (cand){ (ix->head + G - gs) % G, (ref & ((1u << REF_BITS) - 1)) - 1 };
             }
         }
     }
@@ -663,7 +700,7 @@ static void insert(td_dedup *ix, int64_t key, int32_t date, uint32_t cl, const t
 {
     gen *g = gen_at(ix, 0);
     uint32_t i = g->n++;
-    g->ent[i] = (entry){ key, ix->seq++, date, cl, fp->n_shingles };
+    g->ent[i] = (entry){ key, ix->seq++, date, cl, fp->n_shingles, false };
     memcpy(g->sig + (size_t)i * TD_DEDUP_K, fp->sig, sizeof fp->sig);
     ix->clusters[cl].live++;
     ix->st.held++;
@@ -679,16 +716,18 @@ static void insert(td_dedup *ix, int64_t key, int32_t date, uint32_t cl, const t
     }
     if (!index_near)
         return;
+    g->ent[i].in_lsh = true;
+    uint32_t ref = ref_make(ix->head, i), mask = ix->lsh_cap - 1;
     for (uint32_t b = 0; b < TD_DEDUP_BANDS; b++) {
         uint64_t k = band_key(fp->sig, b);
         uint32_t check = (uint32_t)(k >> 32), same = 0;
-        uint32_t s = lsh_pos(check, g->lsh_cap);
-        for (; g->lsh[s].idx1; s = (s + 1) & (g->lsh_cap - 1))
-            same += g->lsh[s].check == check;
+        uint32_t s = lsh_pos(check, ix->lsh_cap);
+        for (; ix->lsh[s].ref; s = (s + 1) & mask)
+            same += ix->lsh[s].check == check && ix->lsh[s].ref >> REF_BITS == ix->head;
         if (same >= ix->o.bucket_cap)
-            continue; /* the bucket holds enough copies of this text */
-        g->lsh[s] = (slot){ check, i + 1 };
-        g->lsh_n++;
+            continue; /* the bucket holds enough copies of this text in this generation */
+        ix->lsh[s] = (slot){ check, ref };
+        ix->lsh_n++;
     }
 }
 
@@ -698,7 +737,7 @@ td_status td_dedup_add(td_dedup *ix, int64_t key, int32_t date, const td_dedup_f
         return TD_EINVAL;
     tick(ix, date);
     gen *g = gen_at(ix, 0);
-    if (!gen_reserve(g))
+    if (!gen_reserve(ix, g))
         return TD_ENOMEM;
     td_dedup_result r = { 0 };
     uint32_t age = 0, idx = 0, cl, also[TD_DEDUP_MAX_MERGE], n_also = 0;
@@ -772,7 +811,7 @@ td_status td_dedup_restore(td_dedup *ix, int64_t key, int32_t date, int64_t root
         return TD_EINVAL;
     tick(ix, date);
     gen *g = gen_at(ix, 0);
-    if (!gen_reserve(g))
+    if (!gen_reserve(ix, g))
         return TD_ENOMEM;
     int64_t r = root ? root : key;
     uint64_t *v = td_map_get(&ix->roots, (uint64_t)r);
@@ -807,11 +846,10 @@ void td_dedup_get_stats(const td_dedup *ix, td_dedup_stats *st)
     for (uint32_t i = 0; i < ix->n_clusters; i++)
         st->clusters += ix->clusters[i].parent == i;
     size_t bytes = sizeof *ix + ix->o.generations * sizeof(gen) + (size_t)ix->cap_clusters * sizeof(cluster) +
-                   ix->roots.cap * 16;
+                   ix->roots.cap * 16 + (size_t)ix->lsh_cap * sizeof(slot);
     for (uint32_t i = 0; i < ix->o.generations; i++) {
         const gen *g = &ix->gens[i];
-        bytes += (size_t)g->cap * (sizeof(entry) + TD_DEDUP_K * 2) + (size_t)g->lsh_cap * sizeof(slot) +
-                 (size_t)g->exact_cap * sizeof(xslot);
+        bytes += (size_t)g->cap * (sizeof(entry) + TD_DEDUP_K * 2) + (size_t)g->exact_cap * sizeof(xslot);
     }
     st->bytes = bytes;
 }
