@@ -54,6 +54,13 @@
 
   function enc(s) { return encodeURIComponent(String(s)); }
 
+  // A place the gazetteer lacks stands at its container's point (API field
+  // coord_precision city/admin1/country): say so wherever the point shows.
+  function approx(x) {
+    var p = x && x.coord_precision;
+    return p && p !== 'exact' ? ' (approx., ' + (p === 'admin1' ? 'province' : p) + ' level)' : '';
+  }
+
   function fmtDate(d, precision) {
     if (!d) return 'undated';
     if (precision && precision !== 'day' && d.length >= 7) return d.slice(0, 7) + ' (' + precision + ')';
@@ -197,7 +204,7 @@
     return events.map(function (e) {
       return {
         lat: e.lat, lon: e.lon, type: e.type, href: '#/event/' + e.id,
-        label: (e.type || 'event').replace(/_/g, ' ') + (e.place ? ' in ' + e.place : ''),
+        label: (e.type || 'event').replace(/_/g, ' ') + (e.place ? ' in ' + e.place + approx(e) : ''),
         sub: fmtDate(e.date, e.date_precision)
       };
     });
@@ -229,7 +236,7 @@
     add(li, el('div', { class: 'tl-head' },
       el('time', { class: 'tl-date' }, fmtDate(e.date, e.date_precision)), ' ',
       typeBadge(e.type), ' ',
-      e.place ? el('span', { class: 'place' }, e.place) : null, ' ',
+      e.place ? el('span', { class: 'place' }, e.place + approx(e)) : null, ' ',
       toll(e), ' ',
       link('#/event/' + e.id, 'details', 'small')));
     var who = [];
@@ -367,7 +374,7 @@
       function fact(k, v) { if (v !== null && v !== undefined && v !== '') add(rows, el('dt', null, k), el('dd', null, v)); }
       fact('Type', typeBadge(e.type));
       fact('Date', fmtDate(e.date, e.date_precision));
-      fact('Place', e.place_id ? link('#/entity/' + e.place_id, e.place || 'place') : e.place);
+      fact('Place', e.place_id ? el('span', null, link('#/entity/' + e.place_id, e.place || 'place'), approx(e)) : e.place);
       fact('Actor', e.actor_id ? link('#/entity/' + e.actor_id, e.actor || 'actor') : e.actor);
       fact('Target', e.target_id ? link('#/entity/' + e.target_id, e.target || 'target') : e.target);
       fact('Killed', toll(e));
@@ -406,7 +413,8 @@
     api('/api/entities/' + enc(id)).then(function (x) {
       var parts = [el('h1', null, x.name || 'Entity ' + x.id),
         el('p', { class: 'meta' }, x.type || '', x.country ? ' · ' + x.country : '',
-          x.lat != null ? ' · ' + Number(x.lat).toFixed(3) + ', ' + Number(x.lon).toFixed(3) : '')];
+          x.lat != null ? ' · ' + Number(x.lat).toFixed(3) + ', ' + Number(x.lon).toFixed(3) + approx(x) +
+            (x.within && approx(x) ? ', the point of ' + x.within : '') : '')];
       var al = el('ul', { class: 'aliases' });
       (x.aliases || []).forEach(function (a) { add(al, el('li', null, a.surface, el('span', { class: 'meta' }, ' ×' + a.count))); });
       parts.push(el('section', null, el('h2', null, 'Names and aliases'),

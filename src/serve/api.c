@@ -86,6 +86,7 @@ static double mono_now(void)
 /* Which optional tables exist, read once per request. */
 typedef struct schema {
     bool story, event, event_source, entity, alias, mention, quote, summary, geo;
+    bool approx;           /* entity_approx: places at their container's point */
 } schema;
 
 typedef struct ctx {
@@ -390,6 +391,7 @@ static void load_schema(ctx *c)
         c->s.quote |= strcmp(n, "quote") == 0;
         c->s.summary |= strcmp(n, "story_summary") == 0;
         c->s.geo |= strcmp(n, "event_geo") == 0;
+        c->s.approx |= strcmp(n, "entity_approx") == 0;
     }
     done(st);
 }
@@ -591,6 +593,11 @@ static void event_select(ctx *c, td_buf *q, bool all_sources, const char *from)
     if (c->s.entity)
         td_buf_puts(q, " act.name AS actor, tgt.name AS target, pl.name AS place, pl.lat AS lat,"
                        " pl.lon AS lon, pl.country AS country,");
+    /* a place the gazetteer lacks stands at its container's point:
+     * "city", "admin1" or "country" (docs/entities.md), else "exact" */
+    if (c->s.entity && c->s.approx)
+        td_buf_puts(q, " CASE WHEN pl.lat IS NOT NULL THEN coalesce((SELECT approx FROM entity_approx"
+                       " WHERE id = pl.id), 'exact') END AS coord_precision,");
     else
         td_buf_puts(q, " NULL AS actor, NULL AS target, NULL AS place, NULL AS lat, NULL AS lon, NULL AS country,");
     if (c->s.event_source) {
@@ -1417,6 +1424,9 @@ static void h_entities(ctx *c)
         return;
     td_buf_puts(&sql, "SELECT e.id AS id, e.type AS type, e.name AS name, e.lat AS lat, e.lon AS lon,"
                       " e.country AS country");
+    if (c->s.approx)
+        td_buf_puts(&sql, ", CASE WHEN e.lat IS NOT NULL THEN coalesce((SELECT approx FROM entity_approx"
+                          " WHERE id = e.id), 'exact') END AS coord_precision");
     td_buf_puts(&sql, c->s.alias ? ", (SELECT coalesce(sum(al.count), 0) FROM alias al WHERE al.entity_id = e.id) AS mentions"
                                  : ", NULL AS mentions");
     td_buf_printf(&sql, "%s ORDER BY %s e.name, e.id LIMIT ?3 OFFSET ?4", WHERE, c->s.alias ? "mentions DESC," : "");
@@ -1439,7 +1449,11 @@ static void h_entity(ctx *c)
     long long id;
     if (!id_int(c, "entity", &id))
         return;
-    sqlite3_stmt *st = prep(c, "SELECT id, type, name, lat, lon, country, geonames_id FROM entity WHERE id = ?1");
+    sqlite3_stmt *st = prep(c, c->s.approx ? "SELECT id, type, name, lat, lon, country, geonames_id,"
+                                             " CASE WHEN lat IS NOT NULL THEN coalesce(x.approx, 'exact') END"
+                                             " AS coord_precision, x.within AS within FROM entity"
+                                             " LEFT JOIN entity_approx x USING (id) WHERE id = ?1"
+                                           : "SELECT id, type, name, lat, lon, country, geonames_id FROM entity WHERE id = ?1");
     if (!st)
         return;
     sqlite3_bind_int64(st, 1, id);

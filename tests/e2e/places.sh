@@ -52,4 +52,27 @@ PY
 # the table behind it
 [ "$(sql "$DB" "SELECT approx FROM entity_approx x JOIN entity e ON e.id = x.id WHERE e.name = 'Tanner Quay Road'")" = city ] ||
     fail "entity_approx lacks the street"
+# the API marks the point as approximate too (the web page shows it)
+if command -v curl >/dev/null 2>&1; then
+    "$TIDINGS" serve --port 0 --db "$DB" >"$T/serve.log" 2>&1 &
+    SPID=$!
+    trap 'kill $SPID 2>/dev/null; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+    i=0
+    while [ $i -lt 100 ]; do
+        port=$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$T/serve.log" | head -1)
+        [ -n "$port" ] && break
+        sleep 0.1; i=$((i + 1))
+    done
+    [ -n "$port" ] || { cat "$T/serve.log" >&2; fail "serve did not start"; }
+    curl -s "http://127.0.0.1:$port/api/entities?type=place" >"$T/ents.json" || fail "GET /api/entities"
+    curl -s "http://127.0.0.1:$port/api/events" >"$T/events.json" || fail "GET /api/events"
+    python3 - "$T/ents.json" "$T/events.json" <<'PY' || fail "API coord_precision"
+import json, sys
+ents = {e["name"]: e for e in json.load(open(sys.argv[1]))["items"]}
+assert ents["Tanner Quay Road"]["coord_precision"] == "city", ents
+assert ents["Port Almas"]["coord_precision"] == "exact", ents
+evs = json.load(open(sys.argv[2]))["items"]
+assert any(e["place"] == "Tanner Quay Road" and e["coord_precision"] == "city" for e in evs), evs
+PY
+fi
 echo ok
