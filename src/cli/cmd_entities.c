@@ -151,7 +151,9 @@ static int run_one(td_cli *cli, int argc, char **argv)
     td_stmt *st = NULL;
     bool ok = td_db_prepare(db,
                                  "SELECT e.name, e.type, i.kind, e.country, e.lat, e.lon, e.geonames_id,"
-                                 " i.precision, coalesce(i.n_mentions, 0), coalesce(i.n_articles, 0)"
+                                 " i.precision, coalesce(i.n_mentions, 0), coalesce(i.n_articles, 0),"
+                                 " (SELECT x.approx || ' level: the point of ' || coalesce(x.within, '?')"
+                                 "  FROM entity_approx x WHERE x.id = e.id)"
                                  " FROM entity e LEFT JOIN entity_info i ON i.id = e.id WHERE e.id = ?", &st, NULL) == TD_OK;
     if (ok) {
         td_stmt_bind_i64(st, 1, id);
@@ -167,6 +169,9 @@ static int run_one(td_cli *cli, int argc, char **argv)
         if (td_stmt_type(st, 4) != TD_COL_NULL)
             printf("place    %.5f, %.5f  geonames %s  precision %s\n", td_stmt_double(st, 4),
                    td_stmt_double(st, 5), text(st, 6), text(st, 7));
+        /* a place the gazetteer lacks, at its container's point */
+        if (td_stmt_type(st, 10) != TD_COL_NULL)
+            printf("approx.  %s\n", text(st, 10));
     }
     td_stmt_finalize(st);
     ok = ok &&

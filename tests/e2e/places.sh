@@ -52,6 +52,8 @@ PY
 # the table behind it
 [ "$(sql "$DB" "SELECT approx FROM entity_approx x JOIN entity e ON e.id = x.id WHERE e.name = 'Tanner Quay Road'")" = city ] ||
     fail "entity_approx lacks the street"
+expect_exit 0 "$TIDINGS" entity --db "$DB" "Tanner Quay Road"
+contains "$T/out" "approx.  city level: the point of Port Almas"
 # the API marks the point as approximate too (the web page shows it)
 if command -v curl >/dev/null 2>&1; then
     "$TIDINGS" serve --port 0 --db "$DB" >"$T/serve.log" 2>&1 &
