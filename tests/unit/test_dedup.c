@@ -85,6 +85,47 @@ static void tokens_normalise(void **state)
     assert_memory_equal(a.sig, b.sig, sizeof a.sig);
 }
 
+static void collect(void *ud, uint64_t h)
+{
+    td_buf *b = ud;
+    td_buf_append(b, &h, sizeof h);
+}
+
+/* The token stream is the same wherever a word falls in the 64-byte
+ * windows of the fast path (apostrophes, capitals, non-ASCII letters and
+ * long words across a window's end), and the same when read in blocks of
+ * one token. */
+static void tokens_same_at_every_offset(void **state)
+{
+    (void)state;
+    const char *plain = "yemens governor said dont ünïcödé "
+                        "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnop end";
+    const char *messy = "Yemen’s GOVERNOR said: don't ÜnÏcÖdÉ -- "
+                        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP end.";
+    td_buf want = TD_BUF_INIT, got = TD_BUF_INIT, text = TD_BUF_INIT;
+    assert_int_equal(td_dedup_tokens(td_str_cstr(plain), collect, &want), 7);
+    for (int k = 0; k < 140; k++) {
+        td_buf_clear(&text);
+        for (int i = 0; i < k; i++)
+            td_buf_putc(&text, i % 7 == 6 ? ' ' : '.');
+        td_buf_puts(&text, messy);
+        td_buf_clear(&got);
+        assert_int_equal(td_dedup_tokens(td_buf_str(&text), collect, &got), 7);
+        assert_int_equal(got.len, want.len);
+        assert_memory_equal(got.p, want.p, want.len);
+        uint64_t one[1];
+        size_t pos = 0;
+        for (int t = 0; t < 7; t++) {
+            assert_int_equal(td_dedup_token_block(td_buf_str(&text), &pos, one, 1), 1);
+            assert_memory_equal(one, want.p + 8 * t, 8);
+        }
+        assert_int_equal(td_dedup_token_block(td_buf_str(&text), &pos, one, 1), 0);
+    }
+    td_buf_free(&want);
+    td_buf_free(&got);
+    td_buf_free(&text);
+}
+
 static void copies_are_found(void **state)
 {
     (void)state;
@@ -317,6 +358,77 @@ static void many_copies_stay_bounded(void **state)
      * than a few hundred entries' signatures and slots */
     assert_true(st.bytes < 8u * 1024 * 1024);
     free(base);
+    td_dedup_free(ix);
+}
+
+/* A body of 60 words drawn from a small fictional vocabulary by seed: two
+ * seeds share almost no run of three words. */
+static void story_body(td_buf *b, uint32_t seed, const char *tail)
+{
+    static const char *const W[] = { "council", "harbour", "Orlen", "minister", "Varna", "depot", "convoy",
+                                     "ceasefire", "river", "bridge", "envoy", "market", "tanker", "province",
+                                     "governor", "rescue", "border", "talks", "strike", "grain", "court",
+                                     "ferry", "union", "mayor", "police", "rally", "budget", "road", "clinic",
+                                     "school", "drought", "storm", "mine", "rail", "vote", "deputy", "army",
+                                     "north", "south", "coast", "valley", "Castravia", "Meroe", "Tessaly",
+                                     "fuel", "port", "camp", "aid", "said", "report" };
+    uint64_t x = seed * 0x9E3779B97F4A7C15ULL + 1;
+    td_buf_clear(b);
+    for (int i = 0; i < 60; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        td_buf_puts(b, W[x % (sizeof W / sizeof W[0])]);
+        td_buf_putc(b, i % 12 == 11 ? '.' : ' ');
+        if (i % 12 == 11)
+            td_buf_putc(b, ' ');
+    }
+    if (tail)
+        td_buf_puts(b, tail);
+}
+
+/* Generations rotate many times (a small max_entries): evicted entries
+ * leave the shared LSH table without breaking the probe runs of the others
+ * (copies of recent articles are still found), nothing stale is found, and
+ * the table does not grow with the number of articles seen. */
+static void rotations_keep_lsh_consistent(void **state)
+{
+    (void)state;
+    td_dedup *ix;
+    td_dedup_opts o = { .max_entries = 64, .generations = 4 };
+    assert_int_equal(td_dedup_new(&o, &ix), TD_OK);
+    td_buf b = TD_BUF_INIT;
+    size_t bytes_early = 0;
+    int64_t key = 1;
+    static int64_t okey[3000]; /* key of original i */
+    for (uint32_t i = 0; i < 3000; i++) {
+        story_body(&b, i, NULL);
+        okey[i] = key;
+        td_dedup_result r = add(ix, key++, 20000, b.p);
+        assert_int_equal(r.kind, TD_DUP_NONE);
+        if (i >= 8 && i % 3 == 0) { /* a copy of an article 8 back: held (the window holds >= 48) */
+            story_body(&b, i - 8, " Share this report with readers of site nine.");
+            r = add(ix, key++, 20000, b.p);
+            assert_int_equal(r.kind, TD_DUP_NEAR);
+            assert_int_equal(r.duplicate_of, okey[i - 8]);
+        }
+        if (i >= 400 && i % 50 == 0) { /* a copy of an article 300 back: evicted */
+            story_body(&b, i - 300, " Share this report with readers of site nine.");
+            r = add(ix, key++, 20000, b.p);
+            assert_int_equal(r.kind, TD_DUP_NONE);
+        }
+        if (i == 1000) {
+            td_dedup_stats st;
+            td_dedup_get_stats(ix, &st);
+            bytes_early = st.bytes;
+        }
+    }
+    td_dedup_stats st;
+    td_dedup_get_stats(ix, &st);
+    assert_true(st.evicted > 3000);
+    assert_true(st.held <= 64);
+    assert_true(st.bytes <= bytes_early);
+    td_buf_free(&b);
     td_dedup_free(ix);
 }
 
@@ -554,6 +666,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tokens_normalise),
+        cmocka_unit_test(tokens_same_at_every_offset),
         cmocka_unit_test(copies_are_found),
         cmocka_unit_test(same_story_other_report_is_not_a_copy),
         cmocka_unit_test(earlier_copy_becomes_root),
@@ -561,6 +674,7 @@ int main(void)
         cmocka_unit_test(bad_and_tiny_bodies),
         cmocka_unit_test(many_copies_stay_bounded),
         cmocka_unit_test(window_evicts_old_entries),
+        cmocka_unit_test(rotations_keep_lsh_consistent),
         cmocka_unit_test(blob_roundtrip_and_restore),
         cmocka_unit_test(allocation_failure_is_clean),
         cmocka_unit_test(passages_hash_long_sentences),
