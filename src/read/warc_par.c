@@ -9,16 +9,19 @@
  * offset. One mutex and one condition variable guard it all; every change of
  * state is broadcast (a handful of threads).
  *
- * Threads: one reader fills blocks (waiting while TD_WARC_PAR_BLOCKS are in
- * the list); workers claim the oldest unclaimed candidate past the WARC
- * reader's position (`low`), inflate it with their own libdeflate
- * decompressor into a scratch buffer and keep an exact-size copy; the WARC
- * reader (the caller's thread) reads raw bytes in order and takes results
- * that are ready; it never waits for a worker (one not done yet is inflated
- * inline and the worker's copy dropped), so a loaded machine that deschedules
- * a worker costs no more than reading sequentially.
+ * Threads: the caller (the WARC reader) reads the file itself, a few blocks
+ * ahead of where it parses (TD_WARC_PAR_BLOCKS), and finds the candidates of
+ * each block it queues; workers claim the oldest unclaimed candidate past the
+ * caller's position (`low`), inflate it with their own libdeflate
+ * decompressor into a scratch buffer and keep an exact-size copy. The caller
+ * takes results that are ready and never waits for another thread (a member
+ * not inflated yet is inflated inline and the worker's copy dropped): on a
+ * machine busy with other work a descheduled thread costs no more than
+ * reading sequentially. (A separate reader thread was tried: the caller then
+ * waited on it for tens of milliseconds at a time on a loaded machine.)
  *
- * Invariants: a block is freed only when the caller has read all its own
+ * Invariants: only the caller adds or frees blocks (under the mutex, as
+ * workers walk the list); a block is freed only when the caller has read all its own
  * bytes, no worker is on it, and its end lies at least LAG bytes behind the
  * caller's read position (the caller buffers at most that much raw input, so
  * no member start it still asks about can lie there). Member offsets the
@@ -64,24 +67,23 @@ struct td_warc_par {
     size_t head_len;
     size_t max_out;
     pthread_mutex_t mu;
-    pthread_cond_t cv_main;   /* the caller: a block came, a member is done, the end */
     pthread_cond_t cv_work;   /* workers: a block came, stop */
-    pthread_cond_t cv_space;  /* the reader: a block was freed, stop */
-    bool main_waits;
     uint64_t n_ok, n_inline, n_none, n_failed; /* takes, for TIDINGS_WARC_DEBUG */
     block *first, *last;
     int nblocks;
-    bool done;           /* the reader has queued its last block */
+    bool done;           /* the last block is queued */
     bool stop;
     int err;             /* errno of a read error, 0 when none */
     uint64_t low;        /* the caller's latest member offset */
     block *rd;           /* the block the caller reads from */
     size_t rd_pos;
     uint64_t rd_off;     /* file offset of the caller's next raw byte */
-    pthread_t reader;
+    /* the caller's reading state (no lock needed) */
+    unsigned char *tail; /* bytes read past the last block's own part */
+    size_t carry, head_pos;
+    uint64_t next_start; /* file offset of the next block */
     pthread_t workers[MAX_THREADS];
     int nworkers;
-    bool reader_started;
 };
 
 int td_warc_par_threads(void)
@@ -135,38 +137,29 @@ static bool find_members(block *b)
     return true;
 }
 
-/* The reader thread: blocks in file order, the probe's prefix first. */
-static void *reader_main(void *arg)
+/* Reads the next block (the probe's prefix first) and queues it; sets done
+ * at the end of the input or on an error. Called by the caller only. */
+static void read_block(td_warc_par *p)
 {
-    td_warc_par *p = arg;
-    unsigned char *tail = td_malloc(OVERLAP);
-    size_t carry = 0, head_pos = 0;
-    uint64_t start = 0;
-    bool eof = tail == NULL;
-    int err = tail ? 0 : ENOMEM;
-    while (!eof) {
-        pthread_mutex_lock(&p->mu);
-        while (p->nblocks >= TD_WARC_PAR_BLOCKS && !p->stop)
-            pthread_cond_wait(&p->cv_space, &p->mu);
-        bool stop = p->stop;
-        pthread_mutex_unlock(&p->mu);
-        if (stop)
-            break;
-        size_t cap = TD_WARC_PAR_BLOCK + OVERLAP;
-        block *b = td_calloc(1, sizeof *b);
+    size_t cap = TD_WARC_PAR_BLOCK + OVERLAP;
+    block *b = td_calloc(1, sizeof *b);
+    if (b)
+        b->data = td_malloc(cap);
+    int err = 0;
+    bool eof = false;
+    if (!b || !b->data || !p->tail) {
         if (b)
-            b->data = td_malloc(cap);
-        if (!b || !b->data) {
-            td_free(b);
-            err = ENOMEM;
-            break;
-        }
-        size_t n = carry;
-        memcpy(b->data, tail, carry);
-        if (head_pos < p->head_len) {
-            size_t k = p->head_len - head_pos < cap - n ? p->head_len - head_pos : cap - n;
-            memcpy(b->data + n, p->head + head_pos, k);
-            head_pos += k;
+            td_free(b->data);
+        td_free(b);
+        b = NULL;
+        err = ENOMEM;
+    } else {
+        size_t n = p->carry;
+        memcpy(b->data, p->tail, n);
+        if (p->head_pos < p->head_len) {
+            size_t k = p->head_len - p->head_pos < cap - n ? p->head_len - p->head_pos : cap - n;
+            memcpy(b->data + n, p->head + p->head_pos, k);
+            p->head_pos += k;
             n += k;
         }
         while (n < cap) {
@@ -179,18 +172,20 @@ static void *reader_main(void *arg)
                 break;
             }
         }
-        b->start = start;
+        b->start = p->next_start;
         b->len = n;
         b->own = eof ? n : TD_WARC_PAR_BLOCK;
-        carry = n - b->own;
-        memcpy(tail, b->data + b->own, carry);
-        start += b->own;
+        p->carry = n - b->own;
+        memcpy(p->tail, b->data + b->own, p->carry);
+        p->next_start += b->own;
         if (!find_members(b)) {
             free_block(b);
+            b = NULL;
             err = ENOMEM;
-            break;
         }
-        pthread_mutex_lock(&p->mu);
+    }
+    pthread_mutex_lock(&p->mu);
+    if (b) {
         if (p->last)
             p->last->next = b;
         else
@@ -199,18 +194,14 @@ static void *reader_main(void *arg)
         p->nblocks++;
         if (!p->rd)
             p->rd = b;
-        pthread_cond_broadcast(&p->cv_work);
-        pthread_cond_signal(&p->cv_main);
-        pthread_mutex_unlock(&p->mu);
+        if (b->nm)
+            pthread_cond_broadcast(&p->cv_work);
     }
-    td_free(tail);
-    pthread_mutex_lock(&p->mu);
-    p->done = true;
-    p->err = err;
-    pthread_cond_broadcast(&p->cv_work);
-    pthread_cond_signal(&p->cv_main);
+    if (err || eof) {
+        p->done = true;
+        p->err = err;
+    }
     pthread_mutex_unlock(&p->mu);
-    return NULL;
 }
 
 /* Claims the oldest candidate worth inflating; NULL when none (mutex held). */
@@ -244,7 +235,7 @@ static void *worker_main(void *arg)
         block *b = NULL;
         member *m = (ld && scratch) ? claim(p, &b) : NULL;
         if (!m) {
-            if (p->done && !(ld && scratch))
+            if (!(ld && scratch))
                 break;
             pthread_cond_wait(&p->cv_work, &p->mu);
             continue;
@@ -266,8 +257,6 @@ static void *worker_main(void *arg)
         m->used = (uint32_t)used;
         m->made = (uint32_t)made;
         b->busy--;
-        if (p->main_waits)
-            pthread_cond_signal(&p->cv_main);
     }
     pthread_mutex_unlock(&p->mu);
     td_free(scratch);
@@ -287,15 +276,9 @@ td_warc_par *td_warc_par_start(FILE *f, const unsigned char *head, size_t head_l
     p->head = head;
     p->head_len = head_len;
     p->max_out = max_out;
+    p->tail = td_malloc(OVERLAP);
     pthread_mutex_init(&p->mu, NULL);
-    pthread_cond_init(&p->cv_main, NULL);
     pthread_cond_init(&p->cv_work, NULL);
-    pthread_cond_init(&p->cv_space, NULL);
-    if (pthread_create(&p->reader, NULL, reader_main, p) != 0) {
-        td_warc_par_stop(p);
-        return NULL;
-    }
-    p->reader_started = true;
     for (int i = 0; i < threads && i < MAX_THREADS; i++) {
         if (pthread_create(&p->workers[i], NULL, worker_main, p) != 0)
             break;
@@ -315,27 +298,37 @@ static void release(td_warc_par *p)
             p->last = NULL;
         p->nblocks--;
         free_block(b);
-        pthread_cond_signal(&p->cv_space);
     }
+}
+
+/* Blocks queued from the one the caller reads on; mutex held. */
+static int ahead(const td_warc_par *p)
+{
+    int k = 0;
+    for (const block *b = p->rd; b; b = b->next)
+        k += b != p->rd || p->rd_pos < b->own;
+    return k;
 }
 
 size_t td_warc_par_read(td_warc_par *p, unsigned char *dst, size_t cap)
 {
     size_t n = 0;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        bool more = !p->done && ahead(p) < TD_WARC_PAR_BLOCKS;
+        pthread_mutex_unlock(&p->mu);
+        if (!more)
+            break;
+        read_block(p); /* outside the lock: workers go on meanwhile */
+    }
     pthread_mutex_lock(&p->mu);
-    while (n < cap) {
+    while (n < cap && p->rd) {
         block *b = p->rd;
-        if (b && p->rd_pos == b->own && b->next) {
+        if (p->rd_pos == b->own) {
+            if (!b->next)
+                break;
             p->rd = b->next;
             p->rd_pos = 0;
-            continue;
-        }
-        if (!b || p->rd_pos == b->own) {
-            if (n || p->done)
-                break; /* hand over what there is; or the end */
-            p->main_waits = true;
-            pthread_cond_wait(&p->cv_main, &p->mu);
-            p->main_waits = false;
             continue;
         }
         size_t k = b->own - p->rd_pos < cap - n ? b->own - p->rd_pos : cap - n;
@@ -417,10 +410,7 @@ void td_warc_par_stop(td_warc_par *p)
     pthread_mutex_lock(&p->mu);
     p->stop = true;
     pthread_cond_broadcast(&p->cv_work);
-    pthread_cond_broadcast(&p->cv_space);
     pthread_mutex_unlock(&p->mu);
-    if (p->reader_started)
-        pthread_join(p->reader, NULL);
     for (int i = 0; i < p->nworkers; i++)
         pthread_join(p->workers[i], NULL);
     while (p->first) {
@@ -432,9 +422,8 @@ void td_warc_par_stop(td_warc_par *p)
         fprintf(stderr, "warc_par: %d workers; members inflated ahead %llu, inline %llu, not found %llu, failed %llu\n",
                 p->nworkers, (unsigned long long)p->n_ok, (unsigned long long)p->n_inline,
                 (unsigned long long)p->n_none, (unsigned long long)p->n_failed);
-    pthread_cond_destroy(&p->cv_main);
+    td_free(p->tail);
     pthread_cond_destroy(&p->cv_work);
-    pthread_cond_destroy(&p->cv_space);
     pthread_mutex_destroy(&p->mu);
     td_free(p);
 }

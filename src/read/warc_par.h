@@ -3,11 +3,12 @@
  * (private to read/warc.c; docs/warc.md "Parallel inflate").
  *
  * A .warc.gz is one gzip member per record, so members can be inflated
- * independently. td_warc_par takes over reading the file: a reader thread
- * reads it in blocks (the probe's prefix first) and finds candidate member
- * starts (the gzip magic 1f 8b 08 with sane flags); a small pool inflates each
- * candidate whole with libdeflate, which checks CRC-32 and length, so a
- * candidate that was only bytes inside another member fails and is dropped.
+ * independently. td_warc_par takes over reading the file: the caller's reads
+ * pull it in blocks a few ahead (the probe's prefix first) and find candidate
+ * member starts in each (the gzip magic 1f 8b 08 with sane flags); a small
+ * pool inflates each candidate whole with libdeflate, which checks CRC-32 and
+ * length, so a candidate that was only bytes inside another member fails and
+ * is dropped.
  *
  * The WARC reader stays sequential and in charge: it takes the raw bytes in
  * order from td_warc_par_read, and at the start of each member asks
@@ -17,8 +18,9 @@
  * than the room given, corrupt) falls back to the sequential path with its
  * messages. So output and error reports do not depend on the threads.
  *
- * Memory is bounded: at most TD_WARC_PAR_BLOCKS blocks of TD_WARC_PAR_BLOCK
- * raw bytes with their inflated members are in flight.
+ * Memory is bounded: TD_WARC_PAR_BLOCKS blocks of TD_WARC_PAR_BLOCK raw bytes
+ * (plus an overlap) ahead of the caller and one behind, with their inflated
+ * members: under 30 MB.
  */
 #ifndef TD_READ_WARC_PAR_H
 #define TD_READ_WARC_PAR_H
@@ -29,7 +31,7 @@
 #include <stdio.h>
 
 #define TD_WARC_PAR_BLOCK ((size_t)1 << 20)
-#define TD_WARC_PAR_BLOCKS 6
+#define TD_WARC_PAR_BLOCKS 4
 
 typedef struct td_warc_par td_warc_par;
 
@@ -47,8 +49,8 @@ td_warc_par *td_warc_par_start(FILE *f, const unsigned char *head, size_t head_l
  * input (or on an error: see td_warc_par_error). */
 size_t td_warc_par_read(td_warc_par *p, unsigned char *dst, size_t cap);
 
-/* For the member starting at raw offset off: when a worker inflated it,
- * waits for it and returns true with its inflated bytes copied into dst
+/* For the member starting at raw offset off: when a worker has inflated it,
+ * returns true with its inflated bytes copied into dst
  * (room cap) and *made, and *used the member's raw length; false otherwise. */
 bool td_warc_par_take(td_warc_par *p, uint64_t off, unsigned char *dst, size_t cap, size_t *made, size_t *used);
 
