@@ -11,7 +11,8 @@
  * MB/s is WARC bytes (uncompressed) per second, best of 3; the .warc.gz lines
  * also give the compressed rate. The .warc.gz is read twice: sequentially
  * (TIDINGS_WARC_THREADS=0) and with members inflated ahead on the cores
- * (read/warc_par.c; the default, or TIDINGS_WARC_THREADS as given); each also
+ * (read/warc_par.c; as many workers as cores, or TIDINGS_WARC_THREADS as
+ * given, whatever the load); each also
  * gives the CPU time of the calling thread (the WARC parser), which bounds the
  * rate when cores are free: on a busy machine wall time mostly measures the
  * other work.
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "base/buf.h"
@@ -180,12 +182,10 @@ int main(int argc, char **argv)
     const char *env = getenv("TIDINGS_WARC_THREADS");
     char *user = env ? strdup(env) : NULL;
     for (int par = 0; par < 2; par++) {
-        if (!par)
-            setenv("TIDINGS_WARC_THREADS", "0", 1);
-        else if (user)
-            setenv("TIDINGS_WARC_THREADS", user, 1);
-        else
-            unsetenv("TIDINGS_WARC_THREADS");
+        char cores[16];
+        snprintf(cores, sizeof cores, "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+        /* the default would leave a busy machine sequential: ask for the cores */
+        setenv("TIDINGS_WARC_THREADS", !par ? "0" : user ? user : cores, 1);
         int threads = td_warc_par_threads();
         t = best_of(gz, &pages);
         if (t <= 0 || pages != k) {
@@ -199,6 +199,10 @@ int main(int argc, char **argv)
                how, (double)plain_bytes / 1e6 / t, (double)gz_bytes / 1e6 / t, (double)pages / t,
                (double)plain_bytes / 1e6 / best_cpu, (double)plain_bytes / 1e6, (double)gz_bytes / 1e6);
     }
+    if (user)
+        setenv("TIDINGS_WARC_THREADS", user, 1);
+    else
+        unsetenv("TIDINGS_WARC_THREADS");
     free(user);
     fclose(plain);
     fclose(gz);

@@ -93,9 +93,13 @@ int td_warc_par_threads(void)
     if (e && *e) {
         n = strtol(e, NULL, 10);
     } else {
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-        if (n < 2)
-            n = 0; /* one core: inflating inline is as fast */
+        /* cores left idle by the load of the last minute: on a machine that
+         * is already full, more threads only take time from the parser */
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        double load[1];
+        n = cores >= 2 ? cores : 0; /* one core: inflating inline is as fast */
+        if (n && getloadavg(load, 1) == 1)
+            n = (long)((double)cores - load[0] + 0.5);
     }
     if (n < 0)
         n = 0;

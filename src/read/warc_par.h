@@ -35,8 +35,9 @@
 
 typedef struct td_warc_par td_warc_par;
 
-/* Worker threads for a file (0: read sequentially): the cores, capped at 4,
- * or TIDINGS_WARC_THREADS. */
+/* Worker threads for a file (0: read sequentially): TIDINGS_WARC_THREADS
+ * when set, else the cores the last minute's load average leaves idle (none
+ * on one core); at most 4. */
 int td_warc_par_threads(void);
 
 /* Starts reading f (after the probe's prefix head[0..head_len), served
