@@ -908,7 +908,10 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
     /* "Kelvar said it had launched a review", "the rebels said they
      * attacked": a speaker telling of its own act, whatever it is (a
      * country, which the subject rule does not take, included) */
-    if ((!m->actor.len || !actor_like(s, m->actor)) && tg->type != TD_EV_DISASTER) {
+    /* (not for a bare "killed": "the army says the 12 it killed were
+     * fighters" refers to the strike the article reports, see generic) */
+    if ((!m->actor.len || !actor_like(s, m->actor)) && tg->type != TD_EV_DISASTER &&
+        tg->type != TD_EV_KILLING) {
         static const char *const SAY[] = { "said", "says", "announced", "stated", "claimed", NULL };
         for (uint32_t k = i; k > clause && k > lo && i - k < 8; k--) {
             if (td_xtok_oneof(s->text, &s->t[k - 1], SAY) < 0)
@@ -1432,7 +1435,7 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
                          s->t[b - 1].kind == TD_XT_NUM) && t->tok - b < 3)
             b--;
         if (b >= 2 && is(s, b - 1, "of") && td_xtok_oneof(s->text, &s->t[b - 2], REF) >= 0)
-            m.background = true;
+            m.background = m.referenced = true;
         /* "the largest abduction since rebels seized 80 pupils in Hallam",
          * "the worst attack since the siege": what follows "since" in the
          * clause is the earlier event the sentence measures against */
@@ -1441,12 +1444,12 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
         for (uint32_t k = t->tok; k > 0 && t->tok - k < 6 && !clause_break(s, k - 1); k--)
             if (is(s, k - 1, "notoriety") || is(s, k - 1, "infamous") || is(s, k - 1, "infamy") ||
                 ((is(s, k - 1, "for") || is(s, k - 1, "after")) && k >= 2 && is(s, k - 2, "known"))) {
-                m.background = true;
+                m.background = m.referenced = true;
                 break;
             }
         for (uint32_t k = t->tok; k > 0 && t->tok - k < 8 && !clause_break(s, k - 1); k--)
             if (is(s, k - 1, "since") && !since_adverb(s, k - 1)) {
-                m.background = true;
+                m.background = m.referenced = true;
                 break;
             }
         if (m.date_from == TD_DATE_FROM_NONE)
@@ -1775,6 +1778,49 @@ td_status td_event_extract(td_arena *a, const td_event_input *in, td_event_menti
         if (m.v[k].modality == TD_MOD_ASSERTED && !m.v[k].background &&
             (best == UINT32_MAX || m.v[k].score > m.v[best].score))
             best = k;
+    /* a lead that gives no date of its own ("110 girls missing after
+     * attack", dated by its publication) reports the event the body dates a
+     * few days back ("attacked the school on Monday"): that day is the
+     * main event's, and the dated mentions are no background, unless the
+     * body also reports one of that type at publication */
+    if (best != UINT32_MAX && m.v[best].date_from != TD_DATE_FROM_SENTENCE &&
+        in->published.prec == TD_PREC_DAY && in->published.year > 0) {
+        uint8_t bt = m.v[best].type;
+        td_date own = { 0, 0, 0, TD_PREC_NONE };
+        bool recent = false;
+        for (uint32_t k = 0; k < m.n; k++) {
+            const td_event_mention *x = &m.v[k];
+            /* the body reporting the same kind of event (any violence for a
+             * violent lead: "car bomb" after "attack") near publication
+             * dates the lead itself */
+            bool kin = x->type == bt || (violent(x->type) && violent(bt));
+            if (!kin || x->date_from != TD_DATE_FROM_SENTENCE || x->referenced ||
+                x->modality != TD_MOD_ASSERTED || x->date.prec != TD_PREC_DAY)
+                continue;
+            long age = td_timex_days_between(x->date, in->published);
+            if (age <= 1)
+                recent = true;
+            else if (age <= 14 && own.prec == TD_PREC_NONE && x->type == bt)
+                own = x->date;
+        }
+        if (own.prec == TD_PREC_DAY && !recent)
+            for (uint32_t k = 0; k < m.n; k++) {
+                td_event_mention *x = &m.v[k];
+                if (x->type != bt || x->referenced)
+                    continue;
+                if (x->date_from == TD_DATE_FROM_SENTENCE &&
+                    !(x->date.year == own.year && x->date.month == own.month && x->date.day == own.day))
+                    continue;
+                if (x->date_from != TD_DATE_FROM_SENTENCE) {
+                    x->date = own;
+                    x->date_from = TD_DATE_FROM_NEIGHBOUR;
+                }
+                if (x->background && x->modality == TD_MOD_ASSERTED) {
+                    x->background = false;
+                    x->score /= 0.3f;
+                }
+            }
+    }
     if (best != UINT32_MAX) {
         const td_event_mention *b = &m.v[best];
         /* "the attack", "scores were killed": references to a violent main event */

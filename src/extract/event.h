@@ -67,6 +67,8 @@ typedef struct td_event_mention {
     uint8_t place_level;   /* of a caller place: 1 country, 2 region, 3 locality; 0 unknown */
     bool main;             /* reports the article's main event */
     bool background;       /* an earlier event recalled by the article */
+    bool referenced;       /* background because the words say so ("since",
+                              "weeks of", "memories of"), not only by its date */
     bool generic;          /* from a generic word ("the attack", "killed"): when
                               the main event is violent, it is taken as a
                               reference to it and gets its type */

@@ -520,6 +520,32 @@ static void reporting_day_anchors_weekdays(void **state)
     td_arena_free(&f.arena);
 }
 
+/* A lead dated only by publication takes the day the body gives the same
+ * event a few days back; not when the body reports violence at publication. */
+static void undated_lead_takes_the_body_date(void **state)
+{
+    (void)state;
+    fx f;
+    /* PUB Wednesday 14 March; the abduction was on Friday the 9th */
+    run(&f, "Forty pupils missing after gunmen abducted them in Varn\n\n"
+            "Gunmen abducted forty pupils from a school in Varn on Friday, officials said.",
+        PUB, NULL, 0);
+    for (uint32_t k = 0; k < f.n; k++)
+        if (f.m[k].type == TD_EV_RAID_OR_ARREST) {
+            date_is(f.m[k].date, "2018-03-09");
+            assert_false(f.m[k].background);
+        }
+    td_arena_free(&f.arena);
+    /* a car bomb today: the offensive's start on Friday dates nothing else */
+    run(&f, "Four soldiers killed in attack on checkpoint\n\n"
+            "A car bomb exploded at a checkpoint in Varn on Wednesday.\n\n"
+            "The minister said the offensive launched on Friday would continue.",
+        PUB, NULL, 0);
+    assert_true(f.n >= 2);
+    date_is(f.m[0].date, "2018-03-14");
+    td_arena_free(&f.arena);
+}
+
 /* Who the entity stage knows as an organisation is no place and, after
  * "from"/"to", no party struck. */
 static void organisations_are_no_places(void **state)
@@ -990,6 +1016,7 @@ int main(void)
         cmocka_unit_test(organisations_are_no_places),
         cmocka_unit_test(backgrounds_subjects_and_homes),
         cmocka_unit_test(reporting_day_anchors_weekdays),
+        cmocka_unit_test(undated_lead_takes_the_body_date),
         cmocka_unit_test(article_without_date),
         cmocka_unit_test(designators_are_not_tolls),
         cmocka_unit_test(other_types),
