@@ -10,6 +10,7 @@
  */
 #include "store/store_story.h"
 #include "base/alloc.h"
+#include "base/map.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -49,7 +50,7 @@ const char TD_STORY_SCHEMA[] =
 
 enum {
     Q_FP_PUT, Q_FP_EXISTS, Q_DUP_SET, Q_REROOT_COPIES, Q_REROOT_OLD, Q_REROOT_NEW, Q_ROOT, Q_EARLIEST, Q_FIRST_UNDATED, Q_SELF,
-    Q_SEEN_ADD, Q_SEEN_GET, Q_P_GET, Q_P_NEW, Q_P_INC, Q_PA_ADD,
+    Q_SEEN_ADD, Q_SEEN_GET, Q_P_GET, Q_P_NEW, Q_P_INC, Q_P_INC_HASH, Q_P_DEC, Q_PA_ADD,
     Q_STORY_OF, Q_STORY_SET, Q_ASSIGN, Q_STORY_PUT, Q_CENTROID_PUT, Q_STORY_MOVE, Q_STORY_DEL, Q_CENTROID_DEL,
     Q_STORY_REFRESH, Q_STORY_EMPTY, Q_BODY, Q_PENDING_ADD,
     Q_COUNT_
@@ -75,6 +76,8 @@ static const char *const SQL[Q_COUNT_] = {
     [Q_P_NEW] = ("INSERT INTO passage (hash, text, first_article, first_off, first_len, n_articles)"
                  " VALUES (?1, ?2, ?3, ?4, ?5, 1)"),
     [Q_P_INC] = "UPDATE passage SET n_articles = n_articles + 1 WHERE id = ?1",
+    [Q_P_INC_HASH] = "UPDATE passage SET n_articles = n_articles + 1 WHERE id = ?1 AND hash = ?2",
+    [Q_P_DEC] = "UPDATE passage SET n_articles = n_articles - 1 WHERE id = ?1",
     [Q_PA_ADD] = "INSERT OR IGNORE INTO passage_article (passage_id, article_id, off, len) VALUES (?1, ?2, ?3, ?4)",
     [Q_STORY_OF] = "SELECT story_id FROM article WHERE rowid = ?1",
     [Q_STORY_SET] = "UPDATE article SET story_id = ?2 WHERE rowid = ?1",
@@ -100,7 +103,15 @@ struct td_story_db {
     td_store *store;
     sqlite3 *db;
     sqlite3_stmt *q[Q_COUNT_];
+    /* passage hash -> row id of the passages this connection has seen, so
+     * a sentence already shared skips the lookup by hash; each use is
+     * checked by the update that counts it (a rolled-back or deleted row
+     * is looked up again), cleared when passages are deleted and when it
+     * holds PCACHE_MAX entries */
+    td_map pcache;
 };
+
+enum { PCACHE_MAX = 1 << 20 };
 
 /* The status of the connection's last error (never TD_OK). */
 static td_status failed(td_story_db *d)
@@ -155,6 +166,7 @@ void td_story_db_close(td_story_db *d)
         return;
     for (int i = 0; i < Q_COUNT_; i++)
         sqlite3_finalize(d->q[i]);
+    td_map_free(&d->pcache);
     td_free(d);
 }
 
@@ -446,6 +458,52 @@ static td_status passage_id(td_story_db *d, uint64_t hash, int64_t *id)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? TD_OK : failed(d);
 }
 
+/* Remembers that hash is passage id (best effort: a full or failing cache
+ * only costs lookups). Hashes 0 and 1 share a map key: not cached. */
+static void pcache_put(td_story_db *d, uint64_t hash, int64_t id)
+{
+    if (hash <= 1)
+        return;
+    if (d->pcache.n >= PCACHE_MAX)
+        td_map_clear(&d->pcache);
+    uint64_t *v = td_map_upsert(&d->pcache, hash);
+    if (v)
+        *v = (uint64_t)id;
+}
+
+/* Counts article rowid in the cached passage of hash: true when done (the
+ * row is there and has that hash), false when the caller must take the
+ * general path. */
+static td_status pcache_use(td_story_db *d, uint64_t hash, int64_t rowid, td_span span, bool *done_out)
+{
+    *done_out = false;
+    uint64_t *v = hash > 1 ? td_map_get(&d->pcache, hash) : NULL;
+    if (!v)
+        return TD_OK;
+    int64_t id = (int64_t)*v;
+    sqlite3_stmt *q = d->q[Q_P_INC_HASH];
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, (int64_t)hash);
+    td_status st = run(d, q);
+    if (st != TD_OK)
+        return st;
+    if (sqlite3_changes(d->db) == 0) {
+        *v = 0; /* stale; 0 is never a row id */
+        return TD_OK;
+    }
+    bool added;
+    if ((st = pa_add(d, id, rowid, (int)span.off, (int)span.len, &added)) != TD_OK)
+        return st;
+    if (!added) { /* already counted: the count goes back */
+        q = d->q[Q_P_DEC];
+        sqlite3_bind_int64(q, 1, id);
+        if ((st = run(d, q)) != TD_OK)
+            return st;
+    }
+    *done_out = true;
+    return TD_OK;
+}
+
 /*
  * Per sentence, the shared passage first: most sentences of a busy story
  * are passages already (measured on generated news: 24 of 32 an article),
@@ -456,9 +514,14 @@ static td_status passage_id(td_story_db *d, uint64_t hash, int64_t *id)
 td_status td_story_db_passages_put(td_story_db *d, int64_t rowid, td_str body, const td_passage *p, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
-        int64_t id;
-        td_status st = passage_id(d, p[i].hash, &id);
+        bool cached;
+        td_status st = pcache_use(d, p[i].hash, rowid, p[i].span, &cached);
         if (st != TD_OK)
+            return st;
+        if (cached)
+            continue;
+        int64_t id;
+        if ((st = passage_id(d, p[i].hash, &id)) != TD_OK)
             return st;
         bool added;
         if (!id) {
@@ -496,6 +559,7 @@ td_status td_story_db_passages_put(td_story_db *d, int64_t rowid, td_str body, c
             if ((st = pa_add(d, id, first, foff, flen, &added)) != TD_OK)
                 return st;
         }
+        pcache_put(d, p[i].hash, id);
         if ((st = pa_add(d, id, rowid, (int)p[i].span.off, (int)p[i].span.len, &added)) != TD_OK)
             return st;
         if (added) {
@@ -510,6 +574,7 @@ td_status td_story_db_passages_put(td_story_db *d, int64_t rowid, td_str body, c
 
 td_status td_story_db_passages_drop(td_story_db *d, int64_t rowid)
 {
+    td_map_clear(&d->pcache);
     static const char *const sql[] = {
         ("UPDATE passage SET n_articles = n_articles - 1"
          " WHERE id IN (SELECT passage_id FROM passage_article WHERE article_id = ?1)"),
