@@ -439,16 +439,24 @@ static bool inside_gap(td_str text, uint32_t from, uint32_t to)
     return comma || in;
 }
 
-/* True when words follow the mention that make a comma list ("X, Y and Z",
- * "X, Y, Z"): there the comma joins equals, not a place and its container. */
+/* True when another name follows the mention as in a comma list ("X, Y and
+ * Z", "X, Y, Z"): there the comma joins equals, not a place and its
+ * container ("X, northern Y, (a hospital...)" is no list). */
 static bool list_follows(td_str text, const td_mention *y)
 {
     size_t i = y->off + y->len;
-    if (i < text.len && text.p[i] == ',')
-        return true;
+    bool joined = false;
+    if (i < text.len && text.p[i] == ',') {
+        joined = true;
+        i++;
+    }
     while (i < text.len && text.p[i] == ' ')
         i++;
-    return i + 4 <= text.len && td_str_ieq(td_str_make(text.p + i, 4), TD_STR_LIT("and "));
+    if (!joined && i + 4 <= text.len && td_str_ieq(td_str_make(text.p + i, 4), TD_STR_LIT("and "))) {
+        joined = true;
+        i += 4;
+    }
+    return joined && i < text.len && text.p[i] >= 'A' && text.p[i] <= 'Z';
 }
 
 /* The placed mention the text puts m[i] in, right after it. */
@@ -502,6 +510,27 @@ static bool named_in_article(const geo *gz, const td_mention *m, uint32_t n, con
         return false;
     td_gazetteer_place(gz->g, (uint32_t)best, out);
     return true;
+}
+
+/* True when the article places a record of country cc of kind lo or below
+ * (towns: TD_PLACE_CAPITAL; towns and provinces: TD_PLACE_ADMIN1). */
+static bool names_kind_of(const td_mention *m, uint32_t n, const char *cc, td_place_kind lo)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (m[i].type == TD_ENT_PLACE && m[i].place >= 0 && m[i].kind >= lo &&
+            !(m[i].flags & (TD_MF_EVIDENCE | TD_MF_NESTED)) && memcmp(m[i].cc, cc, 2) == 0)
+            return true;
+    return false;
+}
+
+static bool names_town_of(const td_mention *m, uint32_t n, const char *cc)
+{
+    return names_kind_of(m, n, cc, TD_PLACE_CAPITAL);
+}
+
+static bool names_locality_of(const td_mention *m, uint32_t n, const char *cc)
+{
+    return names_kind_of(m, n, cc, TD_PLACE_ADMIN1);
 }
 
 /* Country coherence: a small town abroad (no capital nor seat of a
@@ -596,24 +625,30 @@ static void containment(geo *gz, td_str text, td_mention *m, uint32_t n, const c
             contain(x, &c);
             continue;
         }
-        /* a country the names gave, unless it is only the article's default */
+        /* a country the names gave, unless it is only the article's
+         * default and the article names no town or province of it but
+         * at least two of another country (local_country) */
         const char *cc = x->cc[0] ? x->cc : country;
-        if (local[0] && (!x->cc[0] || memcmp(x->cc, country, 2) == 0))
+        if (local[0] && (!x->cc[0] || memcmp(x->cc, country, 2) == 0) &&
+            (!country[0] || !names_locality_of(m, n, country)))
             cc = local;
         if (!cc[0])
             continue;
         if (word_in(last_word(x->surface), SITE_WORDS)) {
-            /* a street or a building: the article's town */
-            if (gz->have_anchor) {
+            /* a street or a building: the article's town, the one it names
+             * most, or the dateline's when it names none of that country (a
+             * wire from the capital on a market in a province names both:
+             * then no town) */
+            if (named_in_article(gz, m, n, cc, TD_PLACE_CAPITAL, TD_PLACE_TOWN, &c)) {
+                contain(x, &c);
+                continue;
+            }
+            if (gz->have_anchor && !names_town_of(m, n, cc)) {
                 td_gazetteer_place(gz->g, gz->anchor_idx, &c);
                 if (memcmp(c.country, cc, 2) == 0 && c.kind >= TD_PLACE_CAPITAL) {
                     contain(x, &c);
                     continue;
                 }
-            }
-            if (named_in_article(gz, m, n, cc, TD_PLACE_CAPITAL, TD_PLACE_TOWN, &c)) {
-                contain(x, &c);
-                continue;
             }
         }
         if (named_in_article(gz, m, n, cc, TD_PLACE_ADMIN1, TD_PLACE_ADMIN1, &c)) {

@@ -209,6 +209,12 @@ static void unknown_places_take_their_container(void **state)
     c = container(md, &m);
     assert_string_equal(c.country, "XA");
     assert_string_equal(c.name, "Deir al-Kassab");
+    /* a comma and a lower-case word before the container: no list */
+    assert_true(mention_of(md, "Norvanian police said gunmen attacked a checkpoint in Qarat Zeid, northern Tell Ammar, "
+                               "(a farming area) on Sunday.",
+                           "", "Qarat Zeid", &m));
+    c = container(md, &m);
+    assert_int_equal(c.geonameid, 9000003);
     /* nothing but the country: the country, at region precision */
     assert_true(mention_of(md, "Norvanian troops fought rebels in Qarat Zeid on Sunday, Norvania's army said.",
                            "", "Qarat Zeid", &m));
