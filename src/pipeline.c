@@ -1103,7 +1103,7 @@ static td_status places_finish(td_engine *e)
  * are retried; one indexed query when nobody follows anything. */
 static td_status alerts_finish(td_engine *e)
 {
-    sqlite3 *db = td_store_db(e->store);
+    td_db *db = td_store_sql(e->store);
     if (!td_store_follow_any(db))
         return TD_OK;
     td_alert_opts o;

@@ -106,7 +106,7 @@ static td_status collect(void *ud, int64_t event_id, int64_t revision)
 }
 
 typedef struct scan_ctx {
-    sqlite3 *db;
+    td_db *db;
     bool baseline;
     td_alert_stats *st;
     td_buf *err;
@@ -164,7 +164,7 @@ static td_status scan_follow(void *ud, const td_follow *f)
         td_alert_event_clear(&ev);
     }
     if (s == TD_EDB && c->err->len == 0)
-        td_buf_printf(c->err, "follow %lld: %s", (long long)f->id, sqlite3_errmsg(c->db));
+        td_buf_printf(c->err, "follow %lld: %s", (long long)f->id, td_db_errmsg(c->db));
     if (s == TD_OK)
         s = td_store_follow_ran(c->db, f->id);
     c->st->follows++;
@@ -173,7 +173,7 @@ static td_status scan_follow(void *ud, const td_follow *f)
     return s;
 }
 
-static td_status one_follow(sqlite3 *db, int64_t id, td_status (*fn)(void *, const td_follow *), void *ud,
+static td_status one_follow(td_db *db, int64_t id, td_status (*fn)(void *, const td_follow *), void *ud,
                             td_buf *err)
 {
     td_follow f;
@@ -185,33 +185,34 @@ static td_status one_follow(sqlite3 *db, int64_t id, td_status (*fn)(void *, con
     return s;
 }
 
-td_status td_alert_scan(sqlite3 *db, int64_t follow_id, bool baseline, td_alert_stats *st, td_buf *err)
+td_status td_alert_scan(td_db *db, int64_t follow_id, bool baseline, td_alert_stats *st, td_buf *err)
 {
     td_alert_stats local = { 0 };
     scan_ctx c = { db, baseline, st ? st : &local, err, { .db = db }, { 0 } };
-    if (!td_alert_have_events(db))
-        return TD_OK;
+    int ready = td_alert_have_events(db);
+    if (ready <= 0)
+        return ready < 0 ? (td_status)-ready : TD_OK;
     td_status es = td_store_follow_ensure(db, err);
     if (es != TD_OK)
         return es;
     if (td_alert_loader_init(&c.loader, db) != TD_OK) {
-        td_buf_printf(err, "alerts: reading events: %s", sqlite3_errmsg(db));
+        td_buf_printf(err, "alerts: reading events: %s", td_db_errmsg(db));
         return TD_EDB;
     }
-    bool own = sqlite3_get_autocommit(db);
-    if (own && sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-        td_buf_printf(err, "alerts: %s", sqlite3_errmsg(db));
+    bool own = !td_db_in_transaction(db);
+    if (own && td_db_begin(db, true, NULL) != TD_OK) {
+        td_buf_printf(err, "alerts: %s", td_db_errmsg(db));
         return TD_EDB;
     }
     td_status s = follow_id ? one_follow(db, follow_id, scan_follow, &c, err)
                             : td_store_follow_each(db, scan_follow, &c, err);
     if (own) {
-        if (s == TD_OK && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-            td_buf_printf(err, "alerts: %s", sqlite3_errmsg(db));
+        if (s == TD_OK && td_db_commit(db, NULL) != TD_OK) {
+            td_buf_printf(err, "alerts: %s", td_db_errmsg(db));
             s = TD_EDB;
         }
         if (s != TD_OK)
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            td_db_rollback(db);
     }
     td_store_follow_stmts_free(&c.stmts);
     td_alert_loader_free(&c.loader);
@@ -275,7 +276,7 @@ static void pend_free(pend_list *l)
 }
 
 typedef struct deliver_ctx {
-    sqlite3 *db;
+    td_db *db;
     const td_alert_opts *o;
     td_alert_stats *st;
     td_buf *err;
@@ -284,18 +285,18 @@ typedef struct deliver_ctx {
 
 /* Marks many alerts in one transaction (one WAL commit, not one per alert)
  * when the caller has none open. */
-static bool batch_begin(sqlite3 *db)
+static bool batch_begin(td_db *db)
 {
-    return sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+    return !td_db_in_transaction(db) && td_db_begin(db, true, NULL) == TD_OK;
 }
 
-static td_status batch_end(sqlite3 *db, bool own, td_status s)
+static td_status batch_end(td_db *db, bool own, td_status s)
 {
     if (!own)
         return s;
-    if (s == TD_OK && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+    if (s == TD_OK && td_db_commit(db, NULL) == TD_OK)
         return TD_OK;
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    td_db_rollback(db);
     return s == TD_OK ? TD_EDB : s;
 }
 
@@ -421,11 +422,11 @@ static td_status deliver_follow(void *ud, const td_follow *f)
     }
     pend_free(&l);
     if (s == TD_EDB && c->err->len == 0)
-        td_buf_printf(c->err, "follow %lld: recording delivery: %s", (long long)f->id, sqlite3_errmsg(c->db));
+        td_buf_printf(c->err, "follow %lld: recording delivery: %s", (long long)f->id, td_db_errmsg(c->db));
     return s;
 }
 
-td_status td_alert_deliver(sqlite3 *db, const td_alert_opts *o, td_alert_stats *st, td_buf *err)
+td_status td_alert_deliver(td_db *db, const td_alert_opts *o, td_alert_stats *st, td_buf *err)
 {
     td_alert_opts def;
     if (!o) {
@@ -439,7 +440,7 @@ td_status td_alert_deliver(sqlite3 *db, const td_alert_opts *o, td_alert_stats *
     return s;
 }
 
-td_status td_alert_run(sqlite3 *db, const td_alert_opts *o, td_alert_stats *st, td_buf *err)
+td_status td_alert_run(td_db *db, const td_alert_opts *o, td_alert_stats *st, td_buf *err)
 {
     if (!td_store_follow_any(db))
         return TD_OK;

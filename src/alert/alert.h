@@ -27,7 +27,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <sqlite3.h>
+#include "db/db.h"
 
 #include "tidings.h"
 #include "base/buf.h"
@@ -73,8 +73,9 @@ void td_alert_opts_default(td_alert_opts *o);
 
 /* ---- matching (match.c) ---- */
 
-/* True when the database has the event tables alerts read. */
-bool td_alert_have_events(sqlite3 *db);
+/* 1 when the database has the event tables alerts read, 0 when not (yet),
+ * -TD_ENOMEM when that could not be checked. */
+int td_alert_have_events(td_db *db);
 /*
  * Checks a follow before it is stored: type is an event type, --near has a
  * radius, the query parses. err says which field is wrong.
@@ -87,19 +88,19 @@ td_status td_alert_follow_check(const td_follow *f, td_buf *err);
  * what follow_seen holds for f, in no set order. limit 0 = all. A non-OK return of fn stops and is returned.
  * @return TD_OK, TD_EDB (err says why), TD_ENOMEM.
  */
-td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t limit,
+td_status td_alert_match(td_db *db, const td_follow *f, bool unseen, uint32_t limit,
                          td_status (*fn)(void *ud, int64_t event_id, int64_t revision), void *ud, td_buf *err);
 /* Appends what f follows in words: "entity 'X', type airstrike, within 30 km
  * of -20.55,-16.90", or "every event". */
 void td_alert_follow_describe(const td_follow *f, td_buf *out);
 /* Loads event id. TD_ENOTFOUND when absent; free with td_alert_event_clear. */
-td_status td_alert_event_load(sqlite3 *db, int64_t id, td_alert_event *ev);
+td_status td_alert_event_load(td_db *db, int64_t id, td_alert_event *ev);
 /* The same with its statements prepared once for many events. */
 typedef struct td_alert_loader {
-    sqlite3 *db;
-    sqlite3_stmt *ev, *src;
+    td_db *db;
+    td_stmt *ev, *src;
 } td_alert_loader;
-td_status td_alert_loader_init(td_alert_loader *l, sqlite3 *db);
+td_status td_alert_loader_init(td_alert_loader *l, td_db *db);
 td_status td_alert_loader_load(td_alert_loader *l, int64_t id, td_alert_event *ev);
 void td_alert_loader_free(td_alert_loader *l);
 void td_alert_event_clear(td_alert_event *ev);
@@ -125,12 +126,12 @@ const char *td_alert_reason(const td_follow_seen *before, const td_follow_seen *
  * follow starts from what exists). Runs in its own transaction when none is
  * open. @return TD_OK, TD_EDB, TD_ENOMEM (err says why).
  */
-td_status td_alert_scan(sqlite3 *db, int64_t follow_id, bool baseline, td_alert_stats *st, td_buf *err);
+td_status td_alert_scan(td_db *db, int64_t follow_id, bool baseline, td_alert_stats *st, td_buf *err);
 /* Delivers the pending alerts of every follow (see td_alert_opts). */
-td_status td_alert_deliver(sqlite3 *db, const td_alert_opts *o, td_alert_stats *st, td_buf *err);
+td_status td_alert_deliver(td_db *db, const td_alert_opts *o, td_alert_stats *st, td_buf *err);
 /* The ingest stage: nothing when there is no follow (one indexed query),
  * else scan then deliver. o may be NULL for the defaults. */
-td_status td_alert_run(sqlite3 *db, const td_alert_opts *o, td_alert_stats *st, td_buf *err);
+td_status td_alert_run(td_db *db, const td_alert_opts *o, td_alert_stats *st, td_buf *err);
 /* Appends the line a sink receives for alert a (JSON object, no newline). */
 void td_alert_line(const td_alert_row *a, td_buf *out);
 
@@ -154,7 +155,7 @@ bool td_alert_url_ok(const char *url);
  * the self link absolute. @return TD_OK, TD_ENOTFOUND (no such follow),
  * TD_EDB, TD_ENOMEM.
  */
-td_status td_alert_feed_atom(sqlite3 *db, int64_t follow_id, const char *base_url, td_buf *out, td_buf *err);
+td_status td_alert_feed_atom(td_db *db, int64_t follow_id, const char *base_url, td_buf *out, td_buf *err);
 
 /* ---- the follows API for the web page (follow_api.c) ---- */
 
@@ -163,8 +164,8 @@ td_status td_alert_feed_atom(sqlite3 *db, int64_t follow_id, const char *base_ur
  * JSON object (to: "feed" or an http(s) URL; file sinks are refused over
  * HTTP); db must be writable. rm: DELETE /api/follows/ID. */
 /* writable: the server accepts POST/DELETE (the page shows its form). */
-int td_alert_api_list(sqlite3 *db, bool writable, td_buf *out);
-int td_alert_api_add(sqlite3 *db, const char *body, size_t len, td_buf *out);
-int td_alert_api_rm(sqlite3 *db, const char *id_text, td_buf *out);
+int td_alert_api_list(td_db *db, bool writable, td_buf *out);
+int td_alert_api_add(td_db *db, const char *body, size_t len, td_buf *out);
+int td_alert_api_rm(td_db *db, const char *id_text, td_buf *out);
 
 #endif

@@ -77,7 +77,7 @@ static void entry_updated(const td_alert_event *ev, const char *fallback, char o
 }
 
 typedef struct feed_ctx {
-    sqlite3 *db;
+    td_db *db;
     const char *base;
     td_buf *out;
     char fallback[32];
@@ -184,7 +184,7 @@ static td_status put_entry(void *ud, int64_t event_id, int64_t revision)
     return b->failed ? TD_ENOMEM : TD_OK;
 }
 
-td_status td_alert_feed_atom(sqlite3 *db, int64_t follow_id, const char *base_url, td_buf *out, td_buf *err)
+td_status td_alert_feed_atom(td_db *db, int64_t follow_id, const char *base_url, td_buf *out, td_buf *err)
 {
     td_follow f;
     td_status s = td_store_follow_get(db, follow_id, &f, err);

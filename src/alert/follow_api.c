@@ -38,7 +38,7 @@ static int fail(td_buf *out, int status, const char *field, const char *msg)
 }
 
 /* Appends one follow as a JSON object. */
-static void follow_json(sqlite3 *db, const td_follow *f, td_buf *out)
+static void follow_json(td_db *db, const td_follow *f, td_buf *out)
 {
     td_buf_printf(out, "{\"id\":%lld,\"sink\":\"%s\",\"to\":", (long long)f->id, td_sink_name(f->sink));
     /* anyone who can read the server sees this: a webhook URL often holds a
@@ -82,7 +82,7 @@ static void follow_json(sqlite3 *db, const td_follow *f, td_buf *out)
 }
 
 typedef struct list_ctx {
-    sqlite3 *db;
+    td_db *db;
     td_buf *out;
     int n;
 } list_ctx;
@@ -96,7 +96,7 @@ static td_status list_one(void *ud, const td_follow *f)
     return c->out->failed ? TD_ENOMEM : TD_OK;
 }
 
-int td_alert_api_list(sqlite3 *db, bool writable, td_buf *out)
+int td_alert_api_list(td_db *db, bool writable, td_buf *out)
 {
     list_ctx c = { db, out, 0 };
     td_buf err = TD_BUF_INIT;
@@ -121,7 +121,7 @@ static const char *str_member(json_t *o, const char *key, bool *bad)
     return json_string_value(v);
 }
 
-int td_alert_api_add(sqlite3 *db, const char *body, size_t len, td_buf *out)
+int td_alert_api_add(td_db *db, const char *body, size_t len, td_buf *out)
 {
     json_error_t je;
     json_t *o = body && len ? json_loadb(body, len, 0, &je) : NULL;
@@ -204,7 +204,7 @@ done:
     return status;
 }
 
-int td_alert_api_rm(sqlite3 *db, const char *id_text, td_buf *out)
+int td_alert_api_rm(td_db *db, const char *id_text, td_buf *out)
 {
     char *end = NULL;
     long long id = id_text ? strtoll(id_text, &end, 10) : 0;

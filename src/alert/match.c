@@ -55,24 +55,33 @@ static void km_fn(sqlite3_context *cx, int argc, sqlite3_value **v)
                                           sqlite3_value_double(v[2]), sqlite3_value_double(v[3])));
 }
 
-/* True when table has the column (PRAGMA table_info). */
-static bool has_col(sqlite3 *db, const char *table, const char *col)
+/* 1 when table has the column (PRAGMA table_info), 0 when not, -TD_ENOMEM
+ * when that could not be checked for want of memory. */
+static int has_col(td_db *db, const char *table, const char *col)
 {
-    sqlite3_stmt *st = NULL;
-    bool found = false;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-        found = sqlite3_step(st) == SQLITE_ROW;
+    td_stmt *st = NULL;
+    int found = 0, rc = td_db_prepare(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", &st, NULL);
+    if (rc == TD_ENOMEM)
+        return -TD_ENOMEM;
+    if (rc == TD_OK) {
+        td_stmt_bind_text(st, 1, table, -1);
+        td_stmt_bind_text(st, 2, col, -1);
+        found = td_stmt_step(st) == TD_DB_ROW;
     }
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     return found;
 }
 
-bool td_alert_have_events(sqlite3 *db)
+int td_alert_have_events(td_db *db)
 {
-    return has_col(db, "event", "revision") && has_col(db, "event_source", "event_id") &&
-           has_col(db, "entity", "name");
+    static const char *const NEED[][2] = { { "event", "revision" }, { "event_source", "event_id" },
+                                           { "entity", "name" } };
+    for (size_t i = 0; i < sizeof NEED / sizeof NEED[0]; i++) {
+        int h = has_col(db, NEED[i][0], NEED[i][1]);
+        if (h <= 0)
+            return h;
+    }
+    return 1;
 }
 
 td_status td_alert_follow_check(const td_follow *f, td_buf *err)
@@ -128,12 +137,17 @@ static void named(td_buf *q, int param)
                      " UNION SELECT entity_id FROM alias WHERE surface = ?%d COLLATE NOCASE)", param, param);
 }
 
-td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t limit,
+td_status td_alert_match(td_db *db, const td_follow *f, bool unseen, uint32_t limit,
                          td_status (*fn)(void *ud, int64_t event_id, int64_t revision), void *ud, td_buf *err)
 {
-    if (!td_alert_have_events(db))
-        return TD_OK; /* no events yet: nothing can match */
-    sqlite3_create_function(db, "td_alert_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, km_fn, NULL, NULL);
+    int ready = td_alert_have_events(db);
+    if (ready <= 0)
+        return ready < 0 ? (td_status)-ready : TD_OK; /* no events yet: nothing can match */
+    /* SQLite: the distance is a C function registered on the connection;
+     * PostgreSQL will have it as an SQL function from its migration */
+    if (td_db_sqlite(db))
+        sqlite3_create_function(td_db_sqlite(db), "td_alert_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, km_fn,
+                                NULL, NULL);
     bool updated = has_col(db, "event", "updated_at"), own = has_col(db, "event", "lat");
     bool mentions = f->entity && has_col(db, "event_source", "sentence_idx") && has_col(db, "mention", "sentence");
     const char *lat = own ? "coalesce(e.lat, pl.lat)" : "pl.lat", *lon = own ? "coalesce(e.lon, pl.lon)" : "pl.lon";
@@ -215,42 +229,42 @@ td_status td_alert_match(sqlite3 *db, const td_follow *f, bool unseen, uint32_t 
         td_buf_free(&fts);
         return TD_ENOMEM;
     }
-    sqlite3_stmt *st = NULL;
+    td_stmt *st = NULL;
     td_status s = TD_OK;
-    if (sqlite3_prepare_v2(db, q.p, -1, &st, NULL) != SQLITE_OK) {
-        td_buf_printf(err, "follow %lld: matching events: %s", (long long)f->id, sqlite3_errmsg(db));
+    if (td_db_prepare(db, q.p, &st, NULL) != TD_OK) {
+        td_buf_printf(err, "follow %lld: matching events: %s", (long long)f->id, td_db_errmsg(db));
         s = TD_EDB;
         goto out;
     }
-    sqlite3_bind_int64(st, 1, f->id);
+    td_stmt_bind_i64(st, 1, f->id);
     if (f->type)
-        sqlite3_bind_text(st, 2, f->type, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 2, f->type, -1);
     if (f->min_killed >= 0)
-        sqlite3_bind_int64(st, 3, f->min_killed);
+        td_stmt_bind_i64(st, 3, f->min_killed);
     if (f->entity)
-        sqlite3_bind_text(st, 4, f->entity, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 4, f->entity, -1);
     if (f->place)
-        sqlite3_bind_text(st, 5, f->place, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 5, f->place, -1);
     if (f->near) {
-        sqlite3_bind_double(st, 6, f->near_lat);
-        sqlite3_bind_double(st, 7, f->near_lon);
-        sqlite3_bind_double(st, 8, f->near_km);
-        sqlite3_bind_double(st, 9, dlat);
-        sqlite3_bind_double(st, 10, dlon);
+        td_stmt_bind_double(st, 6, f->near_lat);
+        td_stmt_bind_double(st, 7, f->near_lon);
+        td_stmt_bind_double(st, 8, f->near_km);
+        td_stmt_bind_double(st, 9, dlat);
+        td_stmt_bind_double(st, 10, dlon);
     }
     if (f->query)
-        sqlite3_bind_text(st, 11, fts.p, (int)fts.len, SQLITE_STATIC);
+        td_stmt_bind_text(st, 11, fts.p, (int)fts.len);
     if (recent)
-        sqlite3_bind_text(st, 12, f->last_run_at, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 12, f->last_run_at, -1);
     int rc;
-    while (s == TD_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        s = fn(ud, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
-    if (s == TD_OK && rc != SQLITE_DONE) {
-        td_buf_printf(err, "follow %lld: matching events: %s", (long long)f->id, sqlite3_errmsg(db));
+    while (s == TD_OK && (rc = td_stmt_step(st)) == TD_DB_ROW)
+        s = fn(ud, td_stmt_i64(st, 0), td_stmt_i64(st, 1));
+    if (s == TD_OK && rc != TD_DB_DONE) {
+        td_buf_printf(err, "follow %lld: matching events: %s", (long long)f->id, td_db_errmsg(db));
         s = TD_EDB;
     }
 out:
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     td_buf_free(&q);
     td_buf_free(&fts);
     return s;
@@ -258,12 +272,12 @@ out:
 
 /* ---- one event ---- */
 
-static char *col_dup(sqlite3_stmt *st, int i, bool *oom)
+static char *col_dup(td_stmt *st, int i, bool *oom)
 {
-    const unsigned char *p = sqlite3_column_text(st, i);
+    const char *p = td_stmt_text(st, i);
     if (!p)
         return NULL;
-    char *z = td_strdup((const char *)p);
+    char *z = td_strdup(p);
     if (!z)
         *oom = true;
     return z;
@@ -294,12 +308,12 @@ void td_alert_loader_free(td_alert_loader *l)
 {
     if (!l)
         return;
-    sqlite3_finalize(l->ev);
-    sqlite3_finalize(l->src);
+    td_stmt_finalize(l->ev);
+    td_stmt_finalize(l->src);
     l->ev = l->src = NULL;
 }
 
-td_status td_alert_loader_init(td_alert_loader *l, sqlite3 *db)
+td_status td_alert_loader_init(td_alert_loader *l, td_db *db)
 {
     memset(l, 0, sizeof *l);
     l->db = db;
@@ -323,19 +337,18 @@ td_status td_alert_loader_init(td_alert_loader *l, sqlite3 *db)
     /* one row per source mention through the event's index, oldest article
      * first and its best sentence first: the loader keeps the first row of
      * each article */
-    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &l->ev, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(db,
+    if (td_db_prepare(db, sql, &l->ev, NULL) != TD_OK ||
+        td_db_prepare(db,
                            "SELECT a.id, a.url, a.title, a.outlet, a.published, es.sentence, a.rowid"
                            " FROM event_source es JOIN article a ON a.rowid = es.article_id"
-                           " WHERE es.event_id = ?1 ORDER BY a.published, a.rowid, es.confidence DESC",
-                           -1, SQLITE_PREPARE_PERSISTENT, &l->src, NULL) != SQLITE_OK) {
+                           " WHERE es.event_id = ?1 ORDER BY a.published, a.rowid, es.confidence DESC", &l->src, NULL) != TD_OK) {
         td_alert_loader_free(l);
         return TD_EDB;
     }
     return TD_OK;
 }
 
-td_status td_alert_event_load(sqlite3 *db, int64_t id, td_alert_event *ev)
+td_status td_alert_event_load(td_db *db, int64_t id, td_alert_event *ev)
 {
     td_alert_loader l;
     td_status s = td_alert_loader_init(&l, db);
@@ -348,33 +361,33 @@ td_status td_alert_event_load(sqlite3 *db, int64_t id, td_alert_event *ev)
 td_status td_alert_loader_load(td_alert_loader *l, int64_t id, td_alert_event *ev)
 {
     memset(ev, 0, sizeof *ev);
-    sqlite3_stmt *st = l->ev;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE ? TD_ENOTFOUND : TD_EDB;
+    td_stmt *st = l->ev;
+    td_stmt_reset(st);
+    td_stmt_bind_i64(st, 1, id);
+    int rc = td_stmt_step(st);
+    if (rc != TD_DB_ROW) {
+        td_stmt_reset(st);
+        return rc == TD_DB_DONE ? TD_ENOTFOUND : TD_EDB;
     }
     bool oom = false;
-    ev->id = sqlite3_column_int64(st, 0);
-    ev->revision = sqlite3_column_int64(st, 1);
-    ev->story = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
+    ev->id = td_stmt_i64(st, 0);
+    ev->revision = td_stmt_i64(st, 1);
+    ev->story = td_stmt_type(st, 2) == TD_COL_NULL ? -1 : td_stmt_i64(st, 2);
     ev->type = col_dup(st, 3, &oom);
     ev->date = col_dup(st, 4, &oom);
     ev->date_precision = col_dup(st, 5, &oom);
-    ev->killed_min = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 6);
-    ev->killed_max = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
+    ev->killed_min = td_stmt_type(st, 6) == TD_COL_NULL ? -1 : td_stmt_i64(st, 6);
+    ev->killed_max = td_stmt_type(st, 7) == TD_COL_NULL ? -1 : td_stmt_i64(st, 7);
     ev->actor = col_dup(st, 8, &oom);
     ev->target = col_dup(st, 9, &oom);
     ev->place = col_dup(st, 10, &oom);
     ev->country = col_dup(st, 11, &oom);
-    ev->lat = sqlite3_column_type(st, 12) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 12);
-    ev->lon = sqlite3_column_type(st, 13) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 13);
+    ev->lat = td_stmt_type(st, 12) == TD_COL_NULL ? NAN : td_stmt_double(st, 12);
+    ev->lon = td_stmt_type(st, 13) == TD_COL_NULL ? NAN : td_stmt_double(st, 13);
     ev->updated_at = col_dup(st, 14, &oom);
-    ev->killed = sqlite3_column_type(st, 15) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 15);
+    ev->killed = td_stmt_type(st, 15) == TD_COL_NULL ? -1 : td_stmt_i64(st, 15);
     ev->created_at = col_dup(st, 16, &oom);
-    sqlite3_reset(st);
+    td_stmt_reset(st);
     if (ev->killed_min < 0 && ev->killed_max >= 0)
         ev->killed_min = ev->killed_max;
     if (ev->killed_max < 0 && ev->killed_min >= 0)
@@ -383,12 +396,12 @@ td_status td_alert_loader_load(td_alert_loader *l, int64_t id, td_alert_event *e
         ev->killed = ev->killed_min; /* the conservative figure, as merging chooses */
 
     st = l->src;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, id);
+    td_stmt_reset(st);
+    td_stmt_bind_i64(st, 1, id);
     uint32_t cap = 0;
     int64_t last = INT64_MIN;
-    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t rowid = sqlite3_column_int64(st, 6);
+    while (!oom && (rc = td_stmt_step(st)) == TD_DB_ROW) {
+        int64_t rowid = td_stmt_i64(st, 6);
         if (rowid == last)
             continue;  /* another mention in the same article */
         last = rowid;
@@ -410,12 +423,12 @@ td_status td_alert_loader_load(td_alert_loader *l, int64_t id, td_alert_event *e
         s->published = col_dup(st, 4, &oom);
         s->sentence = col_dup(st, 5, &oom);
     }
-    sqlite3_reset(st);
+    td_stmt_reset(st);
     if (oom) {
         td_alert_event_clear(ev);
         return TD_ENOMEM;
     }
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    if (rc != TD_DB_DONE && rc != TD_DB_ROW) {
         td_alert_event_clear(ev);
         return TD_EDB;
     }

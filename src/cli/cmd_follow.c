@@ -211,7 +211,7 @@ static int run_add(td_cli *cli, int argc, char **argv)
         td_buf_free(&err);
         return td_cli_exit_for(cli->open_status);
     }
-    sqlite3 *db = td_store_db(td_engine_store(e));
+    td_db *db = td_store_sql(td_engine_store(e));
     int64_t id = 0;
     uint64_t known = 0;
     td_status st = td_store_follow_ensure(db, &err);
@@ -245,7 +245,7 @@ static int run_add(td_cli *cli, int argc, char **argv)
 
 static td_status list_one(void *ud, const td_follow *f)
 {
-    sqlite3 *db = ud;
+    td_db *db = ud;
     int64_t n[3];
     td_store_follow_counts(db, f->id, n);
     td_buf what = TD_BUF_INIT;
@@ -268,7 +268,7 @@ static int run_list(td_cli *cli, int argc, char **argv)
     td_engine *e = td_cli_open(cli, true);
     if (!e)
         return td_cli_exit_for(cli->open_status);
-    sqlite3 *db = td_store_db(td_engine_store(e));
+    td_db *db = td_store_sql(td_engine_store(e));
     td_buf err = TD_BUF_INIT;
     printf("%-4s %-7s %6s %7s %6s  %-20s  %s\n", "ID", "SINK", "ALERTS", "PENDING", "FAILED", "CREATED",
            "FOLLOWS -> TARGET");
@@ -299,7 +299,7 @@ static int run_rm(td_cli *cli, int argc, char **argv)
     td_engine *e = td_cli_open(cli, false);
     if (!e)
         return td_cli_exit_for(cli->open_status);
-    sqlite3 *db = td_store_db(td_engine_store(e));
+    td_db *db = td_store_sql(td_engine_store(e));
     td_buf err = TD_BUF_INIT;
     td_status st = td_store_follow_ensure(db, &err);
     if (st == TD_OK)
@@ -425,7 +425,7 @@ static int run_alerts(td_cli *cli, int argc, char **argv)
     td_engine *e = td_cli_open(cli, !send);
     if (!e)
         return td_cli_exit_for(cli->open_status);
-    sqlite3 *db = td_store_db(td_engine_store(e));
+    td_db *db = td_store_sql(td_engine_store(e));
     td_buf err = TD_BUF_INIT;
     td_status st = TD_OK;
     bool any = td_store_follow_any(db);

@@ -81,6 +81,9 @@ bool td_db_in_transaction(const td_db *db);
 
 /* Rows changed by the last INSERT/UPDATE/DELETE statement stepped. */
 int64_t td_db_changes(const td_db *db);
+/* The td_err of the last failure on db (TD_EBUSY for a locked database...),
+ * TD_OK when the last call succeeded. */
+int td_db_status(const td_db *db);
 /* The last error's message from the database (never NULL). */
 const char *td_db_errmsg(const td_db *db);
 

@@ -19,6 +19,7 @@ struct td_db {
     sqlite3 *lite;
     PGconn *pg;
     int64_t changes;       /* PostgreSQL: rows of the last command */
+    int status;            /* PostgreSQL: td_err of the last failure, or TD_OK */
     unsigned flags;
     bool borrowed;         /* lite belongs to someone else (td_db_wrap_sqlite) */
     unsigned next_name;    /* PostgreSQL: prepared statement names td1, td2... */

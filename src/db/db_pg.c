@@ -16,7 +16,6 @@
  * retry the transaction), others -> TD_EDB.
  */
 #include "db/db_int.h"
-#include "base/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +39,7 @@ static void url_redacted(const char *url, td_buf *out)
 /* The first line of libpq's message, without its trailing newline. */
 static void set_err(td_db *db, const char *msg)
 {
+    db->status = TD_EDB; /* refined by the caller from the SQLSTATE */
     td_buf_clear(&db->err);
     if (!msg || !*msg)
         msg = "unknown PostgreSQL error";
@@ -102,11 +102,12 @@ int td_pg_exec(td_db *db, const char *sql, td_buf *err)
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
         set_err(db, r ? PQresultErrorMessage(r) : PQerrorMessage(db->pg));
         td_buf_puts(err, db->err.p);
-        int rc = state_err(r);
+        int rc = db->status = state_err(r);
         PQclear(r);
         return rc;
     }
     db->changes = strtoll(PQcmdTuples(r), NULL, 10);
+    db->status = TD_OK;
     PQclear(r);
     return TD_OK;
 }
@@ -126,7 +127,7 @@ int td_pg_prepare(td_db *db, const char *sql, td_stmt *st, td_buf *err)
     if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
         set_err(db, r ? PQresultErrorMessage(r) : PQerrorMessage(db->pg));
         td_buf_printf(err, "%s (in: %.80s)", db->err.p, sql);
-        int rc = state_err(r);
+        int rc = db->status = state_err(r);
         PQclear(r);
         st->name[0] = '\0'; /* nothing to deallocate */
         return rc;
@@ -134,7 +135,7 @@ int td_pg_prepare(td_db *db, const char *sql, td_stmt *st, td_buf *err)
     PQclear(r);
     st->n_params = n;
     if (n > 0) {
-        st->params = td_calloc((size_t)n, sizeof *st->params);
+        st->params = calloc((size_t)n, sizeof *st->params);
         if (!st->params)
             return TD_ENOMEM;
     }
@@ -146,7 +147,7 @@ static void drop_blobs(td_stmt *st)
     if (!st->blobs || !st->res)
         return;
     for (int c = 0; c < PQnfields(st->res); c++) {
-        td_free(st->blobs[c]);
+        free(st->blobs[c]);
         st->blobs[c] = NULL;
     }
 }
@@ -154,8 +155,8 @@ static void drop_blobs(td_stmt *st)
 void td_pg_reset(td_stmt *st)
 {
     drop_blobs(st);
-    td_free(st->blobs);
-    td_free(st->blob_len);
+    free(st->blobs);
+    free(st->blob_len);
     st->blobs = NULL;
     st->blob_len = NULL;
     PQclear(st->res);
@@ -171,10 +172,10 @@ int td_pg_bind(td_stmt *st, int i, const char *v, int len, bool blob)
     if (st->res || st->done)
         td_pg_reset(st); /* binding starts a new execution */
     pg_param *p = &st->params[i - 1];
-    td_free(p->v);
+    free(p->v);
     *p = (pg_param){ 0 };
     if (v) {
-        p->v = td_malloc((size_t)len + 1);
+        p->v = malloc((size_t)len + 1);
         if (!p->v)
             return TD_ENOMEM;
         memcpy(p->v, v, (size_t)len);
@@ -194,11 +195,11 @@ static int execute(td_stmt *st)
     const char **vals = vals_s;
     int *lens = lens_s, *fmts = fmts_s;
     if (st->n_params > STACK) {
-        vals = td_malloc((size_t)st->n_params * sizeof *vals);
-        lens = td_malloc((size_t)st->n_params * sizeof *lens);
-        fmts = td_malloc((size_t)st->n_params * sizeof *fmts);
+        vals = malloc((size_t)st->n_params * sizeof *vals);
+        lens = malloc((size_t)st->n_params * sizeof *lens);
+        fmts = malloc((size_t)st->n_params * sizeof *fmts);
         if (!vals || !lens || !fmts) {
-            td_free(vals); td_free(lens); td_free(fmts);
+            free(vals); free(lens); free(fmts);
             return TD_ENOMEM;
         }
     }
@@ -209,22 +210,23 @@ static int execute(td_stmt *st)
     }
     st->res = PQexecPrepared(st->db->pg, st->name, st->n_params, vals, lens, fmts, 0);
     if (vals != vals_s) {
-        td_free(vals); td_free(lens); td_free(fmts);
+        free(vals); free(lens); free(fmts);
     }
     ExecStatusType s = st->res ? PQresultStatus(st->res) : PGRES_FATAL_ERROR;
     if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
         set_err(st->db, st->res ? PQresultErrorMessage(st->res) : PQerrorMessage(st->db->pg));
-        int rc = state_err(st->res);
+        int rc = st->db->status = state_err(st->res);
         PQclear(st->res);
         st->res = NULL;
         st->done = true;
         return rc;
     }
     st->db->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
+    st->db->status = TD_OK;
     int nf = PQnfields(st->res);
     if (nf > 0) {
-        st->blobs = td_calloc((size_t)nf, sizeof *st->blobs);
-        st->blob_len = td_calloc((size_t)nf, sizeof *st->blob_len);
+        st->blobs = calloc((size_t)nf, sizeof *st->blobs);
+        st->blob_len = calloc((size_t)nf, sizeof *st->blob_len);
         if (!st->blobs || !st->blob_len)
             return TD_ENOMEM;
     }
@@ -253,8 +255,8 @@ void td_pg_finalize(td_stmt *st)
 {
     td_pg_reset(st);
     for (int i = 0; i < st->n_params; i++)
-        td_free(st->params[i].v);
-    td_free(st->params);
+        free(st->params[i].v);
+    free(st->params);
     if (st->name[0] && st->db->pg && PQstatus(st->db->pg) == CONNECTION_OK) {
         char sql[48];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
@@ -295,7 +297,7 @@ const void *td_pg_blob(td_stmt *st, int col, int *len)
         unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(st->res, st->row, col), &n);
         if (!raw)
             return NULL;
-        char *copy = td_malloc(n + 1); /* NUL-terminated: td_stmt_text may hand it out */
+        char *copy = malloc(n + 1); /* NUL-terminated: td_stmt_text may hand it out */
         if (copy) {
             memcpy(copy, raw, n);
             copy[n] = '\0';

@@ -55,6 +55,7 @@ typedef struct cached_stmt {
 
 typedef struct conn {
     sqlite3 *db;
+    td_db *sql;                /* db through db.h, for the modules moved onto it */
     bool busy;
     struct timespec deadline;  /* the progress handler interrupts after it */
     cached_stmt cache[STMT_CACHE];  /* prepared once, reset after each use */
@@ -93,6 +94,7 @@ typedef struct ctx {
     td_api *api;
     conn *cn;
     sqlite3 *db;
+    td_db *sql;                /* the same connection through db.h */
     const td_http_req *req;
     td_http_resp *resp;
     td_buf *out;
@@ -194,7 +196,7 @@ static td_status open_conn(const char *path, conn *cn, td_buf *err)
     }
     sqlite3_busy_timeout(cn->db, 2000);
     sqlite3_progress_handler(cn->db, 2000, progress, cn);
-    return TD_OK;
+    return td_db_wrap_sqlite(cn->db, &cn->sql);
 }
 
 td_status td_api_new(const td_api_config *cfg, td_api **out, td_buf *err)
@@ -240,6 +242,7 @@ void td_api_free(td_api *api)
             sqlite3_finalize(cn->cache[k].st);
             td_free(cn->cache[k].sql);
         }
+        td_db_close(cn->sql); /* the wrapper; the connection is closed next */
         sqlite3_close(cn->db);
     }
     td_free(api->conns);
@@ -649,7 +652,7 @@ static void h_feed(ctx *c)
         return;
     }
     td_buf err = TD_BUF_INIT;
-    td_status st = td_store_follow_any(c->db) ? td_alert_feed_atom(c->db, id, NULL, c->out, &err) : TD_ENOTFOUND;
+    td_status st = td_store_follow_any(c->sql) ? td_alert_feed_atom(c->sql, id, NULL, c->out, &err) : TD_ENOTFOUND;
     if (st == TD_OK) {
         c->resp->status = 200;
         c->resp->content_type = "application/atom+xml; charset=utf-8";
@@ -668,7 +671,7 @@ static void h_feed(ctx *c)
  * under its lock (alert/follow_api.c). */
 static void h_follows(ctx *c)
 {
-    c->resp->status = td_alert_api_list(c->db, c->api->engine != NULL, c->out);
+    c->resp->status = td_alert_api_list(c->sql, c->api->engine != NULL, c->out);
 }
 
 static void h_follow_write(ctx *c)
@@ -679,7 +682,7 @@ static void h_follow_write(ctx *c)
         return;
     }
     pthread_mutex_lock(&c->api->ingest_mu);
-    sqlite3 *db = td_store_db(td_engine_store(e));
+    td_db *db = td_store_sql(td_engine_store(e));
     if (strcmp(c->req->method, "POST") == 0)
         c->resp->status = td_alert_api_add(db, c->req->body, c->req->body_len, c->out);
     else
@@ -1724,6 +1727,7 @@ void td_api_handle(void *ud, const td_http_req *req, td_http_resp *resp)
     }
     c.cn = acquire(api);
     c.db = c.cn->db;
+    c.sql = c.cn->sql;
     /* One read transaction per request: one consistent snapshot for all of
      * its queries, and one lock/file check instead of one per statement. */
     sqlite3_stmt *tx = NULL;

@@ -31,7 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sqlite3.h>
+#include "db/db.h"
 
 #include "tidings.h"
 #include "base/buf.h"
@@ -90,35 +90,35 @@ td_sink_kind td_sink_parse(const char *name);
 
 /* Creates the tables (and columns added since) when missing.
  * @return TD_OK or TD_EDB (err says why). */
-td_status td_store_follow_ensure(sqlite3 *db, td_buf *err);
+td_status td_store_follow_ensure(td_db *db, td_buf *err);
 /* True when the follow table exists and has a row: the cheap test the
  * ingest stage makes before anything else. */
-bool td_store_follow_any(sqlite3 *db);
+bool td_store_follow_any(td_db *db);
 
 /* Inserts f (its id and created_at are ignored); *id gets the new id.
  * @return TD_OK, TD_EINVAL (no sink), TD_EDB. */
-td_status td_store_follow_add(sqlite3 *db, const td_follow *f, int64_t *id, td_buf *err);
+td_status td_store_follow_add(td_db *db, const td_follow *f, int64_t *id, td_buf *err);
 /* Reads follow id into *out (heap strings; td_store_follow_clear frees).
  * @return TD_OK, TD_ENOTFOUND, TD_EDB, TD_ENOMEM. */
-td_status td_store_follow_get(sqlite3 *db, int64_t id, td_follow *out, td_buf *err);
+td_status td_store_follow_get(td_db *db, int64_t id, td_follow *out, td_buf *err);
 /* Calls fn for every follow in id order (f borrowed during the call); a
  * non-OK return from fn stops and is returned. */
-td_status td_store_follow_each(sqlite3 *db, td_status (*fn)(void *ud, const td_follow *f), void *ud,
+td_status td_store_follow_each(td_db *db, td_status (*fn)(void *ud, const td_follow *f), void *ud,
                                td_buf *err);
 /* Removes follow id with its alerts and seen rows. TD_ENOTFOUND when absent. */
-td_status td_store_follow_rm(sqlite3 *db, int64_t id, td_buf *err);
+td_status td_store_follow_rm(td_db *db, int64_t id, td_buf *err);
 /* Frees the strings of f and zeroes it; NULL is a no-op. */
 void td_store_follow_clear(td_follow *f);
 /* Records the time of the follow's last scan. */
-td_status td_store_follow_ran(sqlite3 *db, int64_t id);
+td_status td_store_follow_ran(td_db *db, int64_t id);
 
 /* The statements a scan or a delivery runs once per event or alert,
  * prepared on first use and kept until td_store_follow_stmts_free (a
  * prepare costs more than the statement: measured 156k alerts in 334 s
  * preparing each time). Zero-initialise, set db. */
 typedef struct td_follow_stmts {
-    sqlite3 *db;
-    sqlite3_stmt *seen_get, *seen_put, *alert_add, *alert_sent, *alert_failed;
+    td_db *db;
+    td_stmt *seen_get, *seen_put, *alert_add, *alert_sent, *alert_failed;
 } td_follow_stmts;
 void td_store_follow_stmts_free(td_follow_stmts *c);
 
@@ -136,11 +136,11 @@ td_status td_store_alert_add(td_follow_stmts *c, int64_t follow_id, int64_t even
  * since (NULL = any; "YYYY-MM-DD" or a full timestamp), oldest first; with
  * pending_only, only those not delivered yet.
  */
-td_status td_store_alert_each(sqlite3 *db, int64_t follow_id, const char *since, bool pending_only,
+td_status td_store_alert_each(td_db *db, int64_t follow_id, const char *since, bool pending_only,
                               td_status (*fn)(void *ud, const td_alert_row *a), void *ud, td_buf *err);
 /* The follow's alerts: n[0] all, n[1] not delivered, n[2] of those, the ones
  * whose last delivery failed. Zeros when they cannot be read. */
-void td_store_follow_counts(sqlite3 *db, int64_t id, int64_t n[3]);
+void td_store_follow_counts(td_db *db, int64_t id, int64_t n[3]);
 /* Marks alert id delivered now, adding tries to its attempts. */
 td_status td_store_alert_sent(td_follow_stmts *c, int64_t id, int64_t tries);
 /* Records a failed delivery: tries more attempts, the last error and the

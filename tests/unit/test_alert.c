@@ -61,37 +61,37 @@ static const char FIXTURE[] =
 /* merging stamps updated_at whenever it bumps a revision */
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
 
-static sqlite3 *open_fixture(void)
+static td_db *open_fixture(void)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    char *msg = NULL;
-    if (sqlite3_exec(db, FIXTURE, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("fixture: %s", msg);
+    td_db *db = NULL;
     td_buf err = TD_BUF_INIT;
+    assert_int_equal(td_db_open(":memory:", TD_DB_CREATE, &db, &err), TD_OK);
+    if (td_db_exec(db, FIXTURE, &err) != TD_OK)
+        fail_msg("fixture: %s", err.p);
     assert_int_equal(td_store_follow_ensure(db, &err), TD_OK);
     td_buf_free(&err);
     return db;
 }
 
-static void exec(sqlite3 *db, const char *sql)
+static void exec(td_db *db, const char *sql)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg);
+    td_buf err = TD_BUF_INIT;
+    if (td_db_exec(db, sql, &err) != TD_OK)
+        fail_msg("%s: %s", sql, err.p);
+    td_buf_free(&err);
 }
 
-static int64_t scalar(sqlite3 *db, const char *sql)
+static int64_t scalar(td_db *db, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    td_stmt *st = NULL;
+    assert_int_equal(td_db_prepare(db, sql, &st, NULL), TD_OK);
+    assert_int_equal(td_stmt_step(st), TD_DB_ROW);
+    int64_t v = td_stmt_i64(st, 0);
+    td_stmt_finalize(st);
     return v;
 }
 
-static int64_t add(sqlite3 *db, td_follow *f)
+static int64_t add(td_db *db, td_follow *f)
 {
     td_buf err = TD_BUF_INIT;
     int64_t id = 0;
@@ -119,7 +119,7 @@ static td_status hit(void *ud, int64_t event_id, int64_t revision)
 }
 
 /* The events f matches now, as a bit set (bit i = event i). */
-static unsigned matches(sqlite3 *db, const td_follow *f)
+static unsigned matches(td_db *db, const td_follow *f)
 {
     hits h = { { 0 }, 0 };
     td_buf err = TD_BUF_INIT;
@@ -136,7 +136,7 @@ static unsigned matches(sqlite3 *db, const td_follow *f)
 static void filters(void **state)
 {
     (void)state;
-    sqlite3 *db = open_fixture();
+    td_db *db = open_fixture();
     td_follow f = { .min_killed = -1 };
     assert_int_equal(matches(db, &f), (1u << 1) | (1u << 2));          /* no filter: everything */
 
@@ -183,7 +183,7 @@ static void filters(void **state)
     assert_int_equal(matches(db, &a1), 0);
     td_follow a2 = { .min_killed = 2, .entity = "GTB", .place = "Kelmar", .type = "shelling" };
     assert_int_equal(matches(db, &a2), 1u << 1);
-    sqlite3_close(db);
+    td_db_close(db);
 }
 
 static void follow_checks(void **state)
@@ -239,7 +239,7 @@ static void reasons(void **state)
     assert_null(td_alert_reason(&m, &none));                  /* a date lost is not news */
 }
 
-static int64_t n_alerts(sqlite3 *db)
+static int64_t n_alerts(td_db *db)
 {
     return scalar(db, "SELECT count(*) FROM alert");
 }
@@ -247,7 +247,7 @@ static int64_t n_alerts(sqlite3 *db)
 static void once_per_change(void **state)
 {
     (void)state;
-    sqlite3 *db = open_fixture();
+    td_db *db = open_fixture();
     td_follow f = { .min_killed = -1, .place = "Kelmar" };
     add(db, &f);
     td_buf err = TD_BUF_INIT;
@@ -279,13 +279,13 @@ static void once_per_change(void **state)
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(scalar(db, "SELECT count(*) FROM alert WHERE reason = 'toll' AND revision = 3"), 1);
     /* the payload is the event as it is now */
-    sqlite3_stmt *q = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT payload FROM alert WHERE revision = 3", -1, &q, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    td_stmt *q = NULL;
+    assert_int_equal(td_db_prepare(db, "SELECT payload FROM alert WHERE revision = 3", &q, NULL),
+                     TD_OK);
+    assert_int_equal(td_stmt_step(q), TD_DB_ROW);
     json_error_t je;
-    json_t *ev = json_loads((const char *)sqlite3_column_text(q, 0), 0, &je);
-    sqlite3_finalize(q);
+    json_t *ev = json_loads(td_stmt_text(q, 0), 0, &je);
+    td_stmt_finalize(q);
     assert_non_null(ev);
     assert_int_equal(json_integer_value(json_object_get(ev, "killed_max")), 9);
     assert_int_equal(json_integer_value(json_object_get(ev, "n_sources")), 3);
@@ -316,13 +316,13 @@ static void once_per_change(void **state)
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(n_alerts(db), before + 1);
     td_buf_free(&err);
-    sqlite3_close(db);
+    td_db_close(db);
 }
 
 static void baseline_and_rm(void **state)
 {
     (void)state;
-    sqlite3 *db = open_fixture();
+    td_db *db = open_fixture();
     td_follow f = { .min_killed = -1 };
     int64_t id = add(db, &f);
     td_buf err = TD_BUF_INIT;
@@ -353,7 +353,7 @@ static void baseline_and_rm(void **state)
     assert_int_equal(back.sink, TD_SINK_FEED);
     td_store_follow_clear(&back);
     td_buf_free(&err);
-    sqlite3_close(db);
+    td_db_close(db);
 }
 
 /* Reads a whole file into a malloc'd string. */
@@ -372,7 +372,7 @@ static char *slurp(const char *path)
 static void jsonl_sink(void **state)
 {
     (void)state;
-    sqlite3 *db = open_fixture();
+    td_db *db = open_fixture();
     char dir[] = "/tmp/td_alert_XXXXXX";
     assert_non_null(mkdtemp(dir));
     char path[128], missing[160];
@@ -408,15 +408,14 @@ static void jsonl_sink(void **state)
     free(text);
     assert_int_equal(lines, 2);
     /* the failure is on the row, with the path and the reason */
-    sqlite3_stmt *q = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT last_error, attempts, sent_at FROM alert WHERE follow_id = ?1",
-                                        -1, &q, NULL), SQLITE_OK);
-    sqlite3_bind_int64(q, 1, broken.id);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_non_null(strstr((const char *)sqlite3_column_text(q, 0), missing));
-    assert_int_equal(sqlite3_column_int(q, 1), 1);
-    assert_int_equal(sqlite3_column_type(q, 2), SQLITE_NULL);
-    sqlite3_finalize(q);
+    td_stmt *q = NULL;
+    assert_int_equal(td_db_prepare(db, "SELECT last_error, attempts, sent_at FROM alert WHERE follow_id = ?1", &q, NULL), TD_OK);
+    td_stmt_bind_i64(q, 1, broken.id);
+    assert_int_equal(td_stmt_step(q), TD_DB_ROW);
+    assert_non_null(strstr(td_stmt_text(q, 0), missing));
+    assert_int_equal((int)td_stmt_i64(q, 1), 1);
+    assert_int_equal(td_stmt_type(q, 2), TD_COL_NULL);
+    td_stmt_finalize(q);
     /* the next run delivers it once the folder exists; nothing is sent twice */
     char sub[160];
     snprintf(sub, sizeof sub, "%s/not-yet", dir);
@@ -440,13 +439,13 @@ static void jsonl_sink(void **state)
     unlink(path);
     rmdir(dir);
     td_buf_free(&err);
-    sqlite3_close(db);
+    td_db_close(db);
 }
 
 static void webhook_unreachable(void **state)
 {
     (void)state;
-    sqlite3 *db = open_fixture();
+    td_db *db = open_fixture();
     /* port 9 (discard) on loopback: nothing listens in the test environment */
     td_follow f = { .min_killed = -1, .sink = TD_SINK_WEBHOOK, .target = "http://127.0.0.1:9/hook" };
     add(db, &f);
@@ -471,7 +470,7 @@ static void webhook_unreachable(void **state)
     assert_int_equal(st.failed, 0);
     assert_int_equal(st.waiting, 2);
     td_buf_free(&err);
-    sqlite3_close(db);
+    td_db_close(db);
 }
 
 static xmlNodePtr child(xmlNodePtr n, const char *name)
@@ -485,7 +484,7 @@ static xmlNodePtr child(xmlNodePtr n, const char *name)
 static void atom_feed(void **state)
 {
     (void)state;
-    sqlite3 *db = open_fixture();
+    td_db *db = open_fixture();
     /* a place name and URL that must be escaped */
     exec(db, "UPDATE event SET place = NULL, place_id = 5, killed_min = 4, killed_max = 9, killed = 4 WHERE id = 1");
     td_follow f = { .min_killed = -1, .place = "XQ" };
@@ -546,21 +545,21 @@ static void atom_feed(void **state)
     assert_int_equal(td_alert_feed_atom(db, 99, NULL, &out, &err), TD_ENOTFOUND);
     td_buf_free(&out);
     td_buf_free(&err);
-    sqlite3_close(db);
+    td_db_close(db);
 }
 
 static void no_follows_no_work(void **state)
 {
     (void)state;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    td_db *db = NULL;
+    td_buf err = TD_BUF_INIT;
+    assert_int_equal(td_db_open(":memory:", TD_DB_CREATE, &db, &err), TD_OK);
     /* no tables at all (a database from before follows): nothing, no error */
     assert_false(td_store_follow_any(db));
-    td_buf err = TD_BUF_INIT;
     assert_int_equal(td_alert_run(db, NULL, NULL, &err), TD_OK);
-    sqlite3_close(db);
+    td_db_close(db);
     /* follows but no events yet */
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(td_db_open(":memory:", TD_DB_CREATE, &db, &err), TD_OK);
     assert_int_equal(td_store_follow_ensure(db, &err), TD_OK);
     td_follow f = { .min_killed = -1, .sink = TD_SINK_FEED };
     int64_t id;
@@ -568,7 +567,7 @@ static void no_follows_no_work(void **state)
     assert_true(td_store_follow_any(db));
     assert_int_equal(td_alert_run(db, NULL, NULL, &err), TD_OK);
     td_buf_free(&err);
-    sqlite3_close(db);
+    td_db_close(db);
 }
 
 /* Every allocation of a scan and of a feed failing in turn: TD_ENOMEM or
@@ -576,7 +575,7 @@ static void no_follows_no_work(void **state)
 static void allocation_failures(void **state)
 {
     (void)state;
-    sqlite3 *db = open_fixture();
+    td_db *db = open_fixture();
     td_follow f = { .min_killed = -1 };
     add(db, &f);
     td_buf err = TD_BUF_INIT;
@@ -605,7 +604,7 @@ static void allocation_failures(void **state)
     }
     assert_int_equal(st, TD_OK);
     td_buf_free(&err);
-    sqlite3_close(db);
+    td_db_close(db);
 }
 
 static void line_format(void **state)
