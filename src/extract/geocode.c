@@ -34,8 +34,10 @@
  */
 #include "extract/extract_int.h"
 #include "extract/alias.h"
+#include "base/alloc.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_CANDS 64
@@ -483,26 +485,72 @@ static bool container_after(const geo *gz, td_str text, const td_mention *m, uin
     return false;
 }
 
+/* The distinct places the article names (not as evidence, not nested), each
+ * with its mention count, sorted by place index: the rules below ask "which
+ * towns of country X does the article name, how often" once per unknown
+ * place, and a scan of this list keeps that linear in the places, not the
+ * mentions (a 10 MB article has 10^5 mentions, a few hundred places). */
+typedef struct tally {
+    int32_t place;
+    uint32_t n;
+    char cc[3];
+    uint8_t kind;
+} tally;
+
+typedef struct tallies {
+    tally *v;
+    uint32_t n;
+} tallies;
+
+static int tally_cmp(const void *a, const void *b)
+{
+    int32_t x = ((const tally *)a)->place, y = ((const tally *)b)->place;
+    return (x > y) - (x < y);
+}
+
+/* Rebuilds t from m (t->v has room for n entries). */
+static void tally_build(tallies *t, const td_mention *m, uint32_t n)
+{
+    t->n = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (m[i].type != TD_ENT_PLACE || m[i].place < 0 || (m[i].flags & (TD_MF_EVIDENCE | TD_MF_NESTED)))
+            continue;
+        tally *e = &t->v[t->n++];
+        e->place = m[i].place;
+        e->n = 1;
+        memcpy(e->cc, m[i].cc, 3);
+        e->kind = m[i].kind;
+    }
+    if (!t->n)
+        return;
+    qsort(t->v, t->n, sizeof *t->v, tally_cmp);
+    uint32_t k = 0;
+    for (uint32_t i = 1; i < t->n; i++) {
+        if (t->v[i].place == t->v[k].place)
+            t->v[k].n++;
+        else
+            t->v[++k] = t->v[i];
+    }
+    t->n = k + 1;
+}
+
 /* The one record of country cc of kind in [lo, hi] the article places, the
  * most mentioned when several (ties: none). */
-static bool named_in_article(const geo *gz, const td_mention *m, uint32_t n, const char *cc,
-                             td_place_kind lo, td_place_kind hi, td_place *out)
+static bool named_in_article(const geo *gz, const tallies *t, const char *cc, td_place_kind lo,
+                             td_place_kind hi, td_place *out)
 {
     int32_t best = -1;
     uint32_t best_n = 0;
     bool tie = false;
-    for (uint32_t i = 0; i < n; i++) {
-        if (m[i].type != TD_ENT_PLACE || m[i].place < 0 || (m[i].flags & TD_MF_EVIDENCE) ||
-            m[i].kind < lo || m[i].kind > hi || memcmp(m[i].cc, cc, 2) != 0 || m[i].place == best)
+    for (uint32_t i = 0; i < t->n; i++) {
+        const tally *e = &t->v[i];
+        if (e->kind < lo || e->kind > hi || memcmp(e->cc, cc, 2) != 0)
             continue;
-        uint32_t c = 0;
-        for (uint32_t j = 0; j < n; j++)
-            c += m[j].type == TD_ENT_PLACE && m[j].place == m[i].place;
-        if (c > best_n) {
-            best = m[i].place;
-            best_n = c;
+        if (e->n > best_n) {
+            best = e->place;
+            best_n = e->n;
             tie = false;
-        } else if (c == best_n) {
+        } else if (e->n == best_n) {
             tie = true;
         }
     }
@@ -514,60 +562,62 @@ static bool named_in_article(const geo *gz, const td_mention *m, uint32_t n, con
 
 /* True when the article places a record of country cc of kind lo or below
  * (towns: TD_PLACE_CAPITAL; towns and provinces: TD_PLACE_ADMIN1). */
-static bool names_kind_of(const td_mention *m, uint32_t n, const char *cc, td_place_kind lo)
+static bool names_kind_of(const tallies *t, const char *cc, td_place_kind lo)
 {
-    for (uint32_t i = 0; i < n; i++)
-        if (m[i].type == TD_ENT_PLACE && m[i].place >= 0 && m[i].kind >= lo &&
-            !(m[i].flags & (TD_MF_EVIDENCE | TD_MF_NESTED)) && memcmp(m[i].cc, cc, 2) == 0)
+    for (uint32_t i = 0; i < t->n; i++)
+        if (t->v[i].kind >= lo && memcmp(t->v[i].cc, cc, 2) == 0)
             return true;
     return false;
 }
 
-static bool names_town_of(const td_mention *m, uint32_t n, const char *cc)
-{
-    return names_kind_of(m, n, cc, TD_PLACE_CAPITAL);
-}
-
-static bool names_locality_of(const td_mention *m, uint32_t n, const char *cc)
-{
-    return names_kind_of(m, n, cc, TD_PLACE_ADMIN1);
-}
-
 /* Country coherence: a small town abroad (no capital nor seat of a
- * province), in a country with little evidence while the article is plainly
- * about another, and farther than 500 km from every other place of the
- * article, is a same-named place elsewhere ("a street name resolved to a
- * town on another continent"): the mention becomes an unknown place of the
- * article's country. */
-static void coherence(geo *gz, td_mention *m, uint32_t n, int top_ci, float tops, const char *country)
+ * province), in a country with no evidence of its own while the article is
+ * plainly about another, and farther than 500 km from the dateline and from
+ * every place of another country the article names, is a same-named place
+ * elsewhere ("a street name resolved to a town on another continent"): the
+ * mention becomes an unknown place of the article's country. Decided once
+ * per distinct place. */
+static void coherence(geo *gz, td_mention *m, uint32_t n, const tallies *t, int top_ci, float tops,
+                      const char *country)
 {
-    if (top_ci < 0 || tops < 3.0f)
+    if (top_ci < 0 || tops < 3.0f || gz->strong[top_ci] < 2.0f)
         return;
-    for (uint32_t i = 0; i < n; i++) {
-        td_mention *x = &m[i];
-        if (x->type != TD_ENT_PLACE || x->place < 0 || x->how == TD_HOW_DEMONYM ||
-            (x->flags & (TD_MF_EVIDENCE | TD_MF_DATELINE)))
-            continue;
+    bool any = false;
+    for (uint32_t i = 0; i < t->n; i++) {
+        tally *e = &t->v[i];
         td_place p;
-        td_gazetteer_place(gz->g, (uint32_t)x->place, &p);
+        td_gazetteer_place(gz->g, (uint32_t)e->place, &p);
         int ci = cc_idx(p.country);
         if (ci == top_ci || ci < 0 || p.kind < TD_PLACE_SEAT2 || p.population >= 100000 ||
-            gz->strong[ci] > 0 || gz->strong[top_ci] < 2.0f || isnan(p.lat))
+            gz->strong[ci] > 0 || isnan(p.lat))
             continue;
         /* near a place of a country the article is about: a border town */
         bool near_other = gz->have_anchor && km(p.lat, p.lon, gz->anchor_lat, gz->anchor_lon) < 500;
-        for (uint32_t j = 0; j < n && !near_other; j++) {
-            if (j == i || m[j].type != TD_ENT_PLACE || m[j].place < 0 || m[j].place == x->place ||
-                (m[j].flags & TD_MF_EVIDENCE) || memcmp(m[j].cc, p.country, 2) == 0)
+        for (uint32_t j = 0; j < t->n && !near_other; j++) {
+            if (j == i || memcmp(t->v[j].cc, p.country, 2) == 0)
                 continue;
             td_place q;
-            td_gazetteer_place(gz->g, (uint32_t)m[j].place, &q);
+            td_gazetteer_place(gz->g, (uint32_t)t->v[j].place, &q);
             if (q.kind != TD_PLACE_COUNTRY && !isnan(q.lat) && km(p.lat, p.lon, q.lat, q.lon) < 500)
                 near_other = true;
         }
         if (near_other)
             continue;
+        e->kind = 0xff; /* marked: demote its mentions */
+        any = true;
+    }
+    for (uint32_t i = 0; any && i < n; i++) {
+        td_mention *x = &m[i];
+        if (x->type != TD_ENT_PLACE || x->place < 0 || x->how == TD_HOW_DEMONYM ||
+            (x->flags & (TD_MF_EVIDENCE | TD_MF_DATELINE)))
+            continue;
+        tally key = { x->place, 0, "", 0 };
+        const tally *e = bsearch(&key, t->v, t->n, sizeof *t->v, tally_cmp);
+        if (!e || e->kind != 0xff)
+            continue;
         x->place = -1;
+        x->precision = 0;
+        x->kind = 0;
         if (x->how == TD_HOW_GAZETTEER && x->conf < 0.8f && !memchr(x->surface.p, ' ', x->surface.len)) {
             /* one word with no place cue (a cue lifts conf to 0.8): most
              * often a word or a name ("Secretary", "Central", "Branch"),
@@ -576,33 +626,34 @@ static void coherence(geo *gz, td_mention *m, uint32_t n, int top_ci, float tops
             x->how = TD_HOW_CAPS;
             continue;
         }
-        x->precision = 0;
-        x->kind = 0;
         memcpy(x->cc, country, 3);
     }
 }
 
-/* The country whose towns and provinces the article names most (ties: none):
- * where its unknown places most likely lie, even when another country is
- * named more often ("India sent helicopters" in a story on Nepal). */
-static void local_country(const td_mention *m, uint32_t n, char out[3])
+/* The country whose towns and provinces the article names most, at least
+ * twice (ties: none): where its unknown places most likely lie, even when
+ * another country is named more often ("India sent helicopters" in a story
+ * on Nepal). */
+static void local_country(const tallies *t, char out[3])
 {
+    uint32_t cnt[676];
+    memset(cnt, 0, sizeof cnt);
     out[0] = out[1] = out[2] = 0;
     uint32_t best = 0;
     bool tie = false;
-    for (uint32_t i = 0; i < n; i++) {
-        if (m[i].type != TD_ENT_PLACE || m[i].place < 0 || m[i].kind < TD_PLACE_ADMIN1 ||
-            (m[i].flags & (TD_MF_EVIDENCE | TD_MF_NESTED)) || !m[i].cc[0])
+    for (uint32_t i = 0; i < t->n; i++) {
+        int c = t->v[i].cc[0] ? cc_idx(t->v[i].cc) : -1;
+        if (c < 0 || t->v[i].kind < TD_PLACE_ADMIN1)
             continue;
-        uint32_t c = 0;
-        for (uint32_t j = 0; j < n; j++)
-            c += m[j].type == TD_ENT_PLACE && m[j].place >= 0 && m[j].kind >= TD_PLACE_ADMIN1 &&
-                 !(m[j].flags & (TD_MF_EVIDENCE | TD_MF_NESTED)) && memcmp(m[j].cc, m[i].cc, 2) == 0;
-        if (c > best) {
-            best = c;
-            memcpy(out, m[i].cc, 3);
+        cnt[c] += t->v[i].n;
+    }
+    for (int c = 0; c < 676; c++) {
+        if (cnt[c] > best) {
+            best = cnt[c];
+            out[0] = (char)('A' + c / 26);
+            out[1] = (char)('A' + c % 26);
             tie = false;
-        } else if (c == best && memcmp(out, m[i].cc, 2) != 0) {
+        } else if (cnt[c] && cnt[c] == best) {
             tie = true;
         }
     }
@@ -611,10 +662,12 @@ static void local_country(const td_mention *m, uint32_t n, char out[3])
 }
 
 /* Containment for every place still without a record (see the header). */
-static void containment(geo *gz, td_str text, td_mention *m, uint32_t n, const char *country)
+static void containment(geo *gz, td_str text, td_mention *m, uint32_t n, const tallies *t,
+                        const char *country)
 {
     char local[3];
-    local_country(m, n, local);
+    local_country(t, local);
+    bool local_wins = local[0] && (!country[0] || !names_kind_of(t, country, TD_PLACE_ADMIN1));
     for (uint32_t i = 0; i < n; i++) {
         td_mention *x = &m[i];
         if (x->type != TD_ENT_PLACE || x->place >= 0 || x->within || x->how == TD_HOW_DEMONYM ||
@@ -629,8 +682,7 @@ static void containment(geo *gz, td_str text, td_mention *m, uint32_t n, const c
          * default and the article names no town or province of it but
          * at least two of another country (local_country) */
         const char *cc = x->cc[0] ? x->cc : country;
-        if (local[0] && (!x->cc[0] || memcmp(x->cc, country, 2) == 0) &&
-            (!country[0] || !names_locality_of(m, n, country)))
+        if (local_wins && (!x->cc[0] || memcmp(x->cc, country, 2) == 0))
             cc = local;
         if (!cc[0])
             continue;
@@ -639,11 +691,11 @@ static void containment(geo *gz, td_str text, td_mention *m, uint32_t n, const c
              * most, or the dateline's when it names none of that country (a
              * wire from the capital on a market in a province names both:
              * then no town) */
-            if (named_in_article(gz, m, n, cc, TD_PLACE_CAPITAL, TD_PLACE_TOWN, &c)) {
+            if (named_in_article(gz, t, cc, TD_PLACE_CAPITAL, TD_PLACE_TOWN, &c)) {
                 contain(x, &c);
                 continue;
             }
-            if (gz->have_anchor && !names_town_of(m, n, cc)) {
+            if (gz->have_anchor && !names_kind_of(t, cc, TD_PLACE_CAPITAL)) {
                 td_gazetteer_place(gz->g, gz->anchor_idx, &c);
                 if (memcmp(c.country, cc, 2) == 0 && c.kind >= TD_PLACE_CAPITAL) {
                     contain(x, &c);
@@ -651,7 +703,7 @@ static void containment(geo *gz, td_str text, td_mention *m, uint32_t n, const c
                 }
             }
         }
-        if (named_in_article(gz, m, n, cc, TD_PLACE_ADMIN1, TD_PLACE_ADMIN1, &c)) {
+        if (named_in_article(gz, t, cc, TD_PLACE_ADMIN1, TD_PLACE_ADMIN1, &c)) {
             contain(x, &c);
             continue;
         }
@@ -773,6 +825,14 @@ void td_geocode_mentions(const td_entity_models *md, td_str text, td_str datelin
             }
         }
     }
-    coherence(&gz, m, n, top_ci, tops, country);
-    containment(&gz, text, m, n, country);
+    /* the rules for places with no record of their own (header); without
+     * memory for the tally they are skipped, the places stay unplaced */
+    tallies t = { td_malloc((n ? n : 1) * sizeof(tally)), 0 };
+    if (!t.v)
+        return;
+    tally_build(&t, m, n);
+    coherence(&gz, m, n, &t, top_ci, tops, country);
+    tally_build(&t, m, n);
+    containment(&gz, text, m, n, &t, country);
+    td_free(t.v);
 }
