@@ -38,6 +38,9 @@ typedef struct ev {
     long clo, chi;               /* day range of its coarse mentions */
     uint32_t places[MAX_PLACES]; /* mention indexes with distinct places */
     uint8_t place_arts[MAX_PLACES]; /* members naming it from other articles than places[k]'s, capped */
+    uint32_t figs[4];            /* members with distinct telling death figures (see telling) */
+    uint32_t n_figs;
+    int32_t kmin, kmax;          /* smallest and largest death figure of its members; -1 none */
     uint32_t n_places;
     int64_t story;
     uint32_t stamp;              /* candidate de-duplication */
@@ -377,6 +380,10 @@ static uint32_t gather(const td_merge *m, uint64_t key, uint32_t *cands, uint32_
 
 /* ---- matching ---- */
 
+/* A death figure that says which event it is: 10 or more and not round
+ * (2, 5, 20 or 100 dead are what many events report; 42 or 1,394 are not). */
+static bool telling(int32_t k) { return k >= 10 && k % 10 != 0; }
+
 /* Score of mention x joining event e, or -1 when incompatible. */
 static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
 {
@@ -477,12 +484,23 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
             break;
         }
     }
-    /* toll: the same figure from another article ("at least 42 dead") is
-     * strong evidence of the same event, above all for an article whose
-     * date and story say little; figures 0 and 1 are too common */
-    if (x->killed_min >= 2)
-        for (uint32_t k = 0; k < e->n_mem && k < 32; k++) {
-            const td_merge_mention *y = &m->mv[e->mem[k]];
+    /* toll: tolls rise as bodies are counted, but not fiftyfold: 4,000
+     * dead is not the quake whose reports say 42 to 59 (the 8,000 a later
+     * article recalls is the earlier quake's); a figure within twice the
+     * event's range is evidence for it */
+    if (x->killed_min >= 2 && e->kmax >= 1) {
+        if ((int64_t)x->killed_min > 50 * (int64_t)e->kmax ||
+            50 * (int64_t)x->killed_min < (int64_t)e->kmin)
+            return -1;
+        if ((int64_t)x->killed_min <= 2 * (int64_t)e->kmax && 2 * (int64_t)x->killed_min >= e->kmin)
+            score += 1;
+    }
+    /* the same telling figure from another article ("at least 42 dead") is
+     * strong evidence of the same event, above all for an article whose date
+     * and story say little */
+    if (telling(x->killed_min))
+        for (uint32_t k = 0; k < e->n_figs; k++) {
+            const td_merge_mention *y = &m->mv[e->figs[k]];
             if (y->killed_min == x->killed_min && !td_str_eq(y->article, x->article)) {
                 score += 1.5;
                 break;
@@ -549,6 +567,17 @@ static bool join(td_merge *m, uint32_t e, uint32_t i)
         if (!dup)
             v->actors[v->n_actors++] = i;
     }
+    if (x->killed_min >= 0) {
+        v->kmin = v->kmin < 0 || x->killed_min < v->kmin ? x->killed_min : v->kmin;
+        v->kmax = x->killed_min > v->kmax ? x->killed_min : v->kmax;
+    }
+    if (telling(x->killed_min) && v->n_figs < 4) {
+        bool dup = false;
+        for (uint32_t k = 0; k < v->n_figs && !dup; k++)
+            dup = m->mv[v->figs[k]].killed_min == x->killed_min;
+        if (!dup)
+            v->figs[v->n_figs++] = i;
+    }
     if (v->story < 0)
         v->story = x->story;
     m->event_of[i] = e;
@@ -569,6 +598,7 @@ static int64_t new_event(td_merge *m)
     memset(e, 0, sizeof *e);
     e->lo = e->hi = e->clo = e->chi = NO_DAY;
     e->story = -1;
+    e->kmin = e->kmax = -1;
     return m->n_ev++;
 }
 

@@ -455,6 +455,36 @@ static void same_figure_and_borders(void **state)
     td_merge_free(m);
 }
 
+/* Tolls rise, but not fiftyfold: an undated report of 4,000 dead in the
+ * country joins the quake whose reports say 1,300 to 3,700, not the
+ * aftershock that killed 42, though both are of its story. */
+static void tolls_tell_events_apart(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention v[] = {
+        placed("f1", TD_EV_DISASTER, "Veloria", "VL", 1, 15.5, 47.5, day(2015, 4, 25), 1300),
+        placed("f2", TD_EV_DISASTER, "Veloria", "VL", 1, 15.5, 47.5, day(2015, 4, 26), 3700),
+        placed("f3", TD_EV_DISASTER, "Veloria", "VL", 1, 15.5, 47.5, day(2015, 5, 12), 42),
+        placed("f4", TD_EV_DISASTER, "Veloria", "VL", 1, 15.5, 47.5, NODATE, 4000),
+        placed("f5", TD_EV_DISASTER, "Veloria", "VL", 1, 15.5, 47.5, NODATE, 8150),
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        v[i].story = 3;
+        if (i >= 3)
+            v[i].published = (td_date){ 0, 0, 0, TD_PREC_NONE };
+        assert_int_equal(td_merge_add(m, &v[i]), TD_OK);
+    }
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 2);
+    assert_int_equal(event_of(m, 1), event_of(m, 0));
+    assert_true(event_of(m, 2) != event_of(m, 0));
+    assert_int_equal(event_of(m, 3), event_of(m, 0));
+    assert_int_equal(event_of(m, 4), event_of(m, 0)); /* 8,150 is 194 times 42 */
+    assert_int_equal(td_merge_event(m, event_of(m, 2))->killed, 42);
+    td_merge_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +502,7 @@ int main(void)
         cmocka_unit_test(dateline_keeps_no_town_out),
         cmocka_unit_test(recalled_figures_do_not_vote),
         cmocka_unit_test(same_figure_and_borders),
+        cmocka_unit_test(tolls_tell_events_apart),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
 }
