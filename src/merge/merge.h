@@ -21,8 +21,10 @@
  *           or in the same story;
  *   actor   the same entity id when both have one; text actors are not a
  *           veto (extraction is noisy) but add to the score;
- *   toll    the same figure (2 or more) from another article adds to the
- *           score;
+ *   toll    a death figure more than 50 times the event's largest (or
+ *           under a fiftieth of its smallest) is another event's; one
+ *           within twice its range, or the same telling figure (10 or more,
+ *           not round) from another article, adds to the score;
  *   evidence a mention with neither a date nor a place joins only an event
  *           of its own story.
  * Among compatible events a mention joins the best-scored one (place, date,
