@@ -60,7 +60,10 @@ type=$(sqlite3 "$DB" "SELECT type FROM event GROUP BY 1 ORDER BY count(*) DESC L
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/tidings-api-bench.XXXXXX")
 PID=""
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$T"' EXIT
+# a signal ends the script through the EXIT trap (a closed pipe too: `| head`
+# used to leave the server running)
+trap 'exit 1' INT TERM HUP PIPE
 "$TIDINGS" serve --db "$DB" --port 0 --threads "${SERVE_THREADS:-4}" --cache-mb "${CACHE_MB:-64}" >"$T/serve.log" 2>&1 &
 PID=$!
 port=""
