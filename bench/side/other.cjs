@@ -15,10 +15,13 @@ const path = require('path');
 
 const [job, out, ...inputs] = process.argv.slice(2);
 if (!job || !out || inputs.length === 0) {
-    console.error('usage: node other.cjs readability|chrono|wink|compromise OUT INPUT...');
+    console.error('usage: node other.cjs readability|readability-jsdom|chrono|wink|compromise OUT INPUT...');
     process.exit(2);
 }
 const now = () => Number(process.hrtime.bigint()) / 1e9;
+// CPU seconds of the process (all its threads: JIT and GC included)
+const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+let cpu = 0;
 const lines = [];
 let t = 0, items = 0, bytes = 0;
 
@@ -34,7 +37,7 @@ if (job === 'readability' || job === 'readability-jsdom') {
                                         : (html) => new (require('jsdom').JSDOM)(html).window.document;
     for (const f of inputs) {
         const html = fs.readFileSync(f, 'utf8');
-        const t0 = now();
+        const t0 = now(), c0 = cpuNow();
         let body = '';
         try {
             const document = parse(html);
@@ -44,6 +47,7 @@ if (job === 'readability' || job === 'readability-jsdom') {
             body = ''; // a page readability cannot read scores as empty
         }
         t += now() - t0;
+        cpu += cpuNow() - c0;
         items++;
         bytes += Buffer.byteLength(html);
         lines.push(JSON.stringify({ kind: 'article', id: path.basename(f).replace(/\.[^.]*$/, ''), body }));
@@ -114,4 +118,4 @@ if (job === 'readability' || job === 'readability-jsdom') {
     process.exit(2);
 }
 fs.writeFileSync(out, lines.join('\n') + '\n');
-console.log(`seconds=${t.toFixed(6)} items=${items} bytes=${bytes}`);
+console.log(`seconds=${t.toFixed(6)} items=${items} bytes=${bytes}` + (cpu > 0 ? ` cpu=${cpu.toFixed(6)}` : ''));
