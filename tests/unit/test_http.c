@@ -1,12 +1,14 @@
 /* test_http.c - the serve module: routing, argument parsing, static path
  * checks, FTS query building, the API handlers on a small fictional database
  * (driven without a socket), and the daemon over a real loopback socket
- * (status codes, security headers, size limit, traversal). */
+ * (status codes, security headers, size limit, traversal, the answer cache,
+ * connections spread over the worker threads). */
 #include "test_util.h"
 
 #include <arpa/inet.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -703,6 +705,91 @@ static void answers_cached_until_the_files_change(void **state)
     td_buf_free(&err);
 }
 
+/* A stand-in API handler that answers the number of its worker thread, in
+ * the order the threads first answered. */
+static pthread_t seen_threads[8];
+static int n_seen;
+static pthread_mutex_t seen_mu = PTHREAD_MUTEX_INITIALIZER;
+static void thread_api(void *ud, const td_http_req *req, td_http_resp *resp)
+{
+    (void)ud, (void)req;
+    pthread_mutex_lock(&seen_mu);
+    int k = 0;
+    while (k < n_seen && !pthread_equal(seen_threads[k], pthread_self()))
+        k++;
+    if (k == n_seen && n_seen < 8)
+        seen_threads[n_seen++] = pthread_self();
+    pthread_mutex_unlock(&seen_mu);
+    td_buf_printf(&resp->body, "{\"worker\":%d}", k);
+    resp->status = 200;
+}
+
+/* Sends one keep-alive GET on fd and returns the worker number answered. */
+static int worker_of(int fd)
+{
+    static const char REQ[] = "GET /api/w HTTP/1.1\r\nHost: x\r\n\r\n";
+    assert_int_equal(send(fd, REQ, sizeof REQ - 1, MSG_NOSIGNAL), (ssize_t)(sizeof REQ - 1));
+    char buf[4096];
+    size_t n = 0;
+    const char *w = NULL;
+    while (!w && n < sizeof buf - 1) {
+        ssize_t r = recv(fd, buf + n, sizeof buf - 1 - n, 0);
+        assert_true(r > 0);
+        n += (size_t)r;
+        buf[n] = '\0';
+        w = strstr(buf, "{\"worker\":");
+        if (w && !strchr(w, '}'))
+            w = NULL;  /* the body is not all here yet */
+    }
+    assert_non_null(w);
+    return atoi(w + strlen("{\"worker\":"));
+}
+
+/* Kept-alive connections are dealt evenly over the worker threads (with
+ * libmicrohttpd's own thread pool, whichever worker woke first took them). */
+static void connections_spread_over_workers(void **state)
+{
+    (void)state;
+    td_http_config cfg = { 0 };
+    cfg.threads = 4;
+    cfg.api = thread_api;
+    td_http_server *srv = NULL;
+    td_buf err = TD_BUF_INIT;
+    assert_int_equal(td_http_start(&cfg, &srv, &err), TD_OK);
+    n_seen = 0;
+    int fds[12], per_worker[8] = { 0 };
+    for (int i = 0; i < 12; i++) {
+        fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in sa = { 0 };
+        sa.sin_family = AF_INET;
+        sa.sin_port = htons(td_http_port(srv));
+        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        assert_int_equal(connect(fds[i], (struct sockaddr *)&sa, sizeof sa), 0);
+        int w = worker_of(fds[i]);
+        assert_true(w >= 0 && w < 4);
+        per_worker[w]++;
+        assert_int_equal(worker_of(fds[i]), w); /* a connection stays on its worker */
+    }
+    assert_int_equal(n_seen, 4);
+    for (int w = 0; w < 4; w++)
+        assert_int_equal(per_worker[w], 3);
+    /* a closed connection frees its worker's place: the next one goes there */
+    int gone = worker_of(fds[5]);
+    close(fds[5]);
+    usleep(500 * 1000); /* the close is noticed by the worker's event loop */
+    fds[5] = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = { 0 };
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(td_http_port(srv));
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fds[5], (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(worker_of(fds[5]), gone);
+    for (int i = 0; i < 12; i++)
+        close(fds[i]);
+    td_http_stop(srv);
+    td_buf_free(&err);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -732,6 +819,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(api_stories_events_entities, setup, teardown),
         cmocka_unit_test_setup_teardown(daemon_answers_over_loopback, setup, teardown),
         cmocka_unit_test_setup_teardown(answers_cached_until_the_files_change, setup, teardown),
+        cmocka_unit_test(connections_spread_over_workers),
     };
     return cmocka_run_group_tests_name("http", tests, NULL, NULL);
 }
