@@ -6,8 +6,8 @@
  * `own` raw bytes starting at file offset `start` plus up to OVERLAP bytes of
  * the next block (so a member that starts near the end still lies whole in
  * one buffer), and the candidate members found in its own bytes, sorted by
- * offset. One mutex and one condition variable guard it all; every change of
- * state is broadcast (a handful of threads).
+ * offset. One mutex guards it all; idle workers sleep on one condition
+ * variable, woken when a block with candidates is queued and at stop.
  *
  * Threads: the caller (the WARC reader) reads the file itself, a few blocks
  * ahead of where it parses (TD_WARC_PAR_BLOCKS), and finds the candidates of
@@ -21,8 +21,8 @@
  * waited on it for tens of milliseconds at a time on a loaded machine.)
  *
  * Invariants: only the caller adds or frees blocks (under the mutex, as
- * workers walk the list); a block is freed only when the caller has read all its own
- * bytes, no worker is on it, and its end lies at least LAG bytes behind the
+ * workers walk the list); a block is freed only when the caller has read all
+ * its own bytes, no worker is on it, and its end lies at least LAG bytes behind the
  * caller's read position (the caller buffers at most that much raw input, so
  * no member start it still asks about can lie there). Member offsets the
  * caller asks about only grow.
