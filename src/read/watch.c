@@ -43,41 +43,39 @@ bool td_watch_wanted(const char *name)
 
 td_status td_watch_known(td_store *s, const td_watch_file *f, bool *known)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(td_store_db(s),
-                                "SELECT 1 FROM watch_file WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3 AND inode = ?4",
-                                -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, f->path, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)f->size);
-        sqlite3_bind_int64(st, 3, f->mtime_ns);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)f->inode);
-        rc = sqlite3_step(st);
+    td_stmt *st = NULL;
+    int rc = td_db_prepare(td_store_sql(s),
+                                "SELECT 1 FROM watch_file WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3 AND inode = ?4", &st, NULL);
+    if (rc == TD_OK) {
+        td_stmt_bind_text(st, 1, f->path, -1);
+        td_stmt_bind_i64(st, 2, (int64_t)f->size);
+        td_stmt_bind_i64(st, 3, f->mtime_ns);
+        td_stmt_bind_i64(st, 4, (int64_t)f->inode);
+        rc = td_stmt_step(st);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    td_stmt_finalize(st);
+    if (rc != TD_DB_ROW && rc != TD_DB_DONE)
         return td_store_status(rc);
-    *known = rc == SQLITE_ROW;
+    *known = rc == TD_DB_ROW;
     return TD_OK;
 }
 
 td_status td_watch_record(td_store *s, const td_watch_file *f, uint64_t articles)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(td_store_db(s),
+    td_stmt *st = NULL;
+    int rc = td_db_prepare(td_store_sql(s),
                                 "INSERT OR REPLACE INTO watch_file(path, size, mtime_ns, inode, articles) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5)",
-                                -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, f->path, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)f->size);
-        sqlite3_bind_int64(st, 3, f->mtime_ns);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)f->inode);
-        sqlite3_bind_int64(st, 5, (sqlite3_int64)articles);
-        rc = sqlite3_step(st);
+                                "VALUES (?1, ?2, ?3, ?4, ?5)", &st, NULL);
+    if (rc == TD_OK) {
+        td_stmt_bind_text(st, 1, f->path, -1);
+        td_stmt_bind_i64(st, 2, (int64_t)f->size);
+        td_stmt_bind_i64(st, 3, f->mtime_ns);
+        td_stmt_bind_i64(st, 4, (int64_t)f->inode);
+        td_stmt_bind_i64(st, 5, (int64_t)articles);
+        rc = td_stmt_step(st);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? TD_OK : td_store_status(rc);
+    td_stmt_finalize(st);
+    return rc == TD_DB_DONE ? TD_OK : td_store_status(rc);
 }
 
 int64_t td_watch_count(td_store *s)

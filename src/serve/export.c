@@ -14,12 +14,12 @@
 
 #include <string.h>
 
-static td_str col(sqlite3_stmt *st, int i)
+static td_str col(td_stmt *st, int i)
 {
-    const unsigned char *p = sqlite3_column_text(st, i);
+    const char *p = td_stmt_text(st, i);
     if (!p)
         return (td_str){ NULL, 0 };
-    return td_str_make((const char *)p, (size_t)sqlite3_column_bytes(st, i));
+    return td_str_make((const char *)p, (size_t)td_stmt_bytes(st, i));
 }
 
 void td_csv_field(td_buf *b, td_str v)
@@ -70,20 +70,20 @@ td_status td_export_articles(td_store *s, FILE *out, td_export_format fmt, td_bu
         "SELECT a.id, a.url, a.outlet, a.title, a.published, a.story_id, d.id, a.dup_similarity,"
         " a.body, a.byline, a.dateline, a.captions, a.published_from, a.subtitle"
         " FROM article a LEFT JOIN article d ON d.rowid = a.duplicate_of ORDER BY a.rowid";
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(td_store_db(s), sql, -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        td_buf_printf(err, "export: %s", sqlite3_errmsg(td_store_db(s)));
+    td_stmt *st = NULL;
+    int rc = td_db_prepare(td_store_sql(s), sql, &st, NULL);
+    if (rc != TD_OK) {
+        td_buf_printf(err, "export: %s", td_db_errmsg(td_store_sql(s)));
         return TD_EDB;
     }
     td_buf b = TD_BUF_INIT;
     td_status out_st = TD_OK;
     if (fmt == TD_EXPORT_CSV)
         td_buf_puts(&b, "kind,id,url,outlet,title,published,story,duplicate_of,byline,dateline,body\r\n");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
         char story[32] = "";
-        if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-            snprintf(story, sizeof story, "s%lld", (long long)sqlite3_column_int64(st, 5));
+        if (td_stmt_type(st, 5) != TD_COL_NULL)
+            snprintf(story, sizeof story, "s%lld", (long long)td_stmt_i64(st, 5));
         td_str story_s = story[0] ? td_str_cstr(story) : (td_str){ NULL, 0 };
         if (fmt == TD_EXPORT_CSV) {
             td_buf_puts(&b, "article,");
@@ -110,10 +110,10 @@ td_status td_export_articles(td_store *s, FILE *out, td_export_format fmt, td_bu
             td_buf_puts(&b, ",\"duplicate_of\":");
             td_buf_json_str(&b, col(st, 6));
             td_buf_puts(&b, ",\"similarity\":");
-            if (sqlite3_column_type(st, 7) == SQLITE_NULL)
+            if (td_stmt_type(st, 7) == TD_COL_NULL)
                 td_buf_puts(&b, "null");
             else
-                td_buf_printf(&b, "%.3f", sqlite3_column_double(st, 7));
+                td_buf_printf(&b, "%.3f", td_stmt_double(st, 7));
             td_buf_puts(&b, ",\"byline\":");
             td_buf_json_str(&b, col(st, 9));
             td_buf_puts(&b, ",\"dateline\":");
@@ -129,14 +129,14 @@ td_status td_export_articles(td_store *s, FILE *out, td_export_format fmt, td_bu
         if (b.len > (1u << 16) && (out_st = flush(&b, out, err)) != TD_OK)
             break;
     }
-    if (out_st == TD_OK && rc != SQLITE_DONE) {
-        td_buf_printf(err, "export: %s", sqlite3_errmsg(td_store_db(s)));
+    if (out_st == TD_OK && rc != TD_DB_DONE) {
+        td_buf_printf(err, "export: %s", td_db_errmsg(td_store_sql(s)));
         out_st = td_store_status(rc);
     }
     if (out_st == TD_OK)
         out_st = flush(&b, out, err);
     td_buf_free(&b);
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     return out_st;
 }
 
@@ -148,16 +148,16 @@ td_status td_export_stories(td_store *s, FILE *out, td_export_format fmt, td_buf
         "SELECT s.id, s.title, s.first_seen, s.last_seen,"
         " (SELECT json_group_array(id) FROM (SELECT id FROM article WHERE story_id = s.id ORDER BY published, rowid))"
         " FROM story s ORDER BY s.id";
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(td_store_db(s), sql, -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        td_buf_printf(err, "export: %s", sqlite3_errmsg(td_store_db(s)));
+    td_stmt *st = NULL;
+    int rc = td_db_prepare(td_store_sql(s), sql, &st, NULL);
+    if (rc != TD_OK) {
+        td_buf_printf(err, "export: %s", td_db_errmsg(td_store_sql(s)));
         return TD_EDB;
     }
     td_buf b = TD_BUF_INIT;
     td_status out_st = TD_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        td_buf_printf(&b, "{\"kind\":\"story\",\"id\":\"s%lld\",\"title\":", (long long)sqlite3_column_int64(st, 0));
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
+        td_buf_printf(&b, "{\"kind\":\"story\",\"id\":\"s%lld\",\"title\":", (long long)td_stmt_i64(st, 0));
         td_buf_json_str(&b, col(st, 1));
         td_buf_puts(&b, ",\"first_seen\":");
         json_day(&b, col(st, 2));
@@ -170,14 +170,14 @@ td_status td_export_stories(td_store *s, FILE *out, td_export_format fmt, td_buf
         if (b.len > (1u << 16) && (out_st = flush(&b, out, err)) != TD_OK)
             break;
     }
-    if (out_st == TD_OK && rc != SQLITE_DONE) {
-        td_buf_printf(err, "export: %s", sqlite3_errmsg(td_store_db(s)));
+    if (out_st == TD_OK && rc != TD_DB_DONE) {
+        td_buf_printf(err, "export: %s", td_db_errmsg(td_store_sql(s)));
         out_st = td_store_status(rc);
     }
     if (out_st == TD_OK)
         out_st = flush(&b, out, err);
     td_buf_free(&b);
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     return out_st;
 }
 
