@@ -36,6 +36,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
+#include <pthread.h>
 #include <string.h>
 #ifdef TD_HTML_DEBUG
 #include <stdio.h>
@@ -1216,6 +1217,11 @@ static void fill_doc(walker *w, td_str url, bool found, uint32_t first, uint32_t
     *out = d;
 }
 
+/* libxml2's global setup, once: the pipeline's workers extract pages
+ * concurrently, and htmlReadMemory (which used to do it per call) is gone. */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static void xml_init(void) { xmlInitParser(); }
+
 td_status td_html_extract(td_arena *a, td_str html, td_str url, td_html_doc *out)
 {
     if (!a || !out || (!html.p && html.len))
@@ -1247,6 +1253,7 @@ td_status td_html_extract(td_arena *a, td_str html, td_str url, td_html_doc *out
     /* SAX: the walk runs on the parser's events, so no tree is built (building
      * and freeing it was about half the time); the events are the ones the
      * tree builder would get, so the paragraphs are the same. */
+    pthread_once(&xml_once, xml_init);
     htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(u8.p, (int)u8.len);
     if (!ctxt)
         return TD_ENOMEM;
