@@ -197,10 +197,10 @@ static inline void classes64(const unsigned char *p, uint64_t *word, uint64_t *u
 
 uint32_t td_dedup_token_block(td_str s, size_t *pos, uint64_t *out, uint32_t max)
 {
-    const unsigned char *p = (const unsigned char *)s.p;
     size_t i = *pos, len = s.len;
     uint32_t n = 0;
 #if defined(__SSE2__)
+    const unsigned char *p = (const unsigned char *)s.p;
     /* 64 bytes classified at once into bit masks, then the words inside
      * are walked with bit scans: no branch per byte (the byte loop lost a
      * mispredicted branch at every word end). A token that meets the end of
