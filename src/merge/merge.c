@@ -98,8 +98,11 @@ static bool date_range(td_date d, long *lo, long *hi)
         *lo = *hi = days_of(d.year, m, d.day > 0 ? d.day : 1);
         return true;
     case TD_PREC_WEEK:
-        *lo = days_of(d.year, m, d.day > 0 ? d.day : 1) - 3;
-        *hi = *lo + 6;
+        /* "this week", "a few days ago", "last week": the days before the
+         * day named more than those after it ("this week" on a Saturday
+         * holds Monday) */
+        *lo = days_of(d.year, m, d.day > 0 ? d.day : 1) - 6;
+        *hi = *lo + 9;
         return true;
     case TD_PREC_MONTH:
         *lo = days_of(d.year, m, 1);

@@ -485,6 +485,26 @@ static void tolls_tell_events_apart(void **state)
     td_merge_free(m);
 }
 
+/* "An attack this week", written on Saturday, is Monday's attack: a week
+ * date holds the days before the day it names. */
+static void this_week_holds_monday(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention a = mention("h1", TD_EV_RAID_OR_ARREST, "Marr", day(2018, 2, 19), -1);
+    td_merge_mention b = mention("h2", TD_EV_RAID_OR_ARREST, "Marr", day(2018, 2, 24), -1);
+    b.date.prec = TD_PREC_WEEK; /* "this week", published Saturday 24 */
+    td_merge_mention c = mention("h3", TD_EV_RAID_OR_ARREST, "Marr", day(2018, 3, 8), -1);
+    c.date.prec = TD_PREC_WEEK; /* "last week" two weeks on: another raid */
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(event_of(m, 1), event_of(m, 0));
+    assert_true(event_of(m, 2) != event_of(m, 0));
+    td_merge_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -503,6 +523,7 @@ int main(void)
         cmocka_unit_test(recalled_figures_do_not_vote),
         cmocka_unit_test(same_figure_and_borders),
         cmocka_unit_test(tolls_tell_events_apart),
+        cmocka_unit_test(this_week_holds_monday),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
 }
