@@ -56,6 +56,22 @@ struct td_entity_registry {
     td_buf tmp;
 };
 
+/* True when container a (place + 1, 0 none) is more precise than b: any
+ * town over a province over a country, so an entity named in several
+ * articles keeps the best point one of them gives. */
+static bool finer_within(const td_entity_registry *r, uint32_t a, uint32_t b)
+{
+    if (!a || !r->md || !r->md->gaz || a > td_gazetteer_count(r->md->gaz))
+        return false;
+    if (!b || b > td_gazetteer_count(r->md->gaz))
+        return true;
+    td_place pa, pb;
+    td_gazetteer_place(r->md->gaz, a - 1, &pa);
+    td_gazetteer_place(r->md->gaz, b - 1, &pb);
+    int la = pa.kind >= TD_PLACE_CAPITAL ? 3 : (int)pa.kind, lb = pb.kind >= TD_PLACE_CAPITAL ? 3 : (int)pb.kind;
+    return la > lb;
+}
+
 enum { K_ACTOR = 1, K_PLACE, K_NAME, K_SK, K_ACR, K_VSK };
 
 static uint64_t kmix(uint64_t tag, uint64_t type, uint64_t v)
@@ -376,7 +392,7 @@ static bool merge(td_entity_registry *r, uint32_t a, uint32_t b)
         ea->place = eb->place;
         ea->precision = eb->precision;
     }
-    if (!ea->within)
+    if (finer_within(r, eb->within, ea->within))
         ea->within = eb->within;
     if (!ea->cc[0])
         memcpy(ea->cc, eb->cc, 3);
@@ -632,7 +648,7 @@ td_status td_entity_registry_add(td_entity_registry *r, td_str article_id,
             if (!idx_put(r, kmix(K_PLACE, 0, (uint64_t)ae->place), (uint32_t)id))
                 return TD_ENOMEM;
         }
-        if (e->place < 0 && !e->within && ae->place < 0 && ae->within) {
+        if (e->place < 0 && ae->place < 0 && finer_within(r, ae->within, e->within)) {
             e->within = ae->within;
             if (!e->precision)
                 e->precision = ae->precision;

@@ -231,6 +231,48 @@ static void unknown_places_take_their_container(void **state)
     assert_true(!mention_of(md, "They fought in Qarat Zeid.", "", "Qarat Zeid", &m) || m.within == 0);
 }
 
+/* Across articles the corpus entity keeps the finest container any article
+ * gives (a province over the country), whatever the order. */
+static void the_corpus_keeps_the_finest_container(void **state)
+{
+    const td_entity_models *md = *state;
+    const char *texts[2] = {
+        "Norvanian troops fought rebels in Qarat Zeid on Sunday, Norvania's army said.",
+        "Norvanian police said gunmen attacked a checkpoint in Qarat Zeid, Deir al-Kassab province, on Monday.",
+    };
+    for (int order = 0; order < 2; order++) {
+        td_entity_registry *r = td_entity_registry_new(md);
+        assert_non_null(r);
+        uint32_t id = TD_NO_ENT;
+        for (int k = 0; k < 2; k++) {
+            int t = order ? 1 - k : k;
+            td_arena a;
+            td_entities e;
+            td_arena_init(&a, 1 << 16);
+            assert_int_equal(td_entities_extract(md, td_str_cstr(texts[t]), NULL, 0, td_str_cstr(""), &a, &e),
+                             TD_OK);
+            uint32_t ids[64];
+            assert_true(e.n_entities <= 64);
+            assert_int_equal(td_entity_registry_add(r, td_str_cstr(t ? "b" : "a"), &e, ids), TD_OK);
+            for (uint32_t i = 0; i < e.n_entities; i++)
+                if (td_str_eq(e.e[i].name, td_str_cstr("Qarat Zeid")))
+                    id = ids[i];
+            td_arena_free(&a);
+        }
+        assert_int_not_equal(id, TD_NO_ENT);
+        td_entity_info in;
+        assert_true(td_entity_registry_get(r, id, &in));
+        assert_string_equal(in.name, "Qarat Zeid");
+        assert_true(in.within > 0);
+        td_place c;
+        td_gazetteer_place(md->gaz, in.within - 1, &c);
+        assert_int_equal(c.kind, TD_PLACE_ADMIN1);
+        assert_false(isnan(in.lat));
+        assert_true(fabs(in.lat - c.lat) < 1e-9);
+        td_entity_registry_free(r);
+    }
+}
+
 /* ---- the real gazetteer ---- */
 
 static void real_places(void **state)
@@ -305,6 +347,7 @@ int main(void)
         cmocka_unit_test(generic_words_look_the_name_up),
         cmocka_unit_test(a_town_abroad_yields_to_the_article_country),
         cmocka_unit_test(unknown_places_take_their_container),
+        cmocka_unit_test(the_corpus_keeps_the_finest_container),
         cmocka_unit_test(real_places),
     };
     return cmocka_run_group_tests_name("geocode", tests, setup, teardown);
