@@ -1091,7 +1091,7 @@ static td_status places_finish(td_engine *e)
     if (!e->stats->stored && !e->finish_redo)
         return TD_OK;
     td_buf err = TD_BUF_INIT;
-    td_status st = td_search_geo_update(td_store_db(e->store), NULL, &err);
+    td_status st = td_search_geo_update(td_store_sql(e->store), NULL, &err);
     if (st != TD_OK)
         td_engine_fail(e, st, "%s", err.p ? err.p : td_status_str(st));
     td_buf_free(&err);

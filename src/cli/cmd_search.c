@@ -210,7 +210,7 @@ static int run(td_cli *cli, int argc, char **argv)
         code = td_cli_exit_for(cli->open_status);
         goto out;
     }
-    sqlite3 *db = td_store_db(td_engine_store(e));
+    td_db *db = td_store_sql(td_engine_store(e));
     td_buf err = TD_BUF_INIT;
     int64_t total = 0;
     td_status st = td_search_init(db);

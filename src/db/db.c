@@ -23,6 +23,12 @@ bool td_db_is_url(const char *target)
 
 int td_db_open(const char *target, unsigned flags, td_db **out, td_buf *err)
 {
+    td_buf scratch = TD_BUF_INIT;
+    if (!err) {
+        int rc = td_db_open(target, flags, out, &scratch);
+        td_buf_free(&scratch);
+        return rc;
+    }
     *out = NULL;
     if (!target || !*target) {
         td_buf_puts(err, "no database given");

@@ -53,7 +53,7 @@ bool td_db_is_url(const char *target);
 
 /* Opens target (a path or a URL). TD_OK and *out, or TD_EDB / TD_EBUSY /
  * TD_ENOTFOUND / TD_ENOMEM with err naming the database (a URL's password is
- * never printed). */
+ * never printed; err may be NULL). */
 int td_db_open(const char *target, unsigned flags, td_db **out, td_buf *err);
 void td_db_close(td_db *db);
 td_db_kind td_db_kind_of(const td_db *db);

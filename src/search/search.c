@@ -54,9 +54,12 @@ static void sql_km(sqlite3_context *cx, int argc, sqlite3_value **argv)
                                            sqlite3_value_double(argv[2]), sqlite3_value_double(argv[3])));
 }
 
-td_status td_search_init(sqlite3 *db)
+td_status td_search_init(td_db *db)
 {
-    return sqlite3_create_function(db, "td_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_km, NULL, NULL) ==
+    sqlite3 *lite = td_db_sqlite(db); /* PostgreSQL gets td_km from its migration (docs/postgres.md) */
+    if (!lite)
+        return TD_OK;
+    return sqlite3_create_function(lite, "td_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_km, NULL, NULL) ==
                    SQLITE_OK
                ? TD_OK
                : TD_EDB;
@@ -129,23 +132,22 @@ bool td_search_fts_query(const char *q, td_buf *out)
     return n_terms > 0 && !out->failed;
 }
 
-static bool has_table(sqlite3 *db, const char *name)
+static bool has_table(td_db *db, const char *name)
 {
-    sqlite3_stmt *st = NULL;
+    td_stmt *st = NULL;
     bool yes = false;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = ?1 AND type IN ('table', 'view')", -1, &st,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        yes = sqlite3_step(st) == SQLITE_ROW;
+    if (td_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE name = ?1 AND type IN ('table', 'view')", &st, NULL) == TD_OK) {
+        td_stmt_bind_text(st, 1, name, -1);
+        yes = td_stmt_step(st) == TD_DB_ROW;
     }
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     return yes;
 }
 
-static td_status db_fail(sqlite3 *db, td_buf *err, const char *what)
+static td_status db_fail(td_db *db, td_buf *err, const char *what)
 {
-    td_buf_printf(err, "search: %s: %s", what, sqlite3_errmsg(db));
-    return sqlite3_errcode(db) == SQLITE_NOMEM ? TD_ENOMEM : TD_EDB;
+    td_buf_printf(err, "search: %s: %s", what, td_db_errmsg(db));
+    return td_db_status(db) == TD_ENOMEM ? TD_ENOMEM : TD_EDB;
 }
 
 static td_status bad(td_buf *err, const char *field, const char *why)
@@ -188,33 +190,33 @@ static void upper_date(char out[16], const char *v)
     snprintf(out, 16, "%.10s~", v);
 }
 
-static void bind_all(sqlite3_stmt *st, const td_search_query *q, const char *fts, const char *to, const box *b)
+static void bind_all(td_stmt *st, const td_search_query *q, const char *fts, const char *to, const box *b)
 {
     if (fts)
-        sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 1, fts, -1);
     if (q->outlet)
-        sqlite3_bind_text(st, 2, q->outlet, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 2, q->outlet, -1);
     if (q->from)
-        sqlite3_bind_text(st, 3, q->from, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 3, q->from, -1);
     if (to)
-        sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 4, to, -1);
     if (q->type)
-        sqlite3_bind_text(st, 5, q->type, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 5, q->type, -1);
     if (q->place)
-        sqlite3_bind_text(st, 6, q->place, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 6, q->place, -1);
     if (q->entity)
-        sqlite3_bind_text(st, 7, q->entity, -1, SQLITE_STATIC);
+        td_stmt_bind_text(st, 7, q->entity, -1);
     if (q->near) {
-        sqlite3_bind_double(st, 8, b->lat0);
-        sqlite3_bind_double(st, 9, b->lat1);
-        sqlite3_bind_double(st, 10, b->lon0);
-        sqlite3_bind_double(st, 11, b->lon1);
-        sqlite3_bind_double(st, 12, q->lat);
-        sqlite3_bind_double(st, 13, q->lon);
-        sqlite3_bind_double(st, 14, q->km);
+        td_stmt_bind_double(st, 8, b->lat0);
+        td_stmt_bind_double(st, 9, b->lat1);
+        td_stmt_bind_double(st, 10, b->lon0);
+        td_stmt_bind_double(st, 11, b->lon1);
+        td_stmt_bind_double(st, 12, q->lat);
+        td_stmt_bind_double(st, 13, q->lon);
+        td_stmt_bind_double(st, 14, q->km);
     }
-    sqlite3_bind_int64(st, 15, q->limit ? q->limit : DEFAULT_LIMIT);
-    sqlite3_bind_int64(st, 16, q->offset);
+    td_stmt_bind_i64(st, 15, q->limit ? q->limit : DEFAULT_LIMIT);
+    td_stmt_bind_i64(st, 16, q->offset);
 }
 
 /* The geo condition on events e (parameters ?8-?14). */
@@ -225,12 +227,12 @@ static const char GEO_COND[] = " AND e.id IN (SELECT g.id FROM event_geo g JOIN 
 
 /* ---- API implementation ---- */
 
-td_status td_search_articles(sqlite3 *db, const td_search_query *q,
+td_status td_search_articles(td_db *db, const td_search_query *q,
                              void (*fn)(void *ud, const td_search_hit *h), void *ud, int64_t *total, td_buf *err)
 {
     td_buf fts = TD_BUF_INIT, where = TD_BUF_INIT, sql = TD_BUF_INIT;
     td_status ret = TD_OK;
-    sqlite3_stmt *st = NULL;
+    td_stmt *st = NULL;
     *total = 0;
     bool events = has_table(db, "event") && has_table(db, "event_source");
     bool entities = has_table(db, "entity");
@@ -303,45 +305,45 @@ td_status td_search_articles(sqlite3 *db, const td_search_query *q,
             ret = TD_ENOMEM;
             goto out;
         }
-        if (sqlite3_prepare_v2(db, sql.p, (int)sql.len, &st, NULL) != SQLITE_OK) {
+        if (td_db_prepare(db, sql.p, &st, NULL) != TD_OK) {
             ret = db_fail(db, err, "preparing");
             goto out;
         }
         bind_all(st, q, fts.p, q->to ? to : NULL, &b);
         int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
             if (pass == 0) {
-                *total = sqlite3_column_int64(st, 0);
+                *total = td_stmt_i64(st, 0);
                 continue;
             }
             td_search_hit h = {
-                .id = (const char *)sqlite3_column_text(st, 0),
-                .title = (const char *)sqlite3_column_text(st, 1),
-                .outlet = (const char *)sqlite3_column_text(st, 2),
-                .published = (const char *)sqlite3_column_text(st, 3),
-                .url = (const char *)sqlite3_column_text(st, 4),
-                .snippet = (const char *)sqlite3_column_text(st, 5),
-                .score = sqlite3_column_double(st, 6),
-                .story = sqlite3_column_int64(st, 7),
+                .id = td_stmt_text(st, 0),
+                .title = td_stmt_text(st, 1),
+                .outlet = td_stmt_text(st, 2),
+                .published = td_stmt_text(st, 3),
+                .url = td_stmt_text(st, 4),
+                .snippet = td_stmt_text(st, 5),
+                .score = td_stmt_double(st, 6),
+                .story = td_stmt_i64(st, 7),
             };
             fn(ud, &h);
         }
-        if (rc != SQLITE_DONE) {
+        if (rc != TD_DB_DONE) {
             ret = db_fail(db, err, "searching");
             goto out;
         }
-        sqlite3_finalize(st);
+        td_stmt_finalize(st);
         st = NULL;
     }
 out:
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
     td_buf_free(&fts);
     td_buf_free(&where);
     td_buf_free(&sql);
     return ret;
 }
 
-td_status td_search_events_near(sqlite3 *db, const td_search_query *q,
+td_status td_search_events_near(td_db *db, const td_search_query *q,
                                 void (*fn)(void *ud, const td_search_event *e), void *ud, int64_t *total,
                                 td_buf *err)
 {
@@ -364,7 +366,7 @@ td_status td_search_events_near(sqlite3 *db, const td_search_query *q,
     if (q->to)
         td_buf_puts(&where, " AND e.date <= ?4");
     td_status ret = TD_OK;
-    sqlite3_stmt *st = NULL;
+    td_stmt *st = NULL;
     td_search_query qq = *q;
     qq.outlet = qq.place = qq.entity = NULL;  /* not filters of events near */
     qq.near = true;
@@ -384,33 +386,33 @@ td_status td_search_events_near(sqlite3 *db, const td_search_query *q,
             ret = TD_ENOMEM;
             break;
         }
-        if (sqlite3_prepare_v2(db, sql.p, (int)sql.len, &st, NULL) != SQLITE_OK) {
+        if (td_db_prepare(db, sql.p, &st, NULL) != TD_OK) {
             ret = db_fail(db, err, "preparing");
             break;
         }
         bind_all(st, &qq, NULL, q->to ? to : NULL, &b);
         int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
             if (pass == 0) {
-                *total = sqlite3_column_int64(st, 0);
+                *total = td_stmt_i64(st, 0);
                 continue;
             }
             td_search_event ev = {
-                .id = sqlite3_column_int64(st, 0),
-                .story = sqlite3_column_int64(st, 1),
-                .type = (const char *)sqlite3_column_text(st, 2),
-                .date = (const char *)sqlite3_column_text(st, 3),
-                .place = (const char *)sqlite3_column_text(st, 4),
-                .lat = sqlite3_column_double(st, 5),
-                .lon = sqlite3_column_double(st, 6),
-                .km = sqlite3_column_double(st, 7),
-                .sentence = (const char *)sqlite3_column_text(st, 8),
+                .id = td_stmt_i64(st, 0),
+                .story = td_stmt_i64(st, 1),
+                .type = td_stmt_text(st, 2),
+                .date = td_stmt_text(st, 3),
+                .place = td_stmt_text(st, 4),
+                .lat = td_stmt_double(st, 5),
+                .lon = td_stmt_double(st, 6),
+                .km = td_stmt_double(st, 7),
+                .sentence = td_stmt_text(st, 8),
             };
             fn(ud, &ev);
         }
-        if (rc != SQLITE_DONE)
+        if (rc != TD_DB_DONE)
             ret = db_fail(db, err, "searching events");
-        sqlite3_finalize(st);
+        td_stmt_finalize(st);
         st = NULL;
     }
     td_buf_free(&where);
@@ -418,29 +420,28 @@ td_status td_search_events_near(sqlite3 *db, const td_search_query *q,
     return ret;
 }
 
-td_status td_search_geo_update(sqlite3 *db, size_t *n, td_buf *err)
+td_status td_search_geo_update(td_db *db, size_t *n, td_buf *err)
 {
     if (n)
         *n = 0;
     if (!has_table(db, "event_geo") || !has_table(db, "event") || !has_table(db, "entity"))
         return TD_OK;
-    bool own_tx = sqlite3_get_autocommit(db);
-    if (own_tx && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    bool own_tx = !td_db_in_transaction(db);
+    if (own_tx && td_db_begin(db, false, NULL) != TD_OK)
         return db_fail(db, err, "BEGIN");
-    int rc = sqlite3_exec(db, "DELETE FROM event_geo;"
+    int rc = td_db_exec(db, "DELETE FROM event_geo;"
                               "INSERT INTO event_geo (id, min_lat, max_lat, min_lon, max_lon)"
                               " SELECT e.id, pl.lat, pl.lat, pl.lon, pl.lon FROM event e JOIN entity pl"
                               " ON pl.id = e.place_id WHERE pl.lat BETWEEN -90 AND 90"
-                              " AND pl.lon BETWEEN -180 AND 180;",
-                          NULL, NULL, NULL);
-    if (rc == SQLITE_OK && n)
-        *n = (size_t)sqlite3_changes(db);
-    td_status ret = rc == SQLITE_OK ? TD_OK : db_fail(db, err, "indexing event places");
+                              " AND pl.lon BETWEEN -180 AND 180;", NULL);
+    if (rc == TD_OK && n)
+        *n = (size_t)td_db_changes(db);
+    td_status ret = rc == TD_OK ? TD_OK : db_fail(db, err, "indexing event places");
     if (own_tx) {
-        if (ret == TD_OK && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        if (ret == TD_OK && td_db_commit(db, NULL) != TD_OK)
             ret = db_fail(db, err, "COMMIT");
         if (ret != TD_OK)
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            td_db_rollback(db);
     }
     return ret;
 }

@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sqlite3.h>
+#include "db/db.h"
 
 #include "tidings.h"
 #include "base/buf.h"
@@ -66,7 +66,7 @@ typedef struct td_search_event {
  * great-circle distance; NULL when an argument is). Call once per
  * connection before searching. @return TD_OK or TD_EDB.
  */
-td_status td_search_init(sqlite3 *db);
+td_status td_search_init(td_db *db);
 
 /* Great-circle distance in km between two points given in degrees. */
 double td_search_km(double lat1, double lon1, double lat2, double lon2);
@@ -85,7 +85,7 @@ bool td_search_fts_query(const char *q, td_buf *out);
  * @return TD_OK; TD_EINVAL (a filter the database cannot answer, no word),
  *         TD_EDB, TD_ENOMEM.
  */
-td_status td_search_articles(sqlite3 *db, const td_search_query *q,
+td_status td_search_articles(td_db *db, const td_search_query *q,
                              void (*fn)(void *ud, const td_search_hit *h), void *ud, int64_t *total, td_buf *err);
 
 /*
@@ -94,7 +94,7 @@ td_status td_search_articles(sqlite3 *db, const td_search_query *q,
  * count. @return TD_OK; TD_EINVAL when the database has no event index yet;
  * TD_EDB, TD_ENOMEM.
  */
-td_status td_search_events_near(sqlite3 *db, const td_search_query *q,
+td_status td_search_events_near(td_db *db, const td_search_query *q,
                                 void (*fn)(void *ud, const td_search_event *e), void *ud, int64_t *total,
                                 td_buf *err);
 
@@ -104,6 +104,6 @@ td_status td_search_events_near(sqlite3 *db, const td_search_query *q,
  * when the tables are missing. *n gets the points indexed (may be NULL).
  * @return TD_OK, TD_EDB.
  */
-td_status td_search_geo_update(sqlite3 *db, size_t *n, td_buf *err);
+td_status td_search_geo_update(td_db *db, size_t *n, td_buf *err);
 
 #endif

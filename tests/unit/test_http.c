@@ -442,7 +442,10 @@ static void api_stories_events_entities(void **state)
     /* the R*Tree of event places, as an ingest leaves it (search.h) */
     td_buf gerr = TD_BUF_INIT;
     size_t n_geo = 0;
-    assert_int_equal(td_search_geo_update(db, &n_geo, &gerr), TD_OK);
+    td_db *gdb = NULL; /* search speaks db.h */
+    assert_int_equal(td_db_wrap_sqlite(db, &gdb), TD_OK);
+    assert_int_equal(td_search_geo_update(gdb, &n_geo, &gerr), TD_OK);
+    td_db_close(gdb);
     assert_int_equal(n_geo, 3);
     td_buf_free(&gerr);
     sqlite3_close(db);

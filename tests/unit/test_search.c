@@ -8,7 +8,7 @@
 #include "test_util.h"
 
 #include <math.h>
-#include <sqlite3.h>
+#include "db/db.h"
 
 #include "search/search.h"
 
@@ -66,22 +66,22 @@ static void on_hit(void *ud, const td_search_hit *h)
     r->n++;
 }
 
-static sqlite3 *open_db(bool events)
+static td_db *open_db(bool events)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    td_db *db = NULL;
+    assert_int_equal(td_db_open(":memory:", TD_DB_CREATE, &db, NULL), TD_OK);
     assert_int_equal(td_search_init(db), TD_OK);
-    assert_int_equal(sqlite3_exec(db, SCHEMA, NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, DATA, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(td_db_exec(db, SCHEMA, NULL), TD_OK);
+    assert_int_equal(td_db_exec(db, DATA, NULL), TD_OK);
     if (events)
-        assert_int_equal(sqlite3_exec(db, TD_SEARCH_SCHEMA, NULL, NULL, NULL), SQLITE_OK);
+        assert_int_equal(td_db_exec(db, TD_SEARCH_SCHEMA, NULL), TD_OK);
     else
-        assert_int_equal(sqlite3_exec(db, "DROP TABLE event_source; DROP TABLE event;", NULL, NULL, NULL),
-                         SQLITE_OK);
+        assert_int_equal(td_db_exec(db, "DROP TABLE event_source; DROP TABLE event;", NULL),
+                         TD_OK);
     return db;
 }
 
-static hits run(sqlite3 *db, td_search_query q, td_status want, int64_t *total)
+static hits run(td_db *db, td_search_query q, td_status want, int64_t *total)
 {
     hits r = { 0 };
     td_buf err = TD_BUF_INIT;
@@ -98,7 +98,7 @@ static hits run(sqlite3 *db, td_search_query q, td_status want, int64_t *total)
 static void ranks_and_filters_articles(void **state)
 {
     (void)state;
-    sqlite3 *db = open_db(true);
+    td_db *db = open_db(true);
     size_t n = 0;
     assert_int_equal(td_search_geo_update(db, &n, NULL), TD_OK);
     assert_int_equal(n, 3);
@@ -154,7 +154,7 @@ static void ranks_and_filters_articles(void **state)
     assert_int_equal(td_search_articles(db, &q, on_hit, &none, &t, &err), TD_EINVAL);
     assert_non_null(strstr(err.p, "query"));
     td_buf_free(&err);
-    sqlite3_close(db);
+    td_db_close(db);
 }
 
 typedef struct evs {
@@ -177,7 +177,7 @@ static void on_event(void *ud, const td_search_event *e)
 static void finds_events_near_a_point(void **state)
 {
     (void)state;
-    sqlite3 *db = open_db(true);
+    td_db *db = open_db(true);
     td_buf err = TD_BUF_INIT;
     assert_int_equal(td_search_geo_update(db, NULL, &err), TD_OK);
     /* rebuilding twice gives the same index */
@@ -212,13 +212,13 @@ static void finds_events_near_a_point(void **state)
     /* great-circle distance: one degree of latitude is ~111 km */
     assert_true(fabs(td_search_km(0, 0, 1, 0) - 111.2) < 0.2);
     td_buf_free(&err);
-    sqlite3_close(db);
+    td_db_close(db);
 }
 
 static void names_filters_a_database_cannot_answer(void **state)
 {
     (void)state;
-    sqlite3 *db = open_db(false);
+    td_db *db = open_db(false);
     td_buf err = TD_BUF_INIT;
     hits r = { 0 };
     int64_t t = 0;
@@ -239,7 +239,7 @@ static void names_filters_a_database_cannot_answer(void **state)
     assert_int_equal(td_search_articles(db, &q, on_hit, &r, &t, &err), TD_OK);
     assert_int_equal(t, 3);
     td_buf_free(&err);
-    sqlite3_close(db);
+    td_db_close(db);
 }
 
 int main(void)
