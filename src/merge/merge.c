@@ -652,10 +652,13 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
     }
     /* statements: the person who spoke, when a member names one, rather
      * than the body they speak for ("Ostrova" over "the Assembly of Nations") */
+    /* only among the candidates the support filter keeps: a person named
+     * by a support-only member alone must not exclude every other actor */
     bool person = false;
     for (uint32_t a = 0; field == 0 && a < nc && !person; a++)
         person = m->mv[cand[a]].actor_person && m->mv[cand[a]].type == TD_EV_STATEMENT &&
-                 m->mv[e->mem[0]].type == TD_EV_STATEMENT;
+                 m->mv[e->mem[0]].type == TD_EV_STATEMENT && m->mv[cand[a]].actor.len &&
+                 !(strong && m->mv[cand[a]].support);
     uint8_t top = 0; /* places: only the most specific level competes */
     for (uint32_t a = 0; field == 2 && a < nc; a++)
         if (level_of(m, e, cand[a]) > top && m->mv[cand[a]].place.len)

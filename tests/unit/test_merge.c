@@ -253,6 +253,41 @@ static void statements_take_the_speaker(void **state)
     td_merge_free(m);
 }
 
+/* The speaker preference counts only candidates the support filter keeps:
+ * a person named by a support-only member (a late sentence of another
+ * article) must not leave the statement without any actor. */
+static void support_only_speaker_keeps_actor(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention a = mention("s1", TD_EV_STATEMENT, "Veloria", day(2018, 3, 8), -1);
+    a.actor = TD_STR_LIT("Velorian Interior Ministry");
+    td_merge_mention c = mention("s2", TD_EV_STATEMENT, "Veloria", day(2018, 3, 8), -1);
+    c.actor = TD_STR_LIT("Tomas Ravel");
+    c.actor_person = true;
+    c.main = false;
+    c.support = true;
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    const td_merged_event *e = td_merge_event(m, 0);
+    assert_int_equal(e->n_mentions, 2);
+    assert_non_null(e->actor);
+    assert_string_equal(e->actor, "Velorian Interior Ministry");
+    td_merge_free(m);
+    /* a person a founding member names still wins over the body */
+    m = td_merge_new();
+    c.support = false;
+    c.main = true;
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    assert_string_equal(td_merge_event(m, 0)->actor, "Tomas Ravel");
+    td_merge_free(m);
+}
+
 /* A toll a member gives for another country is not the event's. */
 static void tolls_of_other_countries(void **state)
 {
@@ -516,6 +551,7 @@ int main(void)
         cmocka_unit_test(allocation_failures),
         cmocka_unit_test(most_specific_place),
         cmocka_unit_test(statements_take_the_speaker),
+        cmocka_unit_test(support_only_speaker_keeps_actor),
         cmocka_unit_test(tolls_of_other_countries),
         cmocka_unit_test(same_day_other_town_or_country),
         cmocka_unit_test(three_outlets_three_tolls),
