@@ -463,7 +463,7 @@ static td_status stage_entities(td_engine *e, td_article *a)
                 a->entities->n_entities + a->dropped_entities, e->opt.max_entities, e->opt.max_entities);
     td_status st = td_store_entities_put(e->store, a->rowid, a->entities, e->models->gaz);
     if (st != TD_OK)
-        return td_engine_fail(e, st, "storing entities: %s", sqlite3_errmsg(td_store_db(e->store)));
+        return td_engine_fail(e, st, "storing entities: %s", td_db_errmsg(td_store_sql(e->store)));
     e->entities_dirty = true;
     return TD_OK;
 }
@@ -496,7 +496,7 @@ static td_status stage_event_store(td_engine *e, td_article *a)
                 a->events->n + a->dropped_events, e->opt.max_events, e->opt.max_events);
     td_status st = td_store_events_put(e->store, a->rowid, a->events);
     if (st != TD_OK)
-        return td_engine_fail(e, st, "storing events: %s", sqlite3_errmsg(td_store_db(e->store)));
+        return td_engine_fail(e, st, "storing events: %s", td_db_errmsg(td_store_sql(e->store)));
     return TD_OK;
 }
 
@@ -732,14 +732,13 @@ static bool finish_was_pending(td_engine *e);
 
 static td_status mark_finish_pending(td_engine *e)
 {
-    sqlite3 *db = td_store_db(e->store);
+    td_db *db = td_store_sql(e->store);
     if (finish_was_pending(e))
         e->finish_redo = true; /* the run before this one did not finish */
-    if (sqlite3_exec(db,
-                     "CREATE TABLE IF NOT EXISTS run_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
-                     "INSERT OR REPLACE INTO run_state (key, value) VALUES ('finish_pending', 1);",
-                     NULL, NULL, NULL) != SQLITE_OK)
-        return td_engine_fail(e, TD_EDB, "marking the run: %s", sqlite3_errmsg(db));
+    if (td_db_exec(db, "CREATE TABLE IF NOT EXISTS run_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+                     "INSERT INTO run_state (key, value) VALUES ('finish_pending', 1)"
+                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value;", NULL) != TD_OK)
+        return td_engine_fail(e, TD_EDB, "marking the run: %s", td_db_errmsg(db));
     e->finish_marked = true;
     return TD_OK;
 }
@@ -747,24 +746,24 @@ static td_status mark_finish_pending(td_engine *e)
 /* True when an earlier run left its corpus stages unfinished. */
 static bool finish_was_pending(td_engine *e)
 {
-    sqlite3 *db = td_store_db(e->store);
-    sqlite3_stmt *q = NULL;
+    td_db *db = td_store_sql(e->store);
+    td_stmt *q = NULL;
     bool pending = false;
-    if (sqlite3_prepare_v2(db, "SELECT value FROM run_state WHERE key = 'finish_pending'", -1, &q, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-        pending = sqlite3_column_int(q, 0) != 0;
-    sqlite3_finalize(q); /* no table yet: nothing pending */
+    if (td_db_prepare(db, "SELECT value FROM run_state WHERE key = 'finish_pending'", &q, NULL) ==
+            TD_OK &&
+        td_stmt_step(q) == TD_DB_ROW)
+        pending = (int)td_stmt_i64(q, 0) != 0;
+    td_stmt_finalize(q); /* no table yet: nothing pending */
     return pending;
 }
 
 static td_status clear_finish_pending(td_engine *e)
 {
-    sqlite3 *db = td_store_db(e->store);
+    td_db *db = td_store_sql(e->store);
     if (!e->finish_marked && !e->finish_redo)
         return TD_OK;
-    if (sqlite3_exec(db, "DELETE FROM run_state WHERE key = 'finish_pending'", NULL, NULL, NULL) != SQLITE_OK)
-        return td_engine_fail(e, TD_EDB, "ending the run: %s", sqlite3_errmsg(db));
+    if (td_db_exec(db, "DELETE FROM run_state WHERE key = 'finish_pending'", NULL) != TD_OK)
+        return td_engine_fail(e, TD_EDB, "ending the run: %s", td_db_errmsg(db));
     e->finish_marked = e->finish_redo = false;
     return TD_OK;
 }
@@ -1047,7 +1046,7 @@ static td_status entities_finish(td_engine *e)
         return TD_OK;
     td_status st = td_store_entities_rebuild(e->store, e->models, &e->arena);
     if (st != TD_OK)
-        return td_engine_fail(e, st, "rebuilding entities: %s", sqlite3_errmsg(td_store_db(e->store)));
+        return td_engine_fail(e, st, "rebuilding entities: %s", td_db_errmsg(td_store_sql(e->store)));
     e->entities_dirty = false;
     return TD_OK;
 }

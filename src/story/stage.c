@@ -157,7 +157,7 @@ static td_status state_open(td_engine *e)
     if (st != TD_OK) {
         td_stage_stories_free(e);
         return td_engine_fail(e, st, "preparing the duplicate/story tables: %s",
-                              sqlite3_errmsg(td_store_db(e->store)));
+                              td_db_errmsg(td_store_sql(e->store)));
     }
     const td_options *o = &e->opt;
     s->dopts = (td_dedup_opts){ .window_days = o->dedup_window_days ? o->dedup_window_days : 30,
