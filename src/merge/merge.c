@@ -38,6 +38,7 @@ typedef struct ev {
     long clo, chi;               /* day range of its coarse mentions */
     uint32_t places[MAX_PLACES]; /* mention indexes with distinct places */
     uint8_t place_arts[MAX_PLACES]; /* members naming it from other articles than places[k]'s, capped */
+    bool place_found[MAX_PLACES];   /* the founding mention names it */
     uint32_t figs[4];            /* members with distinct telling death figures (see telling) */
     uint32_t n_figs;
     int32_t kmin, kmax;          /* smallest and largest death figure of its members; -1 none */
@@ -457,7 +458,7 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
              * named by two articles; a town one later member recalls
              * ("since the abduction in Chibok") claims nothing */
             if (!place_hit && point && !isnan(p->lat) && p->place_level >= 3 && !p->dateline &&
-                (e->places[k] == e->mem[0] || e->place_arts[k] > 0))
+                (e->place_found[k] || e->place_arts[k] > 0))
                 conflict = true;
             /* a country or region holds the towns of its country; so does
              * the town an article is filed from */
@@ -553,12 +554,23 @@ static bool join(td_merge *m, uint32_t e, uint32_t i)
     }
     if (x->place.len) {
         bool dup = false;
-        for (uint32_t k = 0; k < v->n_places && !dup; k++)
-            if ((dup = td_str_ieq(m->mv[v->places[k]].place, x->place)) &&
-                !td_str_eq(m->mv[v->places[k]].article, x->article) && v->place_arts[k] < 255)
+        for (uint32_t k = 0; k < v->n_places && !dup; k++) {
+            if (!(dup = td_str_ieq(m->mv[v->places[k]].place, x->place)))
+                continue;
+            if (!td_str_eq(m->mv[v->places[k]].article, x->article) && v->place_arts[k] < 255)
                 v->place_arts[k]++;
+            /* a name stands for its most specific placed reading: a town
+             * one article read as a region (a dateline in capitals) must not
+             * hide the town the others name, from the vote or the conflict */
+            const td_merge_mention *r = &m->mv[v->places[k]];
+            if (x->place_level > r->place_level && x->place_level < 4 && !x->dateline && !isnan(x->lat)) {
+                v->place_found[k] |= v->places[k] == v->mem[0];
+                v->places[k] = i;
+            }
+        }
         if (!dup && v->n_places < MAX_PLACES) {
             v->place_arts[v->n_places] = 0;
+            v->place_found[v->n_places] = v->n_mem == 1;
             v->places[v->n_places++] = i;
         }
     }
@@ -695,6 +707,71 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
 
 static char *dup_str(td_str s) { return s.len ? td_strndup(s.p, s.len) : NULL; }
 
+/* Place b holds place k: a country or region holds the places of its
+ * country, a placed town the spot the text puts inside it (level 4). */
+static bool holds(const td_merge_mention *b, uint8_t lb, const td_merge_mention *k, uint8_t lk)
+{
+    if (lk <= lb || !lb)
+        return false;
+    if (lk == 4 && lb == 3)
+        return !k->country[0] || !b->country[0] || !strcmp(k->country, b->country);
+    return lb <= 2 && k->country[0] && !strcmp(k->country, b->country);
+}
+
+/* The event's place: the one its members name most (a founding member 4,
+ * a support-only one 1), unless a more specific place inside it is named
+ * by two articles, or the event has one article ("Veloria" in every lead
+ * and "Marr" in three bodies is Marr's strike; a town one recap names does
+ * not beat the country every source names). A spot the text puts inside a
+ * placed town (level 4, which level_of grants only to one a founding member
+ * or two articles name) is inside that town. Returns a mention index or
+ * UINT32_MAX. */
+static uint32_t vote_place(const td_merge *m, const ev *e)
+{
+    uint32_t n[MAX_PLACES], arts[MAX_PLACES];
+    float sc[MAX_PLACES];
+    uint8_t lv[MAX_PLACES];
+    bool one_article = true;
+    for (uint32_t b = 1; b < e->n_mem && one_article; b++)
+        one_article = td_str_eq(m->mv[e->mem[b]].article, m->mv[e->mem[0]].article);
+    uint32_t best = UINT32_MAX;
+    for (uint32_t k = 0; k < e->n_places; k++) {
+        const td_merge_mention *x = &m->mv[e->places[k]];
+        n[k] = arts[k] = 0;
+        sc[k] = 0;
+        lv[k] = level_of(m, e, e->places[k]);
+        td_str last = { NULL, 0 };
+        /* members are sorted by index, an article's mentions together */
+        for (uint32_t b = 0; b < e->n_mem; b++) {
+            const td_merge_mention *y = &m->mv[e->mem[b]];
+            if (!td_str_ieq(x->place, y->place))
+                continue;
+            n[k] += y->support ? 1 : 4;
+            sc[k] += y->score + (y->main ? 1.0f : 0);
+            if (!last.len || !td_str_eq(last, y->article))
+                arts[k]++;
+            last = y->article;
+        }
+        if (x->place.len && (best == UINT32_MAX || n[k] > n[best] || (n[k] == n[best] && sc[k] > sc[best])))
+            best = k;
+    }
+    /* then down to the most named place inside it that several name */
+    for (bool moved = best != UINT32_MAX; moved;) {
+        moved = false;
+        uint32_t in = UINT32_MAX;
+        for (uint32_t k = 0; k < e->n_places; k++)
+            if ((arts[k] >= 2 || one_article || lv[k] == 4) && m->mv[e->places[k]].place.len &&
+                holds(&m->mv[e->places[best]], lv[best], &m->mv[e->places[k]], lv[k]) &&
+                (in == UINT32_MAX || n[k] > n[in] || (n[k] == n[in] && sc[k] > sc[in])))
+                in = k;
+        if (in != UINT32_MAX) {
+            best = in;
+            moved = true;
+        }
+    }
+    return best == UINT32_MAX ? UINT32_MAX : e->places[best];
+}
+
 static bool choose(td_merge *m, ev *e)
 {
     td_merged_event *p = &e->pub;
@@ -736,7 +813,7 @@ static bool choose(td_merge *m, ev *e)
                 p->date = d;
             }
         }
-    uint32_t ia = vote_str(m, e, 0), it = vote_str(m, e, 1), ip = vote_str(m, e, 2);
+    uint32_t ia = vote_str(m, e, 0), it = vote_str(m, e, 1), ip = vote_place(m, e);
     e->chosen[0] = ia != UINT32_MAX ? dup_str(m->mv[ia].actor) : NULL;
     e->chosen[1] = it != UINT32_MAX ? dup_str(m->mv[it].target) : NULL;
     e->chosen[2] = ip != UINT32_MAX ? dup_str(m->mv[ip].place) : NULL;
@@ -942,6 +1019,19 @@ td_status td_merge_run(td_merge *m, const td_merge_opts *opts)
         v->pub.support = true;
         for (uint32_t k = 0; k < v->n_mem && v->pub.support; k++)
             v->pub.support = m->mv[v->mem[k]].support;
+        /* a town struck that three articles name is news even when each
+         * names it late (a second strike of the day, kept apart from the
+         * first by its town) */
+        bool town = false;
+        for (uint32_t k = 0; k < v->n_places && v->pub.support && !town; k++)
+            town = m->mv[v->places[k]].place_level == 3 && !isnan(m->mv[v->places[k]].lat) &&
+                   !m->mv[v->places[k]].dateline;
+        if (town && v->pub.support) {
+            uint32_t arts = 1;
+            for (uint32_t k = 1; k < v->n_mem; k++)
+                arts += !td_str_eq(m->mv[v->mem[k]].article, m->mv[v->mem[k - 1]].article);
+            v->pub.support = arts < 3;
+        }
         if (!choose(m, v))
             st = TD_ENOMEM;
     }

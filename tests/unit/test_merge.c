@@ -288,6 +288,130 @@ static void support_only_speaker_keeps_actor(void **state)
     td_merge_free(m);
 }
 
+/* The place every source names wins over a town inside it that one
+ * article names; a town two articles name inside it is the event's. */
+static void place_most_named_then_inside(void **state)
+{
+    (void)state;
+    td_merge_mention x[4];
+    const char *arts[4] = { "p1", "p2", "p3", "p4" };
+    for (int k = 0; k < 4; k++) {
+        x[k] = mention(arts[k], TD_EV_AIRSTRIKE, "Veloria", day(2018, 3, 8), -1);
+        x[k].lat = 12.0;
+        x[k].lon = 44.0;
+        x[k].place_level = 1;
+        memcpy(x[k].country, "VL", 3);
+    }
+    td_merge_mention t = mention("p2", TD_EV_AIRSTRIKE, "Marr", day(2018, 3, 8), -1);
+    t.lat = 12.5;
+    t.lon = 44.1;
+    t.place_level = 3;
+    t.main = false;
+    memcpy(t.country, "VL", 3);
+    td_merge *m = td_merge_new();
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(td_merge_add(m, &x[k]), TD_OK);
+    assert_int_equal(td_merge_add(m, &t), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    assert_string_equal(td_merge_event(m, 0)->place, "Veloria");
+    td_merge_free(m);
+    /* a second article names the town: it is where the strike was */
+    m = td_merge_new();
+    td_merge_mention u = t;
+    u.article = TD_STR_LIT("p3");
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(td_merge_add(m, &x[k]), TD_OK);
+    assert_int_equal(td_merge_add(m, &t), TD_OK);
+    assert_int_equal(td_merge_add(m, &u), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    const td_merged_event *e = td_merge_event(m, 0);
+    assert_string_equal(e->place, "Marr");
+    assert_true(fabs(e->lat - 12.5) < 1e-9);
+    td_merge_free(m);
+}
+
+/* One name read as a region by one article (a dateline in capitals) and as
+ * a town by two others stands for the town: a strike the same day in a town
+ * 150 km away, named late by three outlets, is another event, and is kept. */
+static void second_town_is_second_event(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    const char *arts[3] = { "t1", "t2", "t3" };
+    for (int k = 0; k < 3; k++) {
+        td_merge_mention lead = mention(arts[k], TD_EV_AIRSTRIKE, "Veloria", day(2018, 3, 8), -1);
+        lead.lat = 12.0;
+        lead.lon = 44.0;
+        lead.place_level = 1;
+        lead.score = 4;
+        memcpy(lead.country, "VL", 3);
+        td_merge_mention town = lead;
+        town.place = TD_STR_LIT("Marr");
+        town.main = false;
+        town.score = 2.5;
+        town.lat = 16.9;
+        town.lon = 43.7;
+        town.place_level = k == 0 ? 1 : 3; /* "MARR" read as a region */
+        td_merge_mention other = lead;
+        other.place = TD_STR_LIT("Port Hennig");
+        other.main = false;
+        other.support = true;
+        other.score = 1.1;
+        other.lat = 14.8;
+        other.lon = 42.9;
+        other.place_level = 3;
+        other.killed_min = other.killed_max = 3;
+        assert_int_equal(td_merge_add(m, &lead), TD_OK);
+        assert_int_equal(td_merge_add(m, &town), TD_OK);
+        assert_int_equal(td_merge_add(m, &other), TD_OK);
+    }
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    /* mentions 0,1 (t1's lead and town) and 2 (its Port Hennig line) */
+    uint32_t marr = td_merge_event_of(m, 0), hennig = td_merge_event_of(m, 2);
+    assert_int_not_equal(marr, hennig);
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(td_merge_event_of(m, 3 * (uint32_t)k), marr);
+        assert_int_equal(td_merge_event_of(m, 3 * (uint32_t)k + 1), marr);
+        assert_int_equal(td_merge_event_of(m, 3 * (uint32_t)k + 2), hennig);
+    }
+    assert_string_equal(td_merge_event(m, marr)->place, "Marr");
+    const td_merged_event *h = td_merge_event(m, hennig);
+    assert_false(h->support); /* three articles name it */
+    assert_string_equal(h->place, "Port Hennig");
+    assert_int_equal(h->killed, 3);
+    td_merge_free(m);
+    /* named late by two articles only, it stays support-only */
+    m = td_merge_new();
+    for (int k = 0; k < 3; k++) {
+        td_merge_mention lead = mention(arts[k], TD_EV_AIRSTRIKE, "Veloria", day(2018, 3, 8), -1);
+        lead.lat = 12.0;
+        lead.lon = 44.0;
+        lead.place_level = 1;
+        memcpy(lead.country, "VL", 3);
+        td_merge_mention town = lead;
+        town.place = TD_STR_LIT("Marr");
+        town.main = false;
+        town.lat = 16.9;
+        town.lon = 43.7;
+        town.place_level = 3;
+        assert_int_equal(td_merge_add(m, &lead), TD_OK);
+        assert_int_equal(td_merge_add(m, &town), TD_OK);
+        if (k < 2) {
+            td_merge_mention other = town;
+            other.place = TD_STR_LIT("Port Hennig");
+            other.support = true;
+            other.lat = 14.8;
+            other.lon = 42.9;
+            assert_int_equal(td_merge_add(m, &other), TD_OK);
+        }
+    }
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_true(td_merge_event(m, td_merge_event_of(m, 2))->support);
+    td_merge_free(m);
+}
+
 /* A toll a member gives for another country is not the event's. */
 static void tolls_of_other_countries(void **state)
 {
@@ -552,6 +676,8 @@ int main(void)
         cmocka_unit_test(most_specific_place),
         cmocka_unit_test(statements_take_the_speaker),
         cmocka_unit_test(support_only_speaker_keeps_actor),
+        cmocka_unit_test(place_most_named_then_inside),
+        cmocka_unit_test(second_town_is_second_event),
         cmocka_unit_test(tolls_of_other_countries),
         cmocka_unit_test(same_day_other_town_or_country),
         cmocka_unit_test(three_outlets_three_tolls),
