@@ -529,6 +529,16 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
     return score;
 }
 
+/* Event a happened before event b: by their first day (day-precision,
+ * else coarse), then by creation; an undated event comes last. */
+static bool earlier(const ev *a, const ev *b)
+{
+    long da = a->lo != NO_DAY ? a->lo : a->clo, db = b->lo != NO_DAY ? b->lo : b->clo;
+    if (da != db)
+        return db == NO_DAY || (da != NO_DAY && da < db);
+    return a < b;
+}
+
 static bool join(td_merge *m, uint32_t e, uint32_t i)
 {
     ev *v = &m->ev[e];
@@ -1001,6 +1011,11 @@ td_status td_merge_run(td_merge *m, const td_merge_opts *opts)
         double best_s = -1;
         for (uint32_t k = 0; k < nc; k++) {
             double s = match(m, &m->ev[cands[k]], x);
+            /* a tie (an undated article of a story that holds two events
+             * nothing it says tells apart) goes to the earlier event: the
+             * story's first report, which later ones recall */
+            if (s >= 0 && s == best_s && earlier(&m->ev[cands[k]], &m->ev[best]))
+                best = cands[k];
             if (s > best_s) {
                 best_s = s;
                 best = cands[k];

@@ -412,6 +412,39 @@ static void second_town_is_second_event(void **state)
     td_merge_free(m);
 }
 
+/* An undated article that nothing ties to one of its story's two events
+ * goes with the earlier one, the story's first report; a shared telling
+ * figure still draws it to the later one. */
+static void undated_tie_goes_to_earlier(void **state)
+{
+    (void)state;
+    for (int fig = 0; fig < 2; fig++) {
+        td_merge *m = td_merge_new();
+        td_merge_mention a = mention("q1", TD_EV_DISASTER, "Marr", day(2019, 4, 5), 312);
+        a.score = 3;
+        a.story = 7;
+        td_merge_mention b = mention("q2", TD_EV_DISASTER, "Hallam", day(2019, 4, 22), 47);
+        b.story = 7;
+        td_merge_mention c = mention("q3", TD_EV_DISASTER, "Veloria", NODATE, fig ? 47 : -1);
+        c.published = NODATE;
+        c.story = 7;
+        td_merge_mention *all[3] = { &a, &b, &c };
+        for (int k = 0; k < 3; k++) {
+            memcpy(all[k]->country, "VL", 3);
+            all[k]->place_level = k == 2 ? 1 : 3;
+            all[k]->lat = 12.0 + k;
+            all[k]->lon = 44.0;
+        }
+        assert_int_equal(td_merge_add(m, &a), TD_OK);
+        assert_int_equal(td_merge_add(m, &b), TD_OK);
+        assert_int_equal(td_merge_add(m, &c), TD_OK);
+        assert_int_equal(td_merge_run(m, NULL), TD_OK);
+        assert_int_equal(td_merge_n_events(m), 2);
+        assert_int_equal(td_merge_event_of(m, 2), td_merge_event_of(m, fig ? 1 : 0));
+        td_merge_free(m);
+    }
+}
+
 /* A toll a member gives for another country is not the event's. */
 static void tolls_of_other_countries(void **state)
 {
@@ -678,6 +711,7 @@ int main(void)
         cmocka_unit_test(support_only_speaker_keeps_actor),
         cmocka_unit_test(place_most_named_then_inside),
         cmocka_unit_test(second_town_is_second_event),
+        cmocka_unit_test(undated_tie_goes_to_earlier),
         cmocka_unit_test(tolls_of_other_countries),
         cmocka_unit_test(same_day_other_town_or_country),
         cmocka_unit_test(three_outlets_three_tolls),
