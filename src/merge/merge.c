@@ -651,56 +651,50 @@ static uint8_t level_of(const td_merge *m, const ev *e, uint32_t i)
     return 3;
 }
 
-/* Most reported string among the members (case-insensitive); ties go to the
- * higher-scored mention. Candidates are the event's distinct values (places,
- * actors) or its first members (targets), so the cost is O(16 x members).
+/* Most reported actor (field 0) or target (1) among the members
+ * (case-insensitive); ties go to the higher-scored mention. Candidates are
+ * the event's distinct actors or its first members (targets), so the cost is
+ * O(16 x members). Places: vote_place.
  * Returns the mention index or UINT32_MAX. */
 static uint32_t vote_str(const td_merge *m, const ev *e, int field)
 {
     uint32_t best = UINT32_MAX, best_n = 0;
     float best_s = -1;
-    const uint32_t *cand = field == 0 ? e->actors : field == 2 ? e->places : e->mem;
-    uint32_t nc = field == 0 ? e->n_actors : field == 2 ? e->n_places : e->n_mem;
+    const uint32_t *cand = field == 0 ? e->actors : e->mem;
+    uint32_t nc = field == 0 ? e->n_actors : e->n_mem;
     if (field == 1 && nc > 16)
         nc = 16;
     /* support-only mentions (recalled, secondary) name the actor or target
-     * only when no mention that founded the event does; for places they
-     * count less but may be the most specific ("the Tallin market") */
+     * only when no mention that founded the event does */
     bool strong = false;
-    for (uint32_t a = 0; a < nc && !strong && field != 2; a++) {
+    for (uint32_t a = 0; a < nc && !strong; a++) {
         const td_merge_mention *x = &m->mv[cand[a]];
-        td_str s = field == 0 ? x->actor : field == 1 ? x->target : x->place;
+        td_str s = field == 0 ? x->actor : x->target;
         strong = s.len && !x->support;
     }
     /* statements: the person who spoke, when a member names one, rather
-     * than the body they speak for ("Ostrova" over "the Assembly of Nations") */
-    /* only among the candidates the support filter keeps: a person named
-     * by a support-only member alone must not exclude every other actor */
+     * than the body they speak for ("Ostrova" over "the Assembly of Nations");
+     * only among the candidates the support filter keeps, as a person only
+     * a support-only member names would leave no candidate at all */
     bool person = false;
     for (uint32_t a = 0; field == 0 && a < nc && !person; a++)
         person = m->mv[cand[a]].actor_person && m->mv[cand[a]].type == TD_EV_STATEMENT &&
                  m->mv[e->mem[0]].type == TD_EV_STATEMENT && m->mv[cand[a]].actor.len &&
                  !(strong && m->mv[cand[a]].support);
-    uint8_t top = 0; /* places: only the most specific level competes */
-    for (uint32_t a = 0; field == 2 && a < nc; a++)
-        if (level_of(m, e, cand[a]) > top && m->mv[cand[a]].place.len)
-            top = level_of(m, e, cand[a]);
     for (uint32_t a = 0; a < nc; a++) {
         const td_merge_mention *x = &m->mv[cand[a]];
-        if (field == 2 && x->place_level && level_of(m, e, cand[a]) < top)
-            continue;
         if (strong && x->support)
             continue;
         if (person && !x->actor_person)
             continue;
-        td_str s = field == 0 ? x->actor : field == 1 ? x->target : x->place;
+        td_str s = field == 0 ? x->actor : x->target;
         if (!s.len)
             continue;
         uint32_t n = 0;
         float sc = 0;
         for (uint32_t b = 0; b < e->n_mem; b++) {
             const td_merge_mention *y = &m->mv[e->mem[b]];
-            td_str t = field == 0 ? y->actor : field == 1 ? y->target : y->place;
+            td_str t = field == 0 ? y->actor : y->target;
             if (td_str_ieq(s, t)) {
                 n += y->support ? 1 : 4;
                 sc += y->score + (y->main ? 1.0f : 0);
