@@ -39,9 +39,14 @@
  * others, so they join the events the others found; an event made of
  * support-only mentions has td_merged_event.support set and callers drop it.
  *
- * Chosen values (documented in docs/events.md): date, place, actor, target
- * and type are the most reported among the event's mentions (ties: the
- * mention scored higher by its article, then the earlier one); killed is the
+ * Among equally scored candidates the earlier event wins (an undated
+ * article its story's first report). An event of support-only mentions at a
+ * placed town three articles name is kept (a second strike that day).
+ *
+ * Chosen values (documented in docs/events.md): date, actor, target and type
+ * are the most reported among the event's mentions (ties: the mention scored
+ * higher by its article, then the earlier one); the place is the most named,
+ * then the most named place inside it that two articles name; killed is the
  * most reported figure among the articles that report the event (one figure
  * per article, its highest), ties going to the lower figure (ACLED's
  * conservative rule); articles that only recall it vote when none reports
