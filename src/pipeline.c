@@ -252,6 +252,122 @@ static td_status remember(td_engine *e, td_article *a)
     return TD_OK;
 }
 
+/* The re-check list lives in the store (reclean_pending), written with each
+ * batch in its transaction: a run killed before its end leaves its list to
+ * the next run, which re-cleans those articles before storing any of its own
+ * (pool_start) -- what the killed run's own end would have done. Kept in
+ * memory, the list died with the process and the killed run's articles kept
+ * their first cleaning (title, dateline, dates) for good. The re-check reads
+ * the stored counts of the articles' outlets (load_rechecks), not the run's
+ * snapshot: the snapshot holds what this process loaded (by the outlet name
+ * known before cleaning, often the host, while lines are counted under the
+ * page's own site name) and learnt, which a successor cannot rebuild; the
+ * store holds the same in both cases. Hashes are native-endian bytes: rows
+ * live only between a run and its end (or its successor's start). */
+static td_status save_rechecks(td_engine *e)
+{
+    if (!e->n_recheck)
+        return TD_OK;
+    sqlite3 *db = td_store_db(e->store);
+    sqlite3_stmt *q = NULL;
+    td_status st = TD_OK;
+    if (sqlite3_exec(db,
+                     "CREATE TABLE IF NOT EXISTS reclean_pending (article INTEGER PRIMARY KEY,"
+                     " outlet_hash INTEGER NOT NULL, hashes BLOB NOT NULL)",
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO reclean_pending (article, outlet_hash, hashes) VALUES (?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        st = TD_EDB;
+    for (size_t i = 0; i < e->n_recheck && st == TD_OK; i++) {
+        const td_recheck *r = &e->recheck[i];
+        sqlite3_bind_int64(q, 1, r->rowid);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)r->outlet_hash);
+        sqlite3_bind_blob(q, 3, e->recheck_hashes + r->first, (int)(r->n * sizeof(uint64_t)), SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            st = TD_EDB;
+        sqlite3_reset(q);
+    }
+    if (st != TD_OK)
+        td_engine_fail(e, st, "saving the re-clean list: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    e->n_recheck = 0;
+    e->n_rh = 0;
+    return st;
+}
+
+/* Loads the stored re-check list into e->recheck (empty before) and the
+ * stored template counts of its articles' outlets into counts (keyed like
+ * the snapshot). *n_out: rows read. */
+static td_status load_rechecks(td_engine *e, td_map *counts, size_t *n_out)
+{
+    sqlite3 *db = td_store_db(e->store);
+    sqlite3_stmt *q = NULL;
+    td_map seen = TD_MAP_INIT; /* outlets loaded */
+    *n_out = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT r.article, r.outlet_hash, r.hashes, a.outlet FROM reclean_pending r"
+                           " JOIN article a ON a.rowid = r.article ORDER BY r.article",
+                           -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return TD_OK; /* no table yet: nothing left over */
+    }
+    td_status st = TD_OK;
+    int rc = SQLITE_DONE;
+    while (st == TD_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        (*n_out)++;
+        uint32_t n = (uint32_t)((size_t)sqlite3_column_bytes(q, 2) / sizeof(uint64_t));
+        const void *blob = sqlite3_column_blob(q, 2);
+        td_str outlet = td_str_make((const char *)sqlite3_column_text(q, 3), (size_t)sqlite3_column_bytes(q, 3));
+        uint64_t oh = (uint64_t)sqlite3_column_int64(q, 1);
+        uint64_t *sv = outlet.len ? td_map_upsert(&seen, oh) : NULL;
+        if (outlet.len && !sv) {
+            st = TD_ENOMEM;
+            break;
+        }
+        if (sv && !*sv) {
+            *sv = 1;
+            void *args[2] = { counts, &oh };
+            if ((st = td_store_outlet_lines_load(e->store, outlet, load_line, args)) != TD_OK)
+                break;
+        }
+        if (!n || !blob)
+            continue;
+        if (e->n_rh + n > e->cap_rh) {
+            size_t cap = e->cap_rh ? e->cap_rh : 4096;
+            while (cap < e->n_rh + n)
+                cap *= 2;
+            uint64_t *h = td_realloc(e->recheck_hashes, cap * sizeof *h);
+            if (!h) {
+                st = TD_ENOMEM;
+                break;
+            }
+            e->recheck_hashes = h;
+            e->cap_rh = cap;
+        }
+        if (e->n_recheck == e->cap_recheck) {
+            size_t cap = e->cap_recheck ? e->cap_recheck * 2 : 1024;
+            td_recheck *r = td_realloc(e->recheck, cap * sizeof *r);
+            if (!r) {
+                st = TD_ENOMEM;
+                break;
+            }
+            e->recheck = r;
+            e->cap_recheck = cap;
+        }
+        memcpy(e->recheck_hashes + e->n_rh, blob, n * sizeof(uint64_t));
+        e->recheck[e->n_recheck++] = (td_recheck){ sqlite3_column_int64(q, 0), oh, (uint32_t)e->n_rh, n };
+        e->n_rh += n;
+    }
+    if (st == TD_OK && rc != SQLITE_DONE)
+        st = TD_EDB;
+    if (st != TD_OK)
+        td_engine_fail(e, st, "reading the re-clean list: %s",
+                       st == TD_EDB ? sqlite3_errmsg(db) : td_status_str(st));
+    sqlite3_finalize(q);
+    td_map_free(&seen);
+    return st;
+}
+
 /* ---- stages ---- */
 
 typedef enum { WORKER, WRITER } stage_where;
@@ -626,11 +742,18 @@ static unsigned default_threads(void)
 }
 
 /* Creates the pool on first use; threads = 1 means inline, no threads. */
+static td_status reclean(td_engine *e);
+
 static td_status pool_start(td_engine *e)
 {
     if (e->pool)
         return TD_OK;
-    td_status lst = entity_models_load(e);
+    /* a run killed before its end left articles to re-clean: done before
+     * this run stores any, with the counts that run ended with */
+    td_status lst = e->opt.read_only ? TD_OK : reclean(e);
+    if (lst != TD_OK)
+        return lst;
+    lst = entity_models_load(e);
     if (lst != TD_OK)
         return lst;
     td_pool *p = td_calloc(1, sizeof *p);
@@ -847,7 +970,7 @@ static td_status commit_batch(td_engine *e)
         return st;
     }
     if (td_store_in_tx(e->store)) {
-        if ((st = flush_templates(e)) != TD_OK) {
+        if ((st = flush_templates(e)) != TD_OK || (st = save_rechecks(e)) != TD_OK) {
             td_store_rollback(e->store);
             return st;
         }
@@ -991,13 +1114,23 @@ td_status td_pipeline_clean(td_engine *e, td_article *a, bool exclude_self)
     return st;
 }
 
-/* Re-cleans the articles of this run that kept lines which turned out to be
- * their outlet's template once the whole run was seen. */
+/* Re-cleans the articles that kept lines which turned out to be their
+ * outlet's template once their whole run was seen: this run's (saved with its
+ * batches) or those of an earlier run killed before its end (see
+ * save_rechecks), against the stored counts of their outlets, swapped in for
+ * the snapshot meanwhile (no worker runs). The list is cleared in the
+ * transaction of the re-cleaned rows. The templates corpus stage, and the
+ * first thing a run does (pool_start). */
 static td_status reclean(td_engine *e)
 {
+    size_t n_rows;
+    td_map counts = TD_MAP_INIT;
+    td_status out = load_rechecks(e, &counts, &n_rows);
+    td_map snapshot = e->tmpl.counts;
+    e->tmpl.counts = counts;
     td_clean_opts defaults = { 0 };
     uint32_t min = td_clean_template_min(&defaults);
-    for (size_t i = 0; i < e->n_recheck; i++) {
+    for (size_t i = 0; i < e->n_recheck && out == TD_OK; i++) {
         td_recheck *r = &e->recheck[i];
         bool stale = false;
         for (uint32_t j = 0; j < r->n && !stale; j++) {
@@ -1016,21 +1149,36 @@ static td_status reclean(td_engine *e)
             st = TD_ENOMEM;
         if (st != TD_OK) {
             if (fatal(st))
-                return td_engine_fail(e, st, "re-cleaning: %s", td_status_str(st));
+                out = td_engine_fail(e, st, "re-cleaning: %s", td_status_str(st));
             continue;
         }
-        if (!td_store_in_tx(e->store) && (st = td_store_begin(e->store)) != TD_OK)
-            return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
+        if (!td_store_in_tx(e->store) && (st = td_store_begin(e->store)) != TD_OK) {
+            out = td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
+            break;
+        }
         int64_t rowid;
         uint64_t raw_hash; /* keep the hash of the original input: re-ingest stays a no-op */
         st = td_store_article_find(e->store, a.id, &rowid, &raw_hash);
         if (st == TD_OK)
             st = td_store_article_put(e->store, &a, raw_hash, removed_json(&e->arena, &a), &rowid);
         if (st != TD_OK)
-            return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
+            out = td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
     }
+    counts = e->tmpl.counts;
+    e->tmpl.counts = snapshot;
+    td_map_free(&counts);
     e->n_recheck = 0;
     e->n_rh = 0;
+    if (out != TD_OK)
+        return out;
+    if (n_rows) {
+        td_status st = td_store_in_tx(e->store) ? TD_OK : td_store_begin(e->store);
+        if (st != TD_OK)
+            return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
+        sqlite3 *db = td_store_db(e->store);
+        if (sqlite3_exec(db, "DELETE FROM reclean_pending", NULL, NULL, NULL) != SQLITE_OK)
+            return td_engine_fail(e, TD_EDB, "clearing the re-clean list: %s", sqlite3_errmsg(db));
+    }
     return commit_batch(e);
 }
 
