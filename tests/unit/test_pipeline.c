@@ -157,6 +157,79 @@ static void learns_outlet_template(void **state)
     td_engine_close(e);
 }
 
+static int count_rows(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* The market articles of learns_outlet_template, i of 7 (texts sized 1024). */
+static td_input market_input(int i, char *text, char *id, char *url)
+{
+    const char *towns[] = { "Tallis", "Delva", "Orsk Hollow", "Veyra", "Port Linden", "Brask", "Amsel" };
+    snprintf(text, 1024,
+             "Harbor Ledger Weekend Edition\n\n"
+             "Market day returns to %s after repairs\n\n"
+             "%s, Marren - Traders in %s reopened the covered market on Saturday after %d weeks of "
+             "repairs to its roof, the town council said.\n\n"
+             "Council officer Lina Perl said %d stalls had been rented and that the market would stay "
+             "open until nine in the evening through the summer.\n\n"
+             "Harbor Ledger Weekend Edition\n\n"
+             "Tip line: talk to the Harbor Ledger desk about your town\n",
+             towns[i], towns[i], towns[i], i + 3, 40 + i);
+    snprintf(id, 16, "m%d", i);
+    snprintf(url, 128, "https://www.harbor-ledger.example/2025/05/%02d/market-%d.html", i + 3, i);
+    return input(id, url, text);
+}
+
+/* A run stopped after its last batch and before its end (kill -9: here the
+ * engine is closed without td_ingest_finish) leaves its re-clean list in the
+ * store; the next run re-cleans those articles, whether it stores articles of
+ * its own (it does so first) or none, and the list is then empty. */
+static void killed_run_is_recleaned_by_the_next(void **state)
+{
+    (void)state;
+    for (int with_new = 0; with_new < 2; with_new++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/p%d.db", dir, n_db++);
+        td_options o = { 0 };
+        o.db_path = path;
+        o.batch_size = 2; /* every article committed before the "kill" */
+        td_engine *e = NULL;
+        assert_int_equal(td_engine_open(&o, &e), TD_OK);
+        td_ingest_stats st = { 0 };
+        char texts[7][1024], ids[7][16], urls[7][128];
+        for (int i = 0; i < 6; i++) {
+            td_input in = market_input(i, texts[i], ids[i], urls[i]);
+            assert_int_equal(td_ingest_input(e, &in, &st), TD_OK);
+        }
+        td_engine_close(e); /* no finish */
+        sqlite3 *db = NULL;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        assert_true(count_rows(db, "SELECT count(*) FROM reclean_pending") > 0);
+        assert_true(count_rows(db, "SELECT count(*) FROM article WHERE body LIKE '%Tip line%'") > 0);
+        sqlite3_close(db);
+
+        assert_int_equal(td_engine_open(&o, &e), TD_OK);
+        memset(&st, 0, sizeof st);
+        if (with_new) {
+            td_input in = market_input(6, texts[6], ids[6], urls[6]);
+            assert_int_equal(td_ingest_input(e, &in, &st), TD_OK);
+        }
+        assert_int_equal(td_ingest_finish(e, &st), TD_OK);
+        db = td_store_db(td_engine_store(e));
+        assert_int_equal(count_rows(db, "SELECT count(*) FROM article WHERE body LIKE '%Tip line%'"), 0);
+        assert_int_equal(count_rows(db, "SELECT count(*) FROM article WHERE body LIKE '%covered market%'"),
+                         6 + with_new);
+        assert_int_equal(count_rows(db, "SELECT count(*) FROM reclean_pending"), 0);
+        td_engine_close(e);
+    }
+}
+
 /* Every allocation of the engine fails in turn: each run ends with a status,
  * never a crash or a leak (ASan), and a later run on the same database works. */
 static void survives_allocation_failures(void **state)
@@ -202,6 +275,7 @@ int main(void)
         cmocka_unit_test(id_from_content),
         cmocka_unit_test(skips_empty_and_oversized),
         cmocka_unit_test(learns_outlet_template),
+        cmocka_unit_test(killed_run_is_recleaned_by_the_next),
         cmocka_unit_test(survives_allocation_failures),
     };
     return cmocka_run_group_tests_name("pipeline", tests, setup, teardown);
