@@ -50,6 +50,8 @@ enum {
 
 /* True when target names a PostgreSQL database (postgresql:// or postgres://). */
 bool td_db_is_url(const char *target);
+/* Appends target to out with a URL's password replaced by "***" (messages). */
+void td_db_target_redacted(const char *target, td_buf *out);
 
 /* Opens target (a path or a URL). TD_OK and *out, or TD_EDB / TD_EBUSY /
  * TD_ENOTFOUND / TD_ENOMEM with err naming the database (a URL's password is

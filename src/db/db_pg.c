@@ -21,8 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The URL with any password replaced by "***", for messages. */
-static void url_redacted(const char *url, td_buf *out)
+void td_db_target_redacted(const char *url, td_buf *out)
 {
     const char *scheme = strstr(url, "://");
     const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
@@ -75,7 +74,7 @@ int td_pg_open(const char *url, unsigned flags, td_db *db, td_buf *err)
     }
     if (PQstatus(db->pg) != CONNECTION_OK) {
         td_buf_puts(err, "cannot connect to ");
-        url_redacted(url, err);
+        td_db_target_redacted(url, err);
         td_buf_puts(err, ": ");
         const char *m = PQerrorMessage(db->pg);
         td_buf_append(err, m, strcspn(m, "\n"));

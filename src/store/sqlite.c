@@ -257,6 +257,13 @@ td_status td_store_open(const char *path, bool read_only, td_store **out, td_buf
     snprintf(s->path, sizeof s->path, "%s", path);
     s->read_only = read_only;
     td_status st = TD_OK;
+    if (td_db_is_url(path)) { /* never a file named "postgresql:" */
+        td_db_target_redacted(path, &s->err);
+        td_buf_puts(&s->err, ": PostgreSQL databases are not supported yet: the store runs on SQLite"
+                             " (a file path); docs/postgres.md says what is being built");
+        st = TD_EINVAL;
+        goto fail;
+    }
     int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     struct stat sb;
     if (read_only && stat(path, &sb) != 0) {

@@ -15,6 +15,13 @@ expect_exit 2 "$TIDINGS" ingest
 expect_exit 2 "$TIDINGS" ingest --bogus x
 expect_exit 2 "$TIDINGS" export --format xml
 expect_exit 0 "$TIDINGS" --version
+# a PostgreSQL URL is refused by name (no file "postgresql:" made), password hidden
+expect_exit 2 "$TIDINGS" stats --db "postgresql://ana:s3cret@127.0.0.1:1/news"
+contains "$T/err" "PostgreSQL databases are not supported yet"
+contains "$T/err" "postgresql://ana:***@127.0.0.1:1/news"
+lacks "$T/err" "s3cret"
+expect_exit 2 "$TIDINGS" ingest --db "postgres://127.0.0.1/news" "$FIX/wire.jsonl"
+[ ! -e postgres: ] && [ ! -e postgresql: ] || fail "a file was made for a PostgreSQL URL"
 
 expect_exit 0 "$TIDINGS" ingest --db "$DB" "$FIX/wire.jsonl" "$FIX/floods.txt"
 expect_exit 0 "$TIDINGS" articles --db "$DB" --limit 2
