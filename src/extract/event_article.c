@@ -23,6 +23,7 @@
 
 #include "extract/gazetteer.h"
 #include "extract/names.h"
+#include "extract/extract_int.h"
 #include "text/text.h"
 
 #include <string.h>
@@ -66,50 +67,6 @@ static uint32_t dateline_end(const td_article *a, const td_event_article *out)
     return 0;
 }
 
-/* True when the words between an unplaced place and the next place name
- * say the first lies inside the second: ", ", " in ", "market in the
- * northern province of", ", a village in". Only short runs of such words. */
-static bool inside_next(td_str text, uint32_t from, uint32_t to)
-{
-    static const char *const W[] = { "a", "an", "the", "in", "of", "near", "outside", "village",
-                                     "town", "district", "area", "market", "neighbourhood",
-                                     "neighborhood", "suburb", "city", "province", "region",
-                                     "governorate", "state", "county", "northern", "southern",
-                                     "eastern", "western", "north", "south", "east", "west",
-                                     "central", "remote", "small", "rural", "road", "street",
-                                     "square", "camp", "hamlet", "locality", NULL };
-    if (to < from || to - from > 60 || to > text.len)
-        return false;
-    bool comma = false, in = false;
-    uint32_t i = from;
-    while (i < to) {
-        char c = text.p[i];
-        if (c == ' ') {
-            i++;
-            continue;
-        }
-        if (c == ',') {
-            if (comma)
-                return false;
-            comma = true;
-            i++;
-            continue;
-        }
-        uint32_t j = i;
-        while (j < to && text.p[j] != ' ' && text.p[j] != ',')
-            j++;
-        td_str w = { text.p + i, j - i };
-        int k = 0;
-        while (W[k] && !td_str_ieq(w, td_str_cstr(W[k])))
-            k++;
-        if (!W[k] || (w.p[0] >= 'A' && w.p[0] <= 'Z'))
-            return false;
-        in |= !strcmp(W[k], "in") || !strcmp(W[k], "of");
-        i = j;
-    }
-    return comma || in;
-}
-
 static td_status names_of(const td_entity_models *md, const td_entities *en, td_article *a,
                           td_event_article *out)
 {
@@ -151,7 +108,7 @@ static td_status names_of(const td_entity_models *md, const td_entities *en, td_
             if (v[j].type != TD_NAME_PLACE)
                 continue;
             if (en->e[v[j].entity].place >= 0 && v[j].level >= 2 &&
-                inside_next(out->text, v[i].span.off + v[i].span.len, v[j].span.off))
+                td_place_inside_gap(out->text, v[i].span.off + v[i].span.len, v[j].span.off))
                 v[i].level = 4;
             break;
         }

@@ -98,4 +98,9 @@ bool td_alias_resolve_article(const td_entity_models *md, td_str text, const td_
 void td_geocode_mentions(const td_entity_models *md, td_str text, td_str dateline,
                          td_mention *m, uint32_t n, char country[3]);
 
+/* True when text[from, to), the words between two place names, says the
+ * first lies in the second: a comma, or "in"/"of" among a few lower-case
+ * words ("market in the northern province of"). */
+bool td_place_inside_gap(td_str text, uint32_t from, uint32_t to);
+
 #endif

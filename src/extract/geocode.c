@@ -403,15 +403,17 @@ static void contain(td_mention *x, const td_place *c)
 
 /* True when the text between from and to says the first name lies in the
  * second: a comma ("Hennessy Road, Wan Chai"), or "in"/"of" among a few
- * lower-case words ("Dahyan market in Sa'ada", "the Kobe district of X"). */
-static bool inside_gap(td_str text, uint32_t from, uint32_t to)
+ * lower-case words ("Dahyan market in Sa'ada", "a village in the northern
+ * province of X"). A capitalised word is a name, not such a link. Shared
+ * with event_article.c (extract_int.h). */
+bool td_place_inside_gap(td_str text, uint32_t from, uint32_t to)
 {
-    static const char *const W[] = { "a", "an", "the", "in", "of", "village", "town", "district",
-                                     "area", "market", "neighbourhood", "neighborhood", "suburb",
-                                     "city", "province", "region", "governorate", "state",
-                                     "county", "northern", "southern", "eastern", "western",
-                                     "central", "rural", "road", "street", "square", "camp",
-                                     "quarter", "locality", "municipality", "area", NULL };
+    static const char *const W[] = { "a", "an", "the", "in", "of", "near", "outside", "village", "town",
+                                     "district", "area", "market", "neighbourhood", "neighborhood", "suburb",
+                                     "city", "province", "region", "governorate", "state", "county",
+                                     "northern", "southern", "eastern", "western", "north", "south", "east",
+                                     "west", "central", "remote", "small", "rural", "road", "street",
+                                     "square", "camp", "hamlet", "quarter", "locality", "municipality", NULL };
     if (to < from || to - from > 60 || to > text.len)
         return false;
     bool comma = false, in = false;
@@ -433,7 +435,7 @@ static bool inside_gap(td_str text, uint32_t from, uint32_t to)
         while (j < to && text.p[j] != ' ' && text.p[j] != ',')
             j++;
         td_str w = td_str_make(text.p + i, j - i);
-        if (!word_in(w, W) || ++words > 5)
+        if ((w.p[0] >= 'A' && w.p[0] <= 'Z') || !word_in(w, W) || ++words > 5)
             return false;
         in |= td_str_ieq(w, TD_STR_LIT("in")) || td_str_ieq(w, TD_STR_LIT("of"));
         i = j;
@@ -474,7 +476,7 @@ static bool container_after(const geo *gz, td_str text, const td_mention *m, uin
             return false;
         if (y->type != TD_ENT_PLACE)
             continue;
-        if (y->place < 0 || !inside_gap(text, x->off + x->len, y->off))
+        if (y->place < 0 || !td_place_inside_gap(text, x->off + x->len, y->off))
             return false;
         bool comma = memchr(text.p + x->off + x->len, ',', y->off - x->off - x->len) != NULL;
         if (comma && list_follows(text, y))
