@@ -80,17 +80,17 @@ static const char MIGRATION_5[] =
 /* Migrations 2.. are appended by the stages that own them (see the header
  * comment); an empty slot keeps the numbering stable until it lands. */
 static const td_migration MIGRATIONS[] = {
-    { 1, "articles, full-text index, outlet templates, stories", MIGRATION_1, true },
-    { 2, "duplicates, passages, story centroids (store_story.h)", TD_STORY_SCHEMA, false },
-    { 3, "entities, aliases, mentions (store_entity.h)", TD_ENTITY_SCHEMA, true },
-    { 4, "event mentions, events, sources, claims, quotes (store_event.h)", TD_EVENT_SCHEMA, false },
-    { 5, "files ingested by watch", MIGRATION_5, true },
-    { 6, "follows, seen events, alerts (store_follow.h)", TD_FOLLOW_SCHEMA, false },
-    { 7, "story summaries (summary/summary.h)", TD_SUMMARY_SCHEMA, false },
-    { 8, "R*Tree over event places (search/search.h)", TD_SEARCH_SCHEMA, false },
-    { 9, "full-text index filled once per batch (store.h)", TD_STORE_FTS_BATCH_SCHEMA, false },
-    { 10, "indexes for the API's listings (search/search.h)", TD_SEARCH_INDEXES, false },
-    { 11, "places placed at their container (store_entity.h)", TD_ENTITY_APPROX_SCHEMA, false },
+    { 1, "articles, full-text index, outlet templates, stories", MIGRATION_1, true, "" },
+    { 2, "duplicates, passages, story centroids (store_story.h)", TD_STORY_SCHEMA, false, "" },
+    { 3, "entities, aliases, mentions (store_entity.h)", TD_ENTITY_SCHEMA, true, "" },
+    { 4, "event mentions, events, sources, claims, quotes (store_event.h)", TD_EVENT_SCHEMA, false, "" },
+    { 5, "files ingested by watch", MIGRATION_5, true, "" },
+    { 6, "follows, seen events, alerts (store_follow.h)", TD_FOLLOW_SCHEMA, false, "" },
+    { 7, "story summaries (summary/summary.h)", TD_SUMMARY_SCHEMA, false, "" },
+    { 8, "R*Tree over event places (search/search.h)", TD_SEARCH_SCHEMA, false, "" },
+    { 9, "full-text index filled once per batch (store.h)", TD_STORE_FTS_BATCH_SCHEMA, false, "" },
+    { 10, "indexes for the API's listings (search/search.h)", TD_SEARCH_INDEXES, false, "" },
+    { 11, "places placed at their container (store_entity.h)", TD_ENTITY_APPROX_SCHEMA, false, "" },
 };
 
 const td_migration *td_schema_migrations(size_t *n)

@@ -8,10 +8,15 @@
 typedef struct td_migration {
     int version;          /* 1, 2, ... strictly increasing */
     const char *name;     /* what it adds */
-    const char *sql;      /* one or more statements */
+    const char *sql;      /* one or more statements (SQLite) */
     /* Shipped before the schema_migration table existed: a database whose
      * user_version is at least this version has it applied. */
     bool legacy;
+    /* The same tables in PostgreSQL's dialect (docs/postgres.md): identity
+     * keys, tsvector instead of FTS5, btree instead of R*Tree. NULL: the
+     * migration has nothing to do on PostgreSQL (a SQLite-only trigger);
+     * "" marks one not written yet (opening PostgreSQL fails naming it). */
+    const char *sql_pg;
 } td_migration;
 
 /* Returns the migrations in order and their count in *n. */

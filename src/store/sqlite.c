@@ -84,6 +84,8 @@ struct td_store {
     bool read_only;
     struct { const char *sql; sqlite3_stmt *st; } cache[32]; /* td_store_stmt, by address */
     int n_cache;
+    struct { const char *sql; td_stmt *st; } sqlcache[128]; /* td_store_sqlstmt, by address */
+    int n_sqlcache;
     td_map fts_pending;  /* rowid -> 1: stored in this transaction, not indexed yet */
     td_buf fts_json;     /* the same rowids as a JSON array being built: "[1,2," */
     int version;
@@ -331,6 +333,8 @@ void td_store_close(td_store *s)
         sqlite3_finalize(s->st[i]);
     for (int i = 0; i < s->n_cache; i++)
         sqlite3_finalize(s->cache[i].st);
+    for (int i = 0; i < s->n_sqlcache; i++)
+        td_stmt_finalize(s->sqlcache[i].st);
     td_db_close(s->sql); /* the wrapper only; the connection is closed below */
     if (s->db)
         sqlite3_close(s->db);
@@ -358,6 +362,28 @@ sqlite3_stmt *td_store_stmt(td_store *s, const char *sql)
     }
     s->cache[s->n_cache].sql = sql;
     s->cache[s->n_cache++].st = st;
+    return st;
+}
+
+td_stmt *td_store_sqlstmt(td_store *s, const char *sql)
+{
+    for (int i = 0; i < s->n_sqlcache; i++)
+        if (s->sqlcache[i].sql == sql)
+            return s->sqlcache[i].st;
+    if (s->n_sqlcache == (int)(sizeof s->sqlcache / sizeof s->sqlcache[0])) {
+        td_buf_clear(&s->err);
+        td_buf_printf(&s->err, "%s: more than %d cached statements (grow td_store.sqlcache)", s->path,
+                      s->n_sqlcache);
+        return NULL;
+    }
+    td_stmt *st = NULL;
+    if (td_db_prepare(s->sql, sql, &st, NULL) != TD_OK) {
+        td_buf_clear(&s->err);
+        td_buf_printf(&s->err, "%s: preparing a statement: %s", s->path, td_db_errmsg(s->sql));
+        return NULL;
+    }
+    s->sqlcache[s->n_sqlcache].sql = sql;
+    s->sqlcache[s->n_sqlcache++].st = st;
     return st;
 }
 

@@ -40,6 +40,12 @@ td_db *td_store_sql(td_store *s);
  * caller resets it after use. NULL when it does not prepare (message in
  * td_store_errmsg). */
 sqlite3_stmt *td_store_stmt(td_store *s, const char *sql);
+/* The same, through db.h: the statement for sql on either backend, prepared
+ * on first use and kept until td_store_close (cached by sql's address, which
+ * must have static storage). The caller resets it after use. NULL when it
+ * does not prepare (message in td_store_errmsg). Stage files moving off
+ * sqlite3_* use this one (docs/postgres.md). */
+td_stmt *td_store_sqlstmt(td_store *s, const char *sql);
 /* The last error message of the store, never NULL. */
 const char *td_store_errmsg(td_store *s);
 /* The schema version after migrations. */
