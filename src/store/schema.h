@@ -19,6 +19,10 @@ typedef struct td_migration {
     const char *sql_pg;
 } td_migration;
 
+/* A column default of the current UTC time in PostgreSQL's dialect, in the
+ * form SQLite's strftime('%Y-%m-%dT%H:%M:%SZ','now') gives. */
+#define TD_PG_NOW "(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
+
 /* Returns the migrations in order and their count in *n. */
 const td_migration *td_schema_migrations(size_t *n);
 

@@ -15,12 +15,12 @@ expect_exit 2 "$TIDINGS" ingest
 expect_exit 2 "$TIDINGS" ingest --bogus x
 expect_exit 2 "$TIDINGS" export --format xml
 expect_exit 0 "$TIDINGS" --version
-# a PostgreSQL URL is refused by name (no file "postgresql:" made), password hidden
-expect_exit 2 "$TIDINGS" stats --db "postgresql://ana:s3cret@127.0.0.1:1/news"
-contains "$T/err" "PostgreSQL databases are not supported yet"
-contains "$T/err" "postgresql://ana:***@127.0.0.1:1/news"
+# a PostgreSQL server that does not answer: a database failure naming the
+# server, password hidden, and no file "postgresql:" made
+expect_exit 4 "$TIDINGS" stats --db "postgresql://ana:s3cret@127.0.0.1:1/news"
+contains "$T/err" "cannot connect to postgresql://ana:***@127.0.0.1:1/news"
 lacks "$T/err" "s3cret"
-expect_exit 2 "$TIDINGS" ingest --db "postgres://127.0.0.1/news" "$FIX/wire.jsonl"
+expect_exit 4 "$TIDINGS" ingest --db "postgres://127.0.0.1:1/news" "$FIX/wire.jsonl"
 [ ! -e postgres: ] && [ ! -e postgresql: ] || fail "a file was made for a PostgreSQL URL"
 
 expect_exit 0 "$TIDINGS" ingest --db "$DB" "$FIX/wire.jsonl" "$FIX/floods.txt"
