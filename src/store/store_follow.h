@@ -38,6 +38,7 @@
 
 /* The SQL of migration 6 (idempotent: every object IF NOT EXISTS). */
 extern const char TD_FOLLOW_SCHEMA[];
+extern const char TD_FOLLOW_SCHEMA_PG[]; /* the same tables on PostgreSQL */
 
 typedef enum td_sink_kind {
     TD_SINK_NONE = 0,

@@ -84,6 +84,7 @@ bool td_summary_sentence_ok(td_str s, td_str captions);
 
 /* Migration 7: story_summary and story_summary_state. */
 extern const char TD_SUMMARY_SCHEMA[];
+extern const char TD_SUMMARY_SCHEMA_PG[]; /* the same tables on PostgreSQL */
 
 typedef struct td_summary_stats {
     size_t stories;            /* summaries (re)computed */

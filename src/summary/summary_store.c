@@ -29,6 +29,15 @@ const char TD_SUMMARY_SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS story_summary_state ("
     "  story_id INTEGER PRIMARY KEY, signature TEXT NOT NULL);";
 
+const char TD_SUMMARY_SCHEMA_PG[] =
+    "CREATE TABLE IF NOT EXISTS story_summary ("
+    "  story_id BIGINT NOT NULL, rank BIGINT NOT NULL,"
+    "  article_id BIGINT NOT NULL,"
+    "  sentence TEXT NOT NULL, start BIGINT, score DOUBLE PRECISION,"
+    "  PRIMARY KEY (story_id, rank));"
+    "CREATE TABLE IF NOT EXISTS story_summary_state ("
+    "  story_id BIGINT PRIMARY KEY, signature TEXT NOT NULL);";
+
 typedef struct stale {
     int64_t story;
     char *sig;
