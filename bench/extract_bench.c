@@ -108,7 +108,7 @@ int main(int argc, char **argv)
     char id[32];
     for (uint32_t a = 0; a < n_art; a++) {
         uint32_t ns = article(&b, spans, per);
-        td_event_input in = { td_buf_str(&b), spans, ns, { 2018, 3, 14, TD_PREC_DAY }, 0, NULL, 0 };
+        td_event_input in = { td_buf_str(&b), spans, ns, { 2018, 3, 14, TD_PREC_DAY }, 0, NULL, 0, 0 };
         td_event_mention *m;
         td_quote *q;
         uint32_t n, nq;

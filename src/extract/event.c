@@ -209,6 +209,31 @@ static td_span place_after(const sent *s, uint32_t i, uint32_t lim)
     return (td_span){ 0, 0 };
 }
 
+/* True when "for" at token k asks for the act ("called for strikes",
+ * "pressed for talks", "appeal for a ceasefire"); "unaccounted for after an
+ * attack", "responsible for the bombing" or "arrested for the attack" report
+ * one that happened. */
+static bool request_for(const sent *s, uint32_t k)
+{
+    static const char *const ASK[] = { "call", "calls", "called", "calling", "appeal", "appeals",
+                                       "appealed", "appealing", "press", "pressed", "pressing",
+                                       "push", "pushed", "pushing", "demand", "demands", "ask",
+                                       "asks", "asked", "asking", "plea", "pleaded", "lobbied",
+                                       "lobbying", "campaign", "campaigned", "campaigning",
+                                       "wait", "waiting", "hope", "hopes", "hoping", "prepared",
+                                       "ready", "plans", "plan", "preparations", NULL };
+    if (!is(s, k, "for"))
+        return false;
+    /* "called repeatedly for", "called on Monday for": a few words back */
+    for (uint32_t j = k, back = 0; j > 0 && back < 3; j--, back++) {
+        if (clause_break(s, j - 1))
+            return false;
+        if (td_xtok_oneof(s->text, &s->t[j - 1], ASK) >= 0)
+            return true;
+    }
+    return false;
+}
+
 /* Modality of the trigger at token i: cues among the few tokens before it
  * in its clause. */
 static uint8_t modality_at(const sent *s, uint32_t i, uint8_t type)
@@ -247,7 +272,7 @@ static uint8_t modality_at(const sent *s, uint32_t i, uint8_t type)
                  is(s, k - 1, "ready") || is(s, k - 1, "willing") || is(s, k - 1, "offered") ||
                  is(s, k - 1, "prepared") || is(s, k - 1, "proposed") ||
                  is(s, k - 1, "demand") || is(s, k - 1, "demanding") ||
-                 ((is(s, k - 1, "for") || is(s, k - 1, "urged") || is(s, k - 1, "demanded")) &&
+                 ((request_for(s, k - 1) || is(s, k - 1, "urged") || is(s, k - 1, "demanded")) &&
                   type != TD_EV_STATEMENT))
             m = TD_MOD_HYPOTHETICAL;
         if (RANK[m] > RANK[best])
@@ -1441,9 +1466,15 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
          * clause is the earlier event the sentence measures against */
         /* "gained notoriety after abducting 270 pupils", "best known for
          * bombing": a deed that describes the group is its past */
+        /* "in retaliation for recent bomb attacks", "in response to the
+         * shelling", "revenge for the killing": the act answered is earlier */
         for (uint32_t k = t->tok; k > 0 && t->tok - k < 6 && !clause_break(s, k - 1); k--)
             if (is(s, k - 1, "notoriety") || is(s, k - 1, "infamous") || is(s, k - 1, "infamy") ||
-                ((is(s, k - 1, "for") || is(s, k - 1, "after")) && k >= 2 && is(s, k - 2, "known"))) {
+                ((is(s, k - 1, "for") || is(s, k - 1, "after")) && k >= 2 && is(s, k - 2, "known")) ||
+                ((is(s, k - 1, "for") || is(s, k - 1, "to") || is(s, k - 1, "of")) && k >= 2 &&
+                 (is(s, k - 2, "retaliation") || is(s, k - 2, "revenge") || is(s, k - 2, "reprisal") ||
+                  is(s, k - 2, "reprisals") || is(s, k - 2, "response"))) ||
+                is(s, k - 1, "avenge") || is(s, k - 1, "avenging")) {
                 m.background = m.referenced = true;
                 break;
             }
@@ -1483,8 +1514,14 @@ static void load_sentence(const td_event_input *in, td_span sp, td_date anchor, 
         s->t[i].off += sp.off;
     td_timex_opts o = { anchor, in->date_flags };
     s->n_tx = td_timex_find(text, &o, s->tx, MAX_TIMEX);
-    for (uint32_t i = 0; i < s->n_tx; i++)
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < s->n_tx; i++) {
         s->tx[i].span.off += sp.off;
+        if (s->tx[i].span.off + s->tx[i].span.len <= in->dateline_end)
+            continue; /* the dateline's day is the report's */
+        s->tx[kept++] = s->tx[i];
+    }
+    s->n_tx = kept;
     s->n_tl = td_toll_find(text, s->tl, MAX_TOLL);
     for (uint32_t i = 0; i < s->n_tl; i++)
         s->tl[i].span.off += sp.off;

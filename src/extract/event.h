@@ -88,6 +88,9 @@ typedef struct td_event_input {
     unsigned date_flags;          /* TD_DATE_DMY for day-first outlets */
     const td_name_span *names;    /* sorted by offset, may be NULL */
     uint32_t n_names;
+    uint32_t dateline_end;        /* end of a dateline opening the body ("ABUJA, Feb 25
+                                     (Reuters) -"), 0 when none: a date in it is the
+                                     day of the report, never an event's */
 } td_event_input;
 
 /*

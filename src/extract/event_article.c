@@ -147,7 +147,7 @@ td_status td_event_article_extract(const td_entity_models *md, const td_entities
     if (st != TD_OK)
         return st;
     td_event_input in = { out->text, out->sentences, out->n_sentences, a->published, 0,
-                          out->names, out->n_names };
+                          out->names, out->n_names, dateline_end(a, out) };
     if (a->published.prec != TD_PREC_DAY)
         in.published = (td_date){ 0, 0, 0, TD_PREC_NONE }; /* relative dates need a day */
     st = td_event_extract(a->arena, &in, &out->m, &out->n);

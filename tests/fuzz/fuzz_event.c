@@ -40,7 +40,7 @@ static int fuzz_event(const uint8_t *data, size_t size)
         n_names++;
         i = j;
     }
-    td_event_input in = { body, sent, n_sent, { 0 }, data[0] & 1u ? TD_DATE_DMY : 0u, names, n_names };
+    td_event_input in = { body, sent, n_sent, { 0 }, data[0] & 1u ? TD_DATE_DMY : 0u, names, n_names, 0 };
     if (data[0] & 2u)
         in.published = (td_date){ (int16_t)(1990 + (data[0] >> 2)), (int8_t)(data[0] % 12 + 1), 15, TD_PREC_DAY };
     td_event_mention *m = NULL;

@@ -48,7 +48,7 @@ static void run(fx *f, const char *z, td_date pub, const td_name_span *names, ui
 {
     td_arena_init(&f->arena, 1 << 16);
     f->z = z;
-    td_event_input in = { td_str_cstr(z), f->sent, split(z, f->sent, 64), pub, 0, names, nn };
+    td_event_input in = { td_str_cstr(z), f->sent, split(z, f->sent, 64), pub, 0, names, nn, 0 };
     assert_int_equal(td_event_extract(&f->arena, &in, &f->m, &f->n), TD_OK);
 }
 
@@ -154,6 +154,62 @@ static void modality_keeps_out_unreal_events(void **state)
             fail_msg("%s: no mention", cases[i].z);
         td_arena_free(&f.arena);
     }
+}
+
+/* A date in the dateline ("PORT HALLAM, March 13 (Wire) -") is the day the
+ * report was filed: the attack the sentence reports is not dated by it. */
+static void dateline_day_is_no_event_date(void **state)
+{
+    (void)state;
+    const char *z = "PORT HALLAM, March 13 (Wire) - Forty pupils remain missing after an attack "
+                    "on a school in Varn.";
+    td_arena a;
+    td_arena_init(&a, 1 << 16);
+    td_span sent[4];
+    td_event_mention *m;
+    uint32_t n;
+    td_event_input in = { td_str_cstr(z), sent, split(z, sent, 4), PUB, 0, NULL, 0, 0 };
+    assert_int_equal(td_event_extract(&a, &in, &m, &n), TD_OK);
+    assert_true(n > 0);
+    assert_int_equal(m[0].date_from, TD_DATE_FROM_SENTENCE); /* without the dateline */
+    td_arena_free(&a);
+    td_arena_init(&a, 1 << 16);
+    in.dateline_end = (uint32_t)(strstr(z, "(Wire)") - z);
+    assert_int_equal(td_event_extract(&a, &in, &m, &n), TD_OK);
+    assert_true(n > 0);
+    assert_int_not_equal(m[0].date_from, TD_DATE_FROM_SENTENCE);
+    td_arena_free(&a);
+}
+
+/* "for" asks for an act only after a verb of asking: "unaccounted for
+ * after an attack" reports the attack */
+static void for_after_a_state_is_no_request(void **state)
+{
+    (void)state;
+    fx f;
+    const char *real[] = {
+        "Forty pupils remain unaccounted for after an attack on a school in Varn.",
+        "Sixty fishermen unaccounted for after rebel attack on Port Hallam",
+    };
+    for (size_t i = 0; i < sizeof real / sizeof real[0]; i++) {
+        run(&f, real[i], PUB, NULL, 0);
+        bool found = false;
+        for (uint32_t k = 0; k < f.n; k++)
+            if (f.m[k].type != TD_EV_STATEMENT) {
+                if (f.m[k].modality != TD_MOD_ASSERTED)
+                    fail_msg("%s: modality %s", real[i],
+                             td_modality_name((td_modality)f.m[k].modality));
+                found = true;
+            }
+        if (!found)
+            fail_msg("%s: no mention", real[i]);
+        td_arena_free(&f.arena);
+    }
+    run(&f, "The union pressed again for strikes at the Varn docks.", PUB, NULL, 0);
+    for (uint32_t k = 0; k < f.n; k++)
+        if (f.m[k].type != TD_EV_STATEMENT)
+            assert_int_not_equal(f.m[k].modality, TD_MOD_ASSERTED);
+    td_arena_free(&f.arena);
 }
 
 static void background_events_keep_their_date(void **state)
@@ -472,6 +528,17 @@ static void backgrounds_subjects_and_homes(void **state)
     run(&f, "The group gained notoriety after abducting 80 pupils from Hallam.\n\n"
             "Gunmen attacked a school in Varn on Monday.", PUB, NULL, 0);
     assert_true(of_type(&f, TD_EV_RAID_OR_ARREST)->background);
+    td_arena_free(&f.arena);
+    /* the act answered by a retaliation is an earlier one */
+    run(&f, "Rebels shelled Varn on Monday in retaliation for recent bombings in Hallam.", PUB,
+        NULL, 0);
+    assert_true(of_type(&f, TD_EV_BOMBING)->background);
+    assert_false(of_type(&f, TD_EV_SHELLING)->background);
+    td_arena_free(&f.arena);
+    run(&f, "Police arrested 14 men in Corlan in response to the bombing of a police post.", PUB,
+        NULL, 0);
+    assert_true(of_type(&f, TD_EV_BOMBING)->referenced);
+    assert_false(of_type(&f, TD_EV_RAID_OR_ARREST)->background);
     td_arena_free(&f.arena);
     const char *z = "Forty girls are missing after an attack on a school in Varn that Governor "
                     "Ilse Maran on Friday called a disaster.";
@@ -1004,6 +1071,8 @@ int main(void)
         cmocka_unit_test(passive_actor_and_caller_places),
         cmocka_unit_test(several_events_in_a_sentence),
         cmocka_unit_test(modality_keeps_out_unreal_events),
+        cmocka_unit_test(for_after_a_state_is_no_request),
+        cmocka_unit_test(dateline_day_is_no_event_date),
         cmocka_unit_test(background_events_keep_their_date),
         cmocka_unit_test(crowds_without_verbs),
         cmocka_unit_test(protest_organisers),

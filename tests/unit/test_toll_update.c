@@ -16,7 +16,7 @@ static void possessive_date_across_modifiers(void **state)
     td_span sent[1] = { { 0, (uint32_t)strlen(z) } };
     td_arena a;
     td_arena_init(&a, 1 << 16);
-    td_event_input in = { td_str_cstr(z), sent, 1, PUB, 0, NULL, 0 };
+    td_event_input in = { td_str_cstr(z), sent, 1, PUB, 0, NULL, 0, 0 };
     td_event_mention *m = NULL;
     uint32_t n = 0;
     assert_int_equal(td_event_extract(&a, &in, &m, &n), TD_OK);
@@ -43,7 +43,7 @@ static void update_day_is_not_the_event_day(void **state)
     td_span sent[1] = { { 0, (uint32_t)strlen(z) } };
     td_arena a;
     td_arena_init(&a, 1 << 16);
-    td_event_input in = { td_str_cstr(z), sent, 1, PUB, 0, NULL, 0 };
+    td_event_input in = { td_str_cstr(z), sent, 1, PUB, 0, NULL, 0, 0 };
     td_event_mention *m = NULL;
     uint32_t n = 0;
     assert_int_equal(td_event_extract(&a, &in, &m, &n), TD_OK);
