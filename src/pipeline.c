@@ -268,28 +268,27 @@ static td_status save_rechecks(td_engine *e)
 {
     if (!e->n_recheck)
         return TD_OK;
-    sqlite3 *db = td_store_db(e->store);
-    sqlite3_stmt *q = NULL;
+    td_db *db = td_store_sql(e->store);
+    td_stmt *q = NULL;
     td_status st = TD_OK;
-    if (sqlite3_exec(db,
-                     "CREATE TABLE IF NOT EXISTS reclean_pending (article INTEGER PRIMARY KEY,"
-                     " outlet_hash INTEGER NOT NULL, hashes BLOB NOT NULL)",
-                     NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO reclean_pending (article, outlet_hash, hashes) VALUES (?,?,?)",
-                           -1, &q, NULL) != SQLITE_OK)
+    /* the table is migration 12 (TD_RECLEAN_SCHEMA) */
+    if (td_db_prepare(db,
+                      "INSERT INTO reclean_pending (article, outlet_hash, hashes) VALUES (?1,?2,?3)"
+                      " ON CONFLICT (article) DO UPDATE SET outlet_hash = excluded.outlet_hash, hashes = excluded.hashes",
+                      &q, NULL) != TD_OK)
         st = TD_EDB;
     for (size_t i = 0; i < e->n_recheck && st == TD_OK; i++) {
         const td_recheck *r = &e->recheck[i];
-        sqlite3_bind_int64(q, 1, r->rowid);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)r->outlet_hash);
-        sqlite3_bind_blob(q, 3, e->recheck_hashes + r->first, (int)(r->n * sizeof(uint64_t)), SQLITE_STATIC);
-        if (sqlite3_step(q) != SQLITE_DONE)
+        td_stmt_bind_i64(q, 1, r->rowid);
+        td_stmt_bind_i64(q, 2, (int64_t)r->outlet_hash);
+        td_stmt_bind_blob(q, 3, e->recheck_hashes + r->first, (int)(r->n * sizeof(uint64_t)));
+        if (td_stmt_step(q) != TD_DB_DONE)
             st = TD_EDB;
-        sqlite3_reset(q);
+        td_stmt_reset(q);
     }
     if (st != TD_OK)
-        td_engine_fail(e, st, "saving the re-clean list: %s", sqlite3_errmsg(db));
-    sqlite3_finalize(q);
+        td_engine_fail(e, st, "saving the re-clean list: %s", td_db_errmsg(db));
+    td_stmt_finalize(q);
     e->n_recheck = 0;
     e->n_rh = 0;
     return st;
@@ -300,25 +299,24 @@ static td_status save_rechecks(td_engine *e)
  * the snapshot). *n_out: rows read. */
 static td_status load_rechecks(td_engine *e, td_map *counts, size_t *n_out)
 {
-    sqlite3 *db = td_store_db(e->store);
-    sqlite3_stmt *q = NULL;
+    td_db *db = td_store_sql(e->store);
+    td_stmt *q = NULL;
     td_map seen = TD_MAP_INIT; /* outlets loaded */
     *n_out = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT r.article, r.outlet_hash, r.hashes, a.outlet FROM reclean_pending r"
-                           " JOIN article a ON a.rowid = r.article ORDER BY r.article",
-                           -1, &q, NULL) != SQLITE_OK) {
-        sqlite3_finalize(q);
-        return TD_OK; /* no table yet: nothing left over */
-    }
+    if (td_db_prepare(db,
+                      "SELECT r.article, r.outlet_hash, r.hashes, a.outlet FROM reclean_pending r"
+                      " JOIN article a ON a.rowid = r.article ORDER BY r.article",
+                      &q, NULL) != TD_OK)
+        return td_engine_fail(e, TD_EDB, "reading the re-clean list: %s", td_db_errmsg(db));
     td_status st = TD_OK;
-    int rc = SQLITE_DONE;
-    while (st == TD_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int rc = TD_DB_DONE;
+    while (st == TD_OK && (rc = td_stmt_step(q)) == TD_DB_ROW) {
         (*n_out)++;
-        uint32_t n = (uint32_t)((size_t)sqlite3_column_bytes(q, 2) / sizeof(uint64_t));
-        const void *blob = sqlite3_column_blob(q, 2);
-        td_str outlet = td_str_make((const char *)sqlite3_column_text(q, 3), (size_t)sqlite3_column_bytes(q, 3));
-        uint64_t oh = (uint64_t)sqlite3_column_int64(q, 1);
+        uint32_t n = (uint32_t)((size_t)td_stmt_bytes(q, 2) / sizeof(uint64_t));
+        const void *blob = td_stmt_blob(q, 2);
+        const char *otext = td_stmt_text(q, 3);
+        td_str outlet = td_str_make(otext ? otext : "", otext ? (size_t)td_stmt_bytes(q, 3) : 0);
+        uint64_t oh = (uint64_t)td_stmt_i64(q, 1);
         uint64_t *sv = outlet.len ? td_map_upsert(&seen, oh) : NULL;
         if (outlet.len && !sv) {
             st = TD_ENOMEM;
@@ -355,15 +353,15 @@ static td_status load_rechecks(td_engine *e, td_map *counts, size_t *n_out)
             e->cap_recheck = cap;
         }
         memcpy(e->recheck_hashes + e->n_rh, blob, n * sizeof(uint64_t));
-        e->recheck[e->n_recheck++] = (td_recheck){ sqlite3_column_int64(q, 0), oh, (uint32_t)e->n_rh, n };
+        e->recheck[e->n_recheck++] = (td_recheck){ td_stmt_i64(q, 0), oh, (uint32_t)e->n_rh, n };
         e->n_rh += n;
     }
-    if (st == TD_OK && rc != SQLITE_DONE)
+    if (st == TD_OK && rc != TD_DB_DONE)
         st = TD_EDB;
     if (st != TD_OK)
         td_engine_fail(e, st, "reading the re-clean list: %s",
-                       st == TD_EDB ? sqlite3_errmsg(db) : td_status_str(st));
-    sqlite3_finalize(q);
+                       st == TD_EDB ? td_db_errmsg(db) : td_status_str(st));
+    td_stmt_finalize(q);
     td_map_free(&seen);
     return st;
 }
@@ -1175,9 +1173,9 @@ static td_status reclean(td_engine *e)
         td_status st = td_store_in_tx(e->store) ? TD_OK : td_store_begin(e->store);
         if (st != TD_OK)
             return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
-        sqlite3 *db = td_store_db(e->store);
-        if (sqlite3_exec(db, "DELETE FROM reclean_pending", NULL, NULL, NULL) != SQLITE_OK)
-            return td_engine_fail(e, TD_EDB, "clearing the re-clean list: %s", sqlite3_errmsg(db));
+        td_db *db = td_store_sql(e->store);
+        if (td_db_exec(db, "DELETE FROM reclean_pending", NULL) != TD_OK)
+            return td_engine_fail(e, TD_EDB, "clearing the re-clean list: %s", td_db_errmsg(db));
     }
     return commit_batch(e);
 }

@@ -110,6 +110,16 @@ static const char MIGRATION_5_PG[] =
     "  articles BIGINT NOT NULL DEFAULT 0,"
     "  ingested_at TEXT NOT NULL DEFAULT " TD_PG_NOW ");";
 
+/* 12: the list of articles a run will clean again once its outlet templates
+ * are learnt, saved per batch so a killed run's successor finishes it
+ * (src/pipeline.c; made on the fly by earlier builds, hence IF NOT EXISTS). */
+static const char MIGRATION_12[] =
+    "CREATE TABLE IF NOT EXISTS reclean_pending (article INTEGER PRIMARY KEY,"
+    "  outlet_hash INTEGER NOT NULL, hashes BLOB NOT NULL);";
+static const char MIGRATION_12_PG[] =
+    "CREATE TABLE IF NOT EXISTS reclean_pending (article BIGINT PRIMARY KEY,"
+    "  outlet_hash BIGINT NOT NULL, hashes BYTEA NOT NULL);";
+
 /* Migrations 2.. are appended by the stages that own them (see the header
  * comment); an empty slot keeps the numbering stable until it lands. */
 static const td_migration MIGRATIONS[] = {
@@ -124,6 +134,7 @@ static const td_migration MIGRATIONS[] = {
     { 9, "full-text index filled once per batch (store.h)", TD_STORE_FTS_BATCH_SCHEMA, false, NULL },
     { 10, "indexes for the API's listings (search/search.h)", TD_SEARCH_INDEXES, false, "" },
     { 11, "places placed at their container (store_entity.h)", TD_ENTITY_APPROX_SCHEMA, false, "" },
+    { 12, "articles to clean again, per run (pipeline.c)", MIGRATION_12, false, MIGRATION_12_PG },
 };
 
 const td_migration *td_schema_migrations(size_t *n)
