@@ -17,6 +17,7 @@
 #include "store/store_follow.h"
 #include "search/search.h"
 #include "summary/summary.h"
+#include "worker/queue.h"
 
 #include <stddef.h>
 
@@ -126,7 +127,7 @@ static const td_migration MIGRATIONS[] = {
     { 1, "articles, full-text index, outlet templates, stories", MIGRATION_1, true, MIGRATION_1_PG },
     { 2, "duplicates, passages, story centroids (store_story.h)", TD_STORY_SCHEMA, false, "" },
     { 3, "entities, aliases, mentions (store_entity.h)", TD_ENTITY_SCHEMA, true, "" },
-    { 4, "event mentions, events, sources, claims, quotes (store_event.h)", TD_EVENT_SCHEMA, false, "" },
+    { 4, "event mentions, events, sources, claims, quotes (store_event.h)", TD_EVENT_SCHEMA, false, TD_EVENT_SCHEMA_PG },
     { 5, "files ingested by watch", MIGRATION_5, true, MIGRATION_5_PG },
     { 6, "follows, seen events, alerts (store_follow.h)", TD_FOLLOW_SCHEMA, false, TD_FOLLOW_SCHEMA_PG },
     { 7, "story summaries (summary/summary.h)", TD_SUMMARY_SCHEMA, false, TD_SUMMARY_SCHEMA_PG },
@@ -135,6 +136,7 @@ static const td_migration MIGRATIONS[] = {
     { 10, "indexes for the API's listings (search/search.h)", TD_SEARCH_INDEXES, false, "" },
     { 11, "places placed at their container (store_entity.h)", TD_ENTITY_APPROX_SCHEMA, false, "" },
     { 12, "articles to clean again, per run (pipeline.c)", MIGRATION_12, false, MIGRATION_12_PG },
+    { 13, "the article queue of many workers (worker/queue.h; PostgreSQL only)", NULL, false, TD_QUEUE_SCHEMA_PG },
 };
 
 const td_migration *td_schema_migrations(size_t *n)

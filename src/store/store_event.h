@@ -1,6 +1,7 @@
 /*
  * store_event.h - event mentions, merged events, their sources and claims,
- * and quotes in the store (sqlite_event.c).
+ * and quotes in the store (sqlite_event.c, on SQLite or PostgreSQL through
+ * db.h).
  *
  * Tables (migration 4, TD_EVENT_SCHEMA):
  *   event_mention(article, idx, sentence, ...)  every mention the extractor
@@ -38,8 +39,10 @@
 #include "extract/event.h"
 #include "store/store.h"
 
-/* The SQL of migration 4 (idempotent: every object IF NOT EXISTS). */
+/* The SQL of migration 4 (idempotent: every object IF NOT EXISTS), and the
+ * same tables and indexes in PostgreSQL's dialect. */
 extern const char TD_EVENT_SCHEMA[];
+extern const char TD_EVENT_SCHEMA_PG[];
 
 /*
  * Replaces the event mentions and quotes of article rowid by those of ev,
