@@ -127,6 +127,11 @@ TD_API const char *td_status_str(td_status st);
 TD_API td_status td_ingest_path(td_engine *e, const char *path, td_ingest_stats *st);
 /* Ingests one article from memory. TD_EPARSE/TD_ELIMIT when it is skipped. */
 TD_API td_status td_ingest_input(td_engine *e, const td_input *in, td_ingest_stats *st);
+/* Commits what has been ingested so far, without the corpus-wide stages
+ * (stories, events merged across sources, ...): for callers that feed many
+ * batches and finish once, like `tidings worker`. td_ingest_finish later runs
+ * the corpus stages over everything committed since the last finish. */
+TD_API td_status td_ingest_commit(td_engine *e, td_ingest_stats *st);
 /* Commits what has been ingested so far and runs the corpus-wide stages. */
 TD_API td_status td_ingest_finish(td_engine *e, td_ingest_stats *st);
 

@@ -161,6 +161,16 @@ td_status td_ingest_input(td_engine *e, const td_input *in, td_ingest_stats *st)
     return s;
 }
 
+td_status td_ingest_commit(td_engine *e, td_ingest_stats *st)
+{
+    if (!e)
+        return TD_EINVAL;
+    begin_stats(e, st);
+    td_status s = td_pipeline_commit(e);
+    e->stats->seconds = td_now() - e->t0;
+    return s;
+}
+
 td_status td_ingest_finish(td_engine *e, td_ingest_stats *st)
 {
     if (!e)

@@ -15,6 +15,9 @@ td_status td_pipeline_article(td_engine *e, const td_input *in);
 /* Commits the open batch and runs the corpus stages (template re-cleaning,
  * and those later issues add). */
 td_status td_pipeline_finish(td_engine *e);
+/* Commits the open batch without the corpus stages: a queue worker's batch
+ * (src/worker), whose corpus stages run once the queue is drained. */
+td_status td_pipeline_commit(td_engine *e);
 /* Runs the text and clean stages alone on a (read-back) article, for
  * `tidings show` and re-cleaning. line_count may be NULL. */
 td_status td_pipeline_clean(td_engine *e, td_article *a, bool exclude_self);

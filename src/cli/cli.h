@@ -58,6 +58,7 @@ extern const td_command td_cmd_events, td_cmd_event; /* cmd_events.c */
 extern const td_command td_cmd_quotes;               /* cmd_quotes.c */
 extern const td_command td_cmd_search; /* cmd_search.c */
 extern const td_command td_cmd_follow, td_cmd_alerts; /* cmd_follow.c */
+extern const td_command td_cmd_worker, td_cmd_queue;  /* cmd_worker.c */
 
 /* Prints the summary and timeline sections of `tidings story ID` (story_extra.c). */
 void td_cli_story_extra(td_db *db, long long story_id, FILE *out);

@@ -4,6 +4,9 @@
  * Progress on a terminal, one message per skipped input, a one-line summary.
  */
 #include "cli/cli.h"
+#include "read/read.h"
+#include "store/store.h"
+#include "worker/queue.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,8 @@ typedef struct ingest_ui {
     bool tty;            /* stderr is a terminal: show progress */
     bool quiet;
     bool stage_times;    /* --stage-times: the time of each stage at the end */
+    int queue;           /* PostgreSQL: 1 --enqueue, -1 --no-queue, 0 when workers run */
+    bool wait;           /* --wait: until the workers have processed the queue */
     unsigned long long warnings;
     bool progress_shown;
 } ingest_ui;
@@ -45,6 +50,130 @@ static void on_progress(void *ud, const td_ingest_stats *s)
     ui->progress_shown = true;
 }
 
+/* ---- the queue of a PostgreSQL database (src/worker, docs/postgres.md) ---- */
+
+typedef struct enq {
+    td_db *db;
+    td_stmt *put;
+    td_buf err;
+    ingest_ui *ui;
+    uint64_t n;
+} enq;
+
+static td_status enq_emit(void *ud, const td_input *in)
+{
+    enq *q = ud;
+    td_status s = td_queue_put(q->db, &q->put, in, &q->err);
+    if (s == TD_OK && ++q->n % 1000 == 0 && q->ui->tty && !q->ui->quiet) {
+        fprintf(stderr, "\r\033[K  %llu articles queued", (unsigned long long)q->n);
+        q->ui->progress_shown = true;
+    }
+    return s;
+}
+
+static void enq_warn(void *ud, const char *where, const char *msg)
+{
+    on_warn(((enq *)ud)->ui, where, msg);
+}
+
+/* Waits until the queue is drained and its corpus stages ran. */
+static td_status enq_wait(td_db *db, ingest_ui *ui, td_buf *err)
+{
+    for (;;) {
+        td_queue_counts c;
+        td_status s = td_queue_counts_get(db, &c, err);
+        if (s != TD_OK)
+            return s;
+        if (!c.fresh && !c.claimed && !c.finish_pending)
+            return TD_OK;
+        if (ui->tty && !ui->quiet) {
+            fprintf(stderr, "\r\033[K  waiting: %lld new, %lld claimed, %lld done, %lld workers",
+                    (long long)c.fresh, (long long)c.claimed, (long long)c.done, (long long)c.workers_alive);
+            ui->progress_shown = true;
+        }
+        usleep(200 * 1000);
+    }
+}
+
+/* `tidings ingest --db postgresql://...` when workers run (or --enqueue):
+ * every article read goes to the queue, all in one transaction, so workers
+ * see the whole input at once and merge it in its order. *handled is false
+ * when the articles should be ingested here instead. */
+static int enqueue_paths(td_cli *cli, ingest_ui *ui, const char **paths, int n_paths, const td_options *o,
+                         bool *handled)
+{
+    *handled = false;
+    td_buf err = TD_BUF_INIT;
+    td_store *probe = NULL; /* creates or migrates the schema, queue included */
+    td_status s = td_store_open(cli->db, false, &probe, &err);
+    td_store_close(probe);
+    enq q = { 0 };
+    q.ui = ui;
+    if (s == TD_OK)
+        s = td_db_open(cli->db, 0, &q.db, &err);
+    td_queue_counts c = { 0 };
+    if (s == TD_OK && ui->queue == 0)
+        s = td_queue_counts_get(q.db, &c, &err);
+    if (s != TD_OK) {
+        td_cli_error("%s", err.p ? err.p : td_status_str(s));
+        td_db_close(q.db);
+        td_buf_free(&err);
+        return td_cli_exit_for(s);
+    }
+    if (ui->queue == 0 && c.workers_alive == 0) { /* nobody would take them: ingest here */
+        td_db_close(q.db);
+        td_buf_free(&err);
+        return TD_EXIT_OK;
+    }
+    *handled = true;
+    td_reader r = { 0 };
+    r.emit = enq_emit;
+    r.warn = enq_warn;
+    r.ud = &q;
+    r.max_article_bytes = o->max_article_bytes ? o->max_article_bytes : 16u << 20;
+    r.max_line_bytes = o->max_line_bytes;
+    int code = TD_EXIT_OK;
+    bool missing = false;
+    s = td_db_begin(q.db, true, &q.err);
+    for (int i = 0; s == TD_OK && i < n_paths; i++) {
+        s = td_read_path(&r, paths[i]);
+        if (s == TD_ENOTFOUND || s == TD_EIO) {
+            missing = true;
+            s = TD_OK;
+        }
+    }
+    if (s == TD_OK)
+        s = td_db_commit(q.db, &q.err);
+    else
+        td_db_rollback(q.db);
+    if (ui->progress_shown) {
+        fputs("\r\033[K", stderr);
+        ui->progress_shown = false;
+    }
+    if (s != TD_OK) {
+        td_cli_error("ingest stopped: %s; nothing was queued", q.err.p ? q.err.p : td_status_str(s));
+        code = td_cli_exit_for(s);
+    } else {
+        if (!ui->quiet)
+            fprintf(stderr, "queued %llu articles from %llu file%s in %s for the workers (%llu skipped)\n",
+                    (unsigned long long)q.n, (unsigned long long)r.files, r.files == 1 ? "" : "s", cli->db,
+                    (unsigned long long)r.skipped);
+        if (ui->wait && (s = enq_wait(q.db, ui, &q.err)) != TD_OK) {
+            td_cli_error("waiting for the workers: %s", q.err.p ? q.err.p : td_status_str(s));
+            code = td_cli_exit_for(s);
+        }
+        if (ui->progress_shown)
+            fputs("\r\033[K", stderr);
+        if (code == TD_EXIT_OK && (r.skipped || missing))
+            code = TD_EXIT_SKIPPED;
+    }
+    td_stmt_finalize(q.put);
+    td_db_close(q.db);
+    td_buf_free(&q.err);
+    td_buf_free(&err);
+    return code;
+}
+
 static int run(td_cli *cli, int argc, char **argv)
 {
     ingest_ui ui = { 0 };
@@ -63,6 +192,10 @@ static int run(td_cli *cli, int argc, char **argv)
             continue;
         } else if (!only_paths && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
             ui.quiet = true;
+        } else if (!only_paths && (strcmp(a, "--enqueue") == 0 || strcmp(a, "--no-queue") == 0)) {
+            ui.queue = strcmp(a, "--enqueue") == 0 ? 1 : -1;
+        } else if (!only_paths && strcmp(a, "--wait") == 0) {
+            ui.wait = true;
         } else if (!only_paths && strcmp(a, "--stage-times") == 0) {
             ui.stage_times = true;
         } else if (!only_paths && strcmp(a, "--batch") == 0) {
@@ -133,6 +266,19 @@ static int run(td_cli *cli, int argc, char **argv)
         td_cli_error("ingest: name at least one file, folder or - (see `tidings ingest --help`)");
         free(paths);
         return TD_EXIT_USAGE;
+    }
+    if ((ui.queue == 1 || ui.wait) && !td_db_is_url(cli->db)) {
+        td_cli_error("ingest: --enqueue and --wait need a PostgreSQL database (--db postgresql://...)");
+        free(paths);
+        return TD_EXIT_USAGE;
+    }
+    if (td_db_is_url(cli->db) && ui.queue >= 0) {
+        bool handled;
+        int qcode = enqueue_paths(cli, &ui, paths, n_paths, &o, &handled);
+        if (handled || qcode != TD_EXIT_OK) {
+            free(paths);
+            return qcode;
+        }
     }
     o.db_path = cli->db;
     o.warn = on_warn;
@@ -205,7 +351,7 @@ const td_command td_cmd_ingest = {
     "usage: tidings ingest [--db FILE] [--quiet] [--batch N] [--threads N] [--max-article-bytes N]\n"
     "                      [--max-line-bytes N] [--max-entities N] [--max-events N]\n"
     "                      [--dedup-window DAYS] [--dedup-max-entries N] [--story-horizon DAYS]\n"
-    "                      [--stage-times] PATH...\n"
+    "                      [--stage-times] [--enqueue | --no-queue] [--wait] PATH...\n"
     "\n"
     "Reads every PATH: a file, a folder (recursively, hidden entries skipped) or -\n"
     "for standard input. The format is found from the content:\n"
@@ -233,6 +379,13 @@ const td_command td_cmd_ingest = {
     "  --dedup-max-entries N   at most N articles in the copy index (default 4000000)\n"
     "  --story-horizon DAYS    stories idle longer take no new articles (default 120)\n"
     "  --stage-times           print the time spent in each stage at the end\n"
+    "\n"
+    "PostgreSQL (--db postgresql://...): while `tidings worker` processes run on the\n"
+    "database, the articles only go to its queue (one transaction) and the workers\n"
+    "process them; without workers they are ingested here (docs/postgres.md).\n"
+    "  --enqueue               queue even when no worker runs yet\n"
+    "  --no-queue              ingest here even when workers run\n"
+    "  --wait                  after queueing, wait until the workers are done\n"
     "\n"
     "Exit: 0 all read, 1 some inputs skipped (each named on stderr), 2 usage,\n"
     "4 database error (earlier batches stay committed).\n",

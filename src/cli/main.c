@@ -29,6 +29,8 @@ static const td_command *const COMMANDS[] = {
     &td_cmd_search,
     &td_cmd_follow,
     &td_cmd_alerts,
+    &td_cmd_worker,
+    &td_cmd_queue,
 };
 
 void td_cli_error(const char *fmt, ...)
