@@ -987,6 +987,11 @@ static td_status commit_batch(td_engine *e)
     return st == TD_OK ? TD_OK : td_engine_fail(e, st, "out of memory merging outlet templates");
 }
 
+td_status td_pipeline_commit(td_engine *e)
+{
+    return commit_batch(e);
+}
+
 /* Copies a C string into the arena as a view; {NULL,0} for NULL. */
 static td_str dup_str(td_arena *a, const char *z, size_t len)
 {
