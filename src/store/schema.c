@@ -17,6 +17,7 @@
 #include "store/store_follow.h"
 #include "search/search.h"
 #include "summary/summary.h"
+#include "worker/queue.h"
 
 #include <stddef.h>
 
@@ -135,6 +136,7 @@ static const td_migration MIGRATIONS[] = {
     { 10, "indexes for the API's listings (search/search.h)", TD_SEARCH_INDEXES, false, "" },
     { 11, "places placed at their container (store_entity.h)", TD_ENTITY_APPROX_SCHEMA, false, "" },
     { 12, "articles to clean again, per run (pipeline.c)", MIGRATION_12, false, MIGRATION_12_PG },
+    { 13, "the article queue of many workers (worker/queue.h; PostgreSQL only)", NULL, false, TD_QUEUE_SCHEMA_PG },
 };
 
 const td_migration *td_schema_migrations(size_t *n)
