@@ -13,11 +13,12 @@
 #include <unistd.h>
 
 typedef struct fx {
-    char path[64];
+    char path[256]; /* SQLite: the file; PostgreSQL: the URL of the case's schema */
+    bool pg;
     td_store *s;
 } fx;
 
-static int setup(void **state)
+static int setup_lite(void **state)
 {
     fx *f = calloc(1, sizeof *f);
     if (!f)
@@ -34,19 +35,52 @@ static int setup(void **state)
     return 0;
 }
 
+/* PostgreSQL: a fresh schema per case (TIDINGS_TEST_PG); without a server
+ * the case skips. */
+static int setup_pg(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    *state = f;
+    f->pg = true;
+    int rc = td_test_pg_schema("evstore", f->path, sizeof f->path);
+    if (rc <= 0)
+        return rc;
+    td_buf err = TD_BUF_INIT;
+    if (td_store_open(f->path, false, &f->s, &err) != TD_OK) {
+        fprintf(stderr, "test_event_store: %s\n", err.p ? err.p : "cannot open the store");
+        /* while the stage files move onto db.h (docs/postgres.md) some
+         * migrations have no PostgreSQL text: the case skips, saying so */
+        bool pending = err.p && strstr(err.p, "has no PostgreSQL form yet");
+        td_buf_free(&err);
+        return pending ? 0 : -1;
+    }
+    td_buf_free(&err);
+    return 0;
+}
+
 static int teardown(void **state)
 {
     fx *f = *state;
+    if (!f)
+        return 0;
     td_store_close(f->s);
-    char p[96];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
+    if (f->pg) {
+        td_test_pg_drop("evstore");
+    } else {
+        char p[300];
+        unlink(f->path);
+        snprintf(p, sizeof p, "%s-wal", f->path);
+        unlink(p);
+        snprintf(p, sizeof p, "%s-shm", f->path);
+        unlink(p);
+    }
     free(f);
     return 0;
 }
+
+#define NEED_STORE(f) do { if (!(f)->s) skip(); } while (0)
 
 /* Stores an article, extracts its events and quotes (no entity data) and
  * stores them; returns the number of mentions. */
@@ -74,21 +108,19 @@ static uint32_t put(fx *f, const char *id, const char *outlet, const char *title
 
 static int64_t scalar(fx *f, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(td_store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
+    td_stmt *st = NULL;
+    assert_int_equal(td_db_prepare(td_store_sql(f->s), sql, &st, NULL), TD_OK);
+    int64_t v = td_stmt_step(st) == TD_DB_ROW ? td_stmt_i64(st, 0) : -1;
+    td_stmt_finalize(st);
     return v;
 }
 
 static char *text(fx *f, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(td_store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
-    char *v = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)
-                  ? strdup((const char *)sqlite3_column_text(st, 0))
-                  : NULL;
-    sqlite3_finalize(st);
+    td_stmt *st = NULL;
+    assert_int_equal(td_db_prepare(td_store_sql(f->s), sql, &st, NULL), TD_OK);
+    char *v = td_stmt_step(st) == TD_DB_ROW && td_stmt_text(st, 0) ? strdup(td_stmt_text(st, 0)) : NULL;
+    td_stmt_finalize(st);
     return v;
 }
 
@@ -108,6 +140,7 @@ static const char A3[] =
 static void merged_with_sources_and_claims(void **state)
 {
     fx *f = *state;
+    NEED_STORE(f);
     assert_int_equal(td_store_begin(f->s), TD_OK);
     assert_true(put(f, "a1", "velorian-times.example", "Jets strike Dar el-Mirah market", A1, 8) > 0);
     assert_true(put(f, "a2", "kestrel-herald.example", "Air strike kills 15 in Dar el-Mirah", A2, 8) > 0);
@@ -181,6 +214,7 @@ static void merged_with_sources_and_claims(void **state)
 static void reingest_replaces_mentions(void **state)
 {
     fx *f = *state;
+    NEED_STORE(f);
     assert_int_equal(td_store_begin(f->s), TD_OK);
     put(f, "b1", "velorian-times.example", "Protest in Dorvani",
         "Thousands of students marched through Dorvani on Saturday against the fuel price rise.", 12);
@@ -198,6 +232,88 @@ static void reingest_replaces_mentions(void **state)
     td_buf_free(&err);
     assert_string_equal(td_event_acled_type("airstrike"), "Explosions/Remote violence");
     assert_string_equal(td_event_acled_sub_type("protest"), "Peaceful protest");
+}
+
+/* More events and quotes than one export page (4096 rows): every record
+ * comes once and in id order, each event with its articles in the order
+ * they were stored, an article behind two sources of one event named once,
+ * an event without sources with an empty list. */
+static void export_pages(void **state)
+{
+    fx *f = *state;
+    NEED_STORE(f);
+    enum { N = 4500 };
+    assert_int_equal(td_store_begin(f->s), TD_OK);
+    put(f, "p1", "velorian-times.example", "Council meets", "The Dorvani council met on Monday.", 3);
+    put(f, "p2", "kestrel-herald.example", "Council meets", "The Dorvani council met on Monday.", 3);
+    put(f, "p3", "sahrat-online.example", "Council meets", "The Dorvani council met on Monday.", 3);
+    int64_t r[4] = { 0, scalar(f, "SELECT rowid FROM article WHERE id = 'p1'"),
+                     scalar(f, "SELECT rowid FROM article WHERE id = 'p2'"),
+                     scalar(f, "SELECT rowid FROM article WHERE id = 'p3'") };
+    td_db *db = td_store_sql(f->s);
+    td_stmt *ie = NULL, *is = NULL, *iq = NULL;
+    assert_int_equal(td_db_prepare(db, "INSERT INTO event (id, type) VALUES (?, 'protest')", &ie, NULL), TD_OK);
+    assert_int_equal(td_db_prepare(db, "INSERT INTO event_source (event_id, article_id, sentence_idx) VALUES (?, ?, ?)",
+                                   &is, NULL), TD_OK);
+    assert_int_equal(td_db_prepare(db, "INSERT INTO quote (article_id, text, kind) VALUES (?, ?, 'direct')", &iq, NULL),
+                     TD_OK);
+    for (int i = 0; i < N; i++) {
+        td_stmt_bind_i64(ie, 1, 3 + 2 * i); /* sparse ids */
+        assert_int_equal(td_stmt_step(ie), TD_DB_DONE);
+        td_stmt_reset(ie);
+        /* i % 3 == 0: p3, p1, p3 again; 1: p2; 2: no source */
+        static const int src[3][3] = { { 3, 1, 3 }, { 2, 0, 0 }, { 0, 0, 0 } };
+        for (int k = 0; k < 3 && src[i % 3][k]; k++) {
+            td_stmt_bind_i64(is, 1, 3 + 2 * i);
+            td_stmt_bind_i64(is, 2, r[src[i % 3][k]]);
+            td_stmt_bind_i64(is, 3, k);
+            assert_int_equal(td_stmt_step(is), TD_DB_DONE);
+            td_stmt_reset(is);
+        }
+        char q[32];
+        snprintf(q, sizeof q, "quote %d", i);
+        td_stmt_bind_i64(iq, 1, r[1 + i % 3]);
+        td_stmt_bind_text(iq, 2, q, -1);
+        assert_int_equal(td_stmt_step(iq), TD_DB_DONE);
+        td_stmt_reset(iq);
+    }
+    td_stmt_finalize(ie);
+    td_stmt_finalize(is);
+    td_stmt_finalize(iq);
+    assert_int_equal(td_store_commit(f->s), TD_OK);
+
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    td_buf err = TD_BUF_INIT;
+    assert_int_equal(td_export_events(f->s, out, TD_EXPORT_JSONL, &err), TD_OK);
+    assert_int_equal(td_export_quotes(f->s, out, TD_EXPORT_JSONL, &err), TD_OK);
+    fclose(out);
+    int ne = 0, nq = 0;
+    for (char *line = buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+        nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        char want[64];
+        if (strstr(line, "\"kind\":\"event\"")) {
+            snprintf(want, sizeof want, "\"id\":\"e%d\"", 3 + 2 * ne);
+            assert_non_null(strstr(line, want));
+            static const char *const arts[3] = { "\"articles\":[\"p1\",\"p3\"]", "\"articles\":[\"p2\"]",
+                                                 "\"articles\":[]" };
+            if (!strstr(line, arts[ne % 3]))
+                fail_msg("event %d: expected %s in %s", ne, arts[ne % 3], line);
+            ne++;
+        } else if (strstr(line, "\"kind\":\"quote\"")) {
+            snprintf(want, sizeof want, "\"text\":\"quote %d\",\"article\":\"p%d\"", nq, 1 + nq % 3);
+            if (!strstr(line, want))
+                fail_msg("quote %d: expected %s in %s", nq, want, line);
+            nq++;
+        }
+    }
+    assert_int_equal(ne, N);
+    assert_true(nq >= N); /* plus any the three articles' text gave */
+    free(buf);
+    td_buf_free(&err);
 }
 
 /* A place the gazetteer lacks, put inside a placed one by the text, is the
@@ -242,12 +358,27 @@ static void places_inside_placed_ones(void **state)
     td_arena_free(&a);
 }
 
+#define BOTH(setup, t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(merged_with_sources_and_claims, setup, teardown),
-        cmocka_unit_test_setup_teardown(reingest_replaces_mentions, setup, teardown),
+    const struct CMUnitTest pure[] = {
         cmocka_unit_test(places_inside_placed_ones),
     };
-    return cmocka_run_group_tests_name("event_store", tests, NULL, NULL);
+    const struct CMUnitTest lite[] = {
+        BOTH(setup_lite, merged_with_sources_and_claims),
+        BOTH(setup_lite, reingest_replaces_mentions),
+        BOTH(setup_lite, export_pages),
+    };
+    const struct CMUnitTest pg[] = {
+        BOTH(setup_pg, merged_with_sources_and_claims),
+        BOTH(setup_pg, reingest_replaces_mentions),
+        BOTH(setup_pg, export_pages),
+    };
+    int fails = cmocka_run_group_tests_name("event_store", pure, NULL, NULL);
+    fails += cmocka_run_group_tests_name("event_store on SQLite", lite, NULL, NULL);
+    if (!getenv("TIDINGS_TEST_PG"))
+        fprintf(stderr, "test_event_store: TIDINGS_TEST_PG not set; the PostgreSQL group is skipped\n");
+    fails += cmocka_run_group_tests_name("event_store on PostgreSQL", pg, NULL, NULL);
+    return fails;
 }
