@@ -78,12 +78,14 @@ static int run_worker(td_cli *cli, int argc, char **argv)
     td_status s = td_worker_run(&o, &st, &err);
     if (s != TD_OK)
         td_cli_error("%s", err.p ? err.p : td_status_str(s));
-    if (!o.quiet)
+    uint64_t trips = td_db_pg_round_trips();
+    if (!o.quiet && (s == TD_OK || st.batches))
         fprintf(stderr,
                 "worker: %lld batches, %lld articles, %lld corpus finishes, %lld engine opens,"
-                " %.1f s waiting for turns, %.2f s in all\n",
+                " %.1f s waiting for turns, %.2f s in all, %llu PostgreSQL round trips (%.1f per article)\n",
                 (long long)st.batches, (long long)st.articles, (long long)st.finishes, (long long)st.reopens,
-                (double)st.waits_ms / 1000.0, st.seconds);
+                (double)st.waits_ms / 1000.0, st.seconds, (unsigned long long)trips,
+                st.articles ? (double)trips / (double)st.articles : 0.0);
     td_buf_free(&err);
     return s == TD_OK ? TD_EXIT_OK : s == TD_EINVAL ? TD_EXIT_USAGE : td_cli_exit_for(s);
 }

@@ -113,6 +113,10 @@ const char *td_stmt_text(td_stmt *st, int col);
 const void *td_stmt_blob(td_stmt *st, int col);
 int td_stmt_bytes(td_stmt *st, int col);
 
+/* Round trips this process made to PostgreSQL servers so far (statements
+ * executed or prepared): a cost figure for benchmarks. */
+uint64_t td_db_pg_round_trips(void);
+
 /* The SQL text PostgreSQL is sent for sql: `?` and `?NNN` placeholders outside
  * strings, quoted names and comments become `$n`. Returns the number of
  * parameters, or -1 when a `?NNN` is out of range. Exposed for tests. */

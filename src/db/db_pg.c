@@ -17,9 +17,19 @@
  */
 #include "db/db_int.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Round trips to any PostgreSQL server by this process (statements run,
+ * prepared and executed): the queries-per-article figure of the worker bench. */
+static _Atomic uint64_t pg_round_trips;
+
+uint64_t td_db_pg_round_trips(void)
+{
+    return atomic_load_explicit(&pg_round_trips, memory_order_relaxed);
+}
 
 void td_db_target_redacted(const char *url, td_buf *out)
 {
@@ -96,6 +106,7 @@ void td_pg_close(td_db *db)
 
 int td_pg_exec(td_db *db, const char *sql, td_buf *err)
 {
+    atomic_fetch_add_explicit(&pg_round_trips, 1, memory_order_relaxed);
     PGresult *r = PQexec(db->pg, sql);
     ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
@@ -121,6 +132,7 @@ int td_pg_prepare(td_db *db, const char *sql, td_stmt *st, td_buf *err)
         return TD_EINVAL;
     }
     snprintf(st->name, sizeof st->name, "td%u", ++db->next_name);
+    atomic_fetch_add_explicit(&pg_round_trips, 1, memory_order_relaxed);
     PGresult *r = PQprepare(db->pg, st->name, pg.p, 0, NULL);
     td_buf_free(&pg);
     if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -207,6 +219,7 @@ static int execute(td_stmt *st)
         lens[i] = st->params[i].len;
         fmts[i] = st->params[i].blob ? 1 : 0;
     }
+    atomic_fetch_add_explicit(&pg_round_trips, 1, memory_order_relaxed);
     st->res = PQexecPrepared(st->db->pg, st->name, st->n_params, vals, lens, fmts, 0);
     if (vals != vals_s) {
         free(vals); free(lens); free(fmts);

@@ -267,6 +267,22 @@ td_status td_queue_turn(td_db *db, const td_queue_batch *b, bool *mine, td_buf *
     return rc == TD_DB_ROW ? TD_OK : failed(db, err, "checking the turn");
 }
 
+td_status td_queue_stale_before(td_db *db, const td_queue_batch *b, bool *stale, td_buf *err)
+{
+    td_stmt *st = NULL;
+    *stale = false;
+    if (td_db_prepare(db,
+                      "SELECT count(*) FROM queue_batch WHERE NOT done AND lease_until < now() AND first_seq < ?1",
+                      &st, NULL) != TD_OK)
+        return failed(db, err, "preparing the lease check");
+    td_stmt_bind_i64(st, 1, b->first_seq);
+    int rc = td_stmt_step(st);
+    if (rc == TD_DB_ROW)
+        *stale = td_stmt_i64(st, 0) > 0;
+    td_stmt_finalize(st);
+    return rc == TD_DB_ROW ? TD_OK : failed(db, err, "checking leases");
+}
+
 td_status td_queue_renew(td_db *db, const td_queue_batch *b, uint32_t lease_s, td_buf *err)
 {
     td_stmt *st = NULL;

@@ -76,6 +76,9 @@ void td_queue_batch_free(td_queue_batch *b);
 td_status td_queue_turn(td_db *db, const td_queue_batch *b, bool *mine, td_buf *err);
 /* Extends the batch's lease by lease_s seconds from now. */
 td_status td_queue_renew(td_db *db, const td_queue_batch *b, uint32_t lease_s, td_buf *err);
+/* *stale: a batch before b has an expired lease (its worker died), so b's
+ * turn cannot come until someone takes that one over. */
+td_status td_queue_stale_before(td_db *db, const td_queue_batch *b, bool *stale, td_buf *err);
 /* Gives the batch back at once (a worker told to stop before its turn). */
 td_status td_queue_release(td_db *db, const td_queue_batch *b, td_buf *err);
 /* Marks the batch done and bumps the generation; run on the store's

@@ -159,7 +159,10 @@ static td_status finish_if_pending(wctx *w)
 }
 
 /* Waits for the batch's turn, renewing its lease; *given_back when the
- * worker was told to stop first (the batch is released to the others). */
+ * batch was released to the others instead: the worker was told to stop,
+ * or a batch before it lost its worker (expired lease), which every worker
+ * waiting behind it would otherwise wait for forever: released, the dead
+ * batch is the lowest claimable one and the next claim takes it. */
 static td_status wait_turn(wctx *w, const td_queue_batch *b, uint32_t lease, bool *given_back)
 {
     double t0 = now_s(), renewed = t0;
@@ -169,7 +172,10 @@ static td_status wait_turn(wctx *w, const td_queue_batch *b, uint32_t lease, boo
         td_status s = td_queue_turn(w->q, b, &mine, w->err);
         if (s != TD_OK || mine)
             break;
-        if (stopping(w)) {
+        bool stale = false;
+        if ((s = td_queue_stale_before(w->q, b, &stale, w->err)) != TD_OK)
+            return s;
+        if (stopping(w) || stale) {
             *given_back = true;
             return td_queue_release(w->q, b, w->err);
         }
