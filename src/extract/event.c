@@ -331,18 +331,20 @@ static const td_name_span *name_in(const td_event_input *in, uint32_t off, uint3
     return best;
 }
 
+/* Head nouns of a group of people, a force or a body that acts. */
+static const char *const HEADS[] = {
+    "forces", "force", "troops", "army", "police", "militants", "rebels", "insurgents",
+    "jihadists", "fighters", "gunmen", "protesters", "protestors", "demonstrators",
+    "coalition", "military", "ministry", "presidency", "spokesman", "spokeswoman", "warplanes", "jets", "aircraft", "government", "soldiers",
+    "authorities", "officials", "students", "workers", "militia", "militiamen", "attackers",
+    "bandits", "government", "regime", "residents", "activists", "opposition", "navy",
+    "drones", "planes", "helicopters", "group", "movement", "alliance", NULL
+};
+
 /* True when span sp reads as an actor: a capitalised word, or a head noun
  * naming a group of people or a force, and no digits. */
 static bool actor_like(const sent *s, td_span sp)
 {
-    static const char *const HEADS[] = {
-        "forces", "force", "troops", "army", "police", "militants", "rebels", "insurgents",
-        "jihadists", "fighters", "gunmen", "protesters", "protestors", "demonstrators",
-        "coalition", "military", "warplanes", "jets", "aircraft", "government", "soldiers",
-        "authorities", "officials", "students", "workers", "militia", "militiamen", "attackers",
-        "bandits", "government", "regime", "residents", "activists", "opposition", "navy",
-        "drones", "planes", "helicopters", "group", "movement", "alliance", NULL
-    };
     static const char *const NOT[] = { "he", "she", "it", "they", "we", "i", "you", "scores",
                                        "dozens", "hundreds", "thousands", "this", "that",
                                        "there", "which", "who", "one", "two", "three", "four",
@@ -1304,6 +1306,65 @@ static bool named_subject(const td_event_input *in, const sent *s, uint32_t i)
     return false;
 }
 
+/* True when the last word of sp is a head noun of HEADS ("the information
+ * ministry", "local police"). */
+static bool ends_with_head(const sent *s, td_span sp)
+{
+    for (uint32_t k = s->n; k > 0; k--) {
+        const td_xtok *t = &s->t[k - 1];
+        if (t->off + t->len > sp.off + sp.len || t->off < sp.off)
+            continue;
+        return t->kind == TD_XT_WORD && td_xtok_oneof(s->text, t, HEADS) >= 0;
+    }
+    return false;
+}
+
+/* "110 girls are missing after an attack on a school, the ministry said",
+ * "Varn says 40 pupils unaccounted for after raid": a count of people
+ * missing or unaccounted for that an authority gives is its announcement,
+ * a statement of its own beside the attack (whose arguments stay). Returns
+ * the token of the verb of saying, else s->n; *subj gets the speaker. */
+static uint32_t tally_attribution(const sent *s, td_span *subj)
+{
+    static const char *const SAY[] = { "said", "says", "confirmed", "confirms", "announced",
+                                       "stated", NULL };
+    bool state = false;
+    for (uint32_t k = 1; k < s->n && !state; k++)
+        state = (is(s, k, "missing") || is(s, k, "unaccounted")) &&
+                (is(s, k - 1, "are") || is(s, k - 1, "were") || is(s, k - 1, "remain") ||
+                 is(s, k - 1, "remained") || is(s, k - 1, "still") || is(s, k - 1, "be") ||
+                 is(s, k - 1, "been") || s->t[k - 1].kind == TD_XT_WORD);
+    if (!state)
+        return s->n;
+    for (uint32_t j = 1; j < s->n; j++) {
+        if (td_xtok_oneof(s->text, &s->t[j], SAY) < 0)
+            continue;
+        bool passive;
+        /* "..., the ministry said": the speaker before the verb, after a
+         * comma or at the start ("Varn says 40 pupils ...") */
+        td_span sp = np_left(s, j, 0, &passive);
+        uint32_t first = sp.len ? tok_at(s, sp.off) : j;
+        bool opens = first == 0 || (first < s->n && first > 0 && clause_break(s, first - 1)) ||
+                     (first >= 2 && is(s, first - 1, "the") && clause_break(s, first - 2)) ||
+                     (first == 1 && is(s, 0, "the"));
+        /* "the information ministry": a body's head noun ends the phrase */
+        bool body = sp.len && (actor_like(s, sp) || ends_with_head(s, sp));
+        if (!passive && sp.len && opens && body) {
+            *subj = sp;
+            return j;
+        }
+        /* "..., said the ministry" */
+        if (j > 0 && clause_break(s, j - 1)) {
+            sp = np_right(s, j + 1, s->n);
+            if (sp.len && actor_like(s, sp)) {
+                *subj = sp;
+                return j;
+            }
+        }
+    }
+    return s->n;
+}
+
 /* Settles the trigger types of one sentence and appends its mentions. */
 static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint32_t si, mv *out)
 {
@@ -1395,6 +1456,20 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
             hard |= t->type == TD_EV_DISASTER;
         }
     }
+    /* an authority's count of people missing is its statement too */
+    td_span tally_subj = { 0, 0 };
+    uint32_t tally = nt < MAX_TRIG ? tally_attribution(s, &tally_subj) : s->n;
+    for (uint32_t k = 0; k < nt && tally < s->n; k++)
+        if (tg[k].type == TD_EV_STATEMENT)
+            tally = s->n; /* the sentence has its own statement word */
+    if (tally < s->n) {
+        uint32_t at = nt;
+        while (at > 0 && tg[at - 1].tok > tally)
+            at--;
+        memmove(&tg[at + 1], &tg[at], (nt - at) * sizeof tg[0]);
+        tg[at] = (td_trigger){ tally, 1, TD_EV_STATEMENT, TD_TRIG_VERB };
+        nt++;
+    }
     /* keep one trigger per type; weak ones only alone; killing only when
      * nothing more specific explains the deaths */
     int32_t pick[TD_EV_COUNT];
@@ -1447,6 +1522,27 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
         if ((t->flags & TD_TRIG_NOUN) && nx < s->n && td_xtok_oneof(s->text, &s->t[nx], BODY) >= 0)
             continue;
         arguments(in, s, t, lo, hi, &m);
+        if (t->tok == tally && t->type == TD_EV_STATEMENT) {
+            /* the authority that gave the count, not a party of the attack */
+            m.actor = tally_subj;
+            m.actor_id = -1;
+            for (uint32_t k = 0; k < in->n_names; k++)
+                if (in->names[k].span.off >= tally_subj.off &&
+                    in->names[k].span.off < tally_subj.off + tally_subj.len &&
+                    in->names[k].type != TD_NAME_NONE) {
+                    m.actor = in->names[k].span;
+                    m.actor_id = in->names[k].entity;
+                    break;
+                }
+            m.target = (td_span){ 0, 0 };
+            m.target_id = -1;
+            m.killed_min = m.killed_max = m.wounded_min = m.wounded_max = -1;
+            /* the places named are the attack's: the statement is placed
+             * like any unplaced one (where it was given) */
+            m.place = (td_span){ 0, 0 };
+            m.place_id = -1;
+            m.place_level = 0;
+        }
         /* "weeks of protests", "a breach of the truce", "the anniversary of
          * the massacre": an event the sentence refers to, not one it reports */
         static const char *const REF[] = { "weeks", "months", "years", "days", "decades", "week", "month",
@@ -1488,7 +1584,9 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
                 if (s->tx[k].future && m.modality == TD_MOD_ASSERTED &&
                     s->tx[k].span.off > m.trigger.off)
                     m.modality = TD_MOD_PLANNED; /* "talks on Thursday" ahead */
-        m.score = (t->flags & TD_TRIG_WEAK) ? 0.5f : 1.0f;
+        m.score = (t->flags & TD_TRIG_WEAK) || (t->tok == tally && t->type == TD_EV_STATEMENT)
+                      ? 0.5f
+                      : 1.0f; /* a tally's statement never outranks the attack */
         m.generic = (t->flags & TD_TRIG_GENERIC) || t->type == TD_EV_KILLING;
         if (m.generic && m.actor.len && t->type == TD_EV_KILLING)
             m.generic = false; /* "gunmen shot dead a judge": a killing of its own */

@@ -518,6 +518,35 @@ static void dates_after_since(void **state)
     td_arena_free(&f.arena);
 }
 
+/* A count of people missing that an authority gives is its statement too,
+ * dated by its own day and placed like any unplaced statement; the attack
+ * keeps its arguments. A toll given the same way is no statement. */
+static void tally_of_missing_is_a_statement(void **state)
+{
+    (void)state;
+    fx f;
+    run(&f, "Forty pupils are missing after an attack on a school in Varn by suspected rebels, "
+            "the education ministry said on Tuesday.", PUB, NULL, 0);
+    td_event_mention *st = of_type(&f, TD_EV_STATEMENT), *raid = of_type(&f, TD_EV_RAID_OR_ARREST);
+    field_is(&f, st->actor, "education ministry");
+    assert_int_equal(st->place.len, 0);
+    date_is(st->date, "2018-03-13");
+    field_is(&f, raid->actor, "rebels");
+    field_is(&f, raid->place, "Varn");
+    assert_true(raid->main);
+    assert_false(st->main);
+    td_arena_free(&f.arena);
+    run(&f, "Kelvaria says 40 pupils unaccounted for after raid on Orsk school", PUB, NULL, 0);
+    field_is(&f, of_type(&f, TD_EV_STATEMENT)->actor, "Kelvaria");
+    assert_true(of_type(&f, TD_EV_RAID_OR_ARREST)->main);
+    td_arena_free(&f.arena);
+    run(&f, "Forty pupils were killed in an attack on a school in Varn, the ministry said.", PUB,
+        NULL, 0);
+    for (uint32_t k = 0; k < f.n; k++)
+        assert_int_not_equal(f.m[k].type, TD_EV_STATEMENT);
+    td_arena_free(&f.arena);
+}
+
 /* A deed that describes a group is its past; a name that is the subject of
  * its own verb is no party struck; a statement in an article naming no
  * country is placed at the place it names most. */
@@ -1072,6 +1101,7 @@ int main(void)
         cmocka_unit_test(several_events_in_a_sentence),
         cmocka_unit_test(modality_keeps_out_unreal_events),
         cmocka_unit_test(for_after_a_state_is_no_request),
+        cmocka_unit_test(tally_of_missing_is_a_statement),
         cmocka_unit_test(dateline_day_is_no_event_date),
         cmocka_unit_test(background_events_keep_their_date),
         cmocka_unit_test(crowds_without_verbs),
