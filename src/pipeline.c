@@ -29,6 +29,7 @@
 #include "clean/clean.h"
 #include "clean/html_extract.h"
 #include "extract/names.h"
+#include "extract/place_story.h"
 #include "store/store_entity.h"
 #include "store/store_event.h"
 #include "search/search.h"
@@ -1185,6 +1186,32 @@ static td_status reclean(td_engine *e)
     return commit_batch(e);
 }
 
+/* place_story: places an article alone could not tell apart, read in the
+ * country of its story and of the articles naming its people
+ * (extract/place_story.h); before "entities", which builds the corpus
+ * entities from the rows it changes. */
+static td_status place_story_finish(td_engine *e)
+{
+    if (!e->stats->stored && !e->finish_redo)
+        return TD_OK;
+    if (e->finish_redo && !e->models_tried) {
+        td_status st = entity_models_load(e);
+        if (st != TD_OK)
+            return st;
+    }
+    if (!e->models || !e->models->gaz)
+        return TD_OK;
+    td_buf err = TD_BUF_INIT;
+    uint32_t n = 0;
+    td_status st = td_place_story_update(td_store_sql(e->store), e->models->gaz, &n, &err);
+    if (st != TD_OK)
+        td_engine_fail(e, st, "placing by story: %s", err.p ? err.p : td_status_str(st));
+    else if (n)
+        e->entities_dirty = true;
+    td_buf_free(&err);
+    return st;
+}
+
 /* entities: the corpus entities from every article's, when any changed. */
 static td_status entities_finish(td_engine *e)
 {
@@ -1276,6 +1303,7 @@ static const struct {
 } CORPUS_STAGES[] = {
     { "commit", commit_batch },
     { "templates", reclean },
+    { "place_story", place_story_finish },           /* extract/place_story.c: places in their context's country */
     { "entities", entities_finish },
     { "stories", td_stage_stories_finish },          /* story/stage.c: merges, titles, earliest copies */
     { "events", events_finish },                     /* store/sqlite_event.c: merge across sources */

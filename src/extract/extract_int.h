@@ -103,4 +103,8 @@ void td_geocode_mentions(const td_entity_models *md, td_str text, td_str datelin
  * words ("market in the northern province of"). */
 bool td_place_inside_gap(td_str text, uint32_t from, uint32_t to);
 
+/* True when the last word of name is a street, square, building or site
+ * head (Road, Square, Hall, Market...): a place inside a town. */
+bool td_place_site_name(td_str name);
+
 #endif

@@ -336,6 +336,14 @@ static td_str last_word(td_str s)
     return td_str_make(s.p + i, s.len - i);
 }
 
+/* True when the last word of name is a street, square, building or site
+ * head ("Tanner Quay Road", "Amaranth Square"): such a place lies inside a
+ * town. Shared with place_story.c (extract_int.h). */
+bool td_place_site_name(td_str name)
+{
+    return word_in(last_word(name), SITE_WORDS);
+}
+
 /* Splits "the X Valley" into X and the class of its generic word; GEN_NONE
  * when s ends in no generic word or nothing is left before it. */
 static int generic_split(td_str s, td_str *x)

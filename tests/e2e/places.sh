@@ -77,4 +77,44 @@ evs = json.load(open(sys.argv[2]))["items"]
 assert any(e["place"] == "Tanner Quay Road" and e["coord_precision"] == "city" for e in evs), evs
 PY
 fi
+# A short update that names no country of its own: its small place abroad
+# (Karsk, a Marenthian village) and the road in it are read in the country
+# of the reports that share its story and its people (extract/place_story.c)
+DB2="$T/context.db"
+mkdir -p "$T/ctx"
+cat >"$T/ctx/a1.txt" <<'EOF'
+Port Almas dockworkers strike over back pay
+
+PORT ALMAS, Veloria (Meridian Press) - Dockworkers in Port Almas walked off the job on Monday over months of unpaid wages, the Harbour Workers Union said. Union leader Tomas Brennick said the strike would go on until the harbour authority paid.
+EOF
+cat >"$T/ctx/a2.txt" <<'EOF'
+Veloria strike spreads along Port Almas docks
+
+PORT ALMAS, Veloria (Meridian Press) - The dockworkers' strike spread to every berth of Port Almas on Tuesday. Tomas Brennick, who leads the Harbour Workers Union, told reporters in Port Almas that the workers wanted their back pay.
+EOF
+cat >"$T/ctx/a3.txt" <<'EOF'
+Veloria government offers talks to striking dockworkers
+
+DORVANI, Veloria (Meridian Press) - The labour ministry offered talks to the striking dockworkers of Port Almas on Wednesday. Tomas Brennick of the Harbour Workers Union said the union would attend.
+EOF
+cat >"$T/ctx/a4.txt" <<'EOF'
+Dockworkers march
+
+Union leader Tomas Brennick led hundreds of dockworkers along Tanner Quay Road in Karsk on Thursday, the Harbour Workers Union said.
+EOF
+expect_exit 0 "$TIDINGS" ingest --db "$DB2" "$T/ctx"
+for n in Karsk "Tanner Quay Road"; do
+    [ "$(sql "$DB2" "SELECT e.country FROM art_entity e JOIN article a ON a.rowid = e.article WHERE a.id = 'a4' AND e.name = '$n'")" = XV ] ||
+        fail "$n not read in Veloria: $(sql "$DB2" "SELECT name, country, place FROM art_entity WHERE type = 3")"
+done
+[ "$(sql "$DB2" "SELECT count(*) FROM art_entity e JOIN article a ON a.rowid = e.article WHERE a.id = 'a4' AND e.country = 'XM'")" = 0 ] ||
+    fail "a place of a4 stayed in Marenthia"
+expect_exit 0 "$TIDINGS" export --db "$DB2" --format jsonl
+python3 - "$T/out" <<'PY' || fail "context places exported"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+places = {r["name"]: r for r in rows if r["kind"] == "entity" and r["type"] == "place"}
+k = places["Karsk"]
+assert k["country"] == "XV" and k["coord_precision"] == "country" and k["within"] == "Veloria", k
+PY
 echo ok

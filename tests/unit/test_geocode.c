@@ -10,6 +10,7 @@
 
 #include "base/alloc.h"
 #include "../fixtures/entities/fixture.h"
+#include "extract/place_story.h"
 
 static int setup(void **state)
 {
@@ -338,6 +339,138 @@ static void real_places(void **state)
     free(md);
 }
 
+/* The gazetteer index of the record of name with this geonameid (0: the
+ * country record of cc). */
+static int32_t rec(const td_gazetteer *g, const char *name, uint32_t geonameid, const char *cc)
+{
+    if (!geonameid)
+        return (int32_t)td_gazetteer_country(g, cc);
+    int64_t id = td_gazetteer_lookup(g, td_str_cstr(name));
+    assert_true(id >= 0);
+    const uint8_t *post;
+    uint32_t np = td_gazetteer_name(g, (uint32_t)id, &post, NULL);
+    for (uint32_t k = 0; k < np; k++) {
+        td_place p;
+        td_gazetteer_place(g, td_gazetteer_posting(post, k) & ~TD_GAZ_ALT, &p);
+        if (p.geonameid == geonameid)
+            return (int32_t)p.idx;
+    }
+    fail_msg("%s %u: no record", name, geonameid);
+    return -1;
+}
+
+/* One row of an article: a place with a record (geonameid), or none (0). */
+static td_story_place row(const td_gazetteer *g, int64_t art, int32_t idx, const char *name,
+                          uint32_t geonameid, const char *cc, uint32_t n)
+{
+    td_story_place x;
+    memset(&x, 0, sizeof x);
+    x.article = art;
+    x.idx = idx;
+    x.name = td_str_cstr(name);
+    x.place = geonameid == 1 ? rec(g, name, 0, cc) : geonameid ? rec(g, name, geonameid, cc) : -1;
+    x.within = -1;
+    memcpy(x.cc, cc, 3);
+    x.n_mentions = n;
+    x.original = true;
+    if (x.place >= 0) {
+        td_place p;
+        td_gazetteer_place(g, (uint32_t)x.place, &p);
+        x.kind = (uint8_t)p.kind;
+    }
+    return x;
+}
+
+static void a_weak_article_takes_its_context_country(void **state)
+{
+    const td_entity_models *md = *state;
+    const td_gazetteer *g = md->gaz;
+    /* a short update naming only a village abroad (Quillmarsh, Ostrelia), a
+     * road in it and a Springhill (the larger one is Ostrelia's), in a
+     * story whose other reports are from Norvania */
+    td_story_place r[] = {
+        row(g, 1, 0, "Quillmarsh", 9000010, "XB", 1),
+        row(g, 1, 1, "Harbour Road", 0, "XB", 1),
+        row(g, 1, 2, "Springhill", 9000005, "XB", 1),
+        row(g, 2, 0, "Norvania", 1, "XA", 3),
+        row(g, 2, 1, "Velmoor", 9000001, "XA", 2),
+        row(g, 3, 0, "Velmoor", 9000001, "XA", 1),
+        row(g, 3, 1, "Deir al-Kassab", 9000002, "XA", 1),
+    };
+    r[1].within = r[0].place;
+    assert_int_equal(r[2].place, rec(g, "Springhill", 9000005, "XB"));
+    assert_int_equal(td_place_story_apply(g, r, 7), 3);
+    /* no Quillmarsh in Norvania: an unknown place of it, inside the country */
+    assert_true(r[0].changed);
+    assert_int_equal(r[0].place, -1);
+    assert_string_equal(r[0].cc, "XA");
+    assert_int_equal(r[0].within, rec(g, NULL, 0, "XA"));
+    assert_int_equal(r[0].precision, TD_GEO_REGION);
+    /* the road lay in the village: it follows it */
+    assert_true(r[1].changed);
+    assert_string_equal(r[1].cc, "XA");
+    assert_int_equal(r[1].within, rec(g, NULL, 0, "XA"));
+    /* Norvania has a Springhill of its own */
+    assert_int_equal(r[2].place, rec(g, "Springhill", 9000004, "XA"));
+    assert_int_equal(r[2].precision, TD_GEO_EXACT);
+    for (int i = 3; i < 7; i++)
+        assert_false(r[i].changed);
+}
+
+static void a_site_takes_the_context_town(void **state)
+{
+    const td_entity_models *md = *state;
+    const td_gazetteer *g = md->gaz;
+    /* a caption naming only a square, with no country at all */
+    td_story_place r[] = {
+        row(g, 7, 0, "Lantern Square", 0, "", 1),
+        row(g, 8, 0, "Velmoor", 9000001, "XA", 2),
+        row(g, 9, 0, "Velmoor", 9000001, "XA", 1),
+        row(g, 9, 1, "Norvania", 1, "XA", 1),
+    };
+    assert_int_equal(td_place_story_apply(g, r, 4), 1);
+    assert_string_equal(r[0].cc, "XA");
+    assert_int_equal(r[0].within, rec(g, "Velmoor", 9000001, "XA"));
+    assert_int_equal(r[0].precision, TD_GEO_NEAR);
+}
+
+static void articles_with_evidence_or_split_contexts_stay(void **state)
+{
+    const td_entity_models *md = *state;
+    const td_gazetteer *g = md->gaz;
+    /* the article names Ostrelia's capital twice: it is about Ostrelia */
+    td_story_place a[] = {
+        row(g, 1, 0, "Port Lunen", 9000006, "XB", 2),
+        row(g, 1, 1, "Quillmarsh", 9000010, "XB", 1),
+        row(g, 2, 0, "Norvania", 1, "XA", 1),
+        row(g, 3, 0, "Velmoor", 9000001, "XA", 1),
+    };
+    assert_int_equal(td_place_story_apply(g, a, 4), 0);
+    /* the context is split between two countries */
+    td_story_place b[] = {
+        row(g, 1, 0, "Quillmarsh", 9000010, "XB", 1),
+        row(g, 2, 0, "Norvania", 1, "XA", 1),
+        row(g, 3, 0, "Ostrelia", 1, "XB", 1),
+    };
+    assert_int_equal(td_place_story_apply(g, b, 3), 0);
+    /* another article of the context names a place of Ostrelia too: the
+     * village may well be there (a cross-border story) */
+    td_story_place c[] = {
+        row(g, 1, 0, "Quillmarsh", 9000010, "XB", 1),
+        row(g, 2, 0, "Norvania", 1, "XA", 1),
+        row(g, 3, 0, "Velmoor", 9000001, "XA", 1),
+        row(g, 3, 1, "Springhill", 9000005, "XB", 1),
+    };
+    assert_int_equal(td_place_story_apply(g, c, 4), 0);
+    /* one context article is no context */
+    td_story_place d[] = {
+        row(g, 1, 0, "Quillmarsh", 9000010, "XB", 1),
+        row(g, 2, 0, "Norvania", 1, "XA", 1),
+    };
+    assert_int_equal(td_place_story_apply(g, d, 2), 0);
+    assert_false(a[1].changed || b[0].changed || c[0].changed || d[0].changed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +481,9 @@ int main(void)
         cmocka_unit_test(a_town_abroad_yields_to_the_article_country),
         cmocka_unit_test(unknown_places_take_their_container),
         cmocka_unit_test(the_corpus_keeps_the_finest_container),
+        cmocka_unit_test(a_weak_article_takes_its_context_country),
+        cmocka_unit_test(a_site_takes_the_context_town),
+        cmocka_unit_test(articles_with_evidence_or_split_contexts_stay),
         cmocka_unit_test(real_places),
     };
     return cmocka_run_group_tests_name("geocode", tests, setup, teardown);

@@ -1,0 +1,649 @@
+/*
+ * place_story.c - places resolved with their context (rule and contract in
+ * place_story.h).
+ *
+ * td_place_story_apply works on one judged article's rows followed by its
+ * context articles' rows, in memory; country tallies count articles, not
+ * mentions, so a long article does not outvote three short ones. Cost per
+ * judged article O(context rows^2) at worst, bounded by MAX_CTX articles.
+ *
+ * td_place_story_update: one pass over the place rows (art_entity, type
+ * place) finds the weak articles (at most MAX_WEAK a run); their context is
+ * their story's other articles and the articles naming one of the same
+ * people or organisations (one pass over those rows, matched through a hash
+ * of the judged articles' names); then each is judged and its changed rows
+ * written back. SQL in the subset both backends accept (docs/postgres.md).
+ */
+#include "extract/place_story.h"
+
+#include "base/alloc.h"
+#include "extract/extract_int.h"
+
+#include <math.h>
+#include <string.h>
+
+
+static int cc_idx(const char *cc)
+{
+    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
+        return -1;
+    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+}
+
+/* A record that is a country's evidence in its own right: the country, a
+ * province, a capital or seat, or a place of 100,000 people or more. */
+static bool strong_record(const td_place *p)
+{
+    return p->kind == TD_PLACE_COUNTRY || p->kind == TD_PLACE_ADMIN1 ||
+           p->kind == TD_PLACE_CAPITAL || p->kind == TD_PLACE_SEAT1 || p->population >= 100000;
+}
+
+/* True when rows [lo, hi) (one article) hold a strong record of country c. */
+static bool names_strongly(const td_gazetteer *g, const td_story_place *r, uint32_t lo, uint32_t hi,
+                           int c)
+{
+    for (uint32_t i = lo; i < hi; i++) {
+        if (r[i].place < 0)
+            continue;
+        td_place p;
+        td_gazetteer_place(g, (uint32_t)r[i].place, &p);
+        if (strong_record(&p) && cc_idx(p.country) == c)
+            return true;
+    }
+    return false;
+}
+
+/* True when an article other than [lo, hi) holds any record of country c. */
+static bool others_name(const td_story_place *r, uint32_t n, uint32_t lo, uint32_t hi, int c)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if ((i < lo || i >= hi) && r[i].place >= 0 && r[i].cc[0] && cc_idx(r[i].cc) == c)
+            return true;
+    return false;
+}
+
+/* The story's country for the article [lo, hi): the country most other
+ * original articles name strongly, at least two and more than any other;
+ * -1 when none. cnt is scratch of 676 entries. */
+static int story_country(const td_gazetteer *g, const td_story_place *r, uint32_t n, uint32_t lo,
+                         uint32_t hi, uint32_t *cnt)
+{
+    memset(cnt, 0, 676 * sizeof *cnt);
+    uint32_t n_any = 0; /* context articles naming any country strongly */
+    for (uint32_t a = 0; a < n;) {
+        uint32_t b = a;
+        while (b < n && r[b].article == r[a].article)
+            b++;
+        if (a != lo && r[a].original) {
+            bool any = false;
+            /* each country once per article */
+            for (uint32_t i = a; i < b; i++) {
+                if (r[i].place < 0)
+                    continue;
+                td_place p;
+                td_gazetteer_place(g, (uint32_t)r[i].place, &p);
+                int c = cc_idx(p.country);
+                if (c < 0 || !strong_record(&p))
+                    continue;
+                any = true;
+                bool seen = false;
+                for (uint32_t j = a; j < i && !seen; j++) {
+                    if (r[j].place < 0)
+                        continue;
+                    td_place q;
+                    td_gazetteer_place(g, (uint32_t)r[j].place, &q);
+                    seen = strong_record(&q) && cc_idx(q.country) == c;
+                }
+                if (!seen)
+                    cnt[c]++;
+            }
+            n_any += any;
+        }
+        a = b;
+    }
+    (void)hi;
+    int best = -1;
+    uint32_t best_n = 0;
+    bool tie = false;
+    for (int c = 0; c < 676; c++) {
+        if (cnt[c] > best_n) {
+            best = c;
+            best_n = cnt[c];
+            tie = false;
+        } else if (cnt[c] && cnt[c] == best_n) {
+            tie = true;
+        }
+    }
+    return best_n >= 2 && !tie && best_n * 2 > n_any ? best : -1;
+}
+
+/* The story's town in country c: the one town most other original
+ * articles name, at least two; -1 when none or a tie. */
+static int32_t story_town(const td_gazetteer *g, const td_story_place *r, uint32_t n, uint32_t lo,
+                          int c)
+{
+    int32_t best = -1;
+    uint32_t best_n = 0;
+    bool tie = false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (r[i].place < 0 || r[i].article == r[lo].article || !r[i].original)
+            continue;
+        td_place p;
+        td_gazetteer_place(g, (uint32_t)r[i].place, &p);
+        if (cc_idx(p.country) != c || p.kind < TD_PLACE_CAPITAL || isnan(p.lat))
+            continue;
+        /* count the articles naming it once each: the first row of each */
+        bool first = true;
+        for (uint32_t j = 0; j < i && first; j++)
+            first = !(r[j].place == r[i].place && r[j].article == r[i].article);
+        if (!first)
+            continue;
+        uint32_t k = 0;
+        for (uint32_t j = 0; j < n; j++) {
+            if (r[j].place != r[i].place || r[j].article == r[lo].article || !r[j].original)
+                continue;
+            bool first_j = true;
+            for (uint32_t q = 0; q < j && first_j; q++)
+                first_j = !(r[q].place == r[j].place && r[q].article == r[j].article);
+            k += first_j;
+        }
+        if (r[i].place == best)
+            continue;
+        if (k > best_n) {
+            best = r[i].place;
+            best_n = k;
+            tie = false;
+        } else if (k == best_n) {
+            tie = true;
+        }
+    }
+    return best_n >= 2 && !tie ? best : -1;
+}
+
+/* Row x becomes an unknown place of country cc inside container (-1: the
+ * country's own record). */
+static void make_unknown(const td_gazetteer *g, td_story_place *x, const char *cc, int32_t container)
+{
+    if (x->place >= 0)
+        x->kind = 0; /* a record dropped: no kind, as the geocoder's coherence rule */
+    x->place = -1;
+    memcpy(x->cc, cc, 2);
+    x->cc[2] = 0;
+    if (container < 0) {
+        int64_t ci = td_gazetteer_country(g, cc);
+        container = ci >= 0 ? (int32_t)ci : -1;
+    }
+    x->within = container;
+    x->precision = TD_GEO_REGION;
+    if (container >= 0) {
+        td_place p;
+        td_gazetteer_place(g, (uint32_t)container, &p);
+        if (p.kind >= TD_PLACE_CAPITAL)
+            x->precision = TD_GEO_NEAR;
+    }
+    x->changed = true;
+}
+
+/* The record of name in country cc (the most populous: postings are sorted
+ * by population), or -1. */
+static int32_t record_in(const td_gazetteer *g, td_str name, const char *cc)
+{
+    int64_t id = td_gazetteer_lookup(g, name);
+    if (id < 0)
+        return -1;
+    const uint8_t *post;
+    uint32_t np = td_gazetteer_name(g, (uint32_t)id, &post, NULL);
+    for (uint32_t k = 0; k < np && k < 64; k++) {
+        uint32_t v = td_gazetteer_posting(post, k) & ~TD_GAZ_ALT;
+        td_place p;
+        td_gazetteer_place(g, v, &p);
+        if (memcmp(p.country, cc, 2) == 0 && p.kind != TD_PLACE_COUNTRY)
+            return (int32_t)v;
+    }
+    return -1;
+}
+
+/* The story rule for the article [lo, hi) of rows r[0, n). */
+static uint32_t apply_article(const td_gazetteer *g, td_story_place *r, uint32_t n, uint32_t lo,
+                              uint32_t hi, uint32_t *cnt)
+{
+    /* weak: at most one mention of a strong record of its own */
+    uint32_t strong_n = 0;
+    for (uint32_t i = lo; i < hi; i++) {
+        if (r[i].place < 0)
+            continue;
+        td_place p;
+        td_gazetteer_place(g, (uint32_t)r[i].place, &p);
+        if (strong_record(&p))
+            strong_n += r[i].n_mentions ? r[i].n_mentions : 1;
+    }
+    if (strong_n > 1)
+        return 0;
+    int c = story_country(g, r, n, lo, hi, cnt);
+    if (c < 0)
+        return 0;
+    char cc[3] = { (char)('A' + c / 26), (char)('A' + c % 26), 0 };
+    int32_t town = -2; /* not looked up yet */
+    uint32_t changed = 0;
+    /* 1. small records abroad that nothing else in the story supports */
+    int32_t old_place[64];
+    int32_t new_within[64];
+    uint32_t n_moved = 0;
+    for (uint32_t i = lo; i < hi; i++) {
+        td_story_place *x = &r[i];
+        if (x->place < 0)
+            continue;
+        td_place p;
+        td_gazetteer_place(g, (uint32_t)x->place, &p);
+        int pc = cc_idx(p.country);
+        if (pc < 0 || pc == c || strong_record(&p) || names_strongly(g, r, lo, hi, pc) ||
+            others_name(r, n, lo, hi, pc))
+            continue;
+        int32_t was = x->place;
+        int32_t q = record_in(g, x->name, cc);
+        if (q >= 0) {
+            td_place np;
+            td_gazetteer_place(g, (uint32_t)q, &np);
+            x->place = q;
+            x->within = -1;
+            memcpy(x->cc, np.country, 3);
+            x->kind = (uint8_t)np.kind;
+            x->precision = np.kind <= TD_PLACE_ADMIN1 ? TD_GEO_REGION : TD_GEO_EXACT;
+            x->changed = true;
+        } else {
+            if (town == -2)
+                town = story_town(g, r, n, lo, c);
+            make_unknown(g, x, cc, td_place_site_name(x->name) ? town : -1);
+        }
+        changed++;
+        if (n_moved < 64) {
+            old_place[n_moved] = was;
+            new_within[n_moved] = x->place >= 0 ? x->place : x->within;
+            n_moved++;
+        }
+    }
+    /* 2. unknown places in a record moved above, or in no country */
+    for (uint32_t i = lo; i < hi; i++) {
+        td_story_place *x = &r[i];
+        if (x->place >= 0 || x->changed)
+            continue;
+        int32_t moved = -1;
+        for (uint32_t k = 0; k < n_moved && x->within >= 0; k++)
+            if (old_place[k] == x->within)
+                moved = new_within[k];
+        /* no country, or one the article's default gave (its container,
+         * when it has one, is that country's or a town of it) which neither
+         * the article nor its context supports */
+        bool stray = !x->cc[0] || (cc_idx(x->cc) != c && !names_strongly(g, r, lo, hi, cc_idx(x->cc)) &&
+                                   !others_name(r, n, lo, hi, cc_idx(x->cc)));
+        if (moved < 0 && !stray)
+            continue;
+        if (moved < 0 && town == -2)
+            town = story_town(g, r, n, lo, c);
+        make_unknown(g, x, cc, moved >= 0 ? moved : td_place_site_name(x->name) ? town : -1);
+        changed++;
+    }
+    return changed;
+}
+
+uint32_t td_place_story_apply(const td_gazetteer *g, td_story_place *rows, uint32_t n)
+{
+    if (!g || n < 2)
+        return 0;
+    uint32_t cnt[676];
+    uint32_t b = 0;
+    while (b < n && rows[b].article == rows[0].article)
+        b++;
+    return apply_article(g, rows, n, 0, b, cnt);
+}
+
+/* ---- the store ---- */
+
+#define MAX_WEAK 4096 /* articles judged per run; the rest wait for the next */
+#define MAX_CTX 48    /* context articles per judged article */
+
+static td_status fail(td_db *db, td_buf *err, const char *what)
+{
+    if (err)
+        td_buf_printf(err, "%s: %s", what, td_db_errmsg(db));
+    int st = td_db_status(db);
+    return st == TD_OK ? TD_EDB : (td_status)st;
+}
+
+typedef struct weak {
+    int64_t article, story;
+    int64_t ctx[MAX_CTX];
+    uint32_t n_ctx;
+} weak;
+
+typedef struct rowvec {
+    td_story_place *v;
+    uint32_t n, cap;
+    td_buf names;        /* the rows' names, NUL-terminated one after another */
+    size_t *name_off;
+} rowvec;
+
+static bool rows_push(rowvec *s, const td_story_place *x, const char *name)
+{
+    if (s->n == s->cap) {
+        uint32_t cap = s->cap ? s->cap * 2 : 64;
+        td_story_place *v = td_realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        s->v = v;
+        size_t *o = td_realloc(s->name_off, cap * sizeof *o);
+        if (!o)
+            return false;
+        s->name_off = o;
+        s->cap = cap;
+    }
+    s->name_off[s->n] = s->names.len;
+    td_buf_puts(&s->names, name ? name : "");
+    td_buf_putc(&s->names, '\0');
+    if (s->names.failed)
+        return false;
+    s->v[s->n++] = *x;
+    return true;
+}
+
+static void ctx_add(weak *w, int64_t article)
+{
+    if (article == w->article || w->n_ctx >= MAX_CTX)
+        return;
+    for (uint32_t k = 0; k < w->n_ctx; k++)
+        if (w->ctx[k] == article)
+            return;
+    w->ctx[w->n_ctx++] = article;
+}
+
+static uint64_t name_key(int64_t type, const char *name)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)type;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+/* Appends the place rows of one article (art_entity type place, with
+ * art_within) to rv, via the prepared statement st. */
+static td_status load_article(td_db *db, td_stmt *st, const td_gazetteer *g, int64_t article,
+                              rowvec *rv, td_buf *err)
+{
+    uint32_t count = td_gazetteer_count(g);
+    td_stmt_reset(st);
+    td_stmt_bind_i64(st, 1, article);
+    int rc;
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
+        td_story_place x;
+        memset(&x, 0, sizeof x);
+        x.article = article;
+        x.idx = (int32_t)td_stmt_i64(st, 0);
+        x.place = td_stmt_type(st, 2) == TD_COL_NULL ? -1 : (int32_t)td_stmt_i64(st, 2);
+        if (x.place >= (int32_t)count)
+            x.place = -1; /* stored with another gazetteer */
+        const char *cc = td_stmt_text(st, 3);
+        if (cc && strlen(cc) == 2)
+            memcpy(x.cc, cc, 3);
+        x.n_mentions = (uint32_t)td_stmt_i64(st, 4);
+        x.kind = (uint8_t)td_stmt_i64(st, 5);
+        x.within = td_stmt_type(st, 6) == TD_COL_NULL ? -1 : (int32_t)td_stmt_i64(st, 6);
+        if (x.within >= (int32_t)count)
+            x.within = -1;
+        x.original = td_stmt_i64(st, 7) != 0;
+        if (!rows_push(rv, &x, td_stmt_text(st, 1))) {
+            if (err)
+                td_buf_puts(err, "out of memory reading places");
+            return TD_ENOMEM;
+        }
+    }
+    td_stmt_reset(st);
+    return rc == TD_DB_DONE ? TD_OK : fail(db, err, "reading an article's places");
+}
+
+/* Writes the changed rows of rv. */
+static td_status write_rows(td_db *db, const td_gazetteer *g, const rowvec *rv, td_stmt *up,
+                            td_stmt *del_w, td_stmt *put_w, td_buf *err)
+{
+    for (uint32_t i = 0; i < rv->n; i++) {
+        const td_story_place *x = &rv->v[i];
+        if (!x->changed)
+            continue;
+        td_stmt_clear(up);
+        td_stmt_bind_null(up, 1);
+        td_stmt_bind_null(up, 2);
+        td_stmt_bind_null(up, 3);
+        td_stmt_bind_null(up, 4); /* no record: the container's point is shown, not stored here */
+        td_stmt_bind_null(up, 5);
+        if (x->place >= 0) {
+            td_place p;
+            td_gazetteer_place(g, (uint32_t)x->place, &p);
+            td_stmt_bind_i64(up, 1, x->place);
+            if (p.geonameid)
+                td_stmt_bind_i64(up, 2, p.geonameid);
+            if (!isnan(p.lat)) {
+                td_stmt_bind_double(up, 4, p.lat);
+                td_stmt_bind_double(up, 5, p.lon);
+            }
+        }
+        if (x->cc[0])
+            td_stmt_bind_text(up, 3, x->cc, 2);
+        td_stmt_bind_i64(up, 6, x->kind);
+        td_stmt_bind_i64(up, 7, x->precision);
+        td_stmt_bind_i64(up, 8, x->article);
+        td_stmt_bind_i64(up, 9, x->idx);
+        if (td_stmt_step(up) != TD_DB_DONE)
+            return fail(db, err, "updating a place with its story's country");
+        td_stmt_reset(up);
+        td_stmt_bind_i64(del_w, 1, x->article);
+        td_stmt_bind_i64(del_w, 2, x->idx);
+        if (td_stmt_step(del_w) != TD_DB_DONE)
+            return fail(db, err, "updating a place's container");
+        td_stmt_reset(del_w);
+        if (x->place < 0 && x->within >= 0) {
+            td_stmt_bind_i64(put_w, 1, x->article);
+            td_stmt_bind_i64(put_w, 2, x->idx);
+            td_stmt_bind_i64(put_w, 3, x->within);
+            if (td_stmt_step(put_w) != TD_DB_DONE)
+                return fail(db, err, "updating a place's container");
+            td_stmt_reset(put_w);
+        }
+    }
+    return TD_OK;
+}
+
+static const char Q_PLACES[] =
+    "SELECT e.idx, e.name, e.place, e.country, e.n_mentions, e.kind, w.within,"
+    " CASE WHEN a.duplicate_of IS NULL THEN 1 ELSE 0 END"
+    " FROM art_entity e JOIN article a ON a.rowid = e.article"
+    " LEFT JOIN art_within w ON w.article = e.article AND w.idx = e.idx"
+    " WHERE e.article = ?1 AND e.type = 3 ORDER BY e.idx";
+
+td_status td_place_story_update(td_db *db, const td_gazetteer *g, uint32_t *n_changed, td_buf *err)
+{
+    if (n_changed)
+        *n_changed = 0;
+    if (!db || !g)
+        return TD_OK;
+    /* 1. the weak articles: one pass over the place rows */
+    static const char q_all[] =
+        "SELECT e.article, e.place, e.n_mentions, a.story_id FROM art_entity e"
+        " JOIN article a ON a.rowid = e.article WHERE e.type = 3 ORDER BY e.article";
+    static const char q_story[] =
+        "SELECT rowid FROM article WHERE story_id = ?1 AND rowid <> ?2 ORDER BY rowid LIMIT 48";
+    static const char q_names[] =
+        "SELECT type, name FROM art_entity WHERE article = ?1 AND type IN (1, 2)";
+    static const char q_people[] = "SELECT article, type, name FROM art_entity WHERE type IN (1, 2)";
+    static const char q_up[] =
+        "UPDATE art_entity SET place = ?1, geonameid = ?2, country = ?3, lat = ?4, lon = ?5,"
+        " kind = ?6, precision = ?7 WHERE article = ?8 AND idx = ?9";
+    static const char q_del[] = "DELETE FROM art_within WHERE article = ?1 AND idx = ?2";
+    static const char q_put[] = "INSERT INTO art_within (article, idx, within) VALUES (?1, ?2, ?3)";
+    bool own_tx = !td_db_in_transaction(db);
+    if (own_tx && td_db_begin(db, true, NULL) != TD_OK)
+        return fail(db, err, "BEGIN");
+    td_stmt *all = NULL, *story = NULL, *names = NULL, *people = NULL, *places = NULL, *up = NULL,
+            *del_w = NULL, *put_w = NULL;
+    weak *w = NULL;
+    uint32_t n_w = 0, total = 0;
+    td_map by_name = TD_MAP_INIT;  /* name key -> index + 1 of the first link */
+    uint32_t *links = NULL;        /* pairs {weak index, next link index + 1} */
+    uint32_t n_links = 0, cap_links = 0;
+    rowvec rv = { 0 };
+    rv.names = (td_buf)TD_BUF_INIT;
+    td_status ret = TD_OK;
+    int rc;
+    if (td_db_prepare(db, q_all, &all, NULL) != TD_OK || td_db_prepare(db, q_story, &story, NULL) != TD_OK ||
+        td_db_prepare(db, q_names, &names, NULL) != TD_OK ||
+        td_db_prepare(db, q_people, &people, NULL) != TD_OK ||
+        td_db_prepare(db, Q_PLACES, &places, NULL) != TD_OK || td_db_prepare(db, q_up, &up, NULL) != TD_OK ||
+        td_db_prepare(db, q_del, &del_w, NULL) != TD_OK || td_db_prepare(db, q_put, &put_w, NULL) != TD_OK) {
+        ret = fail(db, err, "placing by story: preparing");
+        goto done;
+    }
+    if (!(w = td_malloc(MAX_WEAK * sizeof *w))) {
+        ret = TD_ENOMEM;
+        goto done;
+    }
+    {
+        int64_t cur = INT64_MIN, cur_story = -1;
+        uint32_t strong_n = 0;
+        bool loose = false;
+        for (;;) {
+            rc = td_stmt_step(all);
+            int64_t art = rc == TD_DB_ROW ? td_stmt_i64(all, 0) : INT64_MAX;
+            if (art != cur) {
+                if (cur != INT64_MIN && strong_n <= 1 && loose && n_w < MAX_WEAK)
+                    w[n_w++] = (weak){ .article = cur, .story = cur_story, .n_ctx = 0 };
+                cur = art;
+                strong_n = 0;
+                loose = false;
+            }
+            if (rc != TD_DB_ROW)
+                break;
+            cur_story = td_stmt_type(all, 3) == TD_COL_NULL ? -1 : td_stmt_i64(all, 3);
+            int64_t pl = td_stmt_type(all, 1) == TD_COL_NULL ? -1 : td_stmt_i64(all, 1);
+            if (pl < 0 || pl >= (int64_t)td_gazetteer_count(g)) {
+                loose = true;
+                continue;
+            }
+            td_place p;
+            td_gazetteer_place(g, (uint32_t)pl, &p);
+            if (strong_record(&p)) {
+                int64_t k = td_stmt_i64(all, 2);
+                strong_n += k > 0 ? (uint32_t)k : 1;
+            } else {
+                loose = true;
+            }
+        }
+        if (rc != TD_DB_DONE) {
+            ret = fail(db, err, "reading places");
+            goto done;
+        }
+    }
+    if (!n_w)
+        goto done;
+    /* 2. their context: the story's other articles, and the articles naming
+     * one of the same people or organisations */
+    for (uint32_t i = 0; i < n_w; i++) {
+        if (w[i].story >= 0) {
+            td_stmt_reset(story);
+            td_stmt_bind_i64(story, 1, w[i].story);
+            td_stmt_bind_i64(story, 2, w[i].article);
+            while ((rc = td_stmt_step(story)) == TD_DB_ROW)
+                ctx_add(&w[i], td_stmt_i64(story, 0));
+            if (rc != TD_DB_DONE) {
+                ret = fail(db, err, "reading a story's articles");
+                goto done;
+            }
+        }
+        td_stmt_reset(names);
+        td_stmt_bind_i64(names, 1, w[i].article);
+        while ((rc = td_stmt_step(names)) == TD_DB_ROW) {
+            const char *z = td_stmt_text(names, 1);
+            if (!z || !z[0])
+                continue;
+            uint64_t *head = td_map_upsert(&by_name, name_key(td_stmt_i64(names, 0), z));
+            if (!head) {
+                ret = TD_ENOMEM;
+                goto done;
+            }
+            if (n_links == cap_links) {
+                uint32_t cap = cap_links ? cap_links * 2 : 256;
+                uint32_t *v = td_realloc(links, 2 * (size_t)cap * sizeof *v);
+                if (!v) {
+                    ret = TD_ENOMEM;
+                    goto done;
+                }
+                links = v;
+                cap_links = cap;
+            }
+            links[2 * n_links] = i;
+            links[2 * n_links + 1] = (uint32_t)*head;
+            *head = ++n_links;
+        }
+        if (rc != TD_DB_DONE) {
+            ret = fail(db, err, "reading an article's names");
+            goto done;
+        }
+    }
+    if (n_links) {
+        while ((rc = td_stmt_step(people)) == TD_DB_ROW) {
+            const char *z = td_stmt_text(people, 2);
+            if (!z || !z[0])
+                continue;
+            uint64_t *head = td_map_get(&by_name, name_key(td_stmt_i64(people, 1), z));
+            for (uint32_t l = head ? (uint32_t)*head : 0; l; l = links[2 * (l - 1) + 1])
+                ctx_add(&w[links[2 * (l - 1)]], td_stmt_i64(people, 0));
+        }
+        if (rc != TD_DB_DONE) {
+            ret = fail(db, err, "reading names");
+            goto done;
+        }
+    }
+    /* 3. each weak article judged on its context's places */
+    for (uint32_t i = 0; i < n_w; i++) {
+        if (!w[i].n_ctx)
+            continue;
+        rv.n = 0;
+        td_buf_clear(&rv.names);
+        if ((ret = load_article(db, places, g, w[i].article, &rv, err)) != TD_OK)
+            goto done;
+        for (uint32_t k = 0; k < w[i].n_ctx; k++)
+            if ((ret = load_article(db, places, g, w[i].ctx[k], &rv, err)) != TD_OK)
+                goto done;
+        for (uint32_t k = 0; k < rv.n; k++) {
+            const char *z = rv.names.p + rv.name_off[k];
+            rv.v[k].name = td_str_make(z, strlen(z));
+        }
+        uint32_t c = td_place_story_apply(g, rv.v, rv.n);
+        total += c;
+        if (c && (ret = write_rows(db, g, &rv, up, del_w, put_w, err)) != TD_OK)
+            goto done;
+    }
+done:
+    td_stmt_finalize(all);
+    td_stmt_finalize(story);
+    td_stmt_finalize(names);
+    td_stmt_finalize(people);
+    td_stmt_finalize(places);
+    td_stmt_finalize(up);
+    td_stmt_finalize(del_w);
+    td_stmt_finalize(put_w);
+    td_free(w);
+    td_free(links);
+    td_map_free(&by_name);
+    td_free(rv.v);
+    td_free(rv.name_off);
+    td_buf_free(&rv.names);
+    if (ret == TD_ENOMEM && err && !err->len)
+        td_buf_puts(err, "out of memory");
+    if (own_tx) {
+        if (ret == TD_OK && td_db_commit(db, NULL) != TD_OK)
+            ret = fail(db, err, "COMMIT");
+        if (ret != TD_OK)
+            td_db_rollback(db);
+    }
+    if (ret == TD_OK && n_changed)
+        *n_changed = total;
+    return ret;
+}
