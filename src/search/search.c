@@ -16,7 +16,9 @@
  */
 #include "search/search.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,10 +27,39 @@
 const char TD_SEARCH_SCHEMA[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS event_geo USING rtree(id, min_lat, max_lat, min_lon, max_lon);";
 
+/* PostgreSQL: what FTS5, the R*Tree and the C functions give SQLite. The
+ * tsvector is generated, so nothing has to keep it in step with the row
+ * (SQLite's FTS triggers); 'simple' neither stems nor drops stopwords, as
+ * FTS5's unicode61 (diacritics stay: unaccent is an extension). event_geo
+ * keeps the R*Tree's column names, so the near queries are the same text:
+ * a point is its own box, and the planner turns max_lat >= x AND min_lat <=
+ * y into a range on entity(lat, lon). */
+const char TD_SEARCH_SCHEMA_PG[] =
+    "ALTER TABLE article ADD COLUMN IF NOT EXISTS fts_doc tsvector GENERATED ALWAYS AS"
+    " (setweight(to_tsvector('simple', coalesce(title, '')), 'A') ||"
+    "  setweight(to_tsvector('simple', body), 'B')) STORED;"
+    "CREATE INDEX IF NOT EXISTS article_fts_doc ON article USING GIN (fts_doc);"
+    "CREATE INDEX IF NOT EXISTS entity_lat_lon ON entity (lat, lon);"
+    "CREATE INDEX IF NOT EXISTS event_place ON event (place_id);"
+    "CREATE OR REPLACE VIEW event_geo AS SELECT e.id AS id, pl.lat AS min_lat, pl.lat AS max_lat,"
+    " pl.lon AS min_lon, pl.lon AS max_lon FROM event e JOIN entity pl ON pl.id = e.place_id"
+    " WHERE pl.lat BETWEEN -90 AND 90 AND pl.lon BETWEEN -180 AND 180;"
+    /* td_search_km's haversine; NULL in, NULL out (STRICT), as the C functions */
+    "CREATE OR REPLACE FUNCTION td_km(lat1 DOUBLE PRECISION, lon1 DOUBLE PRECISION, lat2 DOUBLE PRECISION,"
+    " lon2 DOUBLE PRECISION) RETURNS DOUBLE PRECISION LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS"
+    " 'SELECT 2 * 6371.0088 * asin(least(1.0, sqrt(power(sin(radians(lat2 - lat1) / 2), 2)"
+    " + cos(radians(lat1)) * cos(radians(lat2)) * power(sin(radians(lon2 - lon1) / 2), 2))))';"
+    "CREATE OR REPLACE FUNCTION td_alert_km(lat1 DOUBLE PRECISION, lon1 DOUBLE PRECISION, lat2 DOUBLE PRECISION,"
+    " lon2 DOUBLE PRECISION) RETURNS DOUBLE PRECISION LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS"
+    " 'SELECT td_km(lat1, lon1, lat2, lon2)';";
+
 /* Measured on the demo corpus grown to 100k articles (bench/api_bench.sh),
  * one request at a time: GET /api/stories 65 -> 10 ms, GET
  * /api/events?type=statement 81 -> 7 ms. */
 const char TD_SEARCH_INDEXES[] =
+    "CREATE INDEX IF NOT EXISTS story_last_seen ON story(last_seen, id);"
+    "CREATE INDEX IF NOT EXISTS event_type_date ON event(type, date);";
+const char TD_SEARCH_INDEXES_PG[] =
     "CREATE INDEX IF NOT EXISTS story_last_seen ON story(last_seen, id);"
     "CREATE INDEX IF NOT EXISTS event_type_date ON event(type, date);";
 
@@ -65,26 +96,24 @@ td_status td_search_init(td_db *db)
                : TD_EDB;
 }
 
-/* Appends one quoted FTS5 term (inner quotes doubled). */
-static void fts_term(td_buf *out, const char *p, size_t len, bool prefix, size_t *n_terms)
+/* Appends one term: a quoted FTS5 term (inner quotes doubled) or, pg, a
+ * quoted tsquery lexeme (quotes doubled, backslashes escaped; words in one
+ * lexeme make a phrase). */
+static void put_term(td_buf *out, const char *p, size_t len, bool prefix, bool pg)
 {
-    if (len == 0)
-        return;
-    if (*n_terms)
-        td_buf_putc(out, ' ');
-    td_buf_putc(out, '"');
+    char q = pg ? '\'' : '"';
+    td_buf_putc(out, q);
     for (size_t i = 0; i < len; i++) {
-        if (p[i] == '"')
-            td_buf_putc(out, '"');
+        if (p[i] == q || (pg && p[i] == '\\'))
+            td_buf_putc(out, p[i]);
         td_buf_putc(out, p[i]);
     }
-    td_buf_putc(out, '"');
+    td_buf_putc(out, q);
     if (prefix)
-        td_buf_putc(out, '*');
-    (*n_terms)++;
+        td_buf_puts(out, pg ? ":*" : "*");
 }
 
-bool td_search_fts_query(const char *q, td_buf *out)
+static bool parse_terms(const char *q, td_buf *out, bool pg)
 {
     size_t n_terms = 0;
     bool pending_or = false;
@@ -123,20 +152,145 @@ bool td_search_fts_query(const char *q, td_buf *out)
             word = (unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
         if (!word)
             continue;
-        if (pending_or) {
-            td_buf_puts(out, " OR");
-            pending_or = false;
-        }
-        fts_term(out, start, (size_t)(end - start), prefix, &n_terms);
+        if (n_terms)
+            td_buf_puts(out, pending_or ? (pg ? " | " : " OR ") : (pg ? " & " : " "));
+        pending_or = false;
+        put_term(out, start, (size_t)(end - start), prefix, pg);
+        n_terms++;
     }
     return n_terms > 0 && !out->failed;
+}
+
+bool td_search_fts_query(const char *q, td_buf *out)
+{
+    return parse_terms(q, out, false);
+}
+
+bool td_search_pg_tsquery(const char *q, td_buf *out)
+{
+    return parse_terms(q, out, true);
+}
+
+/* True when s[i..] starts with the keyword w (upper case) as a whole word. */
+static bool keyword_at(const char *s, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+    if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_'))
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (toupper((unsigned char)s[i + k]) != w[k])
+            return false;
+    return !isalnum((unsigned char)s[i + n]) && s[i + n] != '_';
+}
+
+/* Ends an ORDER BY term at out's end: SQLite's NULL order unless given. */
+static void end_order_term(td_buf *out, size_t term_start)
+{
+    size_t e = out->len;
+    while (e > term_start && out->p[e - 1] == ' ')
+        e--;
+    bool desc = e >= term_start + 5 && keyword_at(out->p, e - 4, "DESC");
+    bool given = false;
+    for (size_t k = term_start; k + 5 <= e && !given; k++)
+        given = keyword_at(out->p, k, "NULLS");
+    if (given || e == term_start)
+        return;
+    char tail[32];
+    size_t tl = out->len - e;
+    if (tl >= sizeof tail)
+        tl = sizeof tail - 1;
+    memcpy(tail, out->p + e, tl);
+    out->len = e;
+    td_buf_puts(out, desc ? " NULLS LAST" : " NULLS FIRST");
+    td_buf_append(out, tail, tl);
+}
+
+#define MAX_PARAM 64
+
+bool td_search_pg_sql(const char *sql, td_buf *out)
+{
+    bool used[MAX_PARAM + 1] = { false };
+    int max = 0, next = 0;
+    for (const char *p = sql; *p; p++) {
+        if (*p == '\'' || *p == '"') {
+            const char *e = strchr(p + 1, *p);
+            if (!e)
+                break;
+            p = e;
+        } else if (*p == '?') {
+            int n = isdigit((unsigned char)p[1]) ? atoi(p + 1) : ++next;
+            if (n > next)
+                next = n;
+            if (n > max)
+                max = n;
+            if (n >= 1 && n <= MAX_PARAM)
+                used[n] = true;
+        }
+    }
+    const char *body = sql;
+    bool gaps = false;
+    for (int k = 1; k <= max && k <= MAX_PARAM; k++)
+        gaps |= !used[k];
+    if (gaps) {
+        td_buf_puts(out, "WITH td_unused AS (SELECT");
+        for (int k = 1, n = 0; k <= max && k <= MAX_PARAM; k++)
+            if (!used[k])
+                td_buf_printf(out, "%s CAST(?%d AS TEXT)", n++ ? "," : "", k);
+        if (keyword_at(sql, 0, "WITH")) { /* joins the text's own CTEs */
+            td_buf_puts(out, "), ");
+            for (body = sql + 4; *body == ' '; body++)
+                ;
+        } else {
+            td_buf_puts(out, ") ");
+        }
+    }
+    /* ORDER BY terms: depth counts parentheses; a term ends at a comma or
+     * LIMIT/OFFSET at the ORDER BY's depth, or at the ')' that closes it */
+    int depth = 0, order_depth = -1;
+    size_t term = 0;
+    for (const char *p = body; *p; p++) {
+        if (*p == '\'' || *p == '"') {
+            const char *e = strchr(p + 1, *p);
+            e = e ? e : p + strlen(p) - 1;
+            td_buf_append(out, p, (size_t)(e - p) + 1);
+            p = e;
+            continue;
+        }
+        size_t i = (size_t)(p - body);
+        if (order_depth == depth &&
+            (*p == ',' || *p == ')' || keyword_at(body, i, "LIMIT") || keyword_at(body, i, "OFFSET"))) {
+            end_order_term(out, term);
+            if (*p != ',')
+                order_depth = -1;
+            else
+                term = out->len + 1;
+        }
+        if (*p == '(')
+            depth++;
+        else if (*p == ')')
+            depth--;
+        if (order_depth < 0 && keyword_at(body, i, "ORDER") && strncmp(p + 5, " BY ", 4) == 0) {
+            td_buf_puts(out, "ORDER BY ");
+            p += 8;
+            order_depth = depth;
+            term = out->len;
+            continue;
+        }
+        td_buf_putc(out, *p);
+    }
+    if (order_depth >= 0)
+        end_order_term(out, term);
+    return !out->failed;
 }
 
 static bool has_table(td_db *db, const char *name)
 {
     td_stmt *st = NULL;
     bool yes = false;
-    if (td_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE name = ?1 AND type IN ('table', 'view')", &st, NULL) == TD_OK) {
+    bool pg = td_db_kind_of(db) == TD_DB_POSTGRES; /* the tables and views of the session's schema */
+    if (td_db_prepare(db, pg ? "SELECT 1 FROM pg_class WHERE relname = ?1 AND relkind IN ('r', 'v', 'p', 'm')"
+                               " AND relnamespace = CAST(current_schema() AS regnamespace)"
+                             : "SELECT 1 FROM sqlite_master WHERE name = ?1 AND type IN ('table', 'view')", &st, NULL) == TD_OK) {
         td_stmt_bind_text(st, 1, name, -1);
         yes = td_stmt_step(st) == TD_DB_ROW;
     }
@@ -156,13 +310,32 @@ static td_status bad(td_buf *err, const char *field, const char *why)
     return TD_EINVAL;
 }
 
-/* The entity resolver: an id, a name or an alias, case-insensitively. */
-static void entity_match(td_buf *q, int param, bool alias)
+/* The entity resolver: an id, a name or an alias, case-insensitively.
+ * PostgreSQL has no NOCASE collation (lower() on both sides) and compares
+ * an integer with text only after a cast. */
+static void entity_match(td_buf *q, int param, bool alias, bool pg)
 {
-    td_buf_printf(q, "(SELECT id FROM entity WHERE id = ?%d OR name = ?%d COLLATE NOCASE", param, param);
-    if (alias)
-        td_buf_printf(q, " UNION SELECT entity_id FROM alias WHERE surface = ?%d COLLATE NOCASE", param);
+    if (pg) {
+        td_buf_printf(q, "(SELECT id FROM entity WHERE CAST(id AS TEXT) = ?%d OR lower(name) = lower(?%d)", param, param);
+        if (alias)
+            td_buf_printf(q, " UNION SELECT entity_id FROM alias WHERE lower(surface) = lower(?%d)", param);
+    } else {
+        td_buf_printf(q, "(SELECT id FROM entity WHERE id = ?%d OR name = ?%d COLLATE NOCASE", param, param);
+        if (alias)
+            td_buf_printf(q, " UNION SELECT entity_id FROM alias WHERE surface = ?%d COLLATE NOCASE", param);
+    }
     td_buf_putc(q, ')');
+}
+
+/* td_db_prepare, with the text made ready for PostgreSQL there. */
+static int prepare(td_db *db, const char *sql, td_stmt **st)
+{
+    if (td_db_kind_of(db) != TD_DB_POSTGRES)
+        return td_db_prepare(db, sql, st, NULL);
+    td_buf pg = TD_BUF_INIT;
+    int rc = td_search_pg_sql(sql, &pg) ? td_db_prepare(db, pg.p, st, NULL) : TD_ENOMEM;
+    td_buf_free(&pg);
+    return rc;
 }
 
 typedef struct box {
@@ -240,6 +413,11 @@ td_status td_search_articles(td_db *db, const td_search_query *q,
         ret = fts.failed ? TD_ENOMEM : bad(err, "query", "no word to search for");
         goto out;
     }
+    bool pg = td_db_kind_of(db) == TD_DB_POSTGRES;
+    if (pg && (td_buf_clear(&fts), !td_search_pg_tsquery(q->text, &fts))) {
+        ret = TD_ENOMEM;
+        goto out;
+    }
     if ((q->type || q->place || q->near) && !events) {
         ret = bad(err, q->type ? "type" : q->place ? "place" : "near", "this database has no events yet");
         goto out;
@@ -262,7 +440,8 @@ td_status td_search_articles(td_db *db, const td_search_query *q,
         upper_date(to, q->to);
     box b = q->near ? circle_box(q->lat, q->lon, q->km) : (box){ 0 };
 
-    td_buf_puts(&where, " FROM article_fts JOIN article a ON a.rowid = article_fts.rowid WHERE article_fts MATCH ?1");
+    td_buf_puts(&where, pg ? " FROM article a WHERE a.fts_doc @@ to_tsquery('simple', ?1)"
+                           : " FROM article_fts JOIN article a ON a.rowid = article_fts.rowid WHERE article_fts MATCH ?1");
     if (q->outlet)
         td_buf_puts(&where, " AND a.outlet = ?2");
     if (q->from)
@@ -271,12 +450,12 @@ td_status td_search_articles(td_db *db, const td_search_query *q,
         td_buf_puts(&where, " AND a.published <= ?4");
     if (q->type || q->place || q->near) {
         td_buf_puts(&where, " AND a.rowid IN (SELECT es.article_id FROM event_source es JOIN event e"
-                            " ON e.id = es.event_id WHERE 1");
+                            " ON e.id = es.event_id WHERE TRUE");
         if (q->type)
             td_buf_puts(&where, " AND e.type = ?5");
         if (q->place) {
             td_buf_puts(&where, " AND e.place_id IN ");
-            entity_match(&where, 6, alias);
+            entity_match(&where, 6, alias, pg);
         }
         if (q->near)
             td_buf_puts(&where, GEO_COND);
@@ -284,7 +463,7 @@ td_status td_search_articles(td_db *db, const td_search_query *q,
     }
     if (q->entity) {
         td_buf_puts(&where, " AND a.rowid IN (SELECT m.article_id FROM mention m WHERE m.entity_id IN ");
-        entity_match(&where, 7, alias);
+        entity_match(&where, 7, alias, pg);
         td_buf_putc(&where, ')');
     }
     if (where.failed) {
@@ -295,6 +474,12 @@ td_status td_search_articles(td_db *db, const td_search_query *q,
         td_buf_clear(&sql);
         if (pass == 0)
             td_buf_printf(&sql, "SELECT count(*)%s", where.p);
+        else if (pg) /* score: ts_rank_cd negated (lower is better, as BM25), title (A) 4x body (B) */
+            td_buf_printf(&sql, "SELECT a.id, a.title, a.outlet, a.published, a.url,"
+                                " ts_headline('simple', a.body, to_tsquery('simple', ?1), %s),"
+                                " -ts_rank_cd('{0, 0, 0.25, 1}', a.fts_doc, to_tsquery('simple', ?1)) AS score,"
+                                " a.story_id%s ORDER BY score, a.published DESC, a.rowid LIMIT ?15 OFFSET ?16",
+                          TD_SEARCH_PG_HEADLINE, where.p);
         else
             td_buf_printf(&sql, "SELECT a.id, a.title, a.outlet, a.published, a.url,"
                                 " snippet(article_fts, 1, char(2), char(3), '…', 24),"
@@ -305,7 +490,7 @@ td_status td_search_articles(td_db *db, const td_search_query *q,
             ret = TD_ENOMEM;
             goto out;
         }
-        if (td_db_prepare(db, sql.p, &st, NULL) != TD_OK) {
+        if (prepare(db, sql.p, &st) != TD_OK) {
             ret = db_fail(db, err, "preparing");
             goto out;
         }
@@ -386,7 +571,7 @@ td_status td_search_events_near(td_db *db, const td_search_query *q,
             ret = TD_ENOMEM;
             break;
         }
-        if (td_db_prepare(db, sql.p, &st, NULL) != TD_OK) {
+        if (prepare(db, sql.p, &st) != TD_OK) {
             ret = db_fail(db, err, "preparing");
             break;
         }
@@ -426,6 +611,14 @@ td_status td_search_geo_update(td_db *db, size_t *n, td_buf *err)
         *n = 0;
     if (!has_table(db, "event_geo") || !has_table(db, "event") || !has_table(db, "entity"))
         return TD_OK;
+    if (td_db_kind_of(db) == TD_DB_POSTGRES) { /* a view: always current; *n counts its points */
+        td_stmt *st = NULL;
+        int rc = td_db_prepare(db, "SELECT count(*) FROM event_geo", &st, NULL);
+        if (rc == TD_OK && (rc = td_stmt_step(st)) == TD_DB_ROW && n)
+            *n = (size_t)td_stmt_i64(st, 0);
+        td_stmt_finalize(st);
+        return rc == TD_OK || rc == TD_DB_ROW ? TD_OK : db_fail(db, err, "counting event places");
+    }
     bool own_tx = !td_db_in_transaction(db);
     if (own_tx && td_db_begin(db, false, NULL) != TD_OK)
         return db_fail(db, err, "BEGIN");

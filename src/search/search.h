@@ -11,6 +11,12 @@
  * reads the bounding box of the circle from it, then keeps the points
  * within the great-circle distance.
  *
+ * PostgreSQL (docs/postgres.md): the words match the generated tsvector
+ * article.fts_doc (GIN), ranked by ts_rank_cd with the title weighing 4x
+ * (the score is its negation, so lower is better as with BM25), with
+ * ts_headline snippets; event_geo is a view whose bounding-box test is a
+ * range on the btree entity(lat, lon), and td_km an SQL function.
+ *
  * Invariants: user text reaches FTS5 only through td_search_fts_query (every
  * word a quoted term), and SQL only through bound parameters; filters on
  * tables a database lacks (events, entities) fail with TD_EINVAL and a
@@ -29,9 +35,15 @@
 
 /* Migration 8: the R*Tree over event coordinates. */
 extern const char TD_SEARCH_SCHEMA[];
+/* Migration 8 on PostgreSQL: the tsvector column article.fts_doc (title
+ * weight A, body B) with its GIN index; event_geo as a view over event and
+ * entity with a btree on entity(lat, lon) (always current, nothing to
+ * rebuild); the SQL functions td_km and td_alert_km. */
+extern const char TD_SEARCH_SCHEMA_PG[];
 /* Migration 10: indexes the listings of the API and the page read (stories
  * by last activity, events of a type by date). */
 extern const char TD_SEARCH_INDEXES[];
+extern const char TD_SEARCH_INDEXES_PG[];
 
 typedef struct td_search_query {
     const char *text;          /* the user's words; NULL or "" only with near */
@@ -78,6 +90,28 @@ double td_search_km(double lat1, double lon1, double lat2, double lon2);
  * ANDed. Returns false when the text holds no word.
  */
 bool td_search_fts_query(const char *q, td_buf *out);
+
+/*
+ * The same words as a PostgreSQL tsquery for to_tsquery('simple', ...):
+ * each term a quoted lexeme ('a b' is a phrase, 'x':* a prefix), ANDed
+ * with & and ORed with |. Returns false when the text holds no word.
+ */
+bool td_search_pg_tsquery(const char *q, td_buf *out);
+
+/* The ts_headline options (an SQL expression) that mark matches with \x02
+ * and \x03 as FTS5's snippet() does, around a window of about 24 words. */
+#define TD_SEARCH_PG_HEADLINE \
+    "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, MinWords=12, MaxFragments=1'"
+
+/*
+ * A query text written for SQLite made ready for PostgreSQL (out gets it):
+ * every ORDER BY term gets SQLite's NULL order (NULLS FIRST ascending,
+ * NULLS LAST descending), and parameters the text skips (?1 and ?5 used,
+ * ?2-?4 not: the fixed numbering of optional filters) get a type through an
+ * unused CTE, since PostgreSQL cannot prepare a statement with an untyped
+ * parameter. Returns false when out of memory.
+ */
+bool td_search_pg_sql(const char *sql, td_buf *out);
 
 /*
  * Runs q: calls fn once per article, best first, and sets *total to the

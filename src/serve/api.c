@@ -39,6 +39,7 @@
 #include "read/read.h"
 #include "alert/alert.h"
 #include "search/search.h"
+#include "db/db.h"
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 500
@@ -50,13 +51,14 @@
 typedef struct cached_stmt {
     uint64_t hash;
     char *sql;
-    sqlite3_stmt *st;
+    td_stmt *st;
 } cached_stmt;
 
 typedef struct conn {
-    sqlite3 *db;
-    td_db *sql;                /* db through db.h, for the modules moved onto it */
+    td_db *sql;                /* the read connection through db.h */
+    sqlite3 *lite;             /* SQLite: the same connection (progress handler); NULL on PostgreSQL */
     bool busy;
+    bool timed_out;            /* SQLite: the progress handler stopped a query of this request */
     struct timespec deadline;  /* the progress handler interrupts after it */
     cached_stmt cache[STMT_CACHE];  /* prepared once, reset after each use */
     size_t n_cache, evict;     /* evict: the next slot reused when full */
@@ -93,8 +95,8 @@ typedef struct schema {
 typedef struct ctx {
     td_api *api;
     conn *cn;
-    sqlite3 *db;
-    td_db *sql;                /* the same connection through db.h */
+    td_db *sql;                /* the request's read connection */
+    bool pg;                   /* it is PostgreSQL: the few queries with two texts take the second */
     const td_http_req *req;
     td_http_resp *resp;
     td_buf *out;
@@ -161,48 +163,58 @@ static int progress(void *ud)
     conn *cn = ud;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec > cn->deadline.tv_sec ||
-           (now.tv_sec == cn->deadline.tv_sec && now.tv_nsec > cn->deadline.tv_nsec);
+    bool over = now.tv_sec > cn->deadline.tv_sec ||
+                (now.tv_sec == cn->deadline.tv_sec && now.tv_nsec > cn->deadline.tv_nsec);
+    cn->timed_out |= over;
+    return over;
 }
 
-/* SQL function td_km(lat1, lon1, lat2, lon2): NULL when any argument is. */
-static void sql_km(sqlite3_context *cx, int argc, sqlite3_value **argv)
+/* SQLite: a read-only connection of our own (mmap, a progress handler for
+ * the request's time limit, td_km) wrapped for db.h. PostgreSQL: a
+ * read-only session (default_transaction_read_only) whose statements stop
+ * after query_ms (statement_timeout: a limit per statement, where SQLite's
+ * progress handler bounds the whole request). */
+static td_status open_conn(const char *target, unsigned query_ms, conn *cn, td_buf *err)
 {
-    for (int i = 0; i < argc; i++) {
-        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
-            sqlite3_result_null(cx);
-            return;
+    if (td_db_is_url(target)) {
+        int st = td_db_open(target, TD_DB_READONLY, &cn->sql, err);
+        if (st != TD_OK)
+            return st;
+        char set[64];
+        snprintf(set, sizeof set, "SET statement_timeout = %u", query_ms);
+        if (td_db_exec(cn->sql, set, NULL) != TD_OK) {
+            td_db_target_redacted(target, err);
+            td_buf_printf(err, ": %s", td_db_errmsg(cn->sql));
+            return TD_EDB;
         }
+        return TD_OK;
     }
-    sqlite3_result_double(cx, td_api_km(sqlite3_value_double(argv[0]), sqlite3_value_double(argv[1]),
-                                        sqlite3_value_double(argv[2]), sqlite3_value_double(argv[3])));
-}
-
-static td_status open_conn(const char *path, conn *cn, td_buf *err)
-{
-    int rc = sqlite3_open_v2(path, &cn->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(target, &cn->lite, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc == SQLITE_OK)
         /* mmap: every thread reads the one OS page cache instead of copying
          * pages into its own connection's cache */
-        rc = sqlite3_exec(cn->db, "PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -8000;"
-                                  " SELECT count(*) FROM article LIMIT 1;", NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_create_function(cn->db, "td_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_km, NULL, NULL);
+        rc = sqlite3_exec(cn->lite, "PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -8000;"
+                                    " SELECT count(*) FROM article LIMIT 1;", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        td_buf_printf(err, "%s: %s", path, cn->db ? sqlite3_errmsg(cn->db) : sqlite3_errstr(rc));
-        sqlite3_close(cn->db);
-        cn->db = NULL;
+        td_buf_printf(err, "%s: %s", target, cn->lite ? sqlite3_errmsg(cn->lite) : sqlite3_errstr(rc));
+        sqlite3_close(cn->lite);
+        cn->lite = NULL;
         return rc == SQLITE_NOMEM ? TD_ENOMEM : TD_EDB;
     }
-    sqlite3_busy_timeout(cn->db, 2000);
-    sqlite3_progress_handler(cn->db, 2000, progress, cn);
-    return td_db_wrap_sqlite(cn->db, &cn->sql);
+    sqlite3_busy_timeout(cn->lite, 2000);
+    sqlite3_progress_handler(cn->lite, 2000, progress, cn);
+    td_status st = td_db_wrap_sqlite(cn->lite, &cn->sql);
+    if (st == TD_OK && td_search_init(cn->sql) != TD_OK) { /* td_km */
+        td_buf_printf(err, "%s: %s", target, td_db_errmsg(cn->sql));
+        st = TD_EDB;
+    }
+    return st;
 }
 
 td_status td_api_new(const td_api_config *cfg, td_api **out, td_buf *err)
 {
     struct stat sb;
-    if (!cfg->db_path || stat(cfg->db_path, &sb) != 0) {
+    if (!cfg->db_path || (!td_db_is_url(cfg->db_path) && stat(cfg->db_path, &sb) != 0)) {
         td_buf_printf(err, "%s: no such database", cfg->db_path ? cfg->db_path : "(none)");
         return TD_ENOTFOUND;
     }
@@ -222,7 +234,7 @@ td_status td_api_new(const td_api_config *cfg, td_api **out, td_buf *err)
         return TD_ENOMEM;
     }
     for (size_t i = 0; i < api->n; i++) {
-        td_status st = open_conn(cfg->db_path, &api->conns[i], err);
+        td_status st = open_conn(cfg->db_path, api->query_ms, &api->conns[i], err);
         if (st != TD_OK) {
             td_api_free(api);
             return st;
@@ -239,11 +251,12 @@ void td_api_free(td_api *api)
     for (size_t i = 0; api->conns && i < api->n; i++) {
         conn *cn = &api->conns[i];
         for (size_t k = 0; k < cn->n_cache; k++) {
-            sqlite3_finalize(cn->cache[k].st);
+            td_stmt_finalize(cn->cache[k].st);
             td_free(cn->cache[k].sql);
         }
-        td_db_close(cn->sql); /* the wrapper; the connection is closed next */
-        sqlite3_close(cn->db);
+        td_db_close(cn->sql); /* SQLite: only the wrapper; the connection is closed next */
+        if (cn->lite)
+            sqlite3_close(cn->lite);
     }
     td_free(api->conns);
     pthread_mutex_destroy(&api->mu);
@@ -268,6 +281,7 @@ static conn *acquire(td_api *api)
         pthread_cond_wait(&api->cv, &api->mu);
     }
     cn->busy = true;
+    cn->timed_out = false;
     pthread_mutex_unlock(&api->mu);
     clock_gettime(CLOCK_MONOTONIC, &cn->deadline);
     cn->deadline.tv_sec += api->query_ms / 1000;
@@ -336,53 +350,65 @@ static bool arg_page(ctx *c, long long *limit, long long *offset)
 
 /* The connection's statement for sql, prepared on first use. Statements are
  * handed back with done(), which resets them; at most STMT_CACHE are kept
- * (a request uses far fewer, so an evicted one is never in use). Returns
- * the SQLite result code. */
-static int cache_get(conn *cn, const char *sql, sqlite3_stmt **out)
+ * (a request uses far fewer, so an evicted one is never in use). On
+ * PostgreSQL the text is adapted first (td_search_pg_sql: SQLite's NULL
+ * order, parameters a text leaves out) and prepared on the server.
+ * Returns TD_OK or a td_err. */
+static int cache_get(conn *cn, const char *sql, td_stmt **out)
 {
     size_t len = strlen(sql);
     uint64_t h = XXH3_64bits(sql, len);
     for (size_t k = 0; k < cn->n_cache; k++) {
         if (cn->cache[k].hash == h && strcmp(cn->cache[k].sql, sql) == 0) {
             *out = cn->cache[k].st;
-            return SQLITE_OK;
+            return TD_OK;
         }
     }
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(cn->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-    if (rc != SQLITE_OK) {
-        sqlite3_finalize(st);
+    td_stmt *st = NULL;
+    int rc;
+    if (cn->lite) {
+        rc = td_db_prepare(cn->sql, sql, &st, NULL);
+    } else {
+        td_buf pg = TD_BUF_INIT;
+        rc = td_search_pg_sql(sql, &pg) ? td_db_prepare(cn->sql, pg.p, &st, NULL) : TD_ENOMEM;
+        td_buf_free(&pg);
+    }
+    if (rc != TD_OK) {
+        td_stmt_finalize(st);
         return rc;
     }
     char *copy = td_strndup(sql, len);
     if (!copy) {
-        sqlite3_finalize(st);
-        return SQLITE_NOMEM;
+        td_stmt_finalize(st);
+        return TD_ENOMEM;
     }
     size_t slot = cn->n_cache < STMT_CACHE ? cn->n_cache++ : cn->evict++ % STMT_CACHE;
     if (cn->cache[slot].st) {
-        sqlite3_finalize(cn->cache[slot].st);
+        td_stmt_finalize(cn->cache[slot].st);
         td_free(cn->cache[slot].sql);
     }
     cn->cache[slot] = (cached_stmt){ h, copy, st };
     *out = st;
-    return SQLITE_OK;
+    return TD_OK;
 }
 
 /* Hands a statement back to the cache. */
-static void done(sqlite3_stmt *st)
+static void done(td_stmt *st)
 {
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    td_stmt_reset(st);
+    td_stmt_clear(st);
 }
 
 static void load_schema(ctx *c)
 {
-    sqlite3_stmt *st = NULL;
-    if (cache_get(c->cn, "SELECT name FROM sqlite_master WHERE type IN ('table','view')", &st) != SQLITE_OK)
+    td_stmt *st = NULL;
+    /* PostgreSQL: the tables and views of the schema the session works in */
+    if (cache_get(c->cn, c->pg ? "SELECT relname FROM pg_class WHERE relkind IN ('r', 'v', 'p', 'm')"
+                                 " AND relnamespace = CAST(current_schema() AS regnamespace)"
+                               : "SELECT name FROM sqlite_master WHERE type IN ('table','view')", &st) != TD_OK)
         return;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *n = (const char *)sqlite3_column_text(st, 0);
+    while (td_stmt_step(st) == TD_DB_ROW) {
+        const char *n = td_stmt_text(st, 0);
         if (!n)
             continue;
         c->s.story |= strcmp(n, "story") == 0;
@@ -399,45 +425,56 @@ static void load_schema(ctx *c)
     done(st);
 }
 
+/* True when the last failure was the time limit: SQLite's progress handler
+ * fired, or PostgreSQL cancelled the statement (statement_timeout; db.h
+ * keeps the message, not the SQLSTATE 57014). */
+static bool timed_out(ctx *c)
+{
+    return c->cn->timed_out || (c->pg && strstr(td_db_errmsg(c->sql), "statement timeout"));
+}
+
+/* rc: a td_err, or a td_stmt_step failure (its negation). */
 static void db_error(ctx *c, int rc)
 {
-    if (rc == SQLITE_INTERRUPT)
+    if (rc < 0)
+        rc = -rc;
+    if (timed_out(c))
         td_http_error(c->resp, 503, "the query went over the time limit");
-    else if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    else if (rc == TD_EBUSY)
         td_http_error(c->resp, 503, "the database is busy");
     else
-        td_http_error(c->resp, 500, "database error: %s", sqlite3_errmsg(c->db));
+        td_http_error(c->resp, 500, "database error: %s", td_db_errmsg(c->sql));
 }
 
 /* Prepares sql; on failure answers 500 (a schema the API does not know). */
-static sqlite3_stmt *prep(ctx *c, const char *sql)
+static td_stmt *prep(ctx *c, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
+    td_stmt *st = NULL;
     int rc = cache_get(c->cn, sql, &st);
-    if (rc != SQLITE_OK) {
-        if (rc == SQLITE_INTERRUPT || rc == SQLITE_BUSY || rc == SQLITE_NOMEM)
+    if (rc != TD_OK) {
+        if (timed_out(c) || rc == TD_EBUSY || rc == TD_ENOMEM)
             db_error(c, rc);
         else
-            td_http_error(c->resp, 500, "database schema not understood: %s", sqlite3_errmsg(c->db));
+            td_http_error(c->resp, 500, "database schema not understood: %s", td_db_errmsg(c->sql));
         return NULL;
     }
     return st;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *z)
+static void bind_text(td_stmt *st, int i, const char *z)
 {
     if (z)
-        sqlite3_bind_text(st, i, z, -1, SQLITE_TRANSIENT);
+        td_stmt_bind_text(st, i, z, -1);
     else
-        sqlite3_bind_null(st, i);
+        td_stmt_bind_null(st, i);
 }
 
-static void bind_opt_int(sqlite3_stmt *st, int i, bool has, long long v)
+static void bind_opt_int(td_stmt *st, int i, bool has, long long v)
 {
     if (has)
-        sqlite3_bind_int64(st, i, v);
+        td_stmt_bind_i64(st, i, v);
     else
-        sqlite3_bind_null(st, i);
+        td_stmt_bind_null(st, i);
 }
 
 /* Writes text split at the \x02 (start) and \x03 (end) match markers. */
@@ -463,18 +500,42 @@ static void put_snippet(td_buf *b, const char *z, size_t len)
     td_buf_putc(b, ']');
 }
 
-static void put_value(td_buf *b, sqlite3_stmt *st, int i, const char *name)
+/* Copies JSON text without the blanks between its tokens: PostgreSQL's
+ * json_build_object writes `{"a" : 1, "b" : 2}` where SQLite writes
+ * `{"a":1,"b":2}`, and the answers are the same on both. */
+static void put_json_compact(td_buf *b, const char *z, size_t len)
+{
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = z[i];
+        if (in_str) {
+            if (ch == '\\' && i + 1 < len) {
+                td_buf_putc(b, ch);
+                ch = z[++i];
+            } else if (ch == '"') {
+                in_str = false;
+            }
+        } else if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') {
+            continue;
+        } else if (ch == '"') {
+            in_str = true;
+        }
+        td_buf_putc(b, ch);
+    }
+}
+
+static void put_value(td_buf *b, td_stmt *st, int i, const char *name, bool pg)
 {
     size_t nl = strlen(name);
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_NULL:
+    switch (td_stmt_type(st, i)) {
+    case TD_COL_NULL:
         td_buf_puts(b, "null");
         break;
-    case SQLITE_INTEGER:
-        td_buf_printf(b, "%lld", (long long)sqlite3_column_int64(st, i));
+    case TD_COL_INT:
+        td_buf_printf(b, "%lld", (long long)td_stmt_i64(st, i));
         break;
-    case SQLITE_FLOAT: {
-        double d = sqlite3_column_double(st, i);
+    case TD_COL_FLOAT: {
+        double d = td_stmt_double(st, i);
         if (isfinite(d))
             td_buf_printf(b, "%.10g", d);
         else
@@ -482,9 +543,11 @@ static void put_value(td_buf *b, sqlite3_stmt *st, int i, const char *name)
         break;
     }
     default: {
-        const char *z = (const char *)sqlite3_column_text(st, i);
-        size_t len = (size_t)sqlite3_column_bytes(st, i);
-        if (nl && name[nl - 1] == '$')
+        const char *z = td_stmt_text(st, i);
+        size_t len = (size_t)td_stmt_bytes(st, i);
+        if (nl && name[nl - 1] == '$' && pg)
+            put_json_compact(b, z, len);
+        else if (nl && name[nl - 1] == '$')
             td_buf_append(b, z, len);  /* JSON made by SQLite's json functions */
         else if (strcmp(name, "snippet") == 0)
             put_snippet(b, z, len);
@@ -495,11 +558,11 @@ static void put_value(td_buf *b, sqlite3_stmt *st, int i, const char *name)
 }
 
 /* Writes the row's columns as "name":value pairs (no braces). */
-static void put_fields(td_buf *b, sqlite3_stmt *st, bool first)
+static void put_fields(td_buf *b, td_stmt *st, bool first, bool pg)
 {
-    int n = sqlite3_column_count(st);
+    int n = td_stmt_columns(st);
     for (int i = 0; i < n; i++) {
-        const char *name = sqlite3_column_name(st, i);
+        const char *name = td_stmt_column_name(st, i);
         size_t nl = strlen(name);
         if (nl && name[nl - 1] == '$')
             nl--;
@@ -507,30 +570,30 @@ static void put_fields(td_buf *b, sqlite3_stmt *st, bool first)
             td_buf_putc(b, ',');
         td_buf_json_str(b, td_str_make(name, nl));
         td_buf_putc(b, ':');
-        put_value(b, st, i, name);
+        put_value(b, st, i, name, pg);
     }
 }
 
 /* Steps st to the end writing `[{...},...]`; finalizes st. On a database
  * error answers 5xx and returns false. *n gets the row count and *last0 the first column of the last row, if
  * given. */
-static bool put_rows(ctx *c, sqlite3_stmt *st, long long *n, long long *last0)
+static bool put_rows(ctx *c, td_stmt *st, long long *n, long long *last0)
 {
     td_buf *b = c->out;
     long long rows = 0;
     int rc;
     td_buf_putc(b, '[');
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
         td_buf_puts(b, rows ? ",{" : "{");
-        put_fields(b, st, true);
+        put_fields(b, st, true, c->pg);
         td_buf_putc(b, '}');
         if (last0)
-            *last0 = sqlite3_column_int64(st, 0);
+            *last0 = td_stmt_i64(st, 0);
         rows++;
     }
     td_buf_putc(b, ']');
     done(st);
-    if (rc != SQLITE_DONE) {
+    if (rc != TD_DB_DONE) {
         db_error(c, rc);
         return false;
     }
@@ -540,7 +603,7 @@ static bool put_rows(ctx *c, sqlite3_stmt *st, long long *n, long long *last0)
 }
 
 /* `,"key":[rows]` */
-static bool put_list(ctx *c, const char *key, sqlite3_stmt *st)
+static bool put_list(ctx *c, const char *key, td_stmt *st)
 {
     if (!st)
         return false;
@@ -549,15 +612,15 @@ static bool put_list(ctx *c, const char *key, sqlite3_stmt *st)
 }
 
 /* Runs a one-column integer query (counts). */
-static bool scalar(ctx *c, sqlite3_stmt *st, long long *out)
+static bool scalar(ctx *c, td_stmt *st, long long *out)
 {
     if (!st)
         return false;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
+    int rc = td_stmt_step(st);
+    if (rc == TD_DB_ROW)
+        *out = td_stmt_i64(st, 0);
     done(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    if (rc != TD_DB_ROW && rc != TD_DB_DONE) {
         db_error(c, rc);
         return false;
     }
@@ -568,21 +631,33 @@ static bool scalar(ctx *c, sqlite3_stmt *st, long long *out)
  * id, a name or (when the alias table exists) an alias, case-insensitively. */
 static void entity_match(ctx *c, td_buf *q, int param)
 {
-    td_buf_printf(q, "(SELECT id FROM entity WHERE id = ?%d OR name = ?%d COLLATE NOCASE", param, param);
-    if (c->s.alias)
-        td_buf_printf(q, " UNION SELECT entity_id FROM alias WHERE surface = ?%d COLLATE NOCASE", param);
+    if (c->pg) { /* no NOCASE collation; an integer equals text only after a cast */
+        td_buf_printf(q, "(SELECT id FROM entity WHERE CAST(id AS TEXT) = ?%d OR lower(name) = lower(?%d)", param, param);
+        if (c->s.alias)
+            td_buf_printf(q, " UNION SELECT entity_id FROM alias WHERE lower(surface) = lower(?%d)", param);
+    } else {
+        td_buf_printf(q, "(SELECT id FROM entity WHERE id = ?%d OR name = ?%d COLLATE NOCASE", param, param);
+        if (c->s.alias)
+            td_buf_printf(q, " UNION SELECT entity_id FROM alias WHERE surface = ?%d COLLATE NOCASE", param);
+    }
     td_buf_putc(q, ')');
 }
 
+/* SQLite's LIKE ignores ASCII case; PostgreSQL's does not: ILIKE there. */
+static const char *like(const ctx *c)
+{
+    return c->pg ? "ILIKE" : "LIKE";
+}
+
 /* A statement from an assembled buffer (which is freed). */
-static sqlite3_stmt *prep_buf(ctx *c, td_buf *q)
+static td_stmt *prep_buf(ctx *c, td_buf *q)
 {
     if (q->failed) {
         td_buf_free(q);
         td_http_error(c->resp, 500, "out of memory");
         return NULL;
     }
-    sqlite3_stmt *st = prep(c, q->p);
+    td_stmt *st = prep(c, q->p);
     td_buf_free(q);
     return st;
 }
@@ -603,13 +678,21 @@ static void event_select(ctx *c, td_buf *q, bool all_sources, const char *from)
                        " WHERE id = pl.id), 'exact') END AS coord_precision,");
     else
         td_buf_puts(q, " NULL AS actor, NULL AS target, NULL AS place, NULL AS lat, NULL AS lon, NULL AS country,");
+    /* PostgreSQL: json_build_object and json_agg (NULL over no rows);
+     * put_value writes their JSON without blanks, as SQLite's */
     if (c->s.event_source) {
-        td_buf_puts(q, " (SELECT count(*) FROM event_source es WHERE es.event_id = e.id) AS n_sources,"
-                       " (SELECT json_object('text', es.sentence, 'article', a.id, 'outlet', a.outlet,"
-                       "   'published', a.published, 'confidence', es.confidence)"
-                       "  FROM event_source es JOIN article a ON a.rowid = es.article_id WHERE es.event_id = e.id"
-                       "  ORDER BY es.confidence DESC, a.published, a.rowid LIMIT 1) AS \"best$\"");
-        if (all_sources)
+        td_buf_printf(q, " (SELECT count(*) FROM event_source es WHERE es.event_id = e.id) AS n_sources,"
+                         " (SELECT %s('text', es.sentence, 'article', a.id, 'outlet', a.outlet,"
+                         "   'published', a.published, 'confidence', es.confidence)"
+                         "  FROM event_source es JOIN article a ON a.rowid = es.article_id WHERE es.event_id = e.id"
+                         "  ORDER BY es.confidence DESC, a.published, a.rowid LIMIT 1) AS \"best$\"",
+                      c->pg ? "json_build_object" : "json_object");
+        if (all_sources && c->pg)
+            td_buf_puts(q, ", (SELECT coalesce(json_agg(json_build_object('article', a.id, 'outlet', a.outlet,"
+                           "   'published', a.published, 'title', a.title, 'sentence', es.sentence)), '[]')"
+                           "  FROM event_source es JOIN article a ON a.rowid = es.article_id"
+                           "  WHERE es.event_id = e.id) AS \"sources$\"");
+        else if (all_sources)
             td_buf_puts(q, ", (SELECT json_group_array(json_object('article', a.id, 'outlet', a.outlet,"
                            "   'published', a.published, 'title', a.title, 'sentence', es.sentence))"
                            "  FROM event_source es JOIN article a ON a.rowid = es.article_id"
@@ -701,21 +784,21 @@ static void h_stats(ctx *c)
         return;
     }
     pthread_mutex_unlock(&api->stats_mu);
-    sqlite3_stmt *st = prep(c, "SELECT (SELECT count(*) FROM article) AS articles,"
+    td_stmt *st = prep(c, "SELECT (SELECT count(*) FROM article) AS articles,"
                                " (SELECT count(DISTINCT outlet) FROM article) AS outlets,"
                                " (SELECT count(*) FROM article WHERE duplicate_of IS NOT NULL) AS copies,"
                                " (SELECT min(published) FROM article) AS first_published,"
                                " (SELECT max(published) FROM article) AS last_published");
     if (!st)
         return;
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
+    int rc = td_stmt_step(st);
+    if (rc != TD_DB_ROW) {
         done(st);
         db_error(c, rc);
         return;
     }
     td_buf_putc(c->out, '{');
-    put_fields(c->out, st, true);
+    put_fields(c->out, st, true, c->pg);
     done(st);
     static const struct { const char *key, *sql; size_t off; } OPT[] = {
         { "stories", "SELECT count(*) FROM story", offsetof(schema, story) },
@@ -734,10 +817,11 @@ static void h_stats(ctx *c)
         td_buf_printf(c->out, ",\"%s\":%lld", OPT[i].key, n);
     }
     int version = 0;
-    sqlite3_stmt *v = NULL;
-    if (cache_get(c->cn, "PRAGMA user_version", &v) == SQLITE_OK) {
-        if (sqlite3_step(v) == SQLITE_ROW)
-            version = sqlite3_column_int(v, 0);
+    td_stmt *v = NULL;
+    if (cache_get(c->cn, c->pg ? "SELECT coalesce(max(version), 0) FROM schema_migration" : "PRAGMA user_version",
+                  &v) == TD_OK) {
+        if (td_stmt_step(v) == TD_DB_ROW)
+            version = (int)td_stmt_i64(v, 0);
         done(v);
     }
     td_buf_printf(c->out, ",\"schema\":%d,\"ingest\":%s,\"version\":\"%s\"}\n",
@@ -772,9 +856,9 @@ static bool art_filters(ctx *c, art_filter *f)
 /* Appends the conditions of the filters that are set (always "1" first), so
  * the planner can use the outlet, published and story indexes; the
  * parameter numbers stay fixed (?1 outlet, ?2 from, ?3 to, ?4 story). */
-static void art_where(td_buf *q, const art_filter *f)
+static void art_where(td_buf *q, const art_filter *f, bool pg)
 {
-    td_buf_puts(q, " 1");
+    td_buf_puts(q, pg ? " TRUE" : " 1");
     if (f->outlet)
         td_buf_puts(q, " AND a.outlet = ?1");
     if (f->from)
@@ -785,7 +869,7 @@ static void art_where(td_buf *q, const art_filter *f)
         td_buf_puts(q, " AND a.story_id = ?4");
 }
 
-static void bind_art(sqlite3_stmt *st, const art_filter *f)
+static void bind_art(td_stmt *st, const art_filter *f)
 {
     bind_text(st, 1, f->outlet);
     bind_text(st, 2, f->from);
@@ -804,17 +888,17 @@ static void h_articles(ctx *c)
     char cur_pub[64] = "";
     bool cur_pub_null = true;
     if (has_cursor) {
-        sqlite3_stmt *st = prep(c, "SELECT published FROM article WHERE rowid = ?1");
+        td_stmt *st = prep(c, "SELECT published FROM article WHERE rowid = ?1");
         if (!st)
             return;
-        sqlite3_bind_int64(st, 1, cursor);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-            snprintf(cur_pub, sizeof cur_pub, "%s", (const char *)sqlite3_column_text(st, 0));
+        td_stmt_bind_i64(st, 1, cursor);
+        int rc = td_stmt_step(st);
+        if (rc == TD_DB_ROW && td_stmt_type(st, 0) != TD_COL_NULL) {
+            snprintf(cur_pub, sizeof cur_pub, "%s", td_stmt_text(st, 0));
             cur_pub_null = false;
         }
         done(st);
-        if (rc != SQLITE_ROW) {
+        if (rc != TD_DB_ROW) {
             bad(c, "cursor", "no such position (use the next_cursor of a previous page)");
             return;
         }
@@ -822,8 +906,8 @@ static void h_articles(ctx *c)
     }
     td_buf q = TD_BUF_INIT;
     td_buf_puts(&q, "SELECT count(*) FROM article a WHERE");
-    art_where(&q, &f);
-    sqlite3_stmt *cnt = prep_buf(c, &q);
+    art_where(&q, &f, c->pg);
+    td_stmt *cnt = prep_buf(c, &q);
     if (!cnt)
         return;
     bind_art(cnt, &f);
@@ -832,20 +916,20 @@ static void h_articles(ctx *c)
     td_buf_puts(&q, "SELECT a.rowid AS cursor, a.id AS id, a.url AS url, a.outlet AS outlet, a.title AS title,"
                     " a.published AS published, a.story_id AS story, d.id AS duplicate_of"
                     " FROM article a LEFT JOIN article d ON d.rowid = a.duplicate_of WHERE");
-    art_where(&q, &f);
+    art_where(&q, &f, c->pg);
     if (has_cursor && !cur_pub_null) /* keyset: rows after (published, rowid) in DESC order; NULLs last */
         td_buf_puts(&q, " AND (a.published < ?6 OR (a.published = ?6 AND a.rowid < ?5) OR a.published IS NULL)");
     else if (has_cursor)
         td_buf_puts(&q, " AND a.published IS NULL AND a.rowid < ?5");
     td_buf_puts(&q, " ORDER BY a.published DESC, a.rowid DESC LIMIT ?7 OFFSET ?8");
-    sqlite3_stmt *st = prep_buf(c, &q);
+    td_stmt *st = prep_buf(c, &q);
     if (!st)
         return;
     bind_art(st, &f);
     bind_opt_int(st, 5, has_cursor, cursor);
     bind_text(st, 6, cur_pub_null ? NULL : cur_pub);
-    sqlite3_bind_int64(st, 7, limit);
-    sqlite3_bind_int64(st, 8, offset);
+    td_stmt_bind_i64(st, 7, limit);
+    td_stmt_bind_i64(st, 8, offset);
     td_buf_puts(c->out, "{\"items\":");
     long long n = 0, last = 0;
     if (!put_rows(c, st, &n, &last))
@@ -863,7 +947,7 @@ static void h_articles(ctx *c)
 /* GET /api/articles/{id}: the article, its copies, events and quotes. */
 static void h_article(ctx *c)
 {
-    sqlite3_stmt *st = prep(c, "SELECT a.rowid AS rowid, a.id AS id, a.url AS url, a.outlet AS outlet,"
+    td_stmt *st = prep(c, "SELECT a.rowid AS rowid, a.id AS id, a.url AS url, a.outlet AS outlet,"
                                " a.title AS title, a.subtitle AS subtitle, a.byline AS byline,"
                                " a.dateline AS dateline, a.published AS published, a.lang AS lang,"
                                " a.story_id AS story, d.id AS duplicate_of, a.dup_similarity AS similarity,"
@@ -872,20 +956,20 @@ static void h_article(ctx *c)
     if (!st)
         return;
     bind_text(st, 1, c->id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
+    int rc = td_stmt_step(st);
+    if (rc != TD_DB_ROW) {
         done(st);
-        if (rc == SQLITE_DONE)
+        if (rc == TD_DB_DONE)
             td_http_error(c->resp, 404, "no article '%s'", c->id);
         else
             db_error(c, rc);
         return;
     }
-    long long rowid = sqlite3_column_int64(st, 0);
-    bool has_story = sqlite3_column_type(st, 10) != SQLITE_NULL;
-    long long story = sqlite3_column_int64(st, 10);
+    long long rowid = td_stmt_i64(st, 0);
+    bool has_story = td_stmt_type(st, 10) != TD_COL_NULL;
+    long long story = td_stmt_i64(st, 10);
     td_buf_putc(c->out, '{');
-    put_fields(c->out, st, true);
+    put_fields(c->out, st, true, c->pg);
     done(st);
     /* copies join their original's story: the story index finds them
      * without a scan (there is no index on duplicate_of) */
@@ -895,9 +979,9 @@ static void h_article(ctx *c)
                              " WHERE duplicate_of = ?1 ORDER BY published, rowid");
     if (!st)
         return;
-    sqlite3_bind_int64(st, 1, rowid);
+    td_stmt_bind_i64(st, 1, rowid);
     if (has_story)
-        sqlite3_bind_int64(st, 2, story);
+        td_stmt_bind_i64(st, 2, story);
     if (!put_list(c, "copies", st))
         return;
     if (c->s.event && c->s.event_source) {
@@ -911,7 +995,7 @@ static void h_article(ctx *c)
         td_buf_puts(&q, " WHERE es.article_id = ?1 ORDER BY e.date, e.id");
         if (!(st = prep_buf(c, &q)))
             return;
-        sqlite3_bind_int64(st, 1, rowid);
+        td_stmt_bind_i64(st, 1, rowid);
         if (!put_list(c, "events", st))
             return;
     }
@@ -923,7 +1007,7 @@ static void h_article(ctx *c)
         td_buf_puts(&q, " WHERE q.article_id = ?1 ORDER BY q.id");
         if (!(st = prep_buf(c, &q)))
             return;
-        sqlite3_bind_int64(st, 1, rowid);
+        td_stmt_bind_i64(st, 1, rowid);
         if (!put_list(c, "quotes", st))
             return;
     }
@@ -939,8 +1023,8 @@ static void h_search(ctx *c)
         bad(c, "q", "required: the words to search for");
         return;
     }
-    td_buf fts = TD_BUF_INIT;
-    if (!td_api_fts_query(q, &fts)) {
+    td_buf fts = TD_BUF_INIT; /* FTS5's query, or PostgreSQL's tsquery */
+    if (!(c->pg ? td_search_pg_tsquery(q, &fts) : td_api_fts_query(q, &fts))) {
         td_buf_free(&fts);
         bad(c, "q", "no word to search for");
         return;
@@ -975,12 +1059,13 @@ static void h_search(ctx *c)
     double dlat = km / 111.0, coslat = cos(lat * M_PI / 180.0);
     double dlon = coslat > 0.01 ? km / (111.0 * coslat) : 360.0;
     td_buf where = TD_BUF_INIT;
-    td_buf_puts(&where, " FROM article_fts JOIN article a ON a.rowid = article_fts.rowid"
-                        " WHERE article_fts MATCH ?5 AND");
-    art_where(&where, &f);
+    td_buf_puts(&where, c->pg ? " FROM article a WHERE a.fts_doc @@ to_tsquery('simple', ?5) AND"
+                              : " FROM article_fts JOIN article a ON a.rowid = article_fts.rowid"
+                                " WHERE article_fts MATCH ?5 AND");
+    art_where(&where, &f, c->pg);
     if (type || place) {
         td_buf_puts(&where, " AND a.rowid IN (SELECT es.article_id FROM event_source es JOIN event e"
-                            " ON e.id = es.event_id WHERE (?6 IS NULL OR e.type = ?6)");
+                            " ON e.id = es.event_id WHERE (CAST(?6 AS TEXT) IS NULL OR e.type = ?6)");
         if (place) {
             td_buf_puts(&where, " AND e.place_id IN ");
             entity_match(c, &where, 7);
@@ -992,20 +1077,27 @@ static void h_search(ctx *c)
         entity_match(c, &where, 8);
         td_buf_putc(&where, ')');
     }
-    if (near)
+    if (near && c->pg) /* the btree on entity(lat, lon) (search.h); ?11 typed for ?11 - ?13 */
+        td_buf_puts(&where, " AND a.rowid IN (SELECT es.article_id FROM event_source es JOIN event e ON e.id = es.event_id"
+                            " JOIN entity gp ON gp.id = e.place_id"
+                            " WHERE gp.lat BETWEEN CAST(?11 AS DOUBLE PRECISION) - ?13 AND CAST(?11 AS DOUBLE PRECISION) + ?13"
+                            " AND gp.lon BETWEEN CAST(?12 AS DOUBLE PRECISION) - ?14 AND CAST(?12 AS DOUBLE PRECISION) + ?14"
+                            " AND td_km(gp.lat, gp.lon, ?11, ?12) <= ?15)");
+    else if (near)
         td_buf_puts(&where, " AND a.rowid IN (SELECT es.article_id FROM event_source es JOIN event e ON e.id = es.event_id"
                             " JOIN entity gp ON gp.id = e.place_id WHERE e.id IN (SELECT id FROM event_geo"
                             " WHERE max_lat >= ?11 - ?13 AND min_lat <= ?11 + ?13 AND max_lon >= ?12 - ?14"
                             " AND min_lon <= ?12 + ?14) AND td_km(gp.lat, gp.lon, ?11, ?12) <= ?15)");
     td_buf sql = TD_BUF_INIT;
-    if (!f.outlet && !f.from && !f.to && !f.has_story && !type && !place && !entity && !near)
+    bool words_only = !f.outlet && !f.from && !f.to && !f.has_story && !type && !place && !entity && !near;
+    if (words_only && !c->pg)
         td_buf_puts(&sql, "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?5"); /* no row lookups */
     else
         td_buf_printf(&sql, "SELECT count(*)%s", where.p ? where.p : "");
-    sqlite3_stmt *st = prep_buf(c, &sql);
+    td_stmt *st = prep_buf(c, &sql);
     for (int pass = 0; st && pass < 2; pass++) {
         bind_art(st, &f);
-        sqlite3_bind_text(st, 5, fts.p, (int)fts.len, SQLITE_TRANSIENT);
+        td_stmt_bind_text(st, 5, fts.p, (int)fts.len);
         if (type || place)
             bind_text(st, 6, type);
         if (place)
@@ -1013,26 +1105,37 @@ static void h_search(ctx *c)
         if (entity)
             bind_text(st, 8, entity);
         if (near) {
-            sqlite3_bind_double(st, 11, lat);
-            sqlite3_bind_double(st, 12, lon);
-            sqlite3_bind_double(st, 13, dlat);
-            sqlite3_bind_double(st, 14, dlon);
-            sqlite3_bind_double(st, 15, km);
+            td_stmt_bind_double(st, 11, lat);
+            td_stmt_bind_double(st, 12, lon);
+            td_stmt_bind_double(st, 13, dlat);
+            td_stmt_bind_double(st, 14, dlon);
+            td_stmt_bind_double(st, 15, km);
         }
         if (pass == 0) {
-            int rc = sqlite3_step(st);
-            if (rc == SQLITE_ROW)
-                total = sqlite3_column_int64(st, 0);
+            int rc = td_stmt_step(st);
+            if (rc == TD_DB_ROW)
+                total = td_stmt_i64(st, 0);
             done(st);
             st = NULL;
-            if (rc != SQLITE_ROW) {
-                if (rc == SQLITE_ERROR)
+            if (rc != TD_DB_ROW) {
+                if (rc == -TD_EDB && !timed_out(c))
                     bad(c, "q", "not a valid search");
                 else
                     db_error(c, rc);
                 break;
             }
-            if (!f.outlet && !f.from && !f.to && !f.has_story && !type && !place && !entity && !near)
+            if (c->pg)
+                /* PostgreSQL: ts_rank_cd negated (lower is better, as BM25),
+                 * title (weight A) 4x body (B); ts_headline snippets */
+                td_buf_printf(&sql, "SELECT a.id AS id, a.title AS title, a.outlet AS outlet, a.published AS published,"
+                                    " a.url AS url, a.story_id AS story,"
+                                    " (SELECT d.id FROM article d WHERE d.rowid = a.duplicate_of) AS duplicate_of,"
+                                    " ts_headline('simple', a.body, to_tsquery('simple', ?5), %s) AS snippet,"
+                                    " CAST(round(CAST(-ts_rank_cd('{0, 0, 0.25, 1}', a.fts_doc, to_tsquery('simple', ?5))"
+                                    " AS NUMERIC), 4) AS DOUBLE PRECISION) AS score%s"
+                                    " ORDER BY score, a.published DESC LIMIT ?9 OFFSET ?10",
+                              TD_SEARCH_PG_HEADLINE, where.p ? where.p : "");
+            else if (words_only)
                 /* words only: FTS5 ranks and cuts the page itself (rank with
                  * the same weights), so only the page's rows are joined and
                  * get a snippet; 3x less work on a word in a third of 100k */
@@ -1055,8 +1158,8 @@ static void h_search(ctx *c)
                               where.p ? where.p : "");
             st = prep_buf(c, &sql);
             if (st) {
-                sqlite3_bind_int64(st, 9, limit);
-                sqlite3_bind_int64(st, 10, offset);
+                td_stmt_bind_i64(st, 9, limit);
+                td_stmt_bind_i64(st, 10, offset);
             }
         } else {
             td_buf_puts(c->out, "{\"query\":");
@@ -1083,19 +1186,21 @@ static void h_stories(ctx *c)
     if (!arg_page(c, &limit, &offset) || !arg_date(c, "from", false, fb, &from) || !arg_date(c, "to", true, tb, &to) ||
         !arg_int(c, "min_articles", 0, 1000000000LL, &min_articles))
         return;
-    static const char WHERE[] =
-        " FROM story s WHERE (?1 IS NULL OR s.last_seen >= ?1) AND (?2 IS NULL OR s.first_seen <= ?2)"
-        " AND (?3 IS NULL OR s.title LIKE '%' || ?3 || '%')"
-        " AND (?4 <= 1 OR (SELECT count(*) FROM article a WHERE a.story_id = s.id) >= ?4)";
+    char WHERE[320];
+    snprintf(WHERE, sizeof WHERE,
+             " FROM story s WHERE (CAST(?1 AS TEXT) IS NULL OR s.last_seen >= ?1)"
+             " AND (CAST(?2 AS TEXT) IS NULL OR s.first_seen <= ?2)"
+             " AND (CAST(?3 AS TEXT) IS NULL OR s.title %s '%%' || ?3 || '%%')"
+             " AND (?4 <= 1 OR (SELECT count(*) FROM article a WHERE a.story_id = s.id) >= ?4)", like(c));
     td_buf sql = TD_BUF_INIT;
     td_buf_printf(&sql, "SELECT count(*)%s", WHERE);
-    sqlite3_stmt *st = prep_buf(c, &sql);
+    td_stmt *st = prep_buf(c, &sql);
     if (!st)
         return;
     bind_text(st, 1, from);
     bind_text(st, 2, to);
     bind_text(st, 3, q);
-    sqlite3_bind_int64(st, 4, min_articles);
+    td_stmt_bind_i64(st, 4, min_articles);
     if (!scalar(c, st, &total))
         return;
     /* the page is chosen first, so the counts are computed for its rows only */
@@ -1115,9 +1220,9 @@ static void h_stories(ctx *c)
     bind_text(st, 1, from);
     bind_text(st, 2, to);
     bind_text(st, 3, q);
-    sqlite3_bind_int64(st, 4, min_articles);
-    sqlite3_bind_int64(st, 5, limit);
-    sqlite3_bind_int64(st, 6, offset);
+    td_stmt_bind_i64(st, 4, min_articles);
+    td_stmt_bind_i64(st, 5, limit);
+    td_stmt_bind_i64(st, 6, offset);
     td_buf_puts(c->out, "{\"items\":");
     if (!put_rows(c, st, NULL, NULL))
         return;
@@ -1135,29 +1240,38 @@ static void h_story(ctx *c)
     long long id;
     if (!id_int(c, "story", &id))
         return;
-    sqlite3_stmt *st = prep(c, "SELECT s.id AS id, s.title AS title, s.first_seen AS first_seen,"
+    td_stmt *st = prep(c, "SELECT s.id AS id, s.title AS title, s.first_seen AS first_seen,"
                                " s.last_seen AS last_seen,"
                                " (SELECT count(*) FROM article a WHERE a.story_id = s.id) AS n_articles"
                                " FROM story s WHERE s.id = ?1");
     if (!st)
         return;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
+    td_stmt_bind_i64(st, 1, id);
+    int rc = td_stmt_step(st);
+    if (rc != TD_DB_ROW) {
         done(st);
-        if (rc == SQLITE_DONE)
+        if (rc == TD_DB_DONE)
             td_http_error(c->resp, 404, "no story %lld", id);
         else
             db_error(c, rc);
         return;
     }
     td_buf_putc(c->out, '{');
-    put_fields(c->out, st, true);
+    put_fields(c->out, st, true, c->pg);
     done(st);
 
     /* Originals by date, each with its copies; a copy whose original is in
      * another story is listed on its own. */
-    st = prep(c, "SELECT a.id AS id, a.title AS title, a.outlet AS outlet, a.published AS published, a.url AS url,"
+    st = prep(c, c->pg ? "SELECT a.id AS id, a.title AS title, a.outlet AS outlet, a.published AS published,"
+                         " a.url AS url, (SELECT o.id FROM article o WHERE o.rowid = a.duplicate_of) AS duplicate_of,"
+                         " (SELECT coalesce(json_agg(json_build_object('id', k.id, 'outlet', k.outlet,"
+                         "   'published', k.published, 'title', k.title, 'similarity', k.dup_similarity)"
+                         "   ORDER BY k.published, k.rowid), '[]')"
+                         "  FROM article k WHERE k.duplicate_of = a.rowid AND k.story_id = a.story_id) AS \"copies$\""
+                         " FROM article a WHERE a.story_id = ?1 AND (a.duplicate_of IS NULL OR NOT EXISTS"
+                         "  (SELECT 1 FROM article o WHERE o.rowid = a.duplicate_of AND o.story_id = a.story_id))"
+                         " ORDER BY a.published IS NULL, a.published, a.rowid LIMIT 200"
+                       : "SELECT a.id AS id, a.title AS title, a.outlet AS outlet, a.published AS published, a.url AS url,"
                  " (SELECT o.id FROM article o WHERE o.rowid = a.duplicate_of) AS duplicate_of,"
                  " (SELECT json_group_array(json_object('id', k.id, 'outlet', k.outlet, 'published', k.published,"
                  "   'title', k.title, 'similarity', k.dup_similarity))"
@@ -1168,7 +1282,7 @@ static void h_story(ctx *c)
                  " ORDER BY a.published IS NULL, a.published, a.rowid LIMIT 200");
     if (!st)
         return;
-    sqlite3_bind_int64(st, 1, id);
+    td_stmt_bind_i64(st, 1, id);
     if (!put_list(c, "articles", st))
         return;
 
@@ -1178,7 +1292,7 @@ static void h_story(ctx *c)
         td_buf_puts(&q, " WHERE e.story_id = ?1 ORDER BY e.date IS NULL, e.date, e.id LIMIT 500");
         if (!(st = prep_buf(c, &q)))
             return;
-        sqlite3_bind_int64(st, 1, id);
+        td_stmt_bind_i64(st, 1, id);
         if (!put_list(c, "timeline", st))
             return;
     } else {
@@ -1190,7 +1304,7 @@ static void h_story(ctx *c)
                      " WHERE s.story_id = ?1 ORDER BY s.rank");
         if (!st)
             return;
-        sqlite3_bind_int64(st, 1, id);
+        td_stmt_bind_i64(st, 1, id);
         if (!put_list(c, "summary", st))
             return;
     } else {
@@ -1211,7 +1325,7 @@ static void h_story(ctx *c)
                         " ORDER BY a.published, q.id LIMIT 200");
         if (!(st = prep_buf(c, &q)))
             return;
-        sqlite3_bind_int64(st, 1, id);
+        td_stmt_bind_i64(st, 1, id);
         if (!put_list(c, "quotes", st))
             return;
     } else {
@@ -1258,7 +1372,7 @@ static void h_events(ctx *c)
     }
     bool has_story = arg(c, "story") != NULL;
     td_buf w = TD_BUF_INIT;
-    td_buf_puts(&w, " WHERE 1");
+    td_buf_puts(&w, c->pg ? " WHERE TRUE" : " WHERE 1");
     if (type)
         td_buf_puts(&w, " AND e.type = ?1");
     if (from)
@@ -1275,7 +1389,11 @@ static void h_events(ctx *c)
         td_buf_puts(&w, " AND e.place_id IN ");
         entity_match(c, &w, 3);
     }
-    if (near && c->s.geo) /* the R*Tree's bounding box (search.h), then the exact distance */
+    if (near && c->pg) /* the btree on entity(lat, lon) (search.h); ?7 typed for ?7 - ?9 */
+        td_buf_puts(&w, " AND pl.lat BETWEEN CAST(?7 AS DOUBLE PRECISION) - ?9 AND CAST(?7 AS DOUBLE PRECISION) + ?9"
+                        " AND pl.lon BETWEEN CAST(?8 AS DOUBLE PRECISION) - ?10 AND CAST(?8 AS DOUBLE PRECISION) + ?10"
+                        " AND td_km(pl.lat, pl.lon, ?7, ?8) <= ?11");
+    else if (near && c->s.geo) /* the R*Tree's bounding box (search.h), then the exact distance */
         td_buf_puts(&w, " AND e.id IN (SELECT id FROM event_geo WHERE max_lat >= ?7 - ?9 AND min_lat <= ?7 + ?9"
                         " AND max_lon >= ?8 - ?10 AND min_lon <= ?8 + ?10) AND td_km(pl.lat, pl.lon, ?7, ?8) <= ?11");
     else if (near) /* a database from before migration 8 */
@@ -1286,7 +1404,7 @@ static void h_events(ctx *c)
     if (lon - dlon < -180 || lon + dlon > 180)
         dlon = 360.0;  /* the box would cross the antimeridian: distance alone */
 
-    sqlite3_stmt *st = NULL;
+    td_stmt *st = NULL;
     for (int pass = 0; pass < 2; pass++) {
         td_buf q = TD_BUF_INIT, page = TD_BUF_INIT;
         /* the page of events is chosen first (by the date index), so the
@@ -1314,40 +1432,40 @@ static void h_events(ctx *c)
         bind_text(st, 5, to);
         bind_opt_int(st, 6, has_story, story);
         if (near) {
-            sqlite3_bind_double(st, 7, lat);
-            sqlite3_bind_double(st, 8, lon);
-            sqlite3_bind_double(st, 9, dlat);
-            sqlite3_bind_double(st, 10, dlon);
-            sqlite3_bind_double(st, 11, km);
+            td_stmt_bind_double(st, 7, lat);
+            td_stmt_bind_double(st, 8, lon);
+            td_stmt_bind_double(st, 9, dlat);
+            td_stmt_bind_double(st, 10, dlon);
+            td_stmt_bind_double(st, 11, km);
         }
         if (pass == 0) {
             if (!scalar(c, st, &total))
                 break;
             continue;
         }
-        sqlite3_bind_int64(st, 12, limit);
-        sqlite3_bind_int64(st, 13, offset);
+        td_stmt_bind_i64(st, 12, limit);
+        td_stmt_bind_i64(st, 13, offset);
         if (format && strcmp(format, "geojson") == 0) {
             /* Points for the events that have a place with coordinates. */
             td_buf_puts(c->out, "{\"type\":\"FeatureCollection\",\"features\":[");
             int rc, n = 0, ilat = -1, ilon = -1;
-            for (int i = 0; i < sqlite3_column_count(st); i++) {
-                if (strcmp(sqlite3_column_name(st, i), "lat") == 0)
+            for (int i = 0; i < td_stmt_columns(st); i++) {
+                if (strcmp(td_stmt_column_name(st, i), "lat") == 0)
                     ilat = i;
-                if (strcmp(sqlite3_column_name(st, i), "lon") == 0)
+                if (strcmp(td_stmt_column_name(st, i), "lon") == 0)
                     ilon = i;
             }
-            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                if (sqlite3_column_type(st, ilat) == SQLITE_NULL || sqlite3_column_type(st, ilon) == SQLITE_NULL)
+            while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
+                if (td_stmt_type(st, ilat) == TD_COL_NULL || td_stmt_type(st, ilon) == TD_COL_NULL)
                     continue;
                 td_buf_printf(c->out, "%s{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":"
                                       "[%.6f,%.6f]},\"properties\":{", n++ ? "," : "",
-                              sqlite3_column_double(st, ilon), sqlite3_column_double(st, ilat));
-                put_fields(c->out, st, true);
+                              td_stmt_double(st, ilon), td_stmt_double(st, ilat));
+                put_fields(c->out, st, true, c->pg);
                 td_buf_puts(c->out, "}}");
             }
             done(st);
-            if (rc != SQLITE_DONE) {
+            if (rc != TD_DB_DONE) {
                 db_error(c, rc);
                 break;
             }
@@ -1373,21 +1491,21 @@ static void h_event(ctx *c)
     td_buf q = TD_BUF_INIT;
     event_select(c, &q, false, NULL);
     td_buf_puts(&q, " WHERE e.id = ?1");
-    sqlite3_stmt *st = prep_buf(c, &q);
+    td_stmt *st = prep_buf(c, &q);
     if (!st)
         return;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
+    td_stmt_bind_i64(st, 1, id);
+    int rc = td_stmt_step(st);
+    if (rc != TD_DB_ROW) {
         done(st);
-        if (rc == SQLITE_DONE)
+        if (rc == TD_DB_DONE)
             td_http_error(c->resp, 404, "no event %lld", id);
         else
             db_error(c, rc);
         return;
     }
     td_buf_putc(c->out, '{');
-    put_fields(c->out, st, true);
+    put_fields(c->out, st, true, c->pg);
     done(st);
     if (c->s.event_source) {
         st = prep(c, "SELECT a.id AS article, a.title AS title, a.outlet AS outlet, a.published AS published,"
@@ -1397,7 +1515,7 @@ static void h_event(ctx *c)
                      " WHERE es.event_id = ?1 ORDER BY es.confidence DESC, a.published, a.rowid");
         if (!st)
             return;
-        sqlite3_bind_int64(st, 1, id);
+        td_stmt_bind_i64(st, 1, id);
         if (!put_list(c, "sources", st))
             return;
     } else {
@@ -1414,11 +1532,12 @@ static void h_entities(ctx *c)
     const char *type = arg(c, "type"), *q = arg(c, "q");
     if (!arg_page(c, &limit, &offset))
         return;
-    static const char WHERE[] = " FROM entity e WHERE (?1 IS NULL OR e.type = ?1)"
-                                " AND (?2 IS NULL OR e.name LIKE ?2 || '%')";
+    char WHERE[160];
+    snprintf(WHERE, sizeof WHERE, " FROM entity e WHERE (CAST(?1 AS TEXT) IS NULL OR e.type = ?1)"
+                                  " AND (CAST(?2 AS TEXT) IS NULL OR e.name %s ?2 || '%%')", like(c));
     td_buf sql = TD_BUF_INIT;
     td_buf_printf(&sql, "SELECT count(*)%s", WHERE);
-    sqlite3_stmt *st = prep_buf(c, &sql);
+    td_stmt *st = prep_buf(c, &sql);
     if (!st)
         return;
     bind_text(st, 1, type);
@@ -1437,8 +1556,8 @@ static void h_entities(ctx *c)
         return;
     bind_text(st, 1, type);
     bind_text(st, 2, q);
-    sqlite3_bind_int64(st, 3, limit);
-    sqlite3_bind_int64(st, 4, offset);
+    td_stmt_bind_i64(st, 3, limit);
+    td_stmt_bind_i64(st, 4, offset);
     td_buf_puts(c->out, "{\"items\":");
     if (!put_rows(c, st, NULL, NULL))
         return;
@@ -1452,30 +1571,30 @@ static void h_entity(ctx *c)
     long long id;
     if (!id_int(c, "entity", &id))
         return;
-    sqlite3_stmt *st = prep(c, c->s.approx ? "SELECT id, type, name, lat, lon, country, geonames_id,"
+    td_stmt *st = prep(c, c->s.approx ? "SELECT id, type, name, lat, lon, country, geonames_id,"
                                              " CASE WHEN lat IS NOT NULL THEN coalesce(x.approx, 'exact') END"
                                              " AS coord_precision, x.within AS within FROM entity"
                                              " LEFT JOIN entity_approx x USING (id) WHERE id = ?1"
                                            : "SELECT id, type, name, lat, lon, country, geonames_id FROM entity WHERE id = ?1");
     if (!st)
         return;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
+    td_stmt_bind_i64(st, 1, id);
+    int rc = td_stmt_step(st);
+    if (rc != TD_DB_ROW) {
         done(st);
-        if (rc == SQLITE_DONE)
+        if (rc == TD_DB_DONE)
             td_http_error(c->resp, 404, "no entity %lld", id);
         else
             db_error(c, rc);
         return;
     }
     td_buf_putc(c->out, '{');
-    put_fields(c->out, st, true);
+    put_fields(c->out, st, true, c->pg);
     done(st);
     if (c->s.alias) {
         if (!(st = prep(c, "SELECT surface, count FROM alias WHERE entity_id = ?1 ORDER BY count DESC, surface")))
             return;
-        sqlite3_bind_int64(st, 1, id);
+        td_stmt_bind_i64(st, 1, id);
         if (!put_list(c, "aliases", st))
             return;
     } else {
@@ -1488,7 +1607,7 @@ static void h_entity(ctx *c)
                         " ORDER BY e.date DESC, e.id DESC LIMIT 200");
         if (!(st = prep_buf(c, &q)))
             return;
-        sqlite3_bind_int64(st, 1, id);
+        td_stmt_bind_i64(st, 1, id);
         if (!put_list(c, "events", st))
             return;
     }
@@ -1497,7 +1616,7 @@ static void h_entity(ctx *c)
                            " a.published AS published FROM quote q JOIN article a ON a.rowid = q.article_id"
                            " WHERE q.speaker_id = ?1 ORDER BY a.published DESC, q.id LIMIT 100")))
             return;
-        sqlite3_bind_int64(st, 1, id);
+        td_stmt_bind_i64(st, 1, id);
         if (!put_list(c, "quotes", st))
             return;
     }
@@ -1521,13 +1640,13 @@ static void h_quotes(ctx *c)
     td_buf_puts(&w, " FROM quote q JOIN article a ON a.rowid = q.article_id");
     if (c->s.entity)
         td_buf_puts(&w, " LEFT JOIN entity sp ON sp.id = q.speaker_id");
-    td_buf_puts(&w, " WHERE (?2 IS NULL OR a.story_id = ?2) AND (?3 IS NULL OR a.id = ?3)"
-                    " AND (?4 IS NULL OR q.text LIKE '%' || ?4 || '%')");
+    td_buf_printf(&w, " WHERE (CAST(?2 AS BIGINT) IS NULL OR a.story_id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR a.id = ?3)"
+                      " AND (CAST(?4 AS TEXT) IS NULL OR q.text %s '%%' || ?4 || '%%')", like(c));
     if (speaker) {
         td_buf_puts(&w, " AND q.speaker_id IN ");
         entity_match(c, &w, 1);
     }
-    sqlite3_stmt *st = NULL;
+    td_stmt *st = NULL;
     for (int pass = 0; pass < 2; pass++) {
         td_buf q = TD_BUF_INIT;
         if (pass == 0)
@@ -1551,8 +1670,8 @@ static void h_quotes(ctx *c)
                 break;
             continue;
         }
-        sqlite3_bind_int64(st, 5, limit);
-        sqlite3_bind_int64(st, 6, offset);
+        td_stmt_bind_i64(st, 5, limit);
+        td_stmt_bind_i64(st, 6, offset);
         td_buf_puts(c->out, "{\"items\":");
         if (!put_rows(c, st, NULL, NULL))
             break;
@@ -1726,13 +1845,14 @@ void td_api_handle(void *ud, const td_http_req *req, td_http_resp *resp)
         return;
     }
     c.cn = acquire(api);
-    c.db = c.cn->db;
     c.sql = c.cn->sql;
+    c.pg = c.cn->lite == NULL;
     /* One read transaction per request: one consistent snapshot for all of
-     * its queries, and one lock/file check instead of one per statement. */
-    sqlite3_stmt *tx = NULL;
-    if (cache_get(c.cn, "BEGIN", &tx) == SQLITE_OK) {
-        sqlite3_step(tx);
+     * its queries, and one lock/file check instead of one per statement
+     * (PostgreSQL: REPEATABLE READ gives the one snapshot). */
+    td_stmt *tx = NULL;
+    if (cache_get(c.cn, c.pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN", &tx) == TD_OK) {
+        td_stmt_step(tx);
         done(tx);
     }
     load_schema(&c);
@@ -1741,11 +1861,10 @@ void td_api_handle(void *ud, const td_http_req *req, td_http_resp *resp)
     else
         r->fn(&c);
     for (size_t k = 0; k < c.cn->n_cache; k++)
-        if (sqlite3_stmt_busy(c.cn->cache[k].st))
-            sqlite3_reset(c.cn->cache[k].st);  /* a read transaction ends only when its statements do */
-    if (!sqlite3_get_autocommit(c.db) && cache_get(c.cn, "COMMIT", &tx) == SQLITE_OK) {
-        if (sqlite3_step(tx) != SQLITE_DONE)
-            sqlite3_exec(c.db, "ROLLBACK", NULL, NULL, NULL);
+        td_stmt_reset(c.cn->cache[k].st);  /* a read transaction ends only when its statements do */
+    if (td_db_in_transaction(c.sql) && cache_get(c.cn, "COMMIT", &tx) == TD_OK) {
+        if (td_stmt_step(tx) != TD_DB_DONE)
+            td_db_rollback(c.sql);
         done(tx);
     }
     release(api, c.cn);
