@@ -1,7 +1,7 @@
 # Every kind of bad input gets one clear message naming the file (and line),
 # is skipped and counted, the run goes on, and the exit status says so.
 . "$(dirname "$0")/lib.sh"
-DB="$T/t.db"
+DB="$(dbt t)"
 mkdir -p "$T/in"
 head -c 3000 /dev/urandom > "$T/in/binary.bin"
 printf 'Good headline\n\nA paragraph with a bad byte \377 here and \300\257 an overlong slash.\n' > "$T/in/badutf8.txt"
@@ -28,6 +28,18 @@ contains "$T/err" "7 skipped"
 [ "$(sql "$DB" "select bad_utf8 from article where id='badutf8'")" -ge 2 ] || fail "bad UTF-8 not counted"
 sql "$DB" "select body from article where id='badutf8'" | grep -q "$(printf '\357\277\275')" || fail "U+FFFD expected"
 expect_exit 0 python3 -c "open('$T/err','rb').read().decode('utf-8')"
+
+# the rest is about database files (permissions, a missing folder, SQLite's
+# lock, a file that is no database): SQLite only. On PostgreSQL the
+# counterpart is a database the server does not have: named, exit 4
+if on_pg; then
+    nodb=$(python3 -c "import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path='/tidings_no_such_db')))" "$PG")
+    expect_exit 4 "$TIDINGS" show --db "$nodb" x
+    contains "$T/err" "tidings_no_such_db"
+    contains "$T/err" "does not exist"
+    echo ok
+    exit 0
+fi
 
 # a read-only database file: a clear message, exit 4, nothing lost
 cp "$DB" "$T/ro.db"; chmod 444 "$T/ro.db"

@@ -1,6 +1,6 @@
 # The command line: help for every command, usage errors, articles, show, stats.
 . "$(dirname "$0")/lib.sh"
-DB="$T/t.db"
+DB="$(dbt t)"
 expect_exit 0 "$TIDINGS" --help
 cp "$T/out" "$T/help"
 for c in ingest articles show stats export; do

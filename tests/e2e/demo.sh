@@ -2,7 +2,7 @@
 # a title and an outlet, publication dates as the answer key says, boilerplate
 # gone from the bodies, captions kept apart.
 . "$(dirname "$0")/lib.sh"
-DB="$T/demo.db"
+DB="$(dbt demo)"
 DEMO="$ROOT/data/demo"
 expect_exit 0 "$TIDINGS" ingest --db "$DB" "$DEMO/scraped" "$DEMO/feed.jsonl"
 expect_exit 0 "$TIDINGS" export --db "$DB" --format jsonl

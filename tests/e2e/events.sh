@@ -4,7 +4,7 @@
 # ACLED CSV, GeoJSON and JSON listings; quotes with their speakers; a second
 # ingest changes nothing; bad arguments named.
 . "$(dirname "$0")/lib.sh"
-DB="$T/demo.db"
+DB="$(dbt demo)"
 DEMO="$ROOT/data/demo"
 expect_exit 0 "$TIDINGS" ingest --db "$DB" "$DEMO/scraped" "$DEMO/feed.jsonl"
 expect_exit 0 "$TIDINGS" export --db "$DB" --format jsonl
@@ -59,7 +59,7 @@ contains "$T/out" "disaster"
 lacks "$T/out" "airstrike"
 
 # one event: its fields with the sentences and outlets behind them
-E3=$(sqlite3 "$DB" "select id from event where type = 'airstrike' and date = '2025-03-14' and place like '%Beit Narun%' collate nocase limit 1")
+E3=$(sql "$DB" "select id from event where type = 'airstrike' and date = '2025-03-14' and lower(place) like '%beit narun%' limit 1")
 [ -n "$E3" ] || fail "no E3 row"
 expect_exit 0 "$TIDINGS" event --db "$DB" "e$E3"
 contains "$T/out" "killed  (sources disagree)"
@@ -73,9 +73,9 @@ expect_exit 0 "$TIDINGS" quotes --db "$DB" --json --article d03
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d and all(q['article']=='d03' for q in d)" "$T/out" || fail "quotes --json"
 
 # a second ingest of the same input changes no event, id or revision
-sqlite3 "$DB" "select id, type, date, revision, created_at, updated_at from event order by id" > "$T/ev1"
+sql "$DB" "select id, type, date, revision, created_at, updated_at from event order by id" > "$T/ev1"
 expect_exit 0 "$TIDINGS" ingest --db "$DB" "$DEMO/scraped" "$DEMO/feed.jsonl"
-sqlite3 "$DB" "select id, type, date, revision, created_at, updated_at from event order by id" > "$T/ev2"
+sql "$DB" "select id, type, date, revision, created_at, updated_at from event order by id" > "$T/ev2"
 cmp "$T/ev1" "$T/ev2" || fail "re-ingest changed the events"
 
 # bad arguments

@@ -10,7 +10,8 @@
 # exactly once and the same rows in every table the schema has (entities,
 # aliases, mentions, stories, events, quotes, ...: whichever exist), with the
 # same article titles, datelines, dates and bodies, entity names, mentions and
-# events.
+# events. On PostgreSQL the same, with the server's transactions in place of
+# integrity_check and the tsvector column in place of FTS5.
 # KILL_N articles (default 800; 200 in a sanitizer build), KILL_ROUNDS kills
 # (default 4; 3 in a sanitizer build).
 . "$(dirname "$0")/lib.sh"
@@ -22,10 +23,20 @@ command -v cc >/dev/null 2>&1 || { echo "skip: no C compiler for bench/gen_corpu
 cc -O1 -o "$T/gen_corpus" "$ROOT/bench/gen_corpus.c" -lm || fail "cannot build bench/gen_corpus.c"
 "$T/gen_corpus" --n "$N" --seed 11 --out "$T/corpus.jsonl" --quiet || fail "gen_corpus"
 
-REF="$T/ref.db"; DB="$T/kill.db"
+REF="$(dbt ref)"; DB="$(dbt kill)"; ONCE="$(dbt once)"
+# the database is sound: SQLite's integrity_check (PostgreSQL: the server's own)
+sound() { on_pg || [ "$(sql "$1" 'pragma integrity_check' 2>&1)" = ok ]; }
+# articles whose full-text entry holds WORD: FTS5 on SQLite, the tsvector column on PostgreSQL
+fts_count() {
+    if on_sqlite; then
+        sql "$1" "select count(*) from article_fts where article_fts match '$2'"
+    else
+        sql "$1" "select count(*) from article where fts @@ to_tsquery('simple', '$2')"
+    fi
+}
 # an uninterrupted run, to time the kills (and to check the count below)
 start=$(date +%s%N)
-expect_exit 0 "$TIDINGS" ingest --quiet --batch 64 --db "$T/once.db" "$T/corpus.jsonl"
+expect_exit 0 "$TIDINGS" ingest --quiet --batch 64 --db "$ONCE" "$T/corpus.jsonl"
 ref_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$ref_ms" -gt 0 ] || ref_ms=1
 
@@ -53,9 +64,8 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     wait "$pid" 2>/dev/null
     echo "round $round: kill -9 after ${d}s (reference run: ${ref_ms} ms)"
-    [ -f "$DB" ] || continue
-    ic=$(sql "$DB" 'pragma integrity_check' 2>&1)
-    [ "$ic" = ok ] || fail "integrity_check after kill $round: $ic"
+    if on_sqlite; then [ -f "$DB" ] || continue; fi
+    sound "$DB" || fail "integrity_check after kill $round: $(sql "$DB" 'pragma integrity_check' 2>&1)"
     k=$(sql "$DB" 'select count(*) from article' 2>/dev/null || echo 0)
     # what was committed is the first k articles of the input
     if [ "$k" -gt 0 ]; then
@@ -67,7 +77,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 [ "$kills" -gt 0 ] || fail "no ingest was still running when killed (the corpus is too small for this machine)"
 expect_exit 0 "$TIDINGS" ingest --quiet --batch 64 --db "$DB" "$T/corpus.jsonl"
-[ "$(sql "$DB" 'pragma integrity_check')" = ok ] || fail "integrity_check after the final run"
+sound "$DB" || fail "integrity_check after the final run"
 
 # the reference: the same history without the kills
 for k in $prefixes; do
@@ -79,20 +89,25 @@ expect_exit 0 "$TIDINGS" ingest --quiet --batch 64 --db "$REF" "$T/corpus.jsonl"
 echo "committed before each kill:$prefixes"
 
 # every article exactly once
-n_ref=$(sql "$T/once.db" 'select count(*) from article')
+n_ref=$(sql "$ONCE" 'select count(*) from article')
 [ "$(sql "$REF" 'select count(*) from article')" -eq "$n_ref" ] || fail "the reference run lost articles"
 [ "$n_ref" -gt $((N * 9 / 10)) ] || fail "the reference holds only $n_ref of $N articles"
 [ "$(sql "$DB" 'select count(*) from article')" -eq "$n_ref" ] || fail "article count $(sql "$DB" 'select count(*) from article') != $n_ref"
 [ "$(sql "$DB" 'select count(distinct id) from article')" -eq "$n_ref" ] || fail "an article is stored twice"
 # the full-text index follows the table
-w=$(sql "$REF" "select count(*) from article_fts where article_fts match 'said'")
-[ "$(sql "$DB" "select count(*) from article_fts where article_fts match 'said'")" -eq "$w" ] || fail "FTS index out of step"
+w=$(fts_count "$REF" said)
+[ "$(fts_count "$DB" said)" -eq "$w" ] || fail "FTS index out of step"
 
 # the same rows in every table of the schema (virtual tables' shadow tables,
 # whose layout depends on insertion history, and bookkeeping are left out)
-tables=$(sql "$REF" "select name from sqlite_master where type = 'table' and sql not like 'CREATE VIRTUAL%'
-    and name not like 'article_fts%' and name not like '%_geo_%' and name not like 'sqlite_%'
-    and name not in ('schema_migration', 'watch_file') order by name")
+if on_sqlite; then
+    tables=$(sql "$REF" "select name from sqlite_master where type = 'table' and sql not like 'CREATE VIRTUAL%'
+        and name not like 'article_fts%' and name not like '%_geo_%' and name not like 'sqlite_%'
+        and name not in ('schema_migration', 'watch_file') order by name")
+else
+    tables=$(sql "$REF" "select table_name from information_schema.tables where table_schema = current_schema()
+        and table_type = 'BASE TABLE' and table_name not in ('schema_migration', 'watch_file') order by 1")
+fi
 checked=""; differ=""
 for t in $tables; do
     a=$(sql "$REF" "select count(*) from \"$t\"")
@@ -111,7 +126,11 @@ q="select id, title, dateline, published, body_hash from article order by id"
 [ "$(sql "$REF" "$q" | md5sum)" = "$(sql "$DB" "$q" | md5sum)" ] ||
     fail "articles differ from the reference (title, dateline, published or body): $(sql "$REF" "$q" >"$T/a.ref"; sql "$DB" "$q" >"$T/a.db"; diff "$T/a.ref" "$T/a.db" | grep -c '^<') rows"
 # no entity lost or doubled, no mention moved (compared by content, not ids)
-has() { [ -n "$(sql "$REF" "select name from sqlite_master where name = '$1'")" ]; }
+if on_sqlite; then
+    has() { [ -n "$(sql "$REF" "select name from sqlite_master where name = '$1'")" ]; }
+else
+    has() { [ -n "$(sql "$REF" "select table_name from information_schema.tables where table_schema = current_schema() and table_name = '$1'")" ]; }
+fi
 digest() { sql "$1" "$2" | md5sum; }
 if has entity; then
     q="select type, name from entity order by type, name"

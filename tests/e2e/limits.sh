@@ -13,7 +13,8 @@
 # carries the security headers.
 # The articles are fictional.
 . "$(dirname "$0")/lib.sh"
-DB="$T/l.db"
+DB="$(dbt l)"; LINES="$(dbt lines)"; H1="$(dbt h1)"; H2="$(dbt h2)"
+REF="$(dbt ref)"; ENT="$(dbt ent)"; EV="$(dbt ev)"
 
 # -- article size
 python3 -c "print('Harbour fire in Velmont\n\n' + 'The fire at the Velmont grain pier burned overnight. ' * 400)" >"$T/big.txt"
@@ -33,12 +34,12 @@ with open(sys.argv[1], "w") as f:
     f.write(json.dumps({"id": "l2", "text": "Long\n\n" + "The Orlen council met again. " * 5000}) + "\n")
     f.write(json.dumps({"id": "l3", "text": "Bridge reopens in Tesk\n\nThe old bridge in Tesk reopened to traffic on Friday."}) + "\n")
 EOF
-expect_exit 1 "$TIDINGS" ingest --db "$T/lines.db" --max-line-bytes 100000 "$T/lines.jsonl"
+expect_exit 1 "$TIDINGS" ingest --db "$LINES" --max-line-bytes 100000 "$T/lines.jsonl"
 contains "$T/err" "lines.jsonl:2: JSON line of "
 contains "$T/err" "is over the limit of 100000 bytes (--max-line-bytes); skipped"
-[ "$(sql "$T/lines.db" "select group_concat(id) from (select id from article order by id)")" = "l1,l3" ] ||
+[ "$(sql "$LINES" "select id from article order by id" | paste -sd, -)" = "l1,l3" ] ||
     fail "expected l1 and l3 stored"
-expect_exit 2 "$TIDINGS" ingest --db "$T/lines.db" --max-line-bytes nine "$T/lines.jsonl"
+expect_exit 2 "$TIDINGS" ingest --db "$LINES" --max-line-bytes nine "$T/lines.jsonl"
 contains "$T/err" "--max-line-bytes: 'nine' is not a number"
 
 # a 64 MB line with no line break: skipped without holding it (peak RSS is
@@ -46,10 +47,10 @@ contains "$T/err" "--max-line-bytes: 'nine' is not a number"
 if [ -x /usr/bin/time ]; then
     { printf '{"id": "x", "text": "'; head -c 67108864 /dev/zero | tr '\0' 'a'; printf '"}\n'; } >"$T/huge.jsonl"
     printf '{"id": "y", "text": "Short note from Orlen.\\n\\nAll quiet."}\n' >>"$T/huge.jsonl"
-    /usr/bin/time -f '%M' -o "$T/rss_small" "$TIDINGS" ingest -q --db "$T/h1.db" "$T/lines.jsonl" --max-line-bytes 1000000 2>/dev/null
-    /usr/bin/time -f '%M' -o "$T/rss_huge" "$TIDINGS" ingest --db "$T/h2.db" "$T/huge.jsonl" --max-line-bytes 1000000 2>"$T/err"
+    /usr/bin/time -f '%M' -o "$T/rss_small" "$TIDINGS" ingest -q --db "$H1" "$T/lines.jsonl" --max-line-bytes 1000000 2>/dev/null
+    /usr/bin/time -f '%M' -o "$T/rss_huge" "$TIDINGS" ingest --db "$H2" "$T/huge.jsonl" --max-line-bytes 1000000 2>"$T/err"
     contains "$T/err" "huge.jsonl:1: JSON line of 67108888 bytes is over the limit of 1000000 bytes"
-    [ "$(sql "$T/h2.db" "select count(*) from article where id = 'y'")" -eq 1 ] || fail "the line after the huge one was lost"
+    [ "$(sql "$H2" "select count(*) from article where id = 'y'")" -eq 1 ] || fail "the line after the huge one was lost"
     small=$(tail -n 1 "$T/rss_small"); huge=$(tail -n 1 "$T/rss_huge")
     echo "peak RSS: small file $small KB, 64 MB line $huge KB"
     [ "$huge" -lt $((small + 32768)) ] || fail "a 64 MB line took $huge KB (small file: $small KB)"
@@ -69,32 +70,32 @@ text = "Attacks across the Orlen region\n\nORLEN (Wire) - " + "\n\n".join(paras)
 with open(sys.argv[1], "w") as f:
     f.write(json.dumps({"id": "many", "url": "https://orlen-wire.example/2031/03/02/attacks", "published": "2031-03-02", "text": text}) + "\n")
 EOF
-expect_exit 0 "$TIDINGS" ingest --db "$T/ref.db" "$T/many.jsonl"
-ents=$(sql "$T/ref.db" "select count(*) from art_entity" 2>/dev/null || echo 0)
-evs=$(sql "$T/ref.db" "select count(*) from event_mention" 2>/dev/null || echo 0)
+expect_exit 0 "$TIDINGS" ingest --db "$REF" "$T/many.jsonl"
+ents=$(sql "$REF" "select count(*) from art_entity" 2>/dev/null || echo 0)
+evs=$(sql "$REF" "select count(*) from event_mention" 2>/dev/null || echo 0)
 if [ "$ents" -gt 5 ]; then
-    expect_exit 0 "$TIDINGS" ingest --db "$T/ent.db" --max-entities 5 "$T/many.jsonl"
+    expect_exit 0 "$TIDINGS" ingest --db "$ENT" --max-entities 5 "$T/many.jsonl"
     contains "$T/err" "many.jsonl:1: $ents entities, over the limit of 5 per article (--max-entities); the first 5 are kept"
-    [ "$(sql "$T/ent.db" "select count(*) from art_entity")" -eq 5 ] || fail "--max-entities 5 kept $(sql "$T/ent.db" "select count(*) from art_entity")"
-    [ "$(sql "$T/ent.db" "select count(*) from mention m where m.entity_id is not null and m.entity_id not in (select id from entity)")" -eq 0 ] ||
+    [ "$(sql "$ENT" "select count(*) from art_entity")" -eq 5 ] || fail "--max-entities 5 kept $(sql "$ENT" "select count(*) from art_entity")"
+    [ "$(sql "$ENT" "select count(*) from mention m where m.entity_id is not null and m.entity_id not in (select id from entity)")" -eq 0 ] ||
         fail "a mention points at a dropped entity"
 else
     echo "skip --max-entities: no entity data in this build ($ents entities)"
 fi
 if [ "$evs" -gt 3 ]; then
-    expect_exit 0 "$TIDINGS" ingest --db "$T/ev.db" --max-events 3 "$T/many.jsonl"
+    expect_exit 0 "$TIDINGS" ingest --db "$EV" --max-events 3 "$T/many.jsonl"
     contains "$T/err" "many.jsonl:1: $evs event mentions, over the limit of 3 per article (--max-events); the first 3 are kept"
-    [ "$(sql "$T/ev.db" "select count(*) from event_mention")" -eq 3 ] || fail "--max-events 3 kept $(sql "$T/ev.db" "select count(*) from event_mention")"
+    [ "$(sql "$EV" "select count(*) from event_mention")" -eq 3 ] || fail "--max-events 3 kept $(sql "$EV" "select count(*) from event_mention")"
 else
     echo "skip --max-events: no event mentions ($evs)"
 fi
-expect_exit 2 "$TIDINGS" ingest --db "$T/ev.db" --max-events 0 "$T/many.jsonl"
+expect_exit 2 "$TIDINGS" ingest --db "$EV" --max-events 0 "$T/many.jsonl"
 contains "$T/err" "--max-events must be between 1 and 1000000"
 
 # -- the server
 command -v curl >/dev/null 2>&1 || { echo "ok (server limits skipped: no curl)"; exit 0; }
 PID=""
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; e2e_cleanup' EXIT
 "$TIDINGS" serve --db "$DB" --port 0 --allow-ingest --max-body 1024 --max-conns 3 --timeout 2 --threads 1 >"$T/serve.log" 2>&1 &
 PID=$!
 port=""

@@ -17,10 +17,11 @@ with open(sys.argv[1], "w") as f:
                             "text": "\n\n".join(head + [f"Road works item {i}"] + body + foot)}) + "\n")
 PY
 for n in 1 4; do
-    expect_exit 0 "$TIDINGS" ingest --threads "$n" --batch 64 --db "$T/t$n.db" "$T/in.jsonl" "$ROOT/data/demo/scraped" "$ROOT/data/demo/feed.jsonl"
-    expect_exit 0 "$TIDINGS" export --db "$T/t$n.db" --format jsonl
+    D="$(dbt "t$n")"
+    expect_exit 0 "$TIDINGS" ingest --threads "$n" --batch 64 --db "$D" "$T/in.jsonl" "$ROOT/data/demo/scraped" "$ROOT/data/demo/feed.jsonl"
+    expect_exit 0 "$TIDINGS" export --db "$D" --format jsonl
     cp "$T/out" "$T/e$n.jsonl"
-    sqlite3 "$T/t$n.db" "select id, removed from article order by id" > "$T/r$n.txt"
+    sql "$D" "select id, removed from article order by id" > "$T/r$n.txt"
 done
 cmp "$T/e1.jsonl" "$T/e4.jsonl" || fail "threaded export differs from the single-threaded one"
 cmp "$T/r1.txt" "$T/r4.txt" || fail "threaded cleaning verdicts differ"

@@ -2,7 +2,7 @@
 # damaged one (truncated record, garbage, broken gzip member) and a plain WARC
 # on standard input. Pages come out with their URLs; the rest is counted.
 . "$(dirname "$0")/lib.sh"
-DB="$T/t.db"
+DB="$(dbt t)"
 GEN="$ROOT/tests/fixtures/warc/make_warc.py"
 python3 "$GEN" "$T/good.warc.gz" --gz --pages 6 || fail "generator"
 python3 "$GEN" "$T/bad.warc.gz" --gz --bad --pages 6 --start 10 || fail "generator"

@@ -1,7 +1,7 @@
 # tidings watch: files already in the folder and files arriving later are
 # ingested once each, also across a restart; SIGTERM stops it cleanly.
 . "$(dirname "$0")/lib.sh"
-DB="$T/t.db"
+DB="$(dbt t)"
 IN="$T/in"
 mkdir -p "$IN/sub"
 PID=
@@ -13,13 +13,13 @@ stop_watch() {
     PID=
     [ "$rc" -eq 0 ] || fail "watch exited $rc after SIGTERM"
 }
-trap 'stop_watch >/dev/null 2>&1; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'stop_watch >/dev/null 2>&1; e2e_cleanup' EXIT
 
 # wait_for SQL VALUE: polls the database (bounded: 20 s)
 wait_for() {
     i=0
     while [ $i -lt 200 ]; do
-        v=$(sqlite3 "$DB" "$1" 2>/dev/null)
+        v=$(sql "$DB" "$1" 2>/dev/null)
         [ "$v" = "$2" ] && return 0
         sleep 0.1; i=$((i + 1))
     done
