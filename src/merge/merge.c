@@ -167,11 +167,16 @@ static bool names_match(const char *a, const char *b)
 }
 
 /* Shares a capitalised word of 3+ letters ("Velorian warplanes" / "Velorian
- * air force"). */
+ * air force"), or holds the other's phrase of two words or more in lower
+ * case ("the information ministry" / "information ministry": a body named
+ * by its function). */
 static bool actors_overlap(const char *a, const char *b)
 {
     if (!a || !b)
         return false;
+    const char *shorter = strlen(a) <= strlen(b) ? a : b;
+    if (strchr(shorter, ' ') && names_match(a, b))
+        return true;
     for (const char *p = a; *p;) {
         while (*p == ' ')
             p++;

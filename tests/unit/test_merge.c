@@ -679,6 +679,33 @@ static void tolls_tell_events_apart(void **state)
 
 /* "An attack this week", written on Saturday, is Monday's attack: a week
  * date holds the days before the day it names. */
+/* An undated statement of a body named by its function ("the information
+ * ministry") joins that body's statement of the story, not another
+ * speaker's earlier one that fits it as well otherwise. */
+static void body_named_by_function_agrees(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    td_merge_mention a = mention("s1", TD_EV_STATEMENT, "Veloria", day(2018, 3, 6), -1);
+    a.actor = TD_STR_LIT("Ilse Maran");
+    a.actor_person = true;
+    td_merge_mention b = mention("s2", TD_EV_STATEMENT, "Veloria", day(2018, 3, 8), -1);
+    b.actor = TD_STR_LIT("education ministry");
+    td_merge_mention c = mention("s3", TD_EV_STATEMENT, "Veloria", NODATE, -1);
+    c.actor = TD_STR_LIT("the education ministry");
+    c.published.year = 0; /* an article without any date */
+    c.main = false;
+    a.story = b.story = c.story = 4;
+    assert_int_equal(td_merge_add(m, &a), TD_OK);
+    assert_int_equal(td_merge_add(m, &b), TD_OK);
+    assert_int_equal(td_merge_add(m, &c), TD_OK);
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 2);
+    assert_int_equal(event_of(m, 2), event_of(m, 1));
+    assert_int_not_equal(event_of(m, 0), event_of(m, 1));
+    td_merge_free(m);
+}
+
 static void this_week_holds_monday(void **state)
 {
     (void)state;
@@ -719,6 +746,7 @@ int main(void)
         cmocka_unit_test(recalled_figures_do_not_vote),
         cmocka_unit_test(same_figure_and_borders),
         cmocka_unit_test(tolls_tell_events_apart),
+        cmocka_unit_test(body_named_by_function_agrees),
         cmocka_unit_test(this_week_holds_monday),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
