@@ -35,10 +35,13 @@ const char TD_SEARCH_SCHEMA[] =
  * a point is its own box, and the planner turns max_lat >= x AND min_lat <=
  * y into a range on entity(lat, lon). */
 const char TD_SEARCH_SCHEMA_PG[] =
-    "ALTER TABLE article ADD COLUMN IF NOT EXISTS fts_doc tsvector GENERATED ALWAYS AS"
+    /* migration 1's article.fts, remade with the title weighing 4x */
+    "DROP INDEX IF EXISTS article_fts;"
+    "ALTER TABLE article DROP COLUMN IF EXISTS fts;"
+    "ALTER TABLE article ADD COLUMN fts tsvector GENERATED ALWAYS AS"
     " (setweight(to_tsvector('simple', coalesce(title, '')), 'A') ||"
     "  setweight(to_tsvector('simple', body), 'B')) STORED;"
-    "CREATE INDEX IF NOT EXISTS article_fts_doc ON article USING GIN (fts_doc);"
+    "CREATE INDEX article_fts ON article USING GIN (fts);"
     "CREATE INDEX IF NOT EXISTS entity_lat_lon ON entity (lat, lon);"
     "CREATE INDEX IF NOT EXISTS event_place ON event (place_id);"
     "CREATE OR REPLACE VIEW event_geo AS SELECT e.id AS id, pl.lat AS min_lat, pl.lat AS max_lat,"
@@ -440,7 +443,7 @@ td_status td_search_articles(td_db *db, const td_search_query *q,
         upper_date(to, q->to);
     box b = q->near ? circle_box(q->lat, q->lon, q->km) : (box){ 0 };
 
-    td_buf_puts(&where, pg ? " FROM article a WHERE a.fts_doc @@ to_tsquery('simple', ?1)"
+    td_buf_puts(&where, pg ? " FROM article a WHERE a.fts @@ to_tsquery('simple', ?1)"
                            : " FROM article_fts JOIN article a ON a.rowid = article_fts.rowid WHERE article_fts MATCH ?1");
     if (q->outlet)
         td_buf_puts(&where, " AND a.outlet = ?2");
@@ -477,7 +480,7 @@ td_status td_search_articles(td_db *db, const td_search_query *q,
         else if (pg) /* score: ts_rank_cd negated (lower is better, as BM25), title (A) 4x body (B) */
             td_buf_printf(&sql, "SELECT a.id, a.title, a.outlet, a.published, a.url,"
                                 " ts_headline('simple', a.body, to_tsquery('simple', ?1), %s),"
-                                " -ts_rank_cd('{0, 0, 0.25, 1}', a.fts_doc, to_tsquery('simple', ?1)) AS score,"
+                                " -ts_rank_cd('{0, 0, 0.25, 1}', a.fts, to_tsquery('simple', ?1)) AS score,"
                                 " a.story_id%s ORDER BY score, a.published DESC, a.rowid LIMIT ?15 OFFSET ?16",
                           TD_SEARCH_PG_HEADLINE, where.p);
         else

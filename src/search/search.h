@@ -12,7 +12,7 @@
  * within the great-circle distance.
  *
  * PostgreSQL (docs/postgres.md): the words match the generated tsvector
- * article.fts_doc (GIN), ranked by ts_rank_cd with the title weighing 4x
+ * article.fts (migration 1's, remade by 8) (GIN), ranked by ts_rank_cd with the title weighing 4x
  * (the score is its negation, so lower is better as with BM25), with
  * ts_headline snippets; event_geo is a view whose bounding-box test is a
  * range on the btree entity(lat, lon), and td_km an SQL function.
@@ -35,7 +35,7 @@
 
 /* Migration 8: the R*Tree over event coordinates. */
 extern const char TD_SEARCH_SCHEMA[];
-/* Migration 8 on PostgreSQL: the tsvector column article.fts_doc (title
+/* Migration 8 on PostgreSQL: the tsvector column article.fts (migration 1's, remade by 8) (title
  * weight A, body B) with its GIN index; event_geo as a view over event and
  * entity with a btree on entity(lat, lon) (always current, nothing to
  * rebuild); the SQL functions td_km and td_alert_km. */

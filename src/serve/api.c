@@ -1059,7 +1059,7 @@ static void h_search(ctx *c)
     double dlat = km / 111.0, coslat = cos(lat * M_PI / 180.0);
     double dlon = coslat > 0.01 ? km / (111.0 * coslat) : 360.0;
     td_buf where = TD_BUF_INIT;
-    td_buf_puts(&where, c->pg ? " FROM article a WHERE a.fts_doc @@ to_tsquery('simple', ?5) AND"
+    td_buf_puts(&where, c->pg ? " FROM article a WHERE a.fts @@ to_tsquery('simple', ?5) AND"
                               : " FROM article_fts JOIN article a ON a.rowid = article_fts.rowid"
                                 " WHERE article_fts MATCH ?5 AND");
     art_where(&where, &f, c->pg);
@@ -1131,7 +1131,7 @@ static void h_search(ctx *c)
                                     " a.url AS url, a.story_id AS story,"
                                     " (SELECT d.id FROM article d WHERE d.rowid = a.duplicate_of) AS duplicate_of,"
                                     " ts_headline('simple', a.body, to_tsquery('simple', ?5), %s) AS snippet,"
-                                    " CAST(round(CAST(-ts_rank_cd('{0, 0, 0.25, 1}', a.fts_doc, to_tsquery('simple', ?5))"
+                                    " CAST(round(CAST(-ts_rank_cd('{0, 0, 0.25, 1}', a.fts, to_tsquery('simple', ?5))"
                                     " AS NUMERIC), 4) AS DOUBLE PRECISION) AS score%s"
                                     " ORDER BY score, a.published DESC LIMIT ?9 OFFSET ?10",
                               TD_SEARCH_PG_HEADLINE, where.p ? where.p : "");
