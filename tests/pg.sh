@@ -5,6 +5,16 @@
 # TIDINGS_NO_PG=1 skips PostgreSQL. Without a server installed the
 # PostgreSQL runs are skipped with a message, except under CI (CI=true),
 # where that is a failure: CI must test both backends (docs/postgres.md).
+#
+# The end-to-end tests run a second time on that server (tests/run-all,
+# tests/run-e2e): TIDINGS_E2E_PG=$TIDINGS_TEST_PG makes tests/e2e/lib.sh give
+# each test database a fresh schema there. PG_E2E_SKIP lists, "name: reason"
+# a line, the tests that mean nothing on PostgreSQL; the runners print the
+# reason instead of running them. Keep it short: a test with a SQLite-only
+# step guards that step with on_sqlite instead.
+PG_E2E_SKIP=""
+# pg_e2e_skip NAME: the reason test NAME is not run on PostgreSQL, or nothing
+pg_e2e_skip() { printf '%s\n' "$PG_E2E_SKIP" | sed -n "s/^$1: //p"; }
 pg_dir=""
 pg_start() {
     [ -n "${TIDINGS_TEST_PG:-}" ] && return 0
