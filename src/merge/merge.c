@@ -656,6 +656,22 @@ static uint8_t level_of(const td_merge *m, const ev *e, uint32_t i)
     return 3;
 }
 
+/* True when phrase b occurs in phrase a at word boundaries, case-insensitive. */
+static bool contains_words(td_str a, td_str b)
+{
+    if (b.len > a.len)
+        return false;
+    for (size_t i = 0; i + b.len <= a.len; i++) {
+        if (i > 0 && a.p[i - 1] != ' ' && a.p[i - 1] != '-')
+            continue;
+        if (i + b.len < a.len && a.p[i + b.len] != ' ' && a.p[i + b.len] != ',')
+            continue;
+        if (!strncasecmp(a.p + i, b.p, b.len))
+            return true;
+    }
+    return false;
+}
+
 /* Most reported actor (field 0) or target (1) among the members
  * (case-insensitive); ties go to the higher-scored mention. Candidates are
  * the event's distinct actors or its first members (targets), so the cost is
@@ -700,7 +716,11 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
         for (uint32_t b = 0; b < e->n_mem; b++) {
             const td_merge_mention *y = &m->mv[e->mem[b]];
             td_str t = field == 0 ? y->actor : y->target;
-            if (td_str_ieq(s, t)) {
+            /* targets: a phrase counts the members naming it inside a
+             * longer one or a part of it ("the Grand Assembly" / "the Grand
+             * Assembly building"): outlets name one place struck several ways */
+            if (td_str_ieq(s, t) || (field == 1 && t.len >= 4 && s.len >= 4 &&
+                                     (contains_words(t, s) || contains_words(s, t)))) {
                 n += y->support ? 1 : 4;
                 sc += y->score + (y->main ? 1.0f : 0);
             }

@@ -706,6 +706,29 @@ static void body_named_by_function_agrees(void **state)
     td_merge_free(m);
 }
 
+/* Outlets name one building struck several ways: the vote for the target
+ * counts a phrase inside a longer one or holding a shorter one together,
+ * so the assembly three outlets name beats the country two default to. */
+static void target_named_several_ways(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    const char *t[] = { "Grand Assembly building", "Grand Assembly", "Grand Assembly complex",
+                        "Veloria", "Veloria" };
+    const char *art[] = { "g1", "g2", "g3", "g4", "g5" };
+    for (int i = 0; i < 5; i++) {
+        td_merge_mention x = mention(art[i], TD_EV_PROTEST, "Dorvani", day(2018, 3, 8), -1);
+        x.target = td_str_cstr(t[i]);
+        assert_int_equal(td_merge_add(m, &x), TD_OK);
+    }
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    const td_merged_event *e = td_merge_event(m, 0);
+    assert_non_null(e->target);
+    assert_non_null(strstr(e->target, "Grand Assembly"));
+    td_merge_free(m);
+}
+
 static void this_week_holds_monday(void **state)
 {
     (void)state;
@@ -747,6 +770,7 @@ int main(void)
         cmocka_unit_test(same_figure_and_borders),
         cmocka_unit_test(tolls_tell_events_apart),
         cmocka_unit_test(body_named_by_function_agrees),
+        cmocka_unit_test(target_named_several_ways),
         cmocka_unit_test(this_week_holds_monday),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
