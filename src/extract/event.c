@@ -1172,6 +1172,15 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
     /* a target that is the place itself says nothing more */
     if (!seat && m->target.len && m->place.len && m->target.off == m->place.off)
         m->target = (td_span){ 0, 0 };
+    /* "Maran meets freed Orsk pupils": a place inside the party met or
+     * addressed says where they come from, not where the meeting was */
+    if ((tg->type == TD_EV_MEETING || tg->type == TD_EV_STATEMENT || tg->type == TD_EV_AGREEMENT) &&
+        m->target.len && m->place.len && m->place.off > m->target.off &&
+        m->place.off + m->place.len <= m->target.off + m->target.len) {
+        m->place = (td_span){ 0, 0 };
+        m->place_id = -1;
+        m->place_level = 0;
+    }
     /* violence is done to a party: a group or person named in the clause
      * after the trigger ("struck a convoy of the Front", "kidnapped
      * engineer Jon Brek") rather than the building or convoy; but a party

@@ -88,16 +88,23 @@ static const entry LEX[] = {
     { "truce*", TD_EV_AGREEMENT, N }, { "accord", TD_EV_AGREEMENT, N | W }, { "accords", TD_EV_AGREEMENT, N | W },
     { "treaty", TD_EV_AGREEMENT, N }, { "peace deal*", TD_EV_AGREEMENT, N },
     { "signed", TD_EV_AGREEMENT, V | W }, { "deal", TD_EV_AGREEMENT, N | W },
+    { "signs", TD_EV_AGREEMENT, V | W }, { "agrees", TD_EV_AGREEMENT, V },
     /* meeting */
     { "met", TD_EV_MEETING, V }, { "meeting*", TD_EV_MEETING, N | W },
     { "talks", TD_EV_MEETING, N }, { "summit*", TD_EV_MEETING, N },
     { "held talks", TD_EV_MEETING, V }, { "visited", TD_EV_MEETING, V | W },
+    /* headlines speak in the present: "Maran meets freed pupils" */
+    { "meets", TD_EV_MEETING, V }, { "holds talks", TD_EV_MEETING, V },
+    { "visits", TD_EV_MEETING, V | W },
     /* statement */
     { "condemn*", TD_EV_STATEMENT, V | N }, { "denounc*", TD_EV_STATEMENT, V },
     { "called for", TD_EV_STATEMENT, V }, { "calls for", TD_EV_STATEMENT, V },
     { "urged", TD_EV_STATEMENT, V | W }, { "demanded", TD_EV_STATEMENT, V | W },
     { "apologi*", TD_EV_STATEMENT, V }, { "suspended", TD_EV_STATEMENT, V },
     { "ruled out", TD_EV_STATEMENT, V }, { "announced", TD_EV_STATEMENT, V | W },
+    { "rules out", TD_EV_STATEMENT, V }, { "announces", TD_EV_STATEMENT, V | W },
+    { "suspends", TD_EV_STATEMENT, V }, { "urges", TD_EV_STATEMENT, V | W },
+    { "declares", TD_EV_STATEMENT, V | W },
     { "ordered an investigation", TD_EV_STATEMENT, V },
     { "ordered a review", TD_EV_STATEMENT, V }, { "review", TD_EV_STATEMENT, N | W },
     { "investigation", TD_EV_STATEMENT, N | W }, { "declared", TD_EV_STATEMENT, V | W },

@@ -547,6 +547,23 @@ static void tally_of_missing_is_a_statement(void **state)
     td_arena_free(&f.arena);
 }
 
+/* The place inside the party met names where they come from, not where
+ * the meeting was. */
+static void meeting_party_place_is_no_venue(void **state)
+{
+    (void)state;
+    fx f;
+    const char *z = "Veloria's Maran meets released Orsk pupils";
+    const char *const P[] = { "Veloria", "Maran", "Orsk", NULL };
+    const uint8_t T[] = { TD_NAME_PLACE, TD_NAME_PERSON, TD_NAME_PLACE };
+    td_name_span names[4];
+    run(&f, z, PUB, names, names_of(z, P, T, names));
+    td_event_mention *m = of_type(&f, TD_EV_MEETING);
+    field_is(&f, m->target, "released Orsk pupils");
+    assert_true(m->place_id != 3); /* Orsk */
+    td_arena_free(&f.arena);
+}
+
 /* A deed that describes a group is its past; a name that is the subject of
  * its own verb is no party struck; a statement in an article naming no
  * country is placed at the place it names most. */
@@ -1102,6 +1119,7 @@ int main(void)
         cmocka_unit_test(modality_keeps_out_unreal_events),
         cmocka_unit_test(for_after_a_state_is_no_request),
         cmocka_unit_test(tally_of_missing_is_a_statement),
+        cmocka_unit_test(meeting_party_place_is_no_venue),
         cmocka_unit_test(dateline_day_is_no_event_date),
         cmocka_unit_test(background_events_keep_their_date),
         cmocka_unit_test(crowds_without_verbs),

@@ -53,6 +53,26 @@ static void types_of_each_kind(void **state)
     trig_is(z, toks, &t[1], "earthquake", TD_EV_DISASTER);
 }
 
+/* Headlines speak in the present tense. */
+static void headline_present_tense(void **state)
+{
+    (void)state;
+    td_xtok toks[128];
+    td_trigger t[8];
+    const char *z = "Maran meets released Orsk pupils";
+    assert_int_equal(find(z, toks, t, 8), 1);
+    trig_is(z, toks, &t[0], "meets", TD_EV_MEETING);
+    z = "Kelvaria rules out more survivors as toll passes 300";
+    assert_true(find(z, toks, t, 8) >= 1);
+    trig_is(z, toks, &t[0], "rules out", TD_EV_STATEMENT);
+    z = "Varn and Hallam agrees truce";
+    assert_int_equal(find(z, toks, t, 8), 2);
+    trig_is(z, toks, &t[0], "agrees", TD_EV_AGREEMENT);
+    z = "Council suspends port levy after strikes";
+    assert_true(find(z, toks, t, 8) >= 1);
+    trig_is(z, toks, &t[0], "suspends", TD_EV_STATEMENT);
+}
+
 static void generic_words_take_context(void **state)
 {
     (void)state;
@@ -156,6 +176,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(types_of_each_kind),
+        cmocka_unit_test(headline_present_tense),
         cmocka_unit_test(generic_words_take_context),
         cmocka_unit_test(agents_are_not_acts),
         cmocka_unit_test(month_march_is_no_protest),
