@@ -118,6 +118,42 @@ static td_status names_of(const td_entity_models *md, const td_entities *en, td_
     return TD_OK;
 }
 
+/* A statement is made where its speaker is, not where what it reports
+ * happened: "110 girls are missing after an attack on a school in northeast
+ * Nigeria, the information ministry said" filed from ABUJA was said in the
+ * capital. A statement, meeting or agreement the sentence places only in a
+ * country or region (or not at all) takes the dateline's town when the
+ * dateline opens the body and that town lies in the same country. A town the
+ * sentence names stays: it is a finer reading than the dateline's. */
+static void statements_at_dateline(const td_entity_models *md, const td_entities *en, const td_article *a,
+                                   td_event_article *out)
+{
+    uint32_t dl = en ? dateline_end(a, out) : 0;
+    const td_name_span *town = NULL;
+    for (uint32_t i = 0; dl && i < out->n_names && out->names[i].span.off < dl && !town; i++) {
+        const td_name_span *nm = &out->names[i];
+        if (nm->type == TD_NAME_PLACE && nm->span.off >= out->body_off && nm->entity >= 0 &&
+            place_level(md, en->e[nm->entity].place) == 3 && en->e[nm->entity].place >= 0)
+            town = nm;
+    }
+    if (!town)
+        return;
+    const td_art_entity *te = &en->e[town->entity];
+    for (uint32_t k = 0; k < out->n; k++) {
+        td_event_mention *x = &out->m[k];
+        if (x->type != TD_EV_STATEMENT && x->type != TD_EV_MEETING && x->type != TD_EV_AGREEMENT)
+            continue;
+        if (x->place.len && (x->place_level == 0 || x->place_level >= 3))
+            continue;
+        if (x->place.len && x->place_id >= 0 && (uint64_t)x->place_id < en->n_entities &&
+            memcmp(en->e[x->place_id].cc, te->cc, 2) != 0)
+            continue;
+        x->place = town->span;
+        x->place_id = town->entity;
+        x->place_level = 3;
+    }
+}
+
 td_status td_event_article_extract(const td_entity_models *md, const td_entities *en, td_article *a,
                                    td_event_article *out)
 {
@@ -153,6 +189,7 @@ td_status td_event_article_extract(const td_entity_models *md, const td_entities
     st = td_event_extract(a->arena, &in, &out->m, &out->n);
     if (st != TD_OK)
         return st;
+    statements_at_dateline(md, en, a, out);
     /* quotes: on the body only (a headline quote has no speaker) */
     if (a->arena->failed)
         return TD_ENOMEM;

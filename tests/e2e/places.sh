@@ -117,4 +117,15 @@ places = {r["name"]: r for r in rows if r["kind"] == "entity" and r["type"] == "
 k = places["Karsk"]
 assert k["country"] == "XV" and k["coord_precision"] == "country" and k["within"] == "Veloria", k
 PY
+# A statement is placed where it was made: the dateline's town, not the
+# country the reported attack happened in (extract/event_article.c)
+DB3="$T/said.db"
+cat >"$T/said.txt" <<'EOF'
+Veloria says 14 miners missing after flood
+
+DORVANI, Veloria (Meridian Press) - Fourteen miners are missing after floodwater swept through a mine in southern Veloria on Monday, the interior ministry said on Tuesday.
+EOF
+expect_exit 0 "$TIDINGS" ingest --db "$DB3" "$T/said.txt"
+[ "$(sql "$DB3" "SELECT m.place FROM event_mention m WHERE m.type = 'statement' AND m.modality = 'asserted' LIMIT 1")" = DORVANI ] ||
+    fail "statement not placed at its dateline: $(sql "$DB3" "SELECT type, place, place_level FROM event_mention")"
 echo ok
