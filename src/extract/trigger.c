@@ -103,6 +103,8 @@ static const entry LEX[] = {
     { "apologi*", TD_EV_STATEMENT, V }, { "suspended", TD_EV_STATEMENT, V },
     { "ruled out", TD_EV_STATEMENT, V }, { "announced", TD_EV_STATEMENT, V | W },
     { "rules out", TD_EV_STATEMENT, V }, { "announces", TD_EV_STATEMENT, V | W },
+    /* "told the news agency that the toll could double": see qualifies() */
+    { "told", TD_EV_STATEMENT, V | W }, { "warned", TD_EV_STATEMENT, V | W },
     { "suspends", TD_EV_STATEMENT, V }, { "urges", TD_EV_STATEMENT, V | W },
     { "declares", TD_EV_STATEMENT, V | W },
     { "ordered an investigation", TD_EV_STATEMENT, V },
@@ -233,6 +235,32 @@ static bool attributive(td_str text, const td_xtok *toks, uint32_t i)
  * after); "a group called X" and "called a meeting" are not. */
 static bool qualifies(td_str text, const td_xtok *toks, uint32_t n, uint32_t i)
 {
+    /* "warned that ...", "told the agency that the toll could double": a
+     * warning or a forecast is the speaker's own news; "told reporters
+     * that 12 were killed" relays a fact (the attribution of another
+     * event), and "told to leave", "warned of rain" say nothing */
+    bool told = td_xtok_is(text, &toks[i], "told");
+    if (told || td_xtok_is(text, &toks[i], "warned")) {
+        static const char *const MODAL[] = { "could", "would", "may", "might", "will", "expected",
+                                             "likely", NULL };
+        for (uint32_t k = i + 1; k < n && k < i + 7; k++) {
+            if (td_xtok_is(text, &toks[k], "that")) {
+                if (!told)
+                    return true;
+                for (uint32_t j = k + 1; j < n && j < k + 16; j++) {
+                    if (toks[j].kind == TD_XT_PUNCT && text.p[toks[j].off] == '.')
+                        return false;
+                    if (td_xtok_oneof(text, &toks[j], MODAL) >= 0)
+                        return true;
+                }
+                return false;
+            }
+            if (toks[k].kind == TD_XT_PUNCT || td_xtok_is(text, &toks[k], "to") ||
+                td_xtok_is(text, &toks[k], "of"))
+                return false;
+        }
+        return false;
+    }
     bool desc = td_xtok_is(text, &toks[i], "described");
     if (!desc && !td_xtok_is(text, &toks[i], "called"))
         return true;

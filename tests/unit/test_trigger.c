@@ -73,6 +73,26 @@ static void headline_present_tense(void **state)
     trig_is(z, toks, &t[0], "suspends", TD_EV_STATEMENT);
 }
 
+/* A warning or a forecast told to someone is a statement; a fact relayed
+ * is the attribution of another event. */
+static void warnings_and_forecasts(void **state)
+{
+    (void)state;
+    td_xtok toks[128];
+    td_trigger t[8];
+    const char *z = "Premier Ilse Maran told the wire agency that the toll could reach 900.";
+    assert_int_equal(find(z, toks, t, 8), 1);
+    trig_is(z, toks, &t[0], "told", TD_EV_STATEMENT);
+    assert_true(t[0].flags & TD_TRIG_WEAK);
+    z = "Officials warned that the dam could give way.";
+    assert_int_equal(find(z, toks, t, 8), 1);
+    trig_is(z, toks, &t[0], "warned", TD_EV_STATEMENT);
+    z = "A doctor told reporters that 12 bodies had arrived at the clinic.";
+    assert_int_equal(find(z, toks, t, 8), 0);
+    z = "Residents were told to leave and warned of rain.";
+    assert_int_equal(find(z, toks, t, 8), 0);
+}
+
 static void generic_words_take_context(void **state)
 {
     (void)state;
@@ -177,6 +197,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(types_of_each_kind),
         cmocka_unit_test(headline_present_tense),
+        cmocka_unit_test(warnings_and_forecasts),
         cmocka_unit_test(generic_words_take_context),
         cmocka_unit_test(agents_are_not_acts),
         cmocka_unit_test(month_march_is_no_protest),
