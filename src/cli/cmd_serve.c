@@ -8,6 +8,7 @@
  * (BIN/../web, BIN/../../web for build/tidings) or given with --web.
  */
 #include "cli/cli.h"
+#include "db/db.h"
 #include "engine.h"
 #include "serve/api.h"
 #include "serve/http.h"
@@ -187,7 +188,9 @@ static int run(td_cli *cli, int argc, char **argv)
     char wal[PATH_MAX];
     snprintf(wal, sizeof wal, "%s-wal", cli->db);
     const char *watch[2] = { cli->db, wal };
-    hc.cache_bytes = (size_t)cache_mb << 20;
+    /* PostgreSQL: workers on other machines write without touching a local
+     * file, so a stale answer could not be noticed: no answer cache */
+    hc.cache_bytes = td_db_is_url(cli->db) ? 0 : (size_t)cache_mb << 20;
     hc.cache_files = watch;
     hc.n_cache_files = 2;
     td_http_server *srv = NULL;
