@@ -484,6 +484,16 @@ static bool gazetteer_matches(ctx *c, td_arena *a)
         bool single_small = e - s == 1 && !cue && best_small(g, post);
         if (sent0 && single_small && !cap_elsewhere(c, c->t[s].key))
             continue; /* "Manage cookies": a capital only because it opens a line */
+        /* "prisoner Mohammed Ali Salem", "Jimmy Sham from the Front": one
+         * word closing a run of capitalised names, with no cue, is the end
+         * of a person's name (a place of several words is matched whole;
+         * "northern", a demonym or a word of a title-case headline does not
+         * count) */
+        if (e - s == 1 && !cue && !c->caps[s] && pv != UINT32_MAX && is_word(&c->t[pv]) &&
+            is_cap(c, pv) && !(c->t[pv].flags & TD_MT_ALLCAPS) && !is_common(c, pv) &&
+            !ws_has(&c->lx->ws[WS_REGION], c->t[pv].key) && c->demonym_end[pv] != s &&
+            c->t[pv].off >= c->title_end && c->t[pv].sent == c->t[s].sent)
+            continue;
         td_place best;
         td_gazetteer_place(g, td_gazetteer_posting(post, 0) & ~TD_GAZ_ALT, &best);
         bool alt_only = true;

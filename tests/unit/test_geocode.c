@@ -339,6 +339,24 @@ static void real_places(void **state)
     free(md);
 }
 
+static void a_town_ending_a_name_is_the_name(void **state)
+{
+    td_place p;
+    /* a surname that is also a town: the end of a person's name */
+    assert_false(place_of(*state, "Prisoner Yusuf Kassab had a lucky escape, his brother said.", "",
+                          "Kassab", &p, NULL, NULL));
+    assert_false(place_of(*state, "Organiser Jannet Velmoor of the Civic Front said marchers kept order.",
+                          "", "Velmoor", &p, NULL, NULL));
+    /* a cue, a region word or no name before it: the town */
+    assert_true(place_of(*state, "Shops closed in Kassab on Monday, residents said.", "", "Kassab", &p,
+                         NULL, NULL));
+    assert_true(place_of(*state, "Rockets hit eastern Kassab overnight, residents said.", "", "Kassab", &p,
+                         NULL, NULL));
+    assert_true(place_of(*state, "Rockets hit Northern Kassab overnight, residents said.", "", "Kassab", &p,
+                         NULL, NULL));
+    assert_true(place_of(*state, "Residents of Velmoor said shops reopened.", "", "Velmoor", &p, NULL, NULL));
+}
+
 /* The gazetteer index of the record of name with this geonameid (0: the
  * country record of cc). */
 static int32_t rec(const td_gazetteer *g, const char *name, uint32_t geonameid, const char *cc)
@@ -481,6 +499,7 @@ int main(void)
         cmocka_unit_test(a_town_abroad_yields_to_the_article_country),
         cmocka_unit_test(unknown_places_take_their_container),
         cmocka_unit_test(the_corpus_keeps_the_finest_container),
+        cmocka_unit_test(a_town_ending_a_name_is_the_name),
         cmocka_unit_test(a_weak_article_takes_its_context_country),
         cmocka_unit_test(a_site_takes_the_context_town),
         cmocka_unit_test(articles_with_evidence_or_split_contexts_stay),
