@@ -672,6 +672,24 @@ static bool contains_words(td_str a, td_str b)
     return false;
 }
 
+/* True when statement member i names a person and a founding statement
+ * member of its article names a body: the lead's "condemnation from the
+ * Assembly of Nations" is voiced further down by "Secretary General Ilse
+ * Varo condemned", who is the one who spoke. */
+static bool speaks_for_lead(const td_merge *m, const ev *e, uint32_t i)
+{
+    const td_merge_mention *x = &m->mv[i];
+    if (!x->actor_person || x->type != TD_EV_STATEMENT)
+        return false;
+    for (uint32_t b = 0; b < e->n_mem; b++) {
+        const td_merge_mention *y = &m->mv[e->mem[b]];
+        if (!y->support && y->type == TD_EV_STATEMENT && y->actor.len && !y->actor_person &&
+            td_str_eq(y->article, x->article))
+            return true;
+    }
+    return false;
+}
+
 /* Most reported actor (field 0) or target (1) among the members
  * (case-insensitive); ties go to the higher-scored mention. Candidates are
  * the event's distinct actors or its first members (targets), so the cost is
@@ -701,10 +719,10 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
     for (uint32_t a = 0; field == 0 && a < nc && !person; a++)
         person = m->mv[cand[a]].actor_person && m->mv[cand[a]].type == TD_EV_STATEMENT &&
                  m->mv[e->mem[0]].type == TD_EV_STATEMENT && m->mv[cand[a]].actor.len &&
-                 !(strong && m->mv[cand[a]].support);
+                 !(strong && m->mv[cand[a]].support && !speaks_for_lead(m, e, cand[a]));
     for (uint32_t a = 0; a < nc; a++) {
         const td_merge_mention *x = &m->mv[cand[a]];
-        if (strong && x->support)
+        if (strong && x->support && !(person && speaks_for_lead(m, e, cand[a])))
             continue;
         if (person && !x->actor_person)
             continue;

@@ -729,6 +729,32 @@ static void target_named_several_ways(void **state)
     td_merge_free(m);
 }
 
+/* A body's statement the lead reports ("drawing condemnation from the
+ * Assembly of Nations") is voiced further down by its head: the person of
+ * the same article is the one who spoke; a person only another article's
+ * late sentence names is not. */
+static void head_voices_the_lead_statement(void **state)
+{
+    (void)state;
+    for (int same = 0; same < 2; same++) {
+        td_merge *m = td_merge_new();
+        td_merge_mention a = mention("h1", TD_EV_STATEMENT, "Veloria", day(2018, 3, 8), -1);
+        a.actor = TD_STR_LIT("Assembly of Nations");
+        td_merge_mention b = mention(same ? "h1" : "h2", TD_EV_STATEMENT, "Veloria", day(2018, 3, 8), -1);
+        b.actor = TD_STR_LIT("Secretary General Ilse Varo");
+        b.actor_person = true;
+        b.support = true;
+        b.main = false;
+        assert_int_equal(td_merge_add(m, &a), TD_OK);
+        assert_int_equal(td_merge_add(m, &b), TD_OK);
+        assert_int_equal(td_merge_run(m, NULL), TD_OK);
+        assert_int_equal(td_merge_n_events(m), 1);
+        assert_string_equal(td_merge_event(m, 0)->actor,
+                            same ? "Secretary General Ilse Varo" : "Assembly of Nations");
+        td_merge_free(m);
+    }
+}
+
 static void this_week_holds_monday(void **state)
 {
     (void)state;
@@ -771,6 +797,7 @@ int main(void)
         cmocka_unit_test(tolls_tell_events_apart),
         cmocka_unit_test(body_named_by_function_agrees),
         cmocka_unit_test(target_named_several_ways),
+        cmocka_unit_test(head_voices_the_lead_statement),
         cmocka_unit_test(this_week_holds_monday),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
