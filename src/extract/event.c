@@ -932,6 +932,28 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
             }
         }
     }
+    /* "Ilse Varo, the only pupil still held, made an attempt to escape",
+     * "the Front, whose name means ..., has killed 900": a subject the
+     * sentence opens with, then an apposition between commas, then the
+     * clause of the trigger without a subject of its own */
+    if (!m->actor.len && !passive && clause > 0 && punct_of(s, clause - 1) == ',' && lo == 0) {
+        for (uint32_t n = 0; n < in->n_names && in->names[n].span.off <= s->t[0].off; n++) {
+            const td_name_span *h = &in->names[n];
+            uint32_t e = tok_at(s, h->span.off);
+            if (h->span.off != s->t[0].off || (h->type != TD_NAME_PERSON && h->type != TD_NAME_ORG))
+                continue;
+            while (e < s->n && s->t[e].off < h->span.off + h->span.len)
+                e++;
+            bool verbless = true; /* the apposition has no verb of saying */
+            for (uint32_t k = e; k < clause && verbless; k++)
+                verbless = !is(s, k, "said") && !is(s, k, "says") && !is(s, k, "told");
+            if (e < s->n && punct_of(s, e) == ',' && e < clause && verbless) {
+                m->actor = h->span;
+                m->actor_id = h->entity;
+            }
+            break;
+        }
+    }
     /* "Kelvar said it had launched a review", "the rebels said they
      * attacked": a speaker telling of its own act, whatever it is (a
      * country, which the subject rule does not take, included) */

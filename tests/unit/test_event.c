@@ -564,6 +564,24 @@ static void meeting_party_place_is_no_venue(void **state)
     td_arena_free(&f.arena);
 }
 
+/* A subject the sentence opens with keeps its clause across an apposition
+ * between commas. */
+static void subject_before_apposition(void **state)
+{
+    (void)state;
+    fx f;
+    const char *z = "Ilse Varo, the only pupil of the Orsk school still held by the Front, "
+                    "reportedly made an attempt to escape.";
+    const char *const P[] = { "Ilse Varo", "Orsk", "Front", NULL };
+    const uint8_t T[] = { TD_NAME_PERSON, TD_NAME_PLACE, TD_NAME_ORG };
+    td_name_span names[4];
+    run(&f, z, PUB, names, names_of(z, P, T, names));
+    td_event_mention *m = of_type(&f, TD_EV_OTHER);
+    field_is(&f, m->actor, "Ilse Varo");
+    assert_int_equal(m->actor_id, 1);
+    td_arena_free(&f.arena);
+}
+
 /* A deed that describes a group is its past; a name that is the subject of
  * its own verb is no party struck; a statement in an article naming no
  * country is placed at the place it names most. */
@@ -1120,6 +1138,7 @@ int main(void)
         cmocka_unit_test(for_after_a_state_is_no_request),
         cmocka_unit_test(tally_of_missing_is_a_statement),
         cmocka_unit_test(meeting_party_place_is_no_venue),
+        cmocka_unit_test(subject_before_apposition),
         cmocka_unit_test(dateline_day_is_no_event_date),
         cmocka_unit_test(background_events_keep_their_date),
         cmocka_unit_test(crowds_without_verbs),
