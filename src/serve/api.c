@@ -399,15 +399,17 @@ static void done(td_stmt *st)
     td_stmt_clear(st);
 }
 
-static void load_schema(ctx *c)
+/* TD_OK, or the failure (a time limit reached already, a busy database). */
+static int load_schema(ctx *c)
 {
     td_stmt *st = NULL;
+    int rc;
     /* PostgreSQL: the tables and views of the schema the session works in */
     if (cache_get(c->cn, c->pg ? "SELECT relname FROM pg_class WHERE relkind IN ('r', 'v', 'p', 'm')"
                                  " AND relnamespace = CAST(current_schema() AS regnamespace)"
                                : "SELECT name FROM sqlite_master WHERE type IN ('table','view')", &st) != TD_OK)
-        return;
-    while (td_stmt_step(st) == TD_DB_ROW) {
+        return td_db_status(c->sql) ? td_db_status(c->sql) : TD_EDB;
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
         const char *n = td_stmt_text(st, 0);
         if (!n)
             continue;
@@ -423,6 +425,7 @@ static void load_schema(ctx *c)
         c->s.approx |= strcmp(n, "entity_approx") == 0;
     }
     done(st);
+    return rc == TD_DB_DONE ? TD_OK : -rc;
 }
 
 /* True when the last failure was the time limit: SQLite's progress handler
@@ -430,7 +433,9 @@ static void load_schema(ctx *c)
  * keeps the message, not the SQLSTATE 57014). */
 static bool timed_out(ctx *c)
 {
-    return c->cn->timed_out || (c->pg && strstr(td_db_errmsg(c->sql), "statement timeout"));
+    if (c->pg && strstr(td_db_errmsg(c->sql), "statement timeout"))
+        c->cn->timed_out = true; /* the request's later statements fail as "transaction is aborted" */
+    return c->cn->timed_out;
 }
 
 /* rc: a td_err, or a td_stmt_step failure (its negation). */
@@ -1855,8 +1860,10 @@ void td_api_handle(void *ud, const td_http_req *req, td_http_resp *resp)
         td_stmt_step(tx);
         done(tx);
     }
-    load_schema(&c);
-    if (r->needs && !*((const bool *)&c.s + r->needs - 1))
+    int schema_rc = load_schema(&c);
+    if (schema_rc != TD_OK)
+        db_error(&c, schema_rc);
+    else if (r->needs && !*((const bool *)&c.s + r->needs - 1))
         td_http_error(resp, 404, "%s are not available in this database yet", r->what);
     else
         r->fn(&c);
