@@ -553,6 +553,24 @@ static bool news_agency(td_str text, td_span sp)
     for (int i = 0; AGENCY[i]; i++)
         if (td_str_ieq(w, td_str_cstr(AGENCY[i])))
             return true;
+    /* "Lebanese broadcaster Al-Marsad", "the ministry's newspaper Al
+     * Nour", "state television channel Orsk 1": named as an outlet */
+    static const char *const MEDIA[] = { "broadcaster", "newspaper", "daily", "channel", "network",
+                                         "television", "tv", "radio", "outlet", "website",
+                                         "tabloid", "weekly", "paper", NULL };
+    size_t e = sp.off;
+    while (e > 0 && text.p[e - 1] == ' ')
+        e--;
+    size_t b = e;
+    while (b > 0 && ((text.p[b - 1] >= 'a' && text.p[b - 1] <= 'z') ||
+                     (text.p[b - 1] >= 'A' && text.p[b - 1] <= 'Z')))
+        b--;
+    if (e == b || e == sp.off)
+        return false;
+    td_str prev = { text.p + b, e - b };
+    for (int i = 0; MEDIA[i]; i++)
+        if (td_str_ieq(prev, td_str_cstr(MEDIA[i])))
+            return true;
     return false;
 }
 
@@ -1594,14 +1612,17 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
         /* "gained notoriety after abducting 270 pupils", "best known for
          * bombing": a deed that describes the group is its past */
         /* "in retaliation for recent bomb attacks", "in response to the
-         * shelling", "revenge for the killing": the act answered is earlier */
+         * shelling", "revenge for the killing": the act answered is earlier;
+         * so are "recent bombings" */
         for (uint32_t k = t->tok; k > 0 && t->tok - k < 6 && !clause_break(s, k - 1); k--)
             if (is(s, k - 1, "notoriety") || is(s, k - 1, "infamous") || is(s, k - 1, "infamy") ||
                 ((is(s, k - 1, "for") || is(s, k - 1, "after")) && k >= 2 && is(s, k - 2, "known")) ||
                 ((is(s, k - 1, "for") || is(s, k - 1, "to") || is(s, k - 1, "of")) && k >= 2 &&
                  (is(s, k - 2, "retaliation") || is(s, k - 2, "revenge") || is(s, k - 2, "reprisal") ||
                   is(s, k - 2, "reprisals") || is(s, k - 2, "response"))) ||
-                is(s, k - 1, "avenge") || is(s, k - 1, "avenging")) {
+                is(s, k - 1, "avenge") || is(s, k - 1, "avenging") ||
+                /* "recent bombings in the capital": earlier ones */
+                (is(s, k - 1, "recent") && t->tok - k < 2)) {
                 m.background = m.referenced = true;
                 break;
             }

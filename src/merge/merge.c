@@ -483,16 +483,19 @@ static double match(const td_merge *m, const ev *e, const td_merge_mention *x)
     if (place_hit)
         score += 2;
     /* actor: ids veto, text adds */
-    for (uint32_t k = 0; k < e->n_actors; k++) {
+    /* ("Velorian army" and "Velorian" are two entities of one side: a
+     * shared word lifts the veto) */
+    bool overlap = false;
+    for (uint32_t k = 0; k < e->n_actors && !overlap; k++)
+        overlap = actors_overlap(x->actor.p, m->mv[e->actors[k]].actor.p);
+    for (uint32_t k = 0; k < e->n_actors && !overlap; k++) {
         const td_merge_mention *y = &m->mv[e->actors[k]];
         if (x->actor_id >= 0 && y->actor_id >= 0 && x->actor_id != y->actor_id &&
             !same_article && !place_hit)
             return -1;
-        if (actors_overlap(x->actor.p, y->actor.p)) {
-            score += 0.5;
-            break;
-        }
     }
+    if (overlap)
+        score += 0.5;
     /* toll: tolls rise as bodies are counted, but not fiftyfold: 4,000
      * dead is not the quake whose reports say 42 to 59 (the 8,000 a later
      * article recalls is the earlier quake's); a figure within twice the

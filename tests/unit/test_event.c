@@ -593,6 +593,20 @@ static void backgrounds_subjects_and_homes(void **state)
             "Gunmen attacked a school in Varn on Monday.", PUB, NULL, 0);
     assert_true(of_type(&f, TD_EV_RAID_OR_ARREST)->background);
     td_arena_free(&f.arena);
+    /* "recent bombings" are earlier ones */
+    run(&f, "Rebels shelled Varn on Tuesday amid fears over recent bombings in Hallam.", PUB,
+        NULL, 0);
+    assert_true(of_type(&f, TD_EV_BOMBING)->referenced);
+    td_arena_free(&f.arena);
+    /* an outlet named as such is no place: "broadcaster Orsk-TV reported" */
+    const char *zz = "Later, Kelvarian broadcaster Tel Amra reported that jets had struck Varn.";
+    const char *const PP[] = { "Tel Amra", "Varn", NULL };
+    const uint8_t TT[] = { TD_NAME_PLACE, TD_NAME_PLACE };
+    td_name_span nn[4];
+    run(&f, zz, PUB, nn, names_of(zz, PP, TT, nn));
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.m[0].place_id, 2); /* Varn, not the broadcaster */
+    td_arena_free(&f.arena);
     /* the act answered by a retaliation is an earlier one */
     run(&f, "Rebels shelled Varn on Monday in retaliation for recent bombings in Hallam.", PUB,
         NULL, 0);

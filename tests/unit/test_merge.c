@@ -755,6 +755,27 @@ static void head_voices_the_lead_statement(void **state)
     }
 }
 
+/* Two entities of one side ("Velorian military", "Velorian") share a
+ * word: no veto; two different sides still veto. */
+static void one_side_two_entities(void **state)
+{
+    (void)state;
+    for (int same_side = 0; same_side < 2; same_side++) {
+        td_merge *m = td_merge_new();
+        td_merge_mention a = mention("v1", TD_EV_AIRSTRIKE, "Orsk", day(2018, 3, 8), -1);
+        a.actor = TD_STR_LIT("Velorian");
+        a.actor_id = 1;
+        td_merge_mention b = mention("v2", TD_EV_AIRSTRIKE, NULL, day(2018, 3, 7), -1);
+        b.actor = same_side ? TD_STR_LIT("Velorian military") : TD_STR_LIT("Kelvarian military");
+        b.actor_id = 2;
+        assert_int_equal(td_merge_add(m, &a), TD_OK);
+        assert_int_equal(td_merge_add(m, &b), TD_OK);
+        assert_int_equal(td_merge_run(m, NULL), TD_OK);
+        assert_int_equal(td_merge_n_events(m), same_side ? 1 : 2);
+        td_merge_free(m);
+    }
+}
+
 static void this_week_holds_monday(void **state)
 {
     (void)state;
@@ -798,6 +819,7 @@ int main(void)
         cmocka_unit_test(body_named_by_function_agrees),
         cmocka_unit_test(target_named_several_ways),
         cmocka_unit_test(head_voices_the_lead_statement),
+        cmocka_unit_test(one_side_two_entities),
         cmocka_unit_test(this_week_holds_monday),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
