@@ -125,7 +125,7 @@ static const char MIGRATION_12_PG[] =
  * comment); an empty slot keeps the numbering stable until it lands. */
 static const td_migration MIGRATIONS[] = {
     { 1, "articles, full-text index, outlet templates, stories", MIGRATION_1, true, MIGRATION_1_PG },
-    { 2, "duplicates, passages, story centroids (store_story.h)", TD_STORY_SCHEMA, false, "" },
+    { 2, "duplicates, passages, story centroids (store_story.h)", TD_STORY_SCHEMA, false, TD_STORY_SCHEMA_PG },
     { 3, "entities, aliases, mentions (store_entity.h)", TD_ENTITY_SCHEMA, true, "" },
     { 4, "event mentions, events, sources, claims, quotes (store_event.h)", TD_EVENT_SCHEMA, false, TD_EVENT_SCHEMA_PG },
     { 5, "files ingested by watch", MIGRATION_5, true, MIGRATION_5_PG },

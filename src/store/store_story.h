@@ -34,7 +34,8 @@
  * stay true whatever order articles and merges came in.
  *
  * Handle: td_story_db holds the prepared statements of the per-article
- * calls; it borrows the store and must be closed before it. All writes run
+ * calls, through db.h on either backend (SQLite or PostgreSQL); it borrows
+ * the store and must be closed before it. All writes run
  * inside the caller's transaction. Every call returns TD_OK, TD_EDB,
  * TD_EBUSY or TD_ENOMEM; the message is in td_story_db_errmsg.
  */
@@ -48,8 +49,9 @@
 #include "store/store.h"
 #include "story/story.h"
 
-/* The SQL of migration 2. */
+/* The SQL of migration 2, for SQLite and in PostgreSQL's dialect. */
 extern const char TD_STORY_SCHEMA[];
+extern const char TD_STORY_SCHEMA_PG[];
 
 typedef struct td_story_db td_story_db;
 
