@@ -101,9 +101,9 @@ static const char *const SQL[Q_COUNT_] = {
                      " WHERE rowid = ?1",
     [Q_REROOT_NEW] = "UPDATE article SET duplicate_of = NULL WHERE rowid = ?1",
     [Q_ROOT] = "SELECT duplicate_of FROM article WHERE rowid = ?1",
-    /* undated articles after dated ones, then ingest order; SQLite's planner
-     * took article_duplicate_of and sorted the cluster, hence INDEXED BY
-     * (SQLite only: EARLIEST_PG is the same query without it) */
+    /* undated articles after dated ones, then ingest order; INDEXED BY pins
+     * the one-seek plan whatever the statistics say (SQLite-only syntax:
+     * EARLIEST_PG is the same query without it) */
     [Q_EARLIEST] = ("SELECT rowid, published FROM article INDEXED BY article_dup_published"
                     " WHERE duplicate_of = ?1 AND published IS NOT NULL ORDER BY published, rowid LIMIT 1"),
     [Q_FIRST_UNDATED] = "SELECT min(rowid) FROM article WHERE duplicate_of = ?1",
