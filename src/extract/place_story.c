@@ -488,8 +488,10 @@ td_status td_place_story_update(td_db *db, const td_gazetteer *g, uint32_t *n_ch
     td_map by_name = TD_MAP_INIT;  /* name key -> index + 1 of the first link */
     uint32_t *links = NULL;        /* pairs {weak index, next link index + 1} */
     uint32_t n_links = 0, cap_links = 0;
-    rowvec rv = { 0 };
+    rowvec rv = { 0 }, cache = { 0 }; /* the judged article's rows; context rows read so far */
     rv.names = (td_buf)TD_BUF_INIT;
+    cache.names = (td_buf)TD_BUF_INIT;
+    td_map cache_ix = TD_MAP_INIT;     /* article -> (first row << 32 | rows) + 1 in cache */
     td_status ret = TD_OK;
     int rc;
     if (td_db_prepare(db, q_all, &all, NULL) != TD_OK || td_db_prepare(db, q_story, &story, NULL) != TD_OK ||
@@ -608,10 +610,29 @@ td_status td_place_story_update(td_db *db, const td_gazetteer *g, uint32_t *n_ch
         td_buf_clear(&rv.names);
         if ((ret = load_article(db, places, g, w[i].article, &rv, err)) != TD_OK)
             goto done;
-        for (uint32_t k = 0; k < w[i].n_ctx; k++)
-            if ((ret = load_article(db, places, g, w[i].ctx[k], &rv, err)) != TD_OK)
+        uint32_t own = rv.n;
+        for (uint32_t k = 0; k < w[i].n_ctx; k++) {
+            /* context articles recur from one judged article to the next
+             * (a story's members): each is read once a run */
+            uint64_t *slot = td_map_upsert(&cache_ix, (uint64_t)w[i].ctx[k]);
+            if (!slot) {
+                ret = TD_ENOMEM;
                 goto done;
-        for (uint32_t k = 0; k < rv.n; k++) {
+            }
+            if (!*slot) {
+                uint32_t at = cache.n;
+                if ((ret = load_article(db, places, g, w[i].ctx[k], &cache, err)) != TD_OK)
+                    goto done;
+                *slot = ((uint64_t)at << 32 | (cache.n - at)) + 1;
+            }
+            uint32_t at = (uint32_t)((*slot - 1) >> 32), cnt = (uint32_t)((*slot - 1) & 0xffffffffu);
+            for (uint32_t q = 0; q < cnt; q++)
+                if (!rows_push(&rv, &cache.v[at + q], "")) {
+                    ret = TD_ENOMEM;
+                    goto done;
+                }
+        }
+        for (uint32_t k = 0; k < own; k++) {
             const char *z = rv.names.p + rv.name_off[k];
             rv.v[k].name = td_str_make(z, strlen(z));
         }
@@ -635,6 +656,10 @@ done:
     td_free(rv.v);
     td_free(rv.name_off);
     td_buf_free(&rv.names);
+    td_free(cache.v);
+    td_free(cache.name_off);
+    td_buf_free(&cache.names);
+    td_map_free(&cache_ix);
     if (ret == TD_ENOMEM && err && !err->len)
         td_buf_puts(err, "out of memory");
     if (own_tx) {
