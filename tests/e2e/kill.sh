@@ -12,13 +12,15 @@
 # same article titles, datelines, dates and bodies, entity names, mentions and
 # events. On PostgreSQL the same, with the server's transactions in place of
 # integrity_check and the tsvector column in place of FTS5.
-# KILL_N articles (default 800; 200 in a sanitizer build), KILL_ROUNDS kills
-# (default 4; 3 in a sanitizer build).
+# KILL_N articles (default 800; 200 in a sanitizer build or on PostgreSQL),
+# KILL_ROUNDS kills (default 4; 3 in a sanitizer build or on PostgreSQL).
 . "$(dirname "$0")/lib.sh"
 case "${BUILD:-}" in
 *asan*|*san*) N=${KILL_N:-200}; ROUNDS=${KILL_ROUNDS:-3} ;; # sanitizers: ~10x slower
 *) N=${KILL_N:-800}; ROUNDS=${KILL_ROUNDS:-4} ;;
 esac
+# PostgreSQL: a round trip per statement, ~10x slower per article here
+if on_pg; then N=${KILL_N:-200}; ROUNDS=${KILL_ROUNDS:-3}; fi
 command -v cc >/dev/null 2>&1 || { echo "skip: no C compiler for bench/gen_corpus.c"; exit 0; }
 cc -O1 -o "$T/gen_corpus" "$ROOT/bench/gen_corpus.c" -lm || fail "cannot build bench/gen_corpus.c"
 "$T/gen_corpus" --n "$N" --seed 11 --out "$T/corpus.jsonl" --quiet || fail "gen_corpus"
