@@ -1454,14 +1454,17 @@ static void h_events(ctx *c)
             /* Points for the events that have a place with coordinates. */
             td_buf_puts(c->out, "{\"type\":\"FeatureCollection\",\"features\":[");
             int rc, n = 0, ilat = -1, ilon = -1;
-            for (int i = 0; i < td_stmt_columns(st); i++) {
-                if (strcmp(td_stmt_column_name(st, i), "lat") == 0)
-                    ilat = i;
-                if (strcmp(td_stmt_column_name(st, i), "lon") == 0)
-                    ilon = i;
-            }
+            bool named = false;
             while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
-                if (td_stmt_type(st, ilat) == TD_COL_NULL || td_stmt_type(st, ilon) == TD_COL_NULL)
+                /* after the first step: PostgreSQL knows the columns once it has run */
+                for (int i = 0; !named && i < td_stmt_columns(st); i++) {
+                    if (strcmp(td_stmt_column_name(st, i), "lat") == 0)
+                        ilat = i;
+                    if (strcmp(td_stmt_column_name(st, i), "lon") == 0)
+                        ilon = i;
+                }
+                named = true;
+                if (ilat < 0 || ilon < 0 || td_stmt_type(st, ilat) == TD_COL_NULL || td_stmt_type(st, ilon) == TD_COL_NULL)
                     continue;
                 td_buf_printf(c->out, "%s{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":"
                                       "[%.6f,%.6f]},\"properties\":{", n++ ? "," : "",
