@@ -568,6 +568,43 @@ static void claim_text(td_buf *b, const char *field, const char *const *vals, co
     }
 }
 
+/* Per event, counts over its mentions come from a sorted copy: m log m,
+ * not m^2 (an event of a long-running story gathers thousands of mentions,
+ * and pairwise loops made the finish stage superlinear). */
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* How many of the n sorted values equal v. */
+static uint32_t count_sorted(const uint64_t *s, uint32_t n, uint64_t v)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) { /* first >= v */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (s[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t first = lo;
+    for (hi = n; lo < hi;) { /* first > v */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (s[mid] <= v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo - first;
+}
+
+/* A day as one number ordered as td_date_cmp orders days. */
+static uint64_t day_key(td_date d)
+{
+    return ((uint64_t)(uint16_t)d.year << 16) | ((uint64_t)(uint8_t)d.month << 8) | (uint8_t)d.day;
+}
+
 /* Writes the merged events; ids of stored events are kept when they share
  * sources. */
 static td_status write_events(td_db *db, const td_merge *m, const minfo *info, old_ev *old, uint32_t n_old,
@@ -575,6 +612,8 @@ static td_status write_events(td_db *db, const td_merge *m, const minfo *info, o
 {
     td_stmt *ie = NULL, *is = NULL, *ic = NULL;
     td_status out = TD_OK;
+    uint64_t *tmp = NULL; /* per event: one value per mention, sorted */
+    uint32_t tmp_cap = 0;
     int64_t next_id = 1;
     for (uint32_t i = 0; i < n_old; i++)
         if (old[i].id >= next_id)
@@ -612,22 +651,31 @@ static td_status write_events(td_db *db, const td_merge *m, const minfo *info, o
         const td_merged_event *v = td_merge_event(m, e);
         if (v->support)
             continue;
-        /* the stored event sharing most sources */
+        uint32_t nm = v->n_mentions;
+        if (nm > tmp_cap) {
+            uint64_t *t = td_realloc(tmp, nm * sizeof *t);
+            if (!t) {
+                out = TD_ENOMEM;
+                break;
+            }
+            tmp = t;
+            tmp_cap = nm;
+        }
+        /* the stored event sharing most sources (ties: the first stored):
+         * their old events sorted and counted by runs */
         uint32_t best = 0, best_n = 0;
-        for (uint32_t k = 0; k < v->n_mentions; k++) {
+        for (uint32_t k = 0; k < nm; k++) {
             const minfo *mi = &info[v->mentions[k]];
             uint64_t *o = td_map_get(src, src_key(mi->article, mi->sentence));
-            if (!o || old[*o - 1].taken)
-                continue;
-            uint32_t c = 0;
-            for (uint32_t j = 0; j < v->n_mentions; j++) {
-                const minfo *mj = &info[v->mentions[j]];
-                uint64_t *oj = td_map_get(src, src_key(mj->article, mj->sentence));
-                c += oj && *oj == *o;
-            }
-            if (c > best_n || (c == best_n && *o < best)) {
-                best_n = c;
-                best = (uint32_t)*o;
+            tmp[k] = o ? *o : 0;
+        }
+        qsort(tmp, nm, sizeof *tmp, cmp_u64);
+        for (uint32_t k = 0, j; k < nm; k = j) {
+            for (j = k; j < nm && tmp[j] == tmp[k]; j++)
+                ;
+            if (tmp[k] && !old[tmp[k] - 1].taken && j - k > best_n) {
+                best_n = j - k;
+                best = (uint32_t)tmp[k];
             }
         }
         old_ev *o = best ? &old[best - 1] : NULL;
@@ -644,14 +692,19 @@ static td_status write_events(td_db *db, const td_merge *m, const minfo *info, o
             td_date_format(date.prec == TD_PREC_WEEK ? (td_date){ date.year, date.month, date.day, TD_PREC_DAY }
                                                      : date, dbuf);
         } else {
-            uint32_t bn = 0;
-            for (uint32_t k = 0; k < v->n_mentions; k++) {
+            /* the first of the most frequent: counted in a sorted copy */
+            uint32_t bn = 0, nd = 0;
+            for (uint32_t k = 0; k < nm; k++) {
+                const td_merge_mention *x = td_merge_mention_at(m, v->mentions[k]);
+                if (x->published.year > 0)
+                    tmp[nd++] = day_key(x->published);
+            }
+            qsort(tmp, nd, sizeof *tmp, cmp_u64);
+            for (uint32_t k = 0; k < nm; k++) {
                 const td_merge_mention *x = td_merge_mention_at(m, v->mentions[k]);
                 if (x->published.year <= 0)
                     continue;
-                uint32_t c = 0;
-                for (uint32_t j = 0; j < v->n_mentions; j++)
-                    c += td_date_cmp(td_merge_mention_at(m, v->mentions[j])->published, x->published) == 0;
+                uint32_t c = count_sorted(tmp, nd, day_key(x->published));
                 if (c > bn) {
                     bn = c;
                     td_date_format(x->published, dbuf);
@@ -663,15 +716,15 @@ static td_status write_events(td_db *db, const td_merge *m, const minfo *info, o
         uint32_t n_art = 0;
         int32_t wounded = -1;
         const char *tname = td_event_type_name(v->type);
-        for (uint32_t k = 0; k < v->n_mentions; k++) {
+        for (uint32_t k = 0; k < nm; k++) {
             const minfo *mi = &info[v->mentions[k]];
-            bool seen = false;
-            for (uint32_t j = 0; j < k && !seen; j++)
-                seen = info[v->mentions[j]].article == mi->article;
-            n_art += !seen;
+            tmp[k] = (uint64_t)mi->article;
             if (mi->wounded > wounded)
                 wounded = mi->wounded;
         }
+        qsort(tmp, nm, sizeof *tmp, cmp_u64);
+        for (uint32_t k = 0; k < nm; k++)
+            n_art += k == 0 || tmp[k] != tmp[k - 1];
         td_buf notes = TD_BUF_INIT;
         {
             uint32_t n = v->n_mentions > 64 ? 64 : v->n_mentions;
@@ -821,6 +874,7 @@ dberr:
     td_buf_printf(err, "writing events: %s", td_db_errmsg(db));
     out = db_status(db);
 done:
+    td_free(tmp);
     td_stmt_finalize(ie);
     td_stmt_finalize(is);
     td_stmt_finalize(ic);
