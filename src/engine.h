@@ -66,6 +66,7 @@ struct td_engine {
     bool finish_redo;        /* a run stopped (kill -9) before its corpus stages ended:
                                 the stages redo their work over the whole corpus */
     struct td_story_state *story_state; /* dedup + story indexes (story/stage.c), opened on first use */
+    struct td_prepared *prep;  /* a batch whose worker stages ran ahead (pipeline.c, td_pipeline_prepare) */
 };
 
 /* Sets the engine's error message (printf-style) and returns st. */

@@ -38,6 +38,7 @@
 #include "text/text.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,17 +63,49 @@ static pthread_rwlock_t *tmpl_lock(td_engine *e);
 typedef struct line_ctx {
     td_engine *e;
     bool exclude_self;   /* the article's own lines are already counted */
+    td_article *log;     /* prepared batches: record each count read (a->probes) */
 } line_ctx;
+
+/* The counts a prepared article's cleaning read: key and value, in order. */
+typedef struct td_clean_probes {
+    uint64_t *key;
+    uint32_t *n;
+    uint32_t len, cap;
+} td_clean_probes;
+
+static void probe_log(td_article *a, uint64_t key, uint32_t n)
+{
+    td_clean_probes *p = a->probes;
+    if (p->len == p->cap) {
+        uint32_t cap = p->cap ? p->cap * 2 : 64;
+        uint64_t *k = td_arena_alloc(a->arena, cap * sizeof *k);
+        uint32_t *v = td_arena_alloc(a->arena, cap * sizeof *v);
+        if (!k || !v)
+            return; /* a->arena->failed: the job fails as out of memory */
+        if (p->len) {
+            memcpy(k, p->key, p->len * sizeof *k);
+            memcpy(v, p->n, p->len * sizeof *v);
+        }
+        p->key = k;
+        p->n = v;
+        p->cap = cap;
+    }
+    p->key[p->len] = key;
+    p->n[p->len++] = n;
+}
 
 static uint32_t line_count(void *ud, td_str outlet, uint64_t hash)
 {
     line_ctx *c = ud;
     if (!outlet.len)
         return 0;
-    uint64_t *v = td_map_get(&c->e->tmpl.counts, tmpl_key(XXH3_64bits(outlet.p, outlet.len), hash));
+    uint64_t key = tmpl_key(XXH3_64bits(outlet.p, outlet.len), hash);
+    uint64_t *v = td_map_get(&c->e->tmpl.counts, key);
     uint64_t n = v ? *v : 0;
     if (c->exclude_self && n)
         n--;
+    if (c->log)
+        probe_log(c->log, key, (uint32_t)n);
     return (uint32_t)n;
 }
 
@@ -420,7 +453,7 @@ static td_status stage_clean(td_engine *e, td_article *a)
 {
     if (a->html)
         return TD_OK;
-    line_ctx c = { e, false };
+    line_ctx c = { e, false, a->probes ? a : NULL };
     td_clean_opts o = { line_count, &c, 0 };
     pthread_rwlock_t *lk = tmpl_lock(e);
     if (lk)
@@ -646,6 +679,7 @@ typedef struct td_job {
     const char *failed;    /* the stage that failed */
     uint64_t seq;
     bool done;
+    bool prepared;         /* its worker stages ran ahead (td_pipeline_prepare) */
     uint64_t stage_ns[TD_MAX_STAGES]; /* time in each worker stage */
 } td_job;
 
@@ -725,7 +759,8 @@ static void *worker_main(void *arg)
         td_job *j = &p->jobs[p->next % p->cap];
         p->next++;
         pthread_mutex_unlock(&p->mu);
-        run_worker_stages(p->e, j);
+        if (!j->prepared)
+            run_worker_stages(p->e, j);
         pthread_mutex_lock(&p->mu);
         j->done = true;
         pthread_cond_broadcast(&p->done);
@@ -1002,6 +1037,245 @@ static td_str dup_str(td_arena *a, const char *z, size_t len)
     return p ? td_str_make(p, len) : (td_str){ NULL, 0 };
 }
 
+/* Fills a job with an input (its arena reset) and loads the stored
+ * template counts of its outlet, before any of its articles is cleaned. */
+static td_status job_fill(td_engine *e, td_job *j, const td_input *in, td_str id, uint64_t raw_hash)
+{
+    td_str none = { NULL, 0 };
+    td_arena_reset(&j->arena);
+    memset(&j->a, 0, sizeof j->a);
+    j->done = false;
+    j->prepared = false;
+    j->failed = NULL;
+    td_article *a = &j->a;
+    a->arena = &j->arena;
+    a->id = dup_str(&j->arena, id.p, id.len);
+    a->url = in->url ? dup_str(&j->arena, in->url, strlen(in->url)) : none;
+    a->raw = dup_str(&j->arena, in->text, in->text_len);
+    a->given_published = in->published ? dup_str(&j->arena, in->published, strlen(in->published)) : none;
+    a->given_outlet = in->outlet ? dup_str(&j->arena, in->outlet, strlen(in->outlet)) : none;
+    a->given_title = in->title ? dup_str(&j->arena, in->title, strlen(in->title)) : none;
+    a->source = in->source ? td_arena_strndup(&j->arena, in->source, strlen(in->source)) : NULL;
+    a->source_line = in->source_line;
+    a->html = in->html != 0;
+    a->raw_hash = raw_hash;
+    if (j->arena.failed)
+        return td_engine_fail(e, TD_ENOMEM, "out of memory");
+    td_str outlet = a->given_outlet.len ? a->given_outlet
+                                        : (a->url.len ? td_clean_outlet_from_url(&j->arena, a->url) : none);
+    td_status st = load_outlet(e, outlet);
+    return st == TD_OK ? TD_OK : td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
+}
+
+/* ---- prepared batches (tidings worker, src/worker) ----
+ * A worker runs the worker stages of its claimed batch while other workers
+ * merge theirs (td_pipeline_prepare), against the template counts of that
+ * moment, recording every count its cleaning read (td_clean_probes). When
+ * the batch's turn comes, td_pipeline_article finds each article's prepared
+ * job and uses it only if cleaning it now would give the same result: the
+ * counts it read are unchanged, or, when they moved, a fresh clean (text and
+ * clean stages only, the cheap part) decides the same lines, title, dateline
+ * and date. Otherwise the article runs all its worker stages again. So a
+ * prepared batch gives exactly what running it at its turn gives. */
+
+typedef struct td_prepared {
+    td_job *jobs;
+    uint32_t n;
+    td_map by_key;      /* prep_key(id, input) -> job index + 1; 0 once taken */
+    td_arena scratch;   /* the fresh clean of prep_still_valid */
+    uint64_t reused, rechecked, rerun;
+} td_prepared;
+
+static uint64_t prep_key(uint64_t idh, uint64_t raw_hash)
+{
+    return (idh ^ (raw_hash * 0x9E3779B97F4A7C15ULL)) | 1; /* never 0, the map's empty key */
+}
+
+static void prep_free(td_engine *e)
+{
+    td_prepared *pr = e->prep;
+    if (!pr)
+        return;
+    for (uint32_t i = 0; i < pr->n; i++)
+        td_arena_free(&pr->jobs[i].arena);
+    td_free(pr->jobs);
+    td_map_free(&pr->by_key);
+    td_arena_free(&pr->scratch);
+    td_free(pr);
+    e->prep = NULL;
+}
+
+static bool same_clean(const td_article *x, const td_article *y)
+{
+    if (!td_str_eq(x->title, y->title) || !td_str_eq(x->subtitle, y->subtitle) || !td_str_eq(x->outlet, y->outlet) ||
+        !td_str_eq(x->dateline, y->dateline) || !td_str_eq(x->byline, y->byline) || !td_str_eq(x->body, y->body) ||
+        !td_str_eq(x->captions, y->captions) || x->n_lines != y->n_lines || x->published.year != y->published.year ||
+        x->published.month != y->published.month || x->published.day != y->published.day ||
+        x->published.prec != y->published.prec)
+        return false;
+    if ((x->published_from == NULL) != (y->published_from == NULL) ||
+        (x->published_from && strcmp(x->published_from, y->published_from) != 0))
+        return false;
+    for (uint32_t i = 0; i < x->n_lines; i++)
+        if (x->lines[i].kind != y->lines[i].kind)
+            return false;
+    return true;
+}
+
+static td_status stage_text(td_engine *e, td_article *a);
+static td_status stage_clean(td_engine *e, td_article *a);
+
+/* True when the prepared job pj still holds what the worker stages would
+ * give the fresh job j now (see the section comment). */
+static bool prep_still_valid(td_engine *e, td_prepared *pr, const td_job *pj, const td_job *j)
+{
+    const td_article *pa = &pj->a;
+    if (pa->html || !pa->probes)
+        return true; /* no outlet-template counts read */
+    const td_clean_probes *p = pa->probes;
+    bool same = true;
+    for (uint32_t i = 0; i < p->len && same; i++) {
+        uint64_t *v = td_map_get(&e->tmpl.counts, p->key[i]);
+        same = (uint32_t)(v ? *v : 0) == p->n[i];
+    }
+    if (same)
+        return true;
+    pr->rechecked++;
+    td_arena_reset(&pr->scratch);
+    td_article b = j->a; /* the input fields, read only */
+    b.arena = &pr->scratch;
+    b.probes = NULL;
+    if (stage_text(e, &b) != TD_OK || stage_clean(e, &b) != TD_OK || pr->scratch.failed)
+        return false;
+    return same_clean(&b, pa);
+}
+
+static void prep_use(td_engine *e, td_job *j, uint64_t idh, uint64_t raw_hash)
+{
+    td_prepared *pr = e->prep;
+    uint64_t *v = td_map_get(&pr->by_key, prep_key(idh, raw_hash));
+    if (!v || !*v)
+        return;
+    td_job *pj = &pr->jobs[*v - 1];
+    *v = 0; /* taken: a repeated input runs normally */
+    if (pj->st != TD_OK || !prep_still_valid(e, pr, pj, j)) {
+        pr->rerun++;
+        return;
+    }
+    td_arena ta = j->arena; /* the prepared job moves into the ring's slot */
+    j->arena = pj->arena;
+    pj->arena = ta;
+    j->a = pj->a;
+    j->a.arena = &j->arena;
+    j->a.probes = NULL;
+    memset(&pj->a, 0, sizeof pj->a);
+    pj->a.arena = &pj->arena;
+    j->st = pj->st;
+    j->failed = pj->failed;
+    memcpy(j->stage_ns, pj->stage_ns, sizeof j->stage_ns);
+    j->prepared = true;
+    pr->reused++;
+}
+
+typedef struct prep_run {
+    td_engine *e;
+    td_prepared *pr;
+    _Atomic uint32_t next;
+} prep_run;
+
+static void *prep_thread(void *arg)
+{
+    prep_run *r = arg;
+    for (;;) {
+        uint32_t i = atomic_fetch_add(&r->next, 1);
+        if (i >= r->pr->n)
+            break;
+        td_job *j = &r->pr->jobs[i];
+        if (j->a.arena) /* a filled job (inputs skipped at fill have none) */
+            run_worker_stages(r->e, j);
+    }
+    return NULL;
+}
+
+td_status td_pipeline_prepare(td_engine *e, const td_input *in, uint32_t n)
+{
+    prep_free(e);
+    td_status st = pool_start(e);
+    if (st != TD_OK)
+        return td_engine_fail(e, st, "cannot start the pipeline: %s", td_status_str(st));
+    td_prepared *pr = td_calloc(1, sizeof *pr);
+    if (!pr)
+        return TD_ENOMEM;
+    e->prep = pr;
+    pr->jobs = td_calloc(n ? n : 1, sizeof *pr->jobs);
+    if (!pr->jobs)
+        return TD_ENOMEM;
+    pr->n = n;
+    td_arena_init(&pr->scratch, 256 * 1024);
+    for (uint32_t i = 0; i < n; i++) {
+        td_job *j = &pr->jobs[i];
+        td_arena_init(&j->arena, 256 * 1024);
+        /* what td_pipeline_article skips, it skips (and reports) at the turn */
+        if (!in[i].text || in[i].text_len > e->opt.max_article_bytes ||
+            td_str_trim(td_str_make(in[i].text, in[i].text_len)).len == 0)
+            continue;
+        uint64_t raw_hash = XXH3_64bits(in[i].text, in[i].text_len);
+        char idbuf[24];
+        td_str id = td_str_cstr(in[i].id);
+        if (!in[i].id) {
+            snprintf(idbuf, sizeof idbuf, "h%016llx", (unsigned long long)raw_hash);
+            id = td_str_cstr(idbuf);
+        }
+        if ((st = job_fill(e, j, &in[i], id, raw_hash)) != TD_OK)
+            return st;
+        j->a.probes = td_arena_calloc(&j->arena, 1, sizeof(td_clean_probes));
+        uint64_t *slot = td_map_upsert(&pr->by_key, prep_key(XXH3_64bits(id.p, id.len), raw_hash));
+        if (!slot || !j->a.probes)
+            return td_engine_fail(e, TD_ENOMEM, "out of memory");
+        *slot = i + 1;
+    }
+    /* the template snapshot only changes at a batch's end: nothing is
+     * merged while this runs, so the workers read it without the lock */
+    prep_run r = { e, pr, 0 };
+    unsigned want = e->pool->n_threads, started = 0; /* the caller is one of them */
+    pthread_t t[MAX_THREADS];
+    for (unsigned i = 0; i + 1 < want && i < MAX_THREADS; i++)
+        if (pthread_create(&t[i], NULL, prep_thread, &r) == 0)
+            started++;
+    prep_thread(&r);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(t[i], NULL);
+    return TD_OK;
+}
+
+void td_pipeline_prepared_stats(td_engine *e, uint64_t *reused, uint64_t *rechecked, uint64_t *rerun)
+{
+    td_prepared *pr = e->prep;
+    *reused = pr ? pr->reused : 0;
+    *rechecked = pr ? pr->rechecked : 0;
+    *rerun = pr ? pr->rerun : 0;
+}
+
+void td_pipeline_unprepare(td_engine *e) { prep_free(e); }
+
+td_status td_pipeline_refresh(td_engine *e)
+{
+    td_status st = commit_batch(e);
+    if (st != TD_OK)
+        return st;
+    /* outlet templates: reloaded from the store as each outlet comes up */
+    pthread_rwlock_t *lk = tmpl_lock(e);
+    if (lk)
+        pthread_rwlock_wrlock(lk);
+    td_map_clear(&e->tmpl.counts);
+    td_map_clear(&e->tmpl.loaded);
+    if (lk)
+        pthread_rwlock_unlock(lk);
+    /* the copy index and stories: restored from the store on next use */
+    td_stage_stories_free(e);
+    return TD_OK;
+}
+
 td_status td_pipeline_article(td_engine *e, const td_input *in)
 {
     td_ingest_stats *s = e->stats;
@@ -1063,30 +1337,11 @@ td_status td_pipeline_article(td_engine *e, const td_input *in)
     if (p->head - p->tail == p->cap && (st = finish_oldest(e)) != TD_OK)
         return st;
     td_job *j = &p->jobs[p->head % p->cap];
-    td_arena_reset(&j->arena);
-    memset(&j->a, 0, sizeof j->a);
-    j->done = false;
-    j->failed = NULL;
     j->seq = p->head;
-    td_article *a = &j->a;
-    a->arena = &j->arena;
-    a->id = dup_str(&j->arena, id.p, id.len);
-    a->url = in->url ? dup_str(&j->arena, in->url, strlen(in->url)) : none;
-    a->raw = dup_str(&j->arena, in->text, in->text_len);
-    a->given_published = in->published ? dup_str(&j->arena, in->published, strlen(in->published)) : none;
-    a->given_outlet = in->outlet ? dup_str(&j->arena, in->outlet, strlen(in->outlet)) : none;
-    a->given_title = in->title ? dup_str(&j->arena, in->title, strlen(in->title)) : none;
-    a->source = in->source ? td_arena_strndup(&j->arena, in->source, strlen(in->source)) : NULL;
-    a->source_line = in->source_line;
-    a->html = in->html != 0;
-    a->raw_hash = raw_hash;
-    if (j->arena.failed)
-        return td_engine_fail(e, TD_ENOMEM, "out of memory");
-    /* the outlet's stored template counts, before any of its articles is cleaned */
-    td_str outlet = a->given_outlet.len ? a->given_outlet
-                                        : (a->url.len ? td_clean_outlet_from_url(&j->arena, a->url) : none);
-    if ((st = load_outlet(e, outlet)) != TD_OK)
-        return td_engine_fail(e, st, "%s", td_store_errmsg(e->store));
+    if ((st = job_fill(e, j, in, id, raw_hash)) != TD_OK)
+        return st;
+    if (e->prep) /* its worker stages ran ahead: used when still valid */
+        prep_use(e, j, idh, raw_hash);
 
     if (p->n_threads) {
         pthread_mutex_lock(&p->mu);
@@ -1095,7 +1350,8 @@ td_status td_pipeline_article(td_engine *e, const td_input *in)
         pthread_mutex_unlock(&p->mu);
     } else {
         p->head++;
-        run_worker_stages(e, j);
+        if (!j->prepared)
+            run_worker_stages(e, j);
         j->done = true;
         if ((st = finish_oldest(e)) != TD_OK)
             return st;
@@ -1110,7 +1366,7 @@ td_status td_pipeline_clean(td_engine *e, td_article *a, bool exclude_self)
     td_status st = a->html ? stage_html(e, a) : stage_text(e, a);
     if (st != TD_OK || a->html)
         return st == TD_OK ? stage_hash(e, a) : st;
-    line_ctx c = { e, exclude_self };
+    line_ctx c = { e, exclude_self, NULL };
     td_clean_opts o = { line_count, &c, 0 };
     st = td_clean_article(a, &o); /* no worker runs: no lock needed */
     if (st == TD_OK)
@@ -1330,6 +1586,7 @@ td_status td_pipeline_finish(td_engine *e)
 
 void td_pipeline_free(td_engine *e)
 {
+    prep_free(e);
     pool_stop(e);
     td_stage_stories_free(e);
     td_entity_models_free(e->models);

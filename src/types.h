@@ -128,6 +128,11 @@ typedef struct td_article {
     /* limits (worker stages "extract"/"events" cut, the writer reports in
      * input order): entities and event mentions over --max-entities/--max-events */
     uint32_t dropped_entities, dropped_events;
+
+    /* prepared batches (pipeline.c, td_pipeline_prepare): the outlet-template
+     * counts the clean stage read, so the cleaning can be checked later
+     * against the counts of that time; NULL in a normal run */
+    struct td_clean_probes *probes;
 } td_article;
 
 #endif

@@ -81,9 +81,11 @@ static int run_worker(td_cli *cli, int argc, char **argv)
     uint64_t trips = td_db_pg_round_trips();
     if (!o.quiet && (s == TD_OK || st.batches))
         fprintf(stderr,
-                "worker: %lld batches, %lld articles, %lld corpus finishes, %lld engine opens,"
-                " %.1f s waiting for turns, %.2f s in all, %llu PostgreSQL round trips (%.1f per article)\n",
+                "worker: %lld batches, %lld articles, %lld corpus finishes, %lld refreshes,"
+                " %lld prepared ahead (%lld redone), %.1f s waiting for turns, %.2f s in all,"
+                " %llu PostgreSQL round trips (%.1f per article)\n",
                 (long long)st.batches, (long long)st.articles, (long long)st.finishes, (long long)st.reopens,
+                (long long)st.prepared_used, (long long)st.prepared_rerun,
                 (double)st.waits_ms / 1000.0, st.seconds, (unsigned long long)trips,
                 st.articles ? (double)trips / (double)st.articles : 0.0);
     td_buf_free(&err);

@@ -15,10 +15,16 @@
  * so merging in queue order is what makes N workers give exactly the result
  * of one `tidings ingest` (tests/e2e/workers.sh checks it).
  *
- * The engine (models, dedup index, story state) stays open between batches
- * while no other worker merged in between (the queue's generation counter
- * is the one this worker left); otherwise it is opened again, which reloads
- * that state from the store, as any new ingest run does.
+ * Before its turn, the worker runs its batch's worker stages (cleaning,
+ * entities, events: most of the time) while others merge
+ * (td_pipeline_prepare); at the turn each prepared article is used when
+ * cleaning it now would give the same result, else run again, so the
+ * result is the turn's (pipeline.c, "prepared batches").
+ *
+ * The engine (models, the copy index, story state) lives as long as the
+ * worker. When another worker merged since this one's last batch (the
+ * queue's generation counter moved), what it holds of the corpus is read
+ * again from the store (td_pipeline_refresh), as a new ingest run would.
  *
  * Invariant: a batch's articles and its "done" mark commit together, on the
  * store's connection; a worker that dies loses its open transaction, and its
@@ -27,7 +33,9 @@
 #include "worker/worker.h"
 #include "worker/queue.h"
 #include "engine.h"
+#include "pipeline.h"
 #include "store/store.h"
+#include "base/alloc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -105,32 +113,62 @@ static td_status try_merge(wctx *w, bool *got)
     return TD_OK;
 }
 
-/* Makes w->e an engine over the store as it is now (under the merge lock). */
-static td_status engine_current(wctx *w)
+/* Opens the worker's engine once; it lives as long as the worker. */
+static td_status engine_open(wctx *w)
 {
-    int64_t gen;
-    td_status s = td_queue_generation(w->q, &gen, w->err);
-    if (s != TD_OK)
-        return s;
-    if (w->e && gen == w->my_gen)
+    if (w->e)
         return TD_OK;
-    td_engine_close(w->e);
-    w->e = NULL;
     td_options eo = { 0 };
     eo.db_path = w->o->db_url;
     eo.threads = w->o->threads;
     eo.batch_size = (w->o->batch ? w->o->batch : 256) + 1; /* one transaction per batch, ended here */
     eo.warn = w->o->warn;
     eo.ud = w->o->ud;
-    s = td_engine_open(&eo, &w->e);
+    td_status s = td_engine_open(&eo, &w->e);
     if (s != TD_OK) {
         td_buf_printf(w->err, "worker: %s", td_engine_errmsg(NULL));
         w->e = NULL;
+    }
+    return s;
+}
+
+/* Makes w->e see the store as it is now (under the merge lock): when another
+ * worker merged since this one's last batch, what the engine holds of the
+ * corpus (template counts, copy index, stories) is read again. */
+static td_status engine_current(wctx *w)
+{
+    int64_t gen;
+    td_status s = td_queue_generation(w->q, &gen, w->err);
+    if (s == TD_OK)
+        s = engine_open(w);
+    if (s != TD_OK || gen == w->my_gen)
+        return s;
+    if ((s = td_pipeline_refresh(w->e)) != TD_OK) {
+        td_buf_printf(w->err, "worker: %s", td_engine_errmsg(w->e));
         return s;
     }
     w->st->reopens++;
     w->my_gen = gen;
     return TD_OK;
+}
+
+/* Runs the batch's worker stages ahead of its turn (td_pipeline_prepare),
+ * while other workers merge. */
+static td_status prepare_batch(wctx *w, const td_queue_batch *b)
+{
+    td_status s = engine_open(w);
+    if (s != TD_OK)
+        return s;
+    td_input *in = td_calloc(b->n ? b->n : 1, sizeof *in);
+    if (!in)
+        return TD_ENOMEM;
+    for (uint32_t i = 0; i < b->n; i++)
+        in[i] = b->items[i].in;
+    s = td_pipeline_prepare(w->e, in, b->n);
+    td_free(in);
+    if (s != TD_OK)
+        td_buf_printf(w->err, "worker: preparing a batch: %s", td_engine_errmsg(w->e));
+    return s;
 }
 
 /* Runs the corpus stages once the queue is drained, if another worker is
@@ -219,10 +257,16 @@ static td_status merge_batch(wctx *w, const td_queue_batch *b, uint32_t lease)
         s = td_queue_done(td_store_sql(store), b, w->err);
     if (s == TD_OK && (s = td_ingest_commit(w->e, &w->ist)) != TD_OK)
         td_buf_printf(w->err, "worker: %s", td_engine_errmsg(w->e));
+    uint64_t reused, rechecked, rerun;
+    td_pipeline_prepared_stats(w->e, &reused, &rechecked, &rerun);
+    w->st->prepared_used += (int64_t)reused;
+    w->st->prepared_rerun += (int64_t)rerun;
+    td_pipeline_unprepare(w->e);
     if (s != TD_OK) { /* nothing of the batch stays: the engine's memory may hold it, so drop it */
         td_store_rollback(store);
         td_engine_close(w->e);
         w->e = NULL;
+        w->my_gen = -1;
         return s;
     }
     w->my_gen++; /* td_queue_done bumped it with the batch */
@@ -285,7 +329,9 @@ td_status td_worker_run(const td_worker_opts *o, td_worker_stats *st, td_buf *er
             continue;
         }
         bool given_back = false;
-        s = wait_turn(&w, &b, lease, &given_back);
+        s = prepare_batch(&w, &b);
+        if (s == TD_OK)
+            s = wait_turn(&w, &b, lease, &given_back);
         if (s == TD_OK && !given_back && (s = lock_merge(&w)) == TD_OK) {
             s = merge_batch(&w, &b, lease);
             unlock_merge(&w);

@@ -29,6 +29,7 @@ typedef struct td_worker_opts {
 
 typedef struct td_worker_stats {
     int64_t batches, articles, finishes, reopens;
+    int64_t prepared_used, prepared_rerun; /* articles whose early work was used / redone */
     int64_t waits_ms;        /* time spent waiting for the turn */
     double seconds;
 } td_worker_stats;
