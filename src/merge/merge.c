@@ -700,12 +700,15 @@ static bool speaks_for_lead(const td_merge *m, const ev *e, uint32_t i)
  * Returns the mention index or UINT32_MAX. */
 static uint32_t vote_str(const td_merge *m, const ev *e, int field)
 {
-    uint32_t best = UINT32_MAX, best_n = 0;
+    uint32_t best = UINT32_MAX, best_n = 0, tried = 0;
     float best_s = -1;
     const uint32_t *cand = field == 0 ? e->actors : e->mem;
     uint32_t nc = field == 0 ? e->n_actors : e->n_mem;
-    if (field == 1 && nc > 16)
-        nc = 16;
+    /* targets: every member's phrase may win (the building three outlets
+     * name can come late in member order), each distinct phrase counted
+     * once; bounded so a huge event stays linear enough */
+    if (field == 1 && nc > 256)
+        nc = 256;
     /* support-only mentions (recalled, secondary) name the actor or target
      * only when no mention that founded the event does */
     bool strong = false;
@@ -731,6 +734,11 @@ static uint32_t vote_str(const td_merge *m, const ev *e, int field)
             continue;
         td_str s = field == 0 ? x->actor : x->target;
         if (!s.len)
+            continue;
+        bool seen = false;
+        for (uint32_t b = 0; field == 1 && b < a && !seen; b++)
+            seen = !(strong && m->mv[cand[b]].support) && td_str_ieq(m->mv[cand[b]].target, s);
+        if (seen || (field == 1 && ++tried > 48))
             continue;
         uint32_t n = 0;
         float sc = 0;

@@ -776,6 +776,29 @@ static void one_side_two_entities(void **state)
     }
 }
 
+/* The target named most can come late in member order (a big event's
+ * later articles): every member's phrase is a candidate. */
+static void late_target_still_wins(void **state)
+{
+    (void)state;
+    td_merge *m = td_merge_new();
+    char art[24][8], tg[24][16];
+    for (int i = 0; i < 24; i++) {
+        snprintf(art[i], sizeof art[i], "t%02d", i);
+        if (i < 20)
+            snprintf(tg[i], sizeof tg[i], "stall %d", i);
+        else
+            snprintf(tg[i], sizeof tg[i], "Grand Assembly");
+        td_merge_mention x = mention(art[i], TD_EV_PROTEST, "Dorvani", day(2018, 3, 8), -1);
+        x.target = td_str_cstr(tg[i]);
+        assert_int_equal(td_merge_add(m, &x), TD_OK);
+    }
+    assert_int_equal(td_merge_run(m, NULL), TD_OK);
+    assert_int_equal(td_merge_n_events(m), 1);
+    assert_string_equal(td_merge_event(m, 0)->target, "Grand Assembly");
+    td_merge_free(m);
+}
+
 static void this_week_holds_monday(void **state)
 {
     (void)state;
@@ -820,6 +843,7 @@ int main(void)
         cmocka_unit_test(target_named_several_ways),
         cmocka_unit_test(head_voices_the_lead_statement),
         cmocka_unit_test(one_side_two_entities),
+        cmocka_unit_test(late_target_still_wins),
         cmocka_unit_test(this_week_holds_monday),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
