@@ -126,7 +126,7 @@ static const char MIGRATION_12_PG[] =
 static const td_migration MIGRATIONS[] = {
     { 1, "articles, full-text index, outlet templates, stories", MIGRATION_1, true, MIGRATION_1_PG },
     { 2, "duplicates, passages, story centroids (store_story.h)", TD_STORY_SCHEMA, false, TD_STORY_SCHEMA_PG },
-    { 3, "entities, aliases, mentions (store_entity.h)", TD_ENTITY_SCHEMA, true, "" },
+    { 3, "entities, aliases, mentions (store_entity.h)", TD_ENTITY_SCHEMA, true, TD_ENTITY_SCHEMA_PG },
     { 4, "event mentions, events, sources, claims, quotes (store_event.h)", TD_EVENT_SCHEMA, false, TD_EVENT_SCHEMA_PG },
     { 5, "files ingested by watch", MIGRATION_5, true, MIGRATION_5_PG },
     { 6, "follows, seen events, alerts (store_follow.h)", TD_FOLLOW_SCHEMA, false, TD_FOLLOW_SCHEMA_PG },
@@ -134,7 +134,7 @@ static const td_migration MIGRATIONS[] = {
     { 8, "R*Tree over event places (search/search.h)", TD_SEARCH_SCHEMA, false, TD_SEARCH_SCHEMA_PG },
     { 9, "full-text index filled once per batch (store.h)", TD_STORE_FTS_BATCH_SCHEMA, false, NULL },
     { 10, "indexes for the API's listings (search/search.h)", TD_SEARCH_INDEXES, false, TD_SEARCH_INDEXES_PG },
-    { 11, "places placed at their container (store_entity.h)", TD_ENTITY_APPROX_SCHEMA, false, "" },
+    { 11, "places placed at their container (store_entity.h)", TD_ENTITY_APPROX_SCHEMA, false, TD_ENTITY_APPROX_SCHEMA_PG },
     { 12, "articles to clean again, per run (pipeline.c)", MIGRATION_12, false, MIGRATION_12_PG },
     { 13, "the article queue of many workers (worker/queue.h; PostgreSQL only)", NULL, false, TD_QUEUE_SCHEMA_PG },
 };

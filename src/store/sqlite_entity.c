@@ -1,17 +1,21 @@
 /*
- * sqlite_entity.c - entities in SQLite (contract and tables in
- * store_entity.h).
+ * sqlite_entity.c - entities in the store, on SQLite or PostgreSQL through
+ * db.h (contract and tables in store_entity.h).
  *
- * put: one DELETE per table for the article, then INSERTs; all six
- * statements prepared once per store (td_store_stmt), not per article.
+ * put: one DELETE per table for the article, then INSERTs; all eight
+ * statements prepared once per store (td_store_sqlstmt), not per article.
  * rebuild: streams art_entity (ordered by article rowid, then idx) and
- * art_alias in the same order, rebuilds one td_entities per article in the
- * scratch arena, feeds a fresh registry (articles labelled by their rowid in
- * decimal: the registry only numbers them in arrival order, and the rowid
- * saves a lookup of the article's id per entity and article), then rewrites
- * the corpus tables, writing only the art_entity and mention rows whose
- * entity id changed. Memory: the registry (forms and article
+ * art_alias in the same order, a block of article rowids at a time (on
+ * PostgreSQL a statement's whole result is fetched at its first step, so one
+ * query over the corpus would hold it all), rebuilds one td_entities per
+ * article in the scratch arena, feeds a fresh registry (articles labelled by
+ * their rowid in decimal: the registry only numbers them in arrival order,
+ * and the rowid saves a lookup of the article's id per entity and article),
+ * then rewrites the corpus tables, writing only the art_entity and mention
+ * rows whose entity id changed. Memory: the registry (forms and article
  * lists) plus one article at a time.
+ * SQL: the subset both backends accept (docs/postgres.md); the DDL is the one
+ * part written twice (TD_ENTITY_SCHEMA and TD_ENTITY_SCHEMA_PG).
  */
 #include "store/store_entity.h"
 
@@ -20,6 +24,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "db/db.h"
 #include "extract/alias.h"
 
 const char TD_ENTITY_SCHEMA[] =
@@ -66,44 +71,95 @@ const char TD_ENTITY_APPROX_SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS entity_approx ("
     "  id INTEGER PRIMARY KEY, approx TEXT NOT NULL, within_geonameid INTEGER, within TEXT);";
 
-static td_status db_fail(td_store *s, td_buf *err, const char *what)
+/* PostgreSQL's text of migration 3: the same tables and columns; the codes
+ * supply entity ids, so no identity columns; NOCASE indexes become indexes on
+ * lower() */
+const char TD_ENTITY_SCHEMA_PG[] =
+    "CREATE TABLE IF NOT EXISTS art_entity ("
+    "  article BIGINT NOT NULL, idx BIGINT NOT NULL,"
+    "  type BIGINT NOT NULL, kind BIGINT NOT NULL, name TEXT NOT NULL,"
+    "  actor BIGINT, place BIGINT, geonameid BIGINT, country TEXT, lat DOUBLE PRECISION,"
+    "  lon DOUBLE PRECISION, precision BIGINT, n_mentions BIGINT NOT NULL, conf DOUBLE PRECISION,"
+    "  entity_id BIGINT, PRIMARY KEY (article, idx));"
+    "CREATE INDEX IF NOT EXISTS art_entity_entity ON art_entity(entity_id);"
+    "CREATE TABLE IF NOT EXISTS art_alias ("
+    "  article BIGINT NOT NULL, idx BIGINT NOT NULL, surface TEXT NOT NULL, count BIGINT NOT NULL,"
+    "  PRIMARY KEY (article, idx, surface));"
+    "CREATE TABLE IF NOT EXISTS mention ("
+    "  article_id BIGINT NOT NULL, entity_id BIGINT, sentence BIGINT NOT NULL,"
+    "  \"offset\" BIGINT NOT NULL, len BIGINT NOT NULL, how BIGINT NOT NULL, idx BIGINT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS mention_article ON mention(article_id);"
+    "CREATE INDEX IF NOT EXISTS mention_entity ON mention(entity_id);"
+    "CREATE TABLE IF NOT EXISTS entity ("
+    "  id BIGINT PRIMARY KEY, type TEXT, name TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION,"
+    "  country TEXT, geonames_id BIGINT);"
+    "CREATE INDEX IF NOT EXISTS entity_name ON entity(lower(name));"
+    "CREATE TABLE IF NOT EXISTS entity_info ("
+    "  id BIGINT PRIMARY KEY, kind TEXT, precision BIGINT,"
+    "  n_mentions BIGINT NOT NULL DEFAULT 0, n_articles BIGINT NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS alias ("
+    "  entity_id BIGINT NOT NULL, surface TEXT NOT NULL, count BIGINT NOT NULL,"
+    "  PRIMARY KEY (entity_id, surface));"
+    "CREATE INDEX IF NOT EXISTS alias_surface ON alias(lower(surface));"
+    "CREATE TABLE IF NOT EXISTS entity_article ("
+    "  entity_id BIGINT NOT NULL, article BIGINT NOT NULL,"
+    "  PRIMARY KEY (entity_id, article));"
+    "CREATE INDEX IF NOT EXISTS entity_article_article ON entity_article(article);";
+
+/* PostgreSQL's text of migration 11 */
+const char TD_ENTITY_APPROX_SCHEMA_PG[] =
+    "CREATE TABLE IF NOT EXISTS art_within ("
+    "  article BIGINT NOT NULL, idx BIGINT NOT NULL, within BIGINT NOT NULL,"
+    "  PRIMARY KEY (article, idx));"
+    "CREATE TABLE IF NOT EXISTS entity_approx ("
+    "  id BIGINT PRIMARY KEY, approx TEXT NOT NULL, within_geonameid BIGINT, within TEXT);";
+
+/* The status of db's last failure: TD_EDB when it does not say (a step
+ * that returned an unexpected row, a statement the cache could not hold). */
+static td_status failed(td_db *db)
 {
-    int rc = sqlite3_errcode(td_store_db(s));
+    int st = td_db_status(db);
+    return st == TD_OK ? TD_EDB : (td_status)st;
+}
+
+/* "what: message" into err (may be NULL); the status of db's last failure. */
+static td_status db_fail(td_db *db, td_buf *err, const char *what)
+{
     if (err)
-        td_buf_printf(err, "%s: %s", what, sqlite3_errmsg(td_store_db(s)));
-    td_status st = td_store_status(rc);
-    return st == TD_OK ? TD_EDB : st;
+        td_buf_printf(err, "%s: %s", what, td_db_errmsg(db));
+    return failed(db);
 }
 
 td_status td_store_entities_ensure(td_store *s)
 {
-    char *msg = NULL;
-    int rc = sqlite3_exec(td_store_db(s), TD_ENTITY_SCHEMA, NULL, NULL, &msg);
-    sqlite3_free(msg);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(td_store_db(s), TD_ENTITY_APPROX_SCHEMA, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? TD_OK : td_store_status(rc) == TD_OK ? TD_EDB : td_store_status(rc);
+    td_db *db = td_store_sql(s);
+    bool pg = td_db_kind_of(db) == TD_DB_POSTGRES;
+    if (td_db_exec(db, pg ? TD_ENTITY_SCHEMA_PG : TD_ENTITY_SCHEMA, NULL) != TD_OK ||
+        td_db_exec(db, pg ? TD_ENTITY_APPROX_SCHEMA_PG : TD_ENTITY_APPROX_SCHEMA, NULL) != TD_OK)
+        return failed(db);
+    return TD_OK;
 }
 
-static void bind_str(sqlite3_stmt *st, int i, td_str s)
+static void bind_str(td_stmt *st, int i, td_str s)
 {
     if (s.p)
-        sqlite3_bind_text(st, i, s.p, (int)s.len, SQLITE_STATIC);
+        td_stmt_bind_text(st, i, s.p, (int)s.len);
     else
-        sqlite3_bind_null(st, i);
+        td_stmt_bind_null(st, i);
 }
 
-/* Steps a prepared INSERT and resets it. */
-static bool step(sqlite3_stmt *st)
+/* Steps a prepared INSERT/UPDATE/DELETE, resets it and drops its bindings
+ * (an unbound parameter is NULL at the next use). */
+static bool step(td_stmt *st)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return rc == SQLITE_DONE;
+    int rc = td_stmt_step(st);
+    td_stmt_reset(st);
+    td_stmt_clear(st);
+    return rc == TD_DB_DONE;
 }
 
 /* The statements of td_store_entities_put, prepared once per store
- * (td_store_stmt keys them by address). */
+ * (td_store_sqlstmt keys them by address). */
 static const char SQL_DEL_ENTITY[] = "DELETE FROM art_entity WHERE article = ?";
 static const char SQL_DEL_ALIAS[] = "DELETE FROM art_alias WHERE article = ?";
 static const char SQL_DEL_MENTION[] = "DELETE FROM mention WHERE article_id = ?";
@@ -111,94 +167,93 @@ static const char SQL_PUT_ENTITY[] =
     "INSERT INTO art_entity (article, idx, type, kind, name, actor, place,"
     " geonameid, country, lat, lon, precision, n_mentions, conf)"
     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-static const char SQL_PUT_ALIAS[] = "INSERT OR REPLACE INTO art_alias VALUES (?,?,?,?)";
+static const char SQL_PUT_ALIAS[] =
+    "INSERT INTO art_alias (article, idx, surface, count) VALUES (?,?,?,?)"
+    " ON CONFLICT (article, idx, surface) DO UPDATE SET count = excluded.count";
 static const char SQL_DEL_WITHIN[] = "DELETE FROM art_within WHERE article = ?";
-static const char SQL_PUT_WITHIN[] = "INSERT OR REPLACE INTO art_within VALUES (?,?,?)";
+static const char SQL_PUT_WITHIN[] =
+    "INSERT INTO art_within (article, idx, within) VALUES (?,?,?)"
+    " ON CONFLICT (article, idx) DO UPDATE SET within = excluded.within";
 static const char SQL_PUT_MENTION[] =
     "INSERT INTO mention (article_id, sentence, \"offset\", len, how, idx) VALUES (?,?,?,?,?,?)";
 
 td_status td_store_entities_put(td_store *s, int64_t rowid, const td_entities *en,
                                 const td_gazetteer *g)
 {
-    sqlite3 *db = td_store_db(s);
+    td_db *db = td_store_sql(s);
     const char *const del[] = { SQL_DEL_ENTITY, SQL_DEL_ALIAS, SQL_DEL_MENTION, SQL_DEL_WITHIN };
-    sqlite3_stmt *st, *ia, *im, *iw;
-    td_status out = TD_EDB;
+    td_stmt *st, *ia, *im, *iw;
     for (int k = 0; k < 4; k++) {
-        if (!(st = td_store_stmt(s, del[k])))
-            goto done;
-        sqlite3_bind_int64(st, 1, rowid);
+        if (!(st = td_store_sqlstmt(s, del[k])))
+            return TD_EDB;
+        td_stmt_bind_i64(st, 1, rowid);
         if (!step(st))
-            goto done;
+            return failed(db);
     }
-    if (!(st = td_store_stmt(s, SQL_PUT_ENTITY)) || !(ia = td_store_stmt(s, SQL_PUT_ALIAS)) ||
-        !(im = td_store_stmt(s, SQL_PUT_MENTION)) || !(iw = td_store_stmt(s, SQL_PUT_WITHIN)))
-        goto done;
+    if (!(st = td_store_sqlstmt(s, SQL_PUT_ENTITY)) || !(ia = td_store_sqlstmt(s, SQL_PUT_ALIAS)) ||
+        !(im = td_store_sqlstmt(s, SQL_PUT_MENTION)) || !(iw = td_store_sqlstmt(s, SQL_PUT_WITHIN)))
+        return TD_EDB;
     for (uint32_t i = 0; i < en->n_entities; i++) {
         const td_art_entity *e = &en->e[i];
-        sqlite3_bind_int64(st, 1, rowid);
-        sqlite3_bind_int(st, 2, (int)i);
-        sqlite3_bind_int(st, 3, e->type);
-        sqlite3_bind_int(st, 4, e->kind);
+        td_stmt_bind_i64(st, 1, rowid);
+        td_stmt_bind_i64(st, 2, i);
+        td_stmt_bind_i64(st, 3, e->type);
+        td_stmt_bind_i64(st, 4, e->kind);
         bind_str(st, 5, e->name);
         if (e->actor >= 0)
-            sqlite3_bind_int(st, 6, e->actor);
+            td_stmt_bind_i64(st, 6, e->actor);
         if (e->place >= 0)
-            sqlite3_bind_int(st, 7, e->place);
+            td_stmt_bind_i64(st, 7, e->place);
         if (e->place >= 0 && g) {
             td_place p;
             td_gazetteer_place(g, (uint32_t)e->place, &p);
-            sqlite3_bind_int64(st, 8, p.geonameid);
+            td_stmt_bind_i64(st, 8, p.geonameid);
             if (!isnan(p.lat)) {
-                sqlite3_bind_double(st, 10, p.lat);
-                sqlite3_bind_double(st, 11, p.lon);
+                td_stmt_bind_double(st, 10, p.lat);
+                td_stmt_bind_double(st, 11, p.lon);
             }
         }
         if (e->cc[0])
-            sqlite3_bind_text(st, 9, e->cc, 2, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 12, e->precision);
-        sqlite3_bind_int(st, 13, (int)e->n_mentions);
-        sqlite3_bind_double(st, 14, e->conf);
+            td_stmt_bind_text(st, 9, e->cc, 2);
+        td_stmt_bind_i64(st, 12, e->precision);
+        td_stmt_bind_i64(st, 13, e->n_mentions);
+        td_stmt_bind_double(st, 14, e->conf);
         if (!step(st))
-            goto done;
+            return failed(db);
         if (e->type == TD_ENT_PLACE && e->place < 0 && e->within && g &&
             e->within <= td_gazetteer_count(g)) {
             /* no record of its own: only its container, whose point the
              * corpus entity shows as approximate; art_entity.lat/lon stay
              * NULL, as the event merger reads them as the place's own point */
-            sqlite3_bind_int64(iw, 1, rowid);
-            sqlite3_bind_int(iw, 2, (int)i);
-            sqlite3_bind_int64(iw, 3, (int64_t)e->within - 1);
+            td_stmt_bind_i64(iw, 1, rowid);
+            td_stmt_bind_i64(iw, 2, i);
+            td_stmt_bind_i64(iw, 3, (int64_t)e->within - 1);
             if (!step(iw))
-                goto done;
+                return failed(db);
         }
         for (uint32_t k = 0; k < e->n_aliases; k++) {
-            sqlite3_bind_int64(ia, 1, rowid);
-            sqlite3_bind_int(ia, 2, (int)i);
+            td_stmt_bind_i64(ia, 1, rowid);
+            td_stmt_bind_i64(ia, 2, i);
             bind_str(ia, 3, e->aliases[k]);
-            sqlite3_bind_int(ia, 4, (int)e->alias_n[k]);
+            td_stmt_bind_i64(ia, 4, e->alias_n[k]);
             if (!step(ia))
-                goto done;
+                return failed(db);
         }
     }
     for (uint32_t i = 0; i < en->n; i++) {
         const td_mention *m = &en->m[i];
         if (m->ent == TD_NO_ENT)
             continue;
-        sqlite3_bind_int64(im, 1, rowid);
-        sqlite3_bind_int(im, 2, (int)m->sent);
-        sqlite3_bind_int(im, 3, (int)m->off);
-        sqlite3_bind_int(im, 4, (int)m->len);
-        sqlite3_bind_int(im, 5, m->how);
-        sqlite3_bind_int(im, 6, (int)m->ent);
+        td_stmt_bind_i64(im, 1, rowid);
+        td_stmt_bind_i64(im, 2, m->sent);
+        td_stmt_bind_i64(im, 3, m->off);
+        td_stmt_bind_i64(im, 4, m->len);
+        td_stmt_bind_i64(im, 5, m->how);
+        td_stmt_bind_i64(im, 6, m->ent);
         if (!step(im))
-            goto done;
+            return failed(db);
     }
-    out = TD_OK;
-done:
-    if (out != TD_OK)
-        out = td_store_status(sqlite3_errcode(db)) == TD_OK ? TD_EDB : td_store_status(sqlite3_errcode(db));
-    return out;
+    return TD_OK;
 }
 
 /* ---- rebuild ---- */
@@ -210,29 +265,31 @@ typedef struct link {
     int64_t old;           /* art_entity.entity_id before the rebuild, 0 for NULL */
 } link;
 
-static td_str col(sqlite3_stmt *st, int i, td_arena *a)
+/* Article rowids per block of the rebuild's scan: at ~30 entities an article
+ * about 100k rows, what PostgreSQL holds of one block at a time. */
+#define REBUILD_BLOCK 4096
+
+static td_str col(td_stmt *st, int i, td_arena *a)
 {
-    const unsigned char *p = sqlite3_column_text(st, i);
-    size_t n = (size_t)sqlite3_column_bytes(st, i);
-    char *c = p ? td_arena_strndup(a, (const char *)p, n) : NULL;
+    const char *p = td_stmt_text(st, i);
+    size_t n = (size_t)td_stmt_bytes(st, i);
+    char *c = p ? td_arena_strndup(a, p, n) : NULL;
     return c ? td_str_make(c, n) : td_str_make("", 0);
 }
 
 /* Reads the next article's entities from ent/ali (both positioned on their
  * current row; erc and arc hold the last step results) into out; *old gets
  * each entity's stored entity_id (0 for NULL), in the arena. */
-static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *ent, int *erc,
-                         sqlite3_stmt *ali, int *arc, td_arena *a, int64_t *rowid, td_str *id,
-                         td_entities *out, int64_t **old)
+static bool read_article(const td_entity_models *md, td_stmt *ent, int *erc, td_stmt *ali, int *arc,
+                         td_arena *a, int64_t *rowid, td_str *id, td_entities *out, int64_t **old)
 {
-    (void)s;
     memset(out, 0, sizeof *out);
-    *rowid = sqlite3_column_int64(ent, 0);
+    *rowid = td_stmt_i64(ent, 0);
     *id = col(ent, 14, a);
     uint32_t cap = 16, n = 0;
     td_art_entity *v = td_arena_calloc(a, cap, sizeof *v);
     int64_t *ov = td_arena_calloc(a, cap, sizeof *ov);
-    while (v && ov && *erc == SQLITE_ROW && sqlite3_column_int64(ent, 0) == *rowid) {
+    while (v && ov && *erc == TD_DB_ROW && td_stmt_i64(ent, 0) == *rowid) {
         if (n == cap) {
             v = td_arena_realloc(a, v, cap * sizeof *v, 2 * cap * sizeof *v);
             ov = td_arena_realloc(a, ov, cap * sizeof *ov, 2 * cap * sizeof *ov);
@@ -240,21 +297,21 @@ static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *
             if (!v || !ov)
                 return false;
         }
-        ov[n] = sqlite3_column_int64(ent, 13);
+        ov[n] = td_stmt_i64(ent, 13);
         td_art_entity *e = &v[n];
         memset(e, 0, sizeof *e);
-        uint32_t idx = (uint32_t)sqlite3_column_int(ent, 1);
-        e->type = (uint8_t)sqlite3_column_int(ent, 2);
-        e->kind = (uint8_t)sqlite3_column_int(ent, 3);
+        uint32_t idx = (uint32_t)td_stmt_i64(ent, 1);
+        e->type = (uint8_t)td_stmt_i64(ent, 2);
+        e->kind = (uint8_t)td_stmt_i64(ent, 3);
         e->name = col(ent, 4, a);
-        e->actor = sqlite3_column_type(ent, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(ent, 5);
-        e->place = sqlite3_column_type(ent, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(ent, 6);
+        e->actor = td_stmt_type(ent, 5) == TD_COL_NULL ? -1 : (int32_t)td_stmt_i64(ent, 5);
+        e->place = td_stmt_type(ent, 6) == TD_COL_NULL ? -1 : (int32_t)td_stmt_i64(ent, 6);
         td_str cc = col(ent, 7, a);
         if (cc.len == 2)
             memcpy(e->cc, cc.p, 2);
-        e->precision = (uint8_t)sqlite3_column_int(ent, 8);
-        e->n_mentions = (uint32_t)sqlite3_column_int(ent, 9);
-        e->conf = (float)sqlite3_column_double(ent, 10);
+        e->precision = (uint8_t)td_stmt_i64(ent, 8);
+        e->n_mentions = (uint32_t)td_stmt_i64(ent, 9);
+        e->conf = (float)td_stmt_double(ent, 10);
         e->first = idx; /* carries idx to the caller */
         /* a place index from another build of the gazetteer is not trusted:
          * the record must still carry the GeoNames id and point stored */
@@ -264,9 +321,9 @@ static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *
                 e->place = -1;
             } else {
                 td_gazetteer_place(md->gaz, (uint32_t)e->place, &p);
-                double lat = sqlite3_column_double(ent, 12);
-                if ((int64_t)p.geonameid != sqlite3_column_int64(ent, 11) ||
-                    (sqlite3_column_type(ent, 12) != SQLITE_NULL && fabs(p.lat - lat) > 1e-4))
+                double lat = td_stmt_double(ent, 12);
+                if ((int64_t)p.geonameid != td_stmt_i64(ent, 11) ||
+                    (td_stmt_type(ent, 12) != TD_COL_NULL && fabs(p.lat - lat) > 1e-4))
                     e->place = -1;
             }
         }
@@ -275,8 +332,8 @@ static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *
         /* a container from another build of the gazetteer is not trusted
          * either: it must lie in the country stored (geocode.c gives a
          * contained place its container's country) */
-        if (e->place < 0 && sqlite3_column_type(ent, 15) != SQLITE_NULL && md && md->gaz) {
-            int64_t w = sqlite3_column_int64(ent, 15);
+        if (e->place < 0 && td_stmt_type(ent, 15) != TD_COL_NULL && md && md->gaz) {
+            int64_t w = td_stmt_i64(ent, 15);
             if (w >= 0 && w < (int64_t)td_gazetteer_count(md->gaz)) {
                 td_place p;
                 td_gazetteer_place(md->gaz, (uint32_t)w, &p);
@@ -286,12 +343,10 @@ static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *
         }
         /* its aliases */
         uint32_t acap = 0;
-        while (*arc == SQLITE_ROW && (sqlite3_column_int64(ali, 0) < *rowid ||
-                                      (sqlite3_column_int64(ali, 0) == *rowid &&
-                                       (uint32_t)sqlite3_column_int(ali, 1) < idx)))
-            *arc = sqlite3_step(ali);
-        while (*arc == SQLITE_ROW && sqlite3_column_int64(ali, 0) == *rowid &&
-               (uint32_t)sqlite3_column_int(ali, 1) == idx) {
+        while (*arc == TD_DB_ROW && (td_stmt_i64(ali, 0) < *rowid ||
+                                     (td_stmt_i64(ali, 0) == *rowid && (uint32_t)td_stmt_i64(ali, 1) < idx)))
+            *arc = td_stmt_step(ali);
+        while (*arc == TD_DB_ROW && td_stmt_i64(ali, 0) == *rowid && (uint32_t)td_stmt_i64(ali, 1) == idx) {
             if (e->n_aliases == acap) {
                 uint32_t nc = acap ? acap * 2 : 4;
                 td_str *na = td_arena_realloc(a, e->aliases, acap * sizeof *na, nc * sizeof *na);
@@ -303,11 +358,11 @@ static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *
                 acap = nc;
             }
             e->aliases[e->n_aliases] = col(ali, 2, a);
-            e->alias_n[e->n_aliases++] = (uint32_t)sqlite3_column_int(ali, 3);
-            *arc = sqlite3_step(ali);
+            e->alias_n[e->n_aliases++] = (uint32_t)td_stmt_i64(ali, 3);
+            *arc = td_stmt_step(ali);
         }
         n++;
-        *erc = sqlite3_step(ent);
+        *erc = td_stmt_step(ent);
     }
     out->e = v;
     out->n_entities = n;
@@ -318,17 +373,22 @@ static bool read_article(td_store *s, const td_entity_models *md, sqlite3_stmt *
 /* Writes the corpus tables from the registry. */
 static td_status write_entities(td_store *s, const td_entity_registry *r, const td_entity_models *md)
 {
-    sqlite3 *db = td_store_db(s);
-    sqlite3_stmt *ie = NULL, *ii = NULL, *ia = NULL, *ix = NULL, *iw = NULL;
+    td_db *db = td_store_sql(s);
+    td_stmt *ie = NULL, *ii = NULL, *ia = NULL, *ix = NULL, *iw = NULL;
     td_status out = TD_EDB;
-    if (sqlite3_exec(db, "DELETE FROM entity; DELETE FROM entity_info; DELETE FROM alias;"
-                         " DELETE FROM entity_article; DELETE FROM entity_approx;",
-                     NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO entity VALUES (?,?,?,?,?,?,?)", -1, &ie, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO entity_info VALUES (?,?,?,?,?)", -1, &ii, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO entity_approx VALUES (?,?,?,?)", -1, &iw, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO alias VALUES (?,?,?)", -1, &ia, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO entity_article VALUES (?, ?)", -1, &ix, NULL) != SQLITE_OK)
+    if (td_db_exec(db, "DELETE FROM entity; DELETE FROM entity_info; DELETE FROM alias;"
+                       " DELETE FROM entity_article; DELETE FROM entity_approx;", NULL) != TD_OK ||
+        td_db_prepare(db, "INSERT INTO entity (id, type, name, lat, lon, country, geonames_id)"
+                          " VALUES (?,?,?,?,?,?,?)", &ie, NULL) != TD_OK ||
+        td_db_prepare(db, "INSERT INTO entity_info (id, kind, precision, n_mentions, n_articles)"
+                          " VALUES (?,?,?,?,?)", &ii, NULL) != TD_OK ||
+        td_db_prepare(db, "INSERT INTO entity_approx (id, approx, within_geonameid, within)"
+                          " VALUES (?,?,?,?)", &iw, NULL) != TD_OK ||
+        td_db_prepare(db, "INSERT INTO alias (entity_id, surface, count) VALUES (?,?,?)"
+                          " ON CONFLICT (entity_id, surface) DO UPDATE SET count = excluded.count",
+                      &ia, NULL) != TD_OK ||
+        td_db_prepare(db, "INSERT INTO entity_article (entity_id, article) VALUES (?,?)"
+                          " ON CONFLICT (entity_id, article) DO NOTHING", &ix, NULL) != TD_OK)
         goto done;
     for (uint32_t id = 0; id < td_entity_registry_count(r); id++) {
         if (td_entity_registry_root(r, id) != id)
@@ -336,46 +396,46 @@ static td_status write_entities(td_store *s, const td_entity_registry *r, const 
         td_entity_info in;
         if (!td_entity_registry_get(r, id, &in) || in.type == TD_ENT_NONE)
             continue;
-        sqlite3_bind_int64(ie, 1, (int64_t)id + 1);
-        sqlite3_bind_text(ie, 2, td_ent_type_name(in.type), -1, SQLITE_STATIC);
-        sqlite3_bind_text(ie, 3, in.name, -1, SQLITE_TRANSIENT);
+        td_stmt_bind_i64(ie, 1, (int64_t)id + 1);
+        td_stmt_bind_text(ie, 2, td_ent_type_name(in.type), -1);
+        td_stmt_bind_text(ie, 3, in.name, -1);
         if (in.type == TD_ENT_PLACE && !isnan(in.lat)) {
-            sqlite3_bind_double(ie, 4, in.lat);
-            sqlite3_bind_double(ie, 5, in.lon);
+            td_stmt_bind_double(ie, 4, in.lat);
+            td_stmt_bind_double(ie, 5, in.lon);
         }
         if (in.country[0])
-            sqlite3_bind_text(ie, 6, in.country, 2, SQLITE_TRANSIENT);
+            td_stmt_bind_text(ie, 6, in.country, 2);
         if (in.geonameid)
-            sqlite3_bind_int64(ie, 7, in.geonameid);
+            td_stmt_bind_i64(ie, 7, in.geonameid);
         if (!step(ie))
             goto done;
-        sqlite3_bind_int64(ii, 1, (int64_t)id + 1);
+        td_stmt_bind_i64(ii, 1, (int64_t)id + 1);
         if (in.type == TD_ENT_ORG)
-            sqlite3_bind_text(ii, 2, td_org_kind_name((td_org_kind)in.kind), -1, SQLITE_STATIC);
+            td_stmt_bind_text(ii, 2, td_org_kind_name((td_org_kind)in.kind), -1);
         if (in.type == TD_ENT_PLACE && in.precision)
-            sqlite3_bind_int(ii, 3, in.precision);
-        sqlite3_bind_int(ii, 4, (int)in.n_mentions);
-        sqlite3_bind_int(ii, 5, (int)in.n_articles);
+            td_stmt_bind_i64(ii, 3, in.precision);
+        td_stmt_bind_i64(ii, 4, in.n_mentions);
+        td_stmt_bind_i64(ii, 5, in.n_articles);
         if (!step(ii))
             goto done;
         if (in.type == TD_ENT_PLACE && in.within && md && md->gaz) {
             /* its point is its container's: what that container is */
             td_place p;
             td_gazetteer_place(md->gaz, in.within - 1, &p);
-            sqlite3_bind_int64(iw, 1, (int64_t)id + 1);
-            sqlite3_bind_text(iw, 2, td_gazetteer_approx_name(p.kind), -1, SQLITE_STATIC);
+            td_stmt_bind_i64(iw, 1, (int64_t)id + 1);
+            td_stmt_bind_text(iw, 2, td_gazetteer_approx_name(p.kind), -1);
             if (p.geonameid)
-                sqlite3_bind_int64(iw, 3, p.geonameid);
-            sqlite3_bind_text(iw, 4, p.name, -1, SQLITE_TRANSIENT);
+                td_stmt_bind_i64(iw, 3, p.geonameid);
+            td_stmt_bind_text(iw, 4, p.name, -1);
             if (!step(iw))
                 goto done;
         }
         for (uint32_t k = 0; k < in.n_aliases; k++) {
             uint32_t c = 0;
             td_str a = td_entity_registry_alias(r, id, k, &c);
-            sqlite3_bind_int64(ia, 1, (int64_t)id + 1);
+            td_stmt_bind_i64(ia, 1, (int64_t)id + 1);
             bind_str(ia, 2, a);
-            sqlite3_bind_int(ia, 3, (int)c);
+            td_stmt_bind_i64(ia, 3, c);
             if (!step(ia))
                 goto done;
         }
@@ -384,32 +444,33 @@ static td_status write_entities(td_store *s, const td_entity_registry *r, const 
             td_str art = td_entity_registry_article(r, id, k);
             char num[24];
             snprintf(num, sizeof num, "%.*s", (int)(art.len < sizeof num ? art.len : sizeof num - 1), art.p);
-            sqlite3_bind_int64(ix, 1, (int64_t)id + 1);
-            sqlite3_bind_int64(ix, 2, strtoll(num, NULL, 10));
+            td_stmt_bind_i64(ix, 1, (int64_t)id + 1);
+            td_stmt_bind_i64(ix, 2, strtoll(num, NULL, 10));
             if (!step(ix))
                 goto done;
         }
     }
-    (void)md;
-    /* mentions point to the corpus entities; only changed rows are written */
-    if (sqlite3_exec(db, "UPDATE mention SET entity_id = x.entity_id FROM art_entity x"
-                         " WHERE x.article = mention.article_id AND x.idx = mention.idx"
-                         " AND mention.entity_id IS NOT x.entity_id",
-                     NULL, NULL, NULL) != SQLITE_OK)
+    /* mentions point to the corpus entities; only changed rows are written
+     * (IS DISTINCT FROM: SQLite's IS NOT, which PostgreSQL reads otherwise) */
+    if (td_db_exec(db, "UPDATE mention SET entity_id = x.entity_id FROM art_entity x"
+                       " WHERE x.article = mention.article_id AND x.idx = mention.idx"
+                       " AND mention.entity_id IS DISTINCT FROM x.entity_id", NULL) != TD_OK)
         goto done;
     out = TD_OK;
 done:
-    sqlite3_finalize(ii);
-    sqlite3_finalize(ie);
-    sqlite3_finalize(ia);
-    sqlite3_finalize(ix);
-    sqlite3_finalize(iw);
+    if (out != TD_OK)
+        out = failed(db);
+    td_stmt_finalize(ii);
+    td_stmt_finalize(ie);
+    td_stmt_finalize(ia);
+    td_stmt_finalize(ix);
+    td_stmt_finalize(iw);
     return out;
 }
 
 td_status td_store_entities_rebuild(td_store *s, const td_entity_models *md, td_arena *scratch)
 {
-    sqlite3 *db = td_store_db(s);
+    td_db *db = td_store_sql(s);
     td_status st = td_store_entities_ensure(s);
     if (st != TD_OK)
         return st;
@@ -417,58 +478,70 @@ td_status td_store_entities_rebuild(td_store *s, const td_entity_models *md, td_
     if (own_tx && (st = td_store_begin(s)) != TD_OK)
         return st;
     td_entity_registry *r = td_entity_registry_new(md);
-    sqlite3_stmt *ent = NULL, *ali = NULL, *up = NULL;
+    td_stmt *span = NULL, *ent = NULL, *ali = NULL, *up = NULL;
     link *links = NULL;
     size_t n_links = 0, cap_links = 0;
     st = r ? TD_EDB : TD_ENOMEM;
     if (!r ||
-        sqlite3_prepare_v2(db,
-                           "SELECT e.article, e.idx, e.type, e.kind, e.name, e.actor, e.place,"
-                           " e.country, e.precision, e.n_mentions, e.conf, e.geonameid, e.lat, coalesce(e.entity_id, 0),"
-                           " e.article, w.within FROM art_entity e LEFT JOIN art_within w"
-                           " ON w.article = e.article AND w.idx = e.idx ORDER BY e.article, e.idx", -1, &ent, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT article, idx, surface, count FROM art_alias ORDER BY article, idx",
-                           -1, &ali, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "UPDATE art_entity SET entity_id = ? WHERE article = ? AND idx = ?", -1,
-                           &up, NULL) != SQLITE_OK)
+        td_db_prepare(db, "SELECT coalesce(min(article), 0), coalesce(max(article), -1) FROM art_entity",
+                      &span, NULL) != TD_OK ||
+        td_db_prepare(db,
+                      "SELECT e.article, e.idx, e.type, e.kind, e.name, e.actor, e.place,"
+                      " e.country, e.precision, e.n_mentions, e.conf, e.geonameid, e.lat, coalesce(e.entity_id, 0),"
+                      " e.article, w.within FROM art_entity e LEFT JOIN art_within w"
+                      " ON w.article = e.article AND w.idx = e.idx"
+                      " WHERE e.article >= ? AND e.article < ? ORDER BY e.article, e.idx", &ent, NULL) != TD_OK ||
+        td_db_prepare(db, "SELECT article, idx, surface, count FROM art_alias"
+                          " WHERE article >= ? AND article < ? ORDER BY article, idx", &ali, NULL) != TD_OK ||
+        td_db_prepare(db, "UPDATE art_entity SET entity_id = ? WHERE article = ? AND idx = ?", &up, NULL) != TD_OK ||
+        td_stmt_step(span) != TD_DB_ROW)
         goto done;
-    int erc = sqlite3_step(ent), arc = sqlite3_step(ali);
-    while (erc == SQLITE_ROW) {
-        td_arena_reset(scratch);
-        int64_t rowid;
-        td_str id;
-        td_entities en;
-        int64_t *old = NULL;
-        if (!read_article(s, md, ent, &erc, ali, &arc, scratch, &rowid, &id, &en, &old)) {
-            st = TD_ENOMEM;
-            goto done;
-        }
-        uint32_t *ids = td_arena_alloc(scratch, (en.n_entities + 1) * sizeof *ids);
-        if (!ids) {
-            st = TD_ENOMEM;
-            goto done;
-        }
-        if ((st = td_entity_registry_add(r, id, &en, ids)) != TD_OK)
-            goto done;
-        st = TD_EDB;
-        for (uint32_t i = 0; i < en.n_entities; i++) {
-            if (ids[i] == TD_NO_ENT)
-                continue;
-            if (n_links == cap_links) {
-                size_t nc = cap_links ? cap_links * 2 : 1024;
-                link *nl = td_realloc(links, nc * sizeof *nl);
-                if (!nl) {
-                    st = TD_ENOMEM;
-                    goto done;
-                }
-                links = nl;
-                cap_links = nc;
+    int64_t lo = td_stmt_i64(span, 0), hi = td_stmt_i64(span, 1);
+    for (int64_t from = lo; from <= hi; from += REBUILD_BLOCK) {
+        td_stmt_bind_i64(ent, 1, from);
+        td_stmt_bind_i64(ent, 2, from + REBUILD_BLOCK);
+        td_stmt_bind_i64(ali, 1, from);
+        td_stmt_bind_i64(ali, 2, from + REBUILD_BLOCK);
+        int erc = td_stmt_step(ent), arc = td_stmt_step(ali);
+        while (erc == TD_DB_ROW) {
+            td_arena_reset(scratch);
+            int64_t rowid;
+            td_str id;
+            td_entities en;
+            int64_t *old = NULL;
+            if (!read_article(md, ent, &erc, ali, &arc, scratch, &rowid, &id, &en, &old)) {
+                st = TD_ENOMEM;
+                goto done;
             }
-            links[n_links++] = (link){ rowid, en.e[i].first, ids[i], old[i] };
+            uint32_t *ids = td_arena_alloc(scratch, (en.n_entities + 1) * sizeof *ids);
+            if (!ids) {
+                st = TD_ENOMEM;
+                goto done;
+            }
+            if ((st = td_entity_registry_add(r, id, &en, ids)) != TD_OK)
+                goto done;
+            st = TD_EDB;
+            for (uint32_t i = 0; i < en.n_entities; i++) {
+                if (ids[i] == TD_NO_ENT)
+                    continue;
+                if (n_links == cap_links) {
+                    size_t nc = cap_links ? cap_links * 2 : 1024;
+                    link *nl = td_realloc(links, nc * sizeof *nl);
+                    if (!nl) {
+                        st = TD_ENOMEM;
+                        goto done;
+                    }
+                    links = nl;
+                    cap_links = nc;
+                }
+                links[n_links++] = (link){ rowid, en.e[i].first, ids[i], old[i] };
+            }
         }
+        if (erc != TD_DB_DONE || (arc != TD_DB_DONE && arc != TD_DB_ROW))
+            goto done;
+        td_stmt_reset(ent);
+        td_stmt_reset(ali);
     }
-    if (erc != SQLITE_DONE)
-        goto done;
     /* ids resolve to their final roots only now; rows already right are not
      * written again (a re-run over a corpus that grew a little changes few) */
     for (size_t k = 0; k < n_links; k++) {
@@ -478,19 +551,20 @@ td_status td_store_entities_rebuild(td_store *s, const td_entity_models *md, td_
         if (now == links[k].old)
             continue;
         if (now)
-            sqlite3_bind_int64(up, 1, now);
-        sqlite3_bind_int64(up, 2, links[k].article);
-        sqlite3_bind_int(up, 3, (int)links[k].idx);
+            td_stmt_bind_i64(up, 1, now);
+        td_stmt_bind_i64(up, 2, links[k].article);
+        td_stmt_bind_i64(up, 3, links[k].idx);
         if (!step(up))
             goto done;
     }
     st = write_entities(s, r, md);
 done:
-    if (st == TD_EDB && sqlite3_errcode(db) != SQLITE_OK)
-        st = td_store_status(sqlite3_errcode(db)) == TD_OK ? TD_EDB : td_store_status(sqlite3_errcode(db));
-    sqlite3_finalize(ent);
-    sqlite3_finalize(ali);
-    sqlite3_finalize(up);
+    if (st == TD_EDB)
+        st = failed(db);
+    td_stmt_finalize(span);
+    td_stmt_finalize(ent);
+    td_stmt_finalize(ali);
+    td_stmt_finalize(up);
     td_free(links);
     td_entity_registry_free(r);
     if (own_tx) {
@@ -504,67 +578,96 @@ done:
 
 /* ---- export ---- */
 
+/* Appends the JSON array of the first column of every row of st (text) to b,
+ * as SQLite's json_group_array wrote it: ["a","b"], [] for none. */
+static int json_array(td_stmt *st, td_buf *b)
+{
+    int rc;
+    td_buf_putc(b, '[');
+    for (int n = 0; (rc = td_stmt_step(st)) == TD_DB_ROW; n++) {
+        if (n)
+            td_buf_putc(b, ',');
+        const char *p = td_stmt_text(st, 0);
+        td_buf_json_str(b, td_str_make(p ? p : "", p ? (size_t)td_stmt_bytes(st, 0) : 0));
+    }
+    td_buf_putc(b, ']');
+    td_stmt_reset(st);
+    return rc;
+}
+
 td_status td_export_entities(td_store *s, FILE *out, td_export_format fmt, td_buf *err)
 {
     if (fmt == TD_EXPORT_CSV)
         return TD_OK;
-    sqlite3 *db = td_store_db(s);
+    td_db *db = td_store_sql(s);
     if (td_store_entities_ensure(s) != TD_OK) {
         /* a read-only database from before entities: nothing to export */
-        sqlite3_stmt *t = NULL;
-        bool have = sqlite3_prepare_v2(db, "SELECT 1 FROM entity LIMIT 1", -1, &t, NULL) == SQLITE_OK;
-        sqlite3_finalize(t);
+        td_stmt *t = NULL;
+        bool have = td_db_prepare(db, "SELECT 1 FROM entity LIMIT 1", &t, NULL) == TD_OK;
+        td_stmt_finalize(t);
         if (!have)
             return TD_OK;
     }
-    static const char sql[] =
-        "SELECT e.id, e.type, i.kind, e.name, e.country, e.lat, e.lon, e.geonames_id, i.precision,"
-        " coalesce(i.n_mentions, 0),"
-        " (SELECT json_group_array(surface) FROM"
-        "   (SELECT surface FROM alias WHERE entity_id = e.id ORDER BY count DESC, surface)),"
-        " (SELECT json_group_array(id) FROM (SELECT a.id FROM entity_article x JOIN article a"
-        "   ON a.rowid = x.article WHERE x.entity_id = e.id ORDER BY a.rowid)), w.approx, w.within"
-        " FROM entity e LEFT JOIN entity_info i ON i.id = e.id LEFT JOIN entity_approx w ON w.id = e.id"
-        " ORDER BY i.n_mentions DESC, e.id";
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "export");
+    /* NULLS LAST: SQLite's order of NULLs under DESC, which PostgreSQL
+     * reverses; aliases and articles per entity, by statements run inside
+     * the loop (no json_group_array in PostgreSQL's dialect) */
+    td_stmt *st = NULL, *al = NULL, *ar = NULL;
+    if (td_db_prepare(db,
+                      "SELECT e.id, e.type, i.kind, e.name, e.country, e.lat, e.lon, e.geonames_id, i.precision,"
+                      " coalesce(i.n_mentions, 0), w.approx, w.within"
+                      " FROM entity e LEFT JOIN entity_info i ON i.id = e.id LEFT JOIN entity_approx w ON w.id = e.id"
+                      " ORDER BY i.n_mentions DESC NULLS LAST, e.id", &st, NULL) != TD_OK ||
+        td_db_prepare(db, "SELECT surface FROM alias WHERE entity_id = ? ORDER BY count DESC, surface",
+                      &al, NULL) != TD_OK ||
+        td_db_prepare(db, "SELECT a.id FROM entity_article x JOIN article a ON a.rowid = x.article"
+                          " WHERE x.entity_id = ? ORDER BY a.rowid", &ar, NULL) != TD_OK) {
+        td_status f = db_fail(db, err, "export");
+        td_stmt_finalize(st);
+        td_stmt_finalize(al);
+        return f;
+    }
     td_buf b = TD_BUF_INIT;
     td_status out_st = TD_OK;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        td_buf_printf(&b, "{\"kind\":\"entity\",\"id\":\"n%lld\",\"type\":\"%s\"",
-                      (long long)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1));
-        if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-            td_buf_printf(&b, ",\"kind_of\":\"%s\"", (const char *)sqlite3_column_text(st, 2));
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
+        int64_t id = td_stmt_i64(st, 0);
+        const char *type = td_stmt_text(st, 1);
+        if (!type)
+            type = "";
+        td_buf_printf(&b, "{\"kind\":\"entity\",\"id\":\"n%lld\",\"type\":\"%s\"", (long long)id, type);
+        if (td_stmt_type(st, 2) != TD_COL_NULL)
+            td_buf_printf(&b, ",\"kind_of\":\"%s\"", td_stmt_text(st, 2));
         td_buf_puts(&b, ",\"name\":");
-        td_buf_json_str(&b, td_str_cstr((const char *)sqlite3_column_text(st, 3)));
+        td_buf_json_str(&b, td_str_cstr(td_stmt_text(st, 3)));
         td_buf_puts(&b, ",\"aliases\":");
-        td_buf_puts(&b, (const char *)sqlite3_column_text(st, 10));
-        td_buf_printf(&b, ",\"mentions\":%d,\"articles\":%s", sqlite3_column_int(st, 9),
-                      (const char *)sqlite3_column_text(st, 11));
-        if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+        td_stmt_bind_i64(al, 1, id);
+        if ((rc = json_array(al, &b)) != TD_DB_DONE)
+            break;
+        td_buf_printf(&b, ",\"mentions\":%lld,\"articles\":", (long long)td_stmt_i64(st, 9));
+        td_stmt_bind_i64(ar, 1, id);
+        if ((rc = json_array(ar, &b)) != TD_DB_DONE)
+            break;
+        if (td_stmt_type(st, 4) != TD_COL_NULL) {
             td_buf_puts(&b, ",\"country\":");
-            td_buf_json_str(&b, td_str_cstr((const char *)sqlite3_column_text(st, 4)));
+            td_buf_json_str(&b, td_str_cstr(td_stmt_text(st, 4)));
         }
-        if (strcmp((const char *)sqlite3_column_text(st, 1), "place") == 0) {
-            if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
-                td_buf_printf(&b, ",\"lat\":%.5f,\"lon\":%.5f", sqlite3_column_double(st, 5),
-                              sqlite3_column_double(st, 6));
+        if (strcmp(type, "place") == 0) {
+            if (td_stmt_type(st, 5) != TD_COL_NULL) {
+                td_buf_printf(&b, ",\"lat\":%.5f,\"lon\":%.5f", td_stmt_double(st, 5), td_stmt_double(st, 6));
                 /* "exact": the place's own point; "city"/"admin1"/"country":
                  * the point of the container of a place the gazetteer lacks */
-                const unsigned char *ap = sqlite3_column_text(st, 12);
-                td_buf_printf(&b, ",\"coord_precision\":\"%s\"", ap ? (const char *)ap : "exact");
-                if (ap && sqlite3_column_type(st, 13) != SQLITE_NULL) {
+                const char *ap = td_stmt_text(st, 10);
+                td_buf_printf(&b, ",\"coord_precision\":\"%s\"", ap ? ap : "exact");
+                if (ap && td_stmt_type(st, 11) != TD_COL_NULL) {
                     td_buf_puts(&b, ",\"within\":");
-                    td_buf_json_str(&b, td_str_cstr((const char *)sqlite3_column_text(st, 13)));
+                    td_buf_json_str(&b, td_str_cstr(td_stmt_text(st, 11)));
                 }
             } else
                 td_buf_puts(&b, ",\"lat\":null,\"lon\":null");
-            if (sqlite3_column_type(st, 7) != SQLITE_NULL)
-                td_buf_printf(&b, ",\"geonameid\":%lld", (long long)sqlite3_column_int64(st, 7));
-            if (sqlite3_column_type(st, 8) != SQLITE_NULL)
-                td_buf_printf(&b, ",\"precision\":%d", sqlite3_column_int(st, 8));
+            if (td_stmt_type(st, 7) != TD_COL_NULL)
+                td_buf_printf(&b, ",\"geonameid\":%lld", (long long)td_stmt_i64(st, 7));
+            if (td_stmt_type(st, 8) != TD_COL_NULL)
+                td_buf_printf(&b, ",\"precision\":%lld", (long long)td_stmt_i64(st, 8));
         }
         td_buf_puts(&b, "}\n");
         if (b.len > (1u << 16)) {
@@ -575,13 +678,15 @@ td_status td_export_entities(td_store *s, FILE *out, td_export_format fmt, td_bu
             td_buf_clear(&b);
         }
     }
-    if (out_st == TD_OK && rc != SQLITE_DONE)
-        out_st = db_fail(s, err, "export");
+    if (out_st == TD_OK && rc != TD_DB_DONE)
+        out_st = db_fail(db, err, "export");
     if (out_st == TD_OK && (b.failed || (b.len && fwrite(b.p, 1, b.len, out) != b.len)))
         out_st = b.failed ? TD_ENOMEM : TD_EIO;
     if (out_st == TD_EIO && err)
         td_buf_puts(err, "cannot write the export (disk full or closed pipe?)");
     td_buf_free(&b);
-    sqlite3_finalize(st);
+    td_stmt_finalize(st);
+    td_stmt_finalize(al);
+    td_stmt_finalize(ar);
     return out_st;
 }

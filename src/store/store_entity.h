@@ -1,6 +1,7 @@
 /*
- * store_entity.h - entities in the store (sqlite_entity.c): what each
- * article's extraction found, and the corpus entities rebuilt from it.
+ * store_entity.h - entities in the store (sqlite_entity.c, through db.h:
+ * SQLite or PostgreSQL): what each article's extraction found, and the
+ * corpus entities rebuilt from it.
  *
  * Tables (migration 3, TD_ENTITY_SCHEMA):
  *   art_entity(article, idx, type, kind, name, actor, place, geonameid,
@@ -44,6 +45,10 @@ extern const char TD_ENTITY_SCHEMA[];
 /* The SQL of migration 11 (idempotent): the tables art_within and
  * entity_approx above. */
 extern const char TD_ENTITY_APPROX_SCHEMA[];
+/* PostgreSQL's texts of migrations 3 and 11: the same tables, columns and
+ * indexes (BIGINT, DOUBLE PRECISION, lower() for SQLite's NOCASE indexes). */
+extern const char TD_ENTITY_SCHEMA_PG[];
+extern const char TD_ENTITY_APPROX_SCHEMA_PG[];
 
 /* Creates the tables when missing (databases migrated past 3 before it
  * landed). @return TD_OK or TD_EDB. */
