@@ -10,7 +10,7 @@
  * mention index, so the result does not depend on how the ingest was
  * threaded) into a td_merge with their entities resolved to the corpus
  * entities, runs it, matches each new event to the stored event it shares
- * most (article, sentence) sources with, and rewrites event, event_source
+ * most sources (article, mention) with, and rewrites event, event_source
  * and event_claim. Memory: the merger (all asserted mentions) plus the map of
  * old sources.
  * export: keyset pages of events (and of their article lists, joined in C in
@@ -351,9 +351,12 @@ static bool from_dateline(td_str place, td_str dateline, td_str first)
     return q[0] == ',' || (left >= 2 && q[0] == ' ' && (q[1] == '-' || (left >= 4 && (unsigned char)q[1] == 0xE2)));
 }
 
-static uint64_t src_key(int64_t article, uint32_t sentence)
+/* A source: the mention idx of an article. Not its sentence: one sentence
+ * may tell two events ("police arrested 40 during the protest"), and a
+ * sentence key gave both the later event's id at the next merge. */
+static uint64_t src_key(int64_t article, uint32_t idx)
 {
-    return ((uint64_t)article << 20) ^ sentence ^ 0x5bd1e995u;
+    return ((uint64_t)article << 20) ^ idx ^ 0x5bd1e995u;
 }
 
 /* Loads every asserted mention into m (and info), resolved to the corpus
@@ -503,7 +506,7 @@ static td_status load_old(td_db *db, old_ev **old, uint32_t *n_old, td_map *src,
     td_stmt_finalize(st);
     st = NULL;
     if (rc != TD_DB_DONE ||
-        td_db_prepare(db, "SELECT article_id, sentence_idx, event_id FROM event_source", &st, NULL) != TD_OK)
+        td_db_prepare(db, "SELECT article_id, mention_idx, event_id FROM event_source", &st, NULL) != TD_OK)
         goto fail;
     while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
         uint64_t k = old_index(*old, *n_old, td_stmt_i64(st, 2));
@@ -514,8 +517,8 @@ static td_status load_old(td_db *db, old_ev **old, uint32_t *n_old, td_map *src,
             out = TD_ENOMEM;
             break;
         }
-        /* a sentence behind two events counts for the later one (the
-         * highest id), whatever order the rows come in */
+        /* a mention behind two events (an event_source written by
+         * another version) counts for the later one, in any row order */
         if (k > *v)
             *v = k;
     }
@@ -666,7 +669,7 @@ static td_status write_events(td_db *db, const td_merge *m, const minfo *info, o
         uint32_t best = 0, best_n = 0;
         for (uint32_t k = 0; k < nm; k++) {
             const minfo *mi = &info[v->mentions[k]];
-            uint64_t *o = td_map_get(src, src_key(mi->article, mi->sentence));
+            uint64_t *o = td_map_get(src, src_key(mi->article, mi->idx));
             tmp[k] = o ? *o : 0;
         }
         qsort(tmp, nm, sizeof *tmp, cmp_u64);

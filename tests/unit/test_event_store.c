@@ -124,6 +124,22 @@ static char *text(fx *f, const char *sql)
     return v;
 }
 
+/* "id type date, ..." of every event in id order (a malloc'd string). */
+static char *event_list(fx *f)
+{
+    td_stmt *st = NULL;
+    assert_int_equal(td_db_prepare(td_store_sql(f->s), "SELECT id, type, date FROM event ORDER BY id", &st, NULL),
+                     TD_OK);
+    td_buf b = TD_BUF_INIT;
+    while (td_stmt_step(st) == TD_DB_ROW)
+        td_buf_printf(&b, "%s%lld %s %s", b.len ? ", " : "", (long long)td_stmt_i64(st, 0), td_stmt_text(st, 1),
+                      td_stmt_text(st, 2) ? td_stmt_text(st, 2) : "-");
+    td_stmt_finalize(st);
+    char *v = strdup(b.p ? b.p : "");
+    td_buf_free(&b);
+    return v;
+}
+
 static const char A1[] =
     "Velorian warplanes struck a market in Dar el-Mirah on Monday, killing at least 12 people, "
     "the health directorate said.\n\n"
@@ -232,6 +248,42 @@ static void reingest_replaces_mentions(void **state)
     td_buf_free(&err);
     assert_string_equal(td_event_acled_type("airstrike"), "Explosions/Remote violence");
     assert_string_equal(td_event_acled_sub_type("protest"), "Peaceful protest");
+}
+
+/* Two events told in the same sentences (an arrest during a protest): a
+ * second merge gives each its own id back, not its neighbour's. */
+static void ids_kept_when_events_share_sentences(void **state)
+{
+    fx *f = *state;
+    NEED_STORE(f);
+    static const char B1[] =
+        "Police arrested 40 students during a protest in Dorvani on Tuesday, witnesses said.\n\n"
+        "Thousands marched through Dorvani on Tuesday against the fuel price rise.";
+    static const char B2[] =
+        "Riot police detained dozens of protesters at a rally in Dorvani on Tuesday.\n\n"
+        "The protest against the fuel price rise drew thousands to the city centre.";
+    static const char B3[] =
+        "Security forces arrested 40 people as students protested in Dorvani on Tuesday.";
+    assert_int_equal(td_store_begin(f->s), TD_OK);
+    put(f, "c1", "velorian-times.example", "Arrests at Dorvani protest", B1, 15);
+    put(f, "c2", "kestrel-herald.example", "Dozens held at fuel protest", B2, 15);
+    put(f, "c3", "sahrat-online.example", "Students arrested", B3, 15);
+    assert_int_equal(td_store_commit(f->s), TD_OK);
+    td_buf err = TD_BUF_INIT;
+    assert_int_equal(td_store_events_merge(f->s, &err), TD_OK);
+    /* the case holds: two events, both from the shared sentences */
+    assert_int_equal(scalar(f, "SELECT count(*) FROM event WHERE type = 'protest'"), 1);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM event WHERE type = 'raid_or_arrest'"), 1);
+    assert_true(scalar(f, "SELECT count(*) FROM event_source a JOIN event_source b ON a.article_id = b.article_id"
+                          " AND a.sentence_idx = b.sentence_idx AND a.event_id < b.event_id") >= 1);
+    char *before = event_list(f);
+    assert_int_equal(td_store_events_merge(f->s, &err), TD_OK);
+    char *after = event_list(f);
+    assert_string_equal(before, after);
+    assert_int_equal(scalar(f, "SELECT max(revision) FROM event"), 1);
+    free(before);
+    free(after);
+    td_buf_free(&err);
 }
 
 /* More events and quotes than one export page (4096 rows): every record
@@ -369,11 +421,13 @@ int main(void)
         BOTH(setup_lite, merged_with_sources_and_claims),
         BOTH(setup_lite, reingest_replaces_mentions),
         BOTH(setup_lite, export_pages),
+        BOTH(setup_lite, ids_kept_when_events_share_sentences),
     };
     const struct CMUnitTest pg[] = {
         BOTH(setup_pg, merged_with_sources_and_claims),
         BOTH(setup_pg, reingest_replaces_mentions),
         BOTH(setup_pg, export_pages),
+        BOTH(setup_pg, ids_kept_when_events_share_sentences),
     };
     int fails = cmocka_run_group_tests_name("event_store", pure, NULL, NULL);
     fails += cmocka_run_group_tests_name("event_store on SQLite", lite, NULL, NULL);
