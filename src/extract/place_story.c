@@ -57,26 +57,28 @@ static bool names_strongly(const td_gazetteer *g, const td_story_place *r, uint3
 static bool others_name(const td_story_place *r, uint32_t n, uint32_t lo, uint32_t hi, int c)
 {
     for (uint32_t i = 0; i < n; i++)
-        if ((i < lo || i >= hi) && r[i].place >= 0 && r[i].cc[0] && cc_idx(r[i].cc) == c)
+        if ((i < lo || i >= hi) && !r[i].weak && r[i].place >= 0 && r[i].cc[0] && cc_idx(r[i].cc) == c)
             return true;
     return false;
 }
 
-/* The story's country for the article [lo, hi): the country most other
- * original articles name strongly, at least two and more than any other;
+/* The context's country for the article [lo, hi): each context original
+ * with evidence of its own votes for its main country (the one its strong
+ * records are named most in, no tie); the country with the most votes, at
+ * least two, more than any other and more than half of the votes cast;
  * -1 when none. cnt is scratch of 676 entries. */
 static int story_country(const td_gazetteer *g, const td_story_place *r, uint32_t n, uint32_t lo,
                          uint32_t hi, uint32_t *cnt)
 {
     memset(cnt, 0, 676 * sizeof *cnt);
-    uint32_t n_any = 0; /* context articles naming any country strongly */
+    uint32_t n_votes = 0;
     for (uint32_t a = 0; a < n;) {
         uint32_t b = a;
         while (b < n && r[b].article == r[a].article)
             b++;
-        if (a != lo && r[a].original) {
-            bool any = false;
-            /* each country once per article */
+        if (a != lo && r[a].original && !r[a].weak) {
+            int cs[16];
+            uint32_t ms[16], k = 0;
             for (uint32_t i = a; i < b; i++) {
                 if (r[i].place < 0)
                     continue;
@@ -85,19 +87,33 @@ static int story_country(const td_gazetteer *g, const td_story_place *r, uint32_
                 int c = cc_idx(p.country);
                 if (c < 0 || !strong_record(&p))
                     continue;
-                any = true;
-                bool seen = false;
-                for (uint32_t j = a; j < i && !seen; j++) {
-                    if (r[j].place < 0)
+                uint32_t j = 0;
+                while (j < k && cs[j] != c)
+                    j++;
+                if (j == k) {
+                    if (k == 16)
                         continue;
-                    td_place q;
-                    td_gazetteer_place(g, (uint32_t)r[j].place, &q);
-                    seen = strong_record(&q) && cc_idx(q.country) == c;
+                    cs[k] = c;
+                    ms[k++] = 0;
                 }
-                if (!seen)
-                    cnt[c]++;
+                ms[j] += r[i].n_mentions ? r[i].n_mentions : 1;
             }
-            n_any += any;
+            int top = -1;
+            uint32_t top_m = 0;
+            bool tie = false;
+            for (uint32_t j = 0; j < k; j++) {
+                if (ms[j] > top_m) {
+                    top = cs[j];
+                    top_m = ms[j];
+                    tie = false;
+                } else if (ms[j] == top_m) {
+                    tie = true;
+                }
+            }
+            if (top >= 0 && !tie) {
+                cnt[top]++;
+                n_votes++;
+            }
         }
         a = b;
     }
@@ -114,7 +130,7 @@ static int story_country(const td_gazetteer *g, const td_story_place *r, uint32_
             tie = true;
         }
     }
-    return best_n >= 2 && !tie && best_n * 2 > n_any ? best : -1;
+    return best_n >= 2 && !tie && best_n * 2 > n_votes ? best : -1;
 }
 
 /* The story's town in country c: the one town most other original
@@ -126,7 +142,7 @@ static int32_t story_town(const td_gazetteer *g, const td_story_place *r, uint32
     uint32_t best_n = 0;
     bool tie = false;
     for (uint32_t i = 0; i < n; i++) {
-        if (r[i].place < 0 || r[i].article == r[lo].article || !r[i].original)
+        if (r[i].place < 0 || r[i].article == r[lo].article || !r[i].original || r[i].weak)
             continue;
         td_place p;
         td_gazetteer_place(g, (uint32_t)r[i].place, &p);
@@ -140,7 +156,7 @@ static int32_t story_town(const td_gazetteer *g, const td_story_place *r, uint32
             continue;
         uint32_t k = 0;
         for (uint32_t j = 0; j < n; j++) {
-            if (r[j].place != r[i].place || r[j].article == r[lo].article || !r[j].original)
+            if (r[j].place != r[i].place || r[j].article == r[lo].article || !r[j].original || r[j].weak)
                 continue;
             bool first_j = true;
             for (uint32_t q = 0; q < j && first_j; q++)
@@ -290,6 +306,25 @@ uint32_t td_place_story_apply(const td_gazetteer *g, td_story_place *rows, uint3
 {
     if (!g || n < 2)
         return 0;
+    /* weak context articles are no evidence: the rule may change them, and
+     * a judgment resting only on articles it never changes is the same in
+     * any order and when a killed run redoes it */
+    for (uint32_t a = 0; a < n;) {
+        uint32_t b = a, strong_n = 0;
+        while (b < n && rows[b].article == rows[a].article)
+            b++;
+        for (uint32_t i = a; i < b; i++) {
+            if (rows[i].place < 0)
+                continue;
+            td_place p;
+            td_gazetteer_place(g, (uint32_t)rows[i].place, &p);
+            if (strong_record(&p))
+                strong_n += rows[i].n_mentions ? rows[i].n_mentions : 1;
+        }
+        for (uint32_t i = a; i < b; i++)
+            rows[i].weak = a > 0 && strong_n <= 1;
+        a = b;
+    }
     uint32_t cnt[676];
     uint32_t b = 0;
     while (b < n && rows[b].article == rows[0].article)

@@ -9,10 +9,13 @@
  * people and organisations (a protest leader, a city's police). The rule,
  * for each article whose own strong evidence is at most one mention (weak):
  *   - its context is its story's other articles and those sharing a person
- *     or organisation name with it; the context country C is the one most
- *     context originals name strongly (a country, a province, a capital or
- *     seat, a place of 100,000 or more), at least two of them, more than any
- *     other and more than half of those naming any country strongly;
+ *     or organisation name with it; each context original with evidence of
+ *     its own votes for its main country (the one its strong records, a
+ *     country, a province, a capital or seat, a place of 100,000 or more,
+ *     are named most in); the context country C has the most votes, at least
+ *     two, more than any other and more than half of the votes. Weak context
+ *     articles do not count (the rule may change them: this way a judgment
+ *     does not depend on the order articles are judged in);
  *   - its small records in a country it does not name strongly and no
  *     context article names at all are re-read inside C: the same name's
  *     record in C when there is one, else an unknown place of C;
@@ -47,6 +50,7 @@ typedef struct td_story_place {
     uint32_t n_mentions;
     bool original;       /* not a copy of another article */
     uint8_t kind;        /* art_entity.kind: td_place_kind of the record, 0 none */
+    bool weak;           /* set by td_place_story_apply: a weak context article */
     /* written by td_place_story_apply for changed rows (and kind above) */
     bool changed;
     uint8_t precision;   /* TD_GEO_* */

@@ -460,33 +460,46 @@ static void articles_with_evidence_or_split_contexts_stay(void **state)
     td_story_place a[] = {
         row(g, 1, 0, "Port Lunen", 9000006, "XB", 2),
         row(g, 1, 1, "Quillmarsh", 9000010, "XB", 1),
-        row(g, 2, 0, "Norvania", 1, "XA", 1),
-        row(g, 3, 0, "Velmoor", 9000001, "XA", 1),
+        row(g, 2, 0, "Norvania", 1, "XA", 2),
+        row(g, 3, 0, "Velmoor", 9000001, "XA", 2),
     };
     assert_int_equal(td_place_story_apply(g, a, 4), 0);
     /* the context is split between two countries */
     td_story_place b[] = {
         row(g, 1, 0, "Quillmarsh", 9000010, "XB", 1),
-        row(g, 2, 0, "Norvania", 1, "XA", 1),
-        row(g, 3, 0, "Ostrelia", 1, "XB", 1),
+        row(g, 2, 0, "Norvania", 1, "XA", 2),
+        row(g, 3, 0, "Ostrelia", 1, "XB", 2),
     };
     assert_int_equal(td_place_story_apply(g, b, 3), 0);
     /* another article of the context names a place of Ostrelia too: the
      * village may well be there (a cross-border story) */
     td_story_place c[] = {
         row(g, 1, 0, "Quillmarsh", 9000010, "XB", 1),
-        row(g, 2, 0, "Norvania", 1, "XA", 1),
-        row(g, 3, 0, "Velmoor", 9000001, "XA", 1),
+        row(g, 2, 0, "Norvania", 1, "XA", 2),
+        row(g, 3, 0, "Velmoor", 9000001, "XA", 2),
         row(g, 3, 1, "Springhill", 9000005, "XB", 1),
     };
     assert_int_equal(td_place_story_apply(g, c, 4), 0);
     /* one context article is no context */
     td_story_place d[] = {
         row(g, 1, 0, "Quillmarsh", 9000010, "XB", 1),
-        row(g, 2, 0, "Norvania", 1, "XA", 1),
+        row(g, 2, 0, "Norvania", 1, "XA", 3),
     };
     assert_int_equal(td_place_story_apply(g, d, 2), 0);
-    assert_false(a[1].changed || b[0].changed || c[0].changed || d[0].changed);
+    /* weak context articles (one strong mention each) are no evidence:
+     * the rule may re-read them, and the order articles are judged in
+     * must not matter */
+    td_story_place e[] = {
+        row(g, 1, 0, "Quillmarsh", 9000010, "XB", 1),
+        row(g, 2, 0, "Norvania", 1, "XA", 1),
+        row(g, 3, 0, "Velmoor", 9000001, "XA", 1),
+    };
+    assert_int_equal(td_place_story_apply(g, e, 3), 0);
+    assert_false(a[1].changed || b[0].changed || c[0].changed || d[0].changed || e[0].changed);
+    /* the same context with evidence of its own: the village is re-read */
+    e[1].n_mentions = e[2].n_mentions = 2;
+    assert_int_equal(td_place_story_apply(g, e, 3), 1);
+    assert_string_equal(e[0].cc, "XA");
 }
 
 int main(void)
