@@ -67,6 +67,8 @@ struct td_engine {
                                 the stages redo their work over the whole corpus */
     struct td_story_state *story_state; /* dedup + story indexes (story/stage.c), opened on first use */
     struct td_prepared *prep;  /* a batch whose worker stages ran ahead (pipeline.c, td_pipeline_prepare) */
+    bool shared_run;         /* a queue worker (src/worker): the store's unfinished stories are
+                                the shared run's, not a stopped run's: left for the finish */
 };
 
 /* Sets the engine's error message (printf-style) and returns st. */

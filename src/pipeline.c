@@ -784,7 +784,9 @@ static td_status pool_start(td_engine *e)
         return TD_OK;
     /* a run killed before its end left articles to re-clean: done before
      * this run stores any, with the counts that run ended with */
-    td_status lst = e->opt.read_only ? TD_OK : reclean(e);
+    /* (a queue worker's engine leaves the list to the shared run's finish:
+     * the other workers' batches are not a killed run's) */
+    td_status lst = e->opt.read_only || e->shared_run ? TD_OK : reclean(e);
     if (lst != TD_OK)
         return lst;
     lst = entity_models_load(e);

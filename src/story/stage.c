@@ -131,7 +131,9 @@ static td_status consolidate_pending(td_engine *e, td_story_db *db, const td_sto
  * consolidated first, then the stories within the horizon restored. */
 static td_status story_open(td_engine *e, td_story_state *s)
 {
-    td_status st = consolidate_pending(e, s->db, &s->sopts, true);
+    /* a queue worker's engine: the pending articles are other workers'
+     * batches of the same run, consolidated by its finish, as one process's */
+    td_status st = e->shared_run ? TD_OK : consolidate_pending(e, s->db, &s->sopts, true);
     if (st == TD_OK)
         st = td_story_db_next_id(s->db, &s->sopts.first_id);
     if (st == TD_OK)
@@ -421,7 +423,7 @@ td_status td_stage_stories_finish(td_engine *e)
         td_story_db *db = NULL;
         if ((st = td_story_db_open(e->store, &db)) == TD_OK) {
             td_story_opts so = { .horizon_days = e->opt.story_horizon_days ? e->opt.story_horizon_days : 120 };
-            st = consolidate_pending(e, db, &so, true);
+            st = consolidate_pending(e, db, &so, !e->shared_run); /* a worker's finish: not a stopped run */
             if (st != TD_OK)
                 td_engine_fail(e, st, "consolidating an unfinished run's stories: %s", td_story_db_errmsg(db));
             td_story_db_close(db);

@@ -128,6 +128,8 @@ static td_status engine_open(wctx *w)
     if (s != TD_OK) {
         td_buf_printf(w->err, "worker: %s", td_engine_errmsg(NULL));
         w->e = NULL;
+    } else {
+        w->e->shared_run = true;
     }
     return s;
 }
