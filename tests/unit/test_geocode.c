@@ -388,7 +388,7 @@ static td_story_place row(const td_gazetteer *g, int64_t art, int32_t idx, const
     x.name = td_str_cstr(name);
     x.place = geonameid == 1 ? rec(g, name, 0, cc) : geonameid ? rec(g, name, geonameid, cc) : -1;
     x.within = -1;
-    memcpy(x.cc, cc, 3);
+    snprintf(x.cc, sizeof x.cc, "%s", cc);
     x.n_mentions = n;
     x.original = true;
     if (x.place >= 0) {
