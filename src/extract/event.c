@@ -479,6 +479,21 @@ static td_span taken_people(const sent *s)
  * deadliest attack since the 2014 bombing"), so its date is that one's. */
 static bool since_adverb(const sent *s, uint32_t k);
 
+/* True when "follows", "followed" or "came/comes after" lies between bytes
+ * from and to: what follows it is another, earlier event ("The talks
+ * follow the army's offensive in March"), whose date that is. */
+static bool follows_between(const sent *s, uint32_t from, uint32_t to)
+{
+    for (uint32_t k = 0; k < s->n && s->t[k].off < to; k++) {
+        if (s->t[k].off < from)
+            continue;
+        if (is(s, k, "follows") || is(s, k, "followed") || is(s, k, "follow") ||
+            ((is(s, k, "came") || is(s, k, "comes") || is(s, k, "come")) && is(s, k + 1, "after")))
+            return true;
+    }
+    return false;
+}
+
 static bool since_between(const sent *s, uint32_t from, uint32_t to)
 {
     for (uint32_t k = 0; k < s->n && s->t[k].off < to; k++)
@@ -1301,6 +1316,8 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
             continue; /* "pupils who were seized on 3 May have returned home" */
         if (o >= trig_end && since_between(s, trig_end, o))
             continue; /* "the largest abduction since rebels seized 200 in 2014" */
+        if (o >= trig_end && follows_between(s, trig_end, o))
+            continue; /* "the meeting follows the offensive in March" */
         uint32_t d = o >= trig_off ? o - trig_off : (trig_off - o) * 2;
         if (o >= win_lo && o < win_hi)
             d /= 4;
