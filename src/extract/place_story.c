@@ -336,6 +336,7 @@ uint32_t td_place_story_apply(const td_gazetteer *g, td_story_place *rows, uint3
 
 #define MAX_WEAK 4096 /* articles judged per run; the rest wait for the next */
 #define MAX_CTX 48    /* context articles per judged article */
+#define SCAN_BLOCK 4096 /* article rowids per block of the two scans */
 
 static td_status fail(td_db *db, td_buf *err, const char *what)
 {
@@ -502,12 +503,15 @@ td_status td_place_story_update(td_db *db, const td_gazetteer *g, uint32_t *n_ch
     /* 1. the weak articles: one pass over the place rows */
     static const char q_all[] =
         "SELECT e.article, e.place, e.n_mentions, a.story_id FROM art_entity e"
-        " JOIN article a ON a.rowid = e.article WHERE e.type = 3 ORDER BY e.article";
+        " JOIN article a ON a.rowid = e.article WHERE e.type = 3 AND e.article >= ?1 AND e.article < ?2"
+        " ORDER BY e.article";
     static const char q_story[] =
         "SELECT rowid FROM article WHERE story_id = ?1 AND rowid <> ?2 ORDER BY rowid LIMIT 48";
     static const char q_names[] =
         "SELECT type, name FROM art_entity WHERE article = ?1 AND type IN (1, 2)";
-    static const char q_people[] = "SELECT article, type, name FROM art_entity WHERE type IN (1, 2)";
+    static const char q_people[] =
+        "SELECT article, type, name FROM art_entity WHERE type IN (1, 2) AND article >= ?1 AND article < ?2";
+    static const char q_max[] = "SELECT coalesce(max(rowid), 0) FROM article";
     static const char q_up[] =
         "UPDATE art_entity SET place = ?1, geonameid = ?2, country = ?3, lat = ?4, lon = ?5,"
         " kind = ?6, precision = ?7 WHERE article = ?8 AND idx = ?9";
@@ -516,7 +520,7 @@ td_status td_place_story_update(td_db *db, const td_gazetteer *g, uint32_t *n_ch
     bool own_tx = !td_db_in_transaction(db);
     if (own_tx && td_db_begin(db, true, NULL) != TD_OK)
         return fail(db, err, "BEGIN");
-    td_stmt *all = NULL, *story = NULL, *names = NULL, *people = NULL, *places = NULL, *up = NULL,
+    td_stmt *mx = NULL, *all = NULL, *story = NULL, *names = NULL, *people = NULL, *places = NULL, *up = NULL,
             *del_w = NULL, *put_w = NULL;
     weak *w = NULL;
     uint32_t n_w = 0, total = 0;
@@ -529,7 +533,8 @@ td_status td_place_story_update(td_db *db, const td_gazetteer *g, uint32_t *n_ch
     td_map cache_ix = TD_MAP_INIT;     /* article -> (first row << 32 | rows) + 1 in cache */
     td_status ret = TD_OK;
     int rc;
-    if (td_db_prepare(db, q_all, &all, NULL) != TD_OK || td_db_prepare(db, q_story, &story, NULL) != TD_OK ||
+    if (td_db_prepare(db, q_max, &mx, NULL) != TD_OK || td_db_prepare(db, q_all, &all, NULL) != TD_OK ||
+        td_db_prepare(db, q_story, &story, NULL) != TD_OK ||
         td_db_prepare(db, q_names, &names, NULL) != TD_OK ||
         td_db_prepare(db, q_people, &people, NULL) != TD_OK ||
         td_db_prepare(db, Q_PLACES, &places, NULL) != TD_OK || td_db_prepare(db, q_up, &up, NULL) != TD_OK ||
@@ -541,10 +546,22 @@ td_status td_place_story_update(td_db *db, const td_gazetteer *g, uint32_t *n_ch
         ret = TD_ENOMEM;
         goto done;
     }
-    {
+    /* the two scans read a block of article rowids at a time: a PostgreSQL
+     * result is fetched whole (db.h) */
+    int64_t max_rowid = 0;
+    if ((rc = td_stmt_step(mx)) == TD_DB_ROW)
+        max_rowid = td_stmt_i64(mx, 0);
+    if (rc != TD_DB_ROW) {
+        ret = fail(db, err, "reading places");
+        goto done;
+    }
+    for (int64_t blo = 0; blo <= max_rowid; blo += SCAN_BLOCK) {
         int64_t cur = INT64_MIN, cur_story = -1;
         uint32_t strong_n = 0;
         bool loose = false;
+        td_stmt_reset(all);
+        td_stmt_bind_i64(all, 1, blo);
+        td_stmt_bind_i64(all, 2, blo + SCAN_BLOCK);
         for (;;) {
             rc = td_stmt_step(all);
             int64_t art = rc == TD_DB_ROW ? td_stmt_i64(all, 0) : INT64_MAX;
@@ -623,7 +640,10 @@ td_status td_place_story_update(td_db *db, const td_gazetteer *g, uint32_t *n_ch
             goto done;
         }
     }
-    if (n_links) {
+    for (int64_t blo = 0; n_links && blo <= max_rowid; blo += SCAN_BLOCK) {
+        td_stmt_reset(people);
+        td_stmt_bind_i64(people, 1, blo);
+        td_stmt_bind_i64(people, 2, blo + SCAN_BLOCK);
         while ((rc = td_stmt_step(people)) == TD_DB_ROW) {
             const char *z = td_stmt_text(people, 2);
             if (!z || !z[0])
@@ -677,6 +697,7 @@ td_status td_place_story_update(td_db *db, const td_gazetteer *g, uint32_t *n_ch
             goto done;
     }
 done:
+    td_stmt_finalize(mx);
     td_stmt_finalize(all);
     td_stmt_finalize(story);
     td_stmt_finalize(names);
