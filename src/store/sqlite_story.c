@@ -123,10 +123,7 @@ static const char *const SQL[Q_COUNT_] = {
     [Q_STORY_SET] = "UPDATE article SET story_id = ?2 WHERE rowid = ?1",
     [Q_ASSIGN] = "UPDATE article SET duplicate_of = ?2, dup_similarity = ?3, story_id = ?4 WHERE rowid = ?1",
     [Q_STORY_PUT] = "INSERT INTO story (id, title, first_seen, last_seen, n_articles) VALUES (?1, ?2, ?3, ?4, ?5)"
-                    /* all of it: a worker reloading stories mid-run (td_pipeline_refresh)
-                     * restores what the live index holds, article count and span included */
-                    " ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_seen = excluded.first_seen,"
-                    " last_seen = excluded.last_seen, n_articles = excluded.n_articles",
+                    " ON CONFLICT (id) DO UPDATE SET title = excluded.title",
     [Q_CENTROID_PUT] = "INSERT INTO story_centroid (story_id, n_terms, terms) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT (story_id) DO UPDATE SET n_terms = excluded.n_terms, terms = excluded.terms",
     [Q_STORY_MOVE] = "UPDATE article SET story_id = ?2 WHERE story_id = ?1",
