@@ -19,6 +19,20 @@
 #include <stdio.h>
 #include <string.h>
 
+/* 14: the live index's values of a story, for a worker that reloads
+ * stories mid-run (docs/postgres.md); the same text on both backends but
+ * the float type. */
+const char TD_STORY_LIVE_SCHEMA[] =
+    "ALTER TABLE story ADD COLUMN live_first TEXT;"
+    "ALTER TABLE story ADD COLUMN live_last TEXT;"
+    "ALTER TABLE story ADD COLUMN live_articles INTEGER;"
+    "ALTER TABLE story ADD COLUMN live_title_sim REAL;";
+const char TD_STORY_LIVE_SCHEMA_PG[] =
+    "ALTER TABLE story ADD COLUMN live_first TEXT;"
+    "ALTER TABLE story ADD COLUMN live_last TEXT;"
+    "ALTER TABLE story ADD COLUMN live_articles BIGINT;"
+    "ALTER TABLE story ADD COLUMN live_title_sim DOUBLE PRECISION;";
+
 const char TD_STORY_SCHEMA[] =
     "CREATE INDEX IF NOT EXISTS article_duplicate_of ON article(duplicate_of);"
     /* the earliest copy of a cluster in one seek, however big the cluster */
@@ -122,8 +136,14 @@ static const char *const SQL[Q_COUNT_] = {
     [Q_STORY_OF] = "SELECT story_id FROM article WHERE rowid = ?1",
     [Q_STORY_SET] = "UPDATE article SET story_id = ?2 WHERE rowid = ?1",
     [Q_ASSIGN] = "UPDATE article SET duplicate_of = ?2, dup_similarity = ?3, story_id = ?4 WHERE rowid = ?1",
-    [Q_STORY_PUT] = "INSERT INTO story (id, title, first_seen, last_seen, n_articles) VALUES (?1, ?2, ?3, ?4, ?5)"
-                    " ON CONFLICT (id) DO UPDATE SET title = excluded.title",
+    /* first_seen/last_seen/n_articles as the story was created (the finish
+     * refreshes them from its articles, and its consolidation reads them);
+     * live_*: the live index's own values, for a worker's reload (migration 14) */
+    [Q_STORY_PUT] = "INSERT INTO story (id, title, first_seen, last_seen, n_articles, live_first, live_last,"
+                    " live_articles, live_title_sim) VALUES (?1, ?2, ?3, ?4, ?5, ?3, ?4, ?5, ?6)"
+                    " ON CONFLICT (id) DO UPDATE SET title = excluded.title, live_first = excluded.live_first,"
+                    " live_last = excluded.live_last, live_articles = excluded.live_articles,"
+                    " live_title_sim = excluded.live_title_sim",
     [Q_CENTROID_PUT] = "INSERT INTO story_centroid (story_id, n_terms, terms) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT (story_id) DO UPDATE SET n_terms = excluded.n_terms, terms = excluded.terms",
     [Q_STORY_MOVE] = "UPDATE article SET story_id = ?2 WHERE story_id = ?1",
@@ -154,7 +174,10 @@ struct td_story_db {
      * is looked up again), cleared when passages are deleted and when it
      * holds PCACHE_MAX entries */
     td_map pcache;
+    bool live;   /* stories_restore reads the live_* columns (td_story_db_live) */
 };
+
+void td_story_db_live(td_story_db *d, bool live) { d->live = live; }
 
 enum { PCACHE_MAX = 1 << 20 };
 
@@ -725,6 +748,7 @@ td_status td_story_db_story_put(td_story_db *d, const td_story_info *info, const
     if (last[0])
         td_stmt_bind_text(q, 4, last, -1);
     td_stmt_bind_i64(q, 5, info->articles);
+    td_stmt_bind_double(q, 6, info->title_sim);
     td_status st = run(d, q);
     if (st != TD_OK || !n)
         return st;
@@ -845,7 +869,8 @@ td_status td_story_db_stories_restore(td_story_db *d, td_story *st, uint32_t hor
      * dated from that day on, as ISO dates compare as strings, and the
      * undated ones; a NULL bound (no dated story) keeps only undated ones */
     td_stmt *q;
-    td_status out = prepare(d, "SELECT max(last_seen) FROM story", &q);
+    td_status out = prepare(d, d->live ? "SELECT max(coalesce(live_last, last_seen)) FROM story"
+                                       : "SELECT max(last_seen) FROM story", &q);
     if (out != TD_OK)
         return out;
     int rc = td_stmt_step(q);
@@ -859,11 +884,17 @@ td_status td_story_db_stories_restore(td_story_db *d, td_story *st, uint32_t hor
     char bound[11];
     day_bound(from, bound);
     static const char sql[] =
-        "SELECT s.id, s.title, s.first_seen, s.last_seen, s.n_articles, c.n_terms, c.terms"
+        "SELECT s.id, s.title, s.first_seen, s.last_seen, s.n_articles, c.n_terms, c.terms, 0"
         " FROM story s JOIN story_centroid c ON c.story_id = s.id"
         " WHERE s.last_seen IS NULL OR s.last_seen >= ?1"
         " ORDER BY s.id";
-    if ((out = prepare(d, sql, &q)) != TD_OK)
+    static const char sql_live[] =
+        "SELECT s.id, s.title, coalesce(s.live_first, s.first_seen), coalesce(s.live_last, s.last_seen),"
+        " coalesce(s.live_articles, s.n_articles), c.n_terms, c.terms, coalesce(s.live_title_sim, 0)"
+        " FROM story s JOIN story_centroid c ON c.story_id = s.id"
+        " WHERE coalesce(s.live_last, s.last_seen) IS NULL OR coalesce(s.live_last, s.last_seen) >= ?1"
+        " ORDER BY s.id";
+    if ((out = prepare(d, d->live ? sql_live : sql, &q)) != TD_OK)
         return out;
     if (bounded)
         td_stmt_bind_text(q, 1, bound, -1);
@@ -900,6 +931,7 @@ td_status td_story_db_stories_restore(td_story_db *d, td_story *st, uint32_t hor
             .first_seen = td_story_day(td_str_cstr(td_stmt_text(q, 2))),
             .last_seen = last_day,
             .articles = (uint32_t)td_stmt_i64(q, 4),
+            .title_sim = (float)td_stmt_double(q, 7),
         };
         if ((out = td_story_restore(st, &info, terms, nt)) != TD_OK)
             break;

@@ -52,10 +52,16 @@
 /* The SQL of migration 2, for SQLite and in PostgreSQL's dialect. */
 extern const char TD_STORY_SCHEMA[];
 extern const char TD_STORY_SCHEMA_PG[];
+/* Migration 14: story.live_first/live_last/live_articles/live_title_sim. */
+extern const char TD_STORY_LIVE_SCHEMA[];
+extern const char TD_STORY_LIVE_SCHEMA_PG[];
 
 typedef struct td_story_db td_story_db;
 
 td_status td_story_db_open(td_store *s, td_story_db **out);
+/* live: td_story_db_stories_restore reads what the live index last stored
+ * (a queue worker reloading mid-run) instead of the stories as created. */
+void td_story_db_live(td_story_db *d, bool live);
 void td_story_db_close(td_story_db *d);
 /* The last error of the store's connection, never NULL. */
 const char *td_story_db_errmsg(td_story_db *d);

@@ -134,6 +134,7 @@ static td_status story_open(td_engine *e, td_story_state *s)
     /* a queue worker's engine: the pending articles are other workers'
      * batches of the same run, consolidated by its finish, as one process's */
     td_status st = e->shared_run ? TD_OK : consolidate_pending(e, s->db, &s->sopts, true);
+    td_story_db_live(s->db, e->shared_run); /* restored as the live index left them */
     if (st == TD_OK)
         st = td_story_db_next_id(s->db, &s->sopts.first_id);
     if (st == TD_OK)
@@ -380,6 +381,7 @@ static td_status consolidate_pending(td_engine *e, td_story_db *db, const td_sto
 {
     td_story_opts o = *sopts;
     td_story *story = NULL;
+    td_story_db_live(db, false); /* the stories as created: what consolidation has always read */
     td_map roots = TD_MAP_INIT, stories = TD_MAP_INIT;
     bool own = !td_store_in_tx(e->store);
     td_status st = own ? td_store_begin(e->store) : TD_OK;

@@ -1051,7 +1051,7 @@ td_status td_story_get(const td_story *s, uint32_t id, td_story_info *out)
     if (!x)
         return TD_ENOTFOUND;
     *out = (td_story_info){ x->id, td_str_make(x->title ? x->title : "", x->title_len), x->first, x->last,
-                            x->articles };
+                            x->articles, x->title_sim };
     return TD_OK;
 }
 
@@ -1083,7 +1083,7 @@ td_status td_story_restore(td_story *s, const td_story_info *info, const td_stor
     x->last = info->last_seen;
     x->articles = info->articles ? info->articles : 1;
     x->run = 0;
-    set_title(x, info->title, 0);
+    set_title(x, info->title, info->title_sim);
     post(s, x);
     if (info->id >= s->next_id)
         s->next_id = info->id + 1;

@@ -110,6 +110,9 @@ typedef struct td_story_info {
     td_str title;
     int32_t first_seen, last_seen; /* -1 unknown */
     uint32_t articles;
+    /* how well the title's article matches the centroid (the online title
+     * pick); td_story_restore takes it, 0 when unknown */
+    float title_sim;
 } td_story_info;
 
 /* TD_ENOTFOUND when id is not held (never created, merged away or evicted). */

@@ -255,8 +255,8 @@ static void story_rows_follow_articles(void **state)
     assert_int_equal(next, 1);
     assert_int_equal(td_store_begin(s), TD_OK);
     int64_t a = put(s, "a", "2025-05-02", WIRE), b = put(s, "b", "2025-05-06", WIRE), c = put(s, "c", NULL, OTHER);
-    td_story_info i1 = { 7, TD_STR_LIT("Ferry runs aground off Moss Harrow"), -1, -1, 1 };
-    td_story_info i2 = { 9, TD_STR_LIT("Orrin market hall to close"), -1, -1, 1 };
+    td_story_info i1 = { 7, TD_STR_LIT("Ferry runs aground off Moss Harrow"), -1, -1, 1, 0 };
+    td_story_info i2 = { 9, TD_STR_LIT("Orrin market hall to close"), -1, -1, 1, 0 };
     td_story_term cen[2] = { { 11, 0.5f }, { 42, 0.25f } };
     assert_int_equal(td_story_db_story_put(d, &i1, cen, 2), TD_OK);
     assert_int_equal(td_story_db_story_put(d, &i2, NULL, 0), TD_OK);
@@ -379,7 +379,7 @@ static void earliest_undated(void **state)
 static void story_at(td_story_db *d, uint32_t id, const char *last_seen)
 {
     int32_t day = last_seen ? td_story_day(td_str_cstr(last_seen)) : -1;
-    td_story_info info = { id, TD_STR_LIT("Vantry harbour works"), day, day, 1 };
+    td_story_info info = { id, TD_STR_LIT("Vantry harbour works"), day, day, 1, 0 };
     td_story_term cen[1] = { { 1000 + id, 1.0f } };
     assert_int_equal(td_story_db_story_put(d, &info, cen, 1), TD_OK);
 }
