@@ -13,7 +13,8 @@ stop_watch() {
     PID=
     [ "$rc" -eq 0 ] || fail "watch exited $rc after SIGTERM"
 }
-trap 'stop_watch >/dev/null 2>&1; e2e_cleanup' EXIT
+# (not stop_watch: its fail would exit the trap before the cleanup)
+trap '[ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null && wait "$PID"; e2e_cleanup' EXIT
 
 # wait_for SQL VALUE: polls the database (bounded: 20 s)
 wait_for() {
