@@ -782,7 +782,7 @@ static void late_target_still_wins(void **state)
 {
     (void)state;
     td_merge *m = td_merge_new();
-    char art[24][8], tg[24][16];
+    char art[24][16], tg[24][32];
     for (int i = 0; i < 24; i++) {
         snprintf(art[i], sizeof art[i], "t%02d", i);
         if (i < 20)
