@@ -492,7 +492,7 @@ td_status td_store_entities_rebuild(td_store *s, const td_entity_models *md, td_
                       " ON w.article = e.article AND w.idx = e.idx"
                       " WHERE e.article >= ? AND e.article < ? ORDER BY e.article, e.idx", &ent, NULL) != TD_OK ||
         td_db_prepare(db, "SELECT article, idx, surface, count FROM art_alias"
-                          " WHERE article >= ? AND article < ? ORDER BY article, idx", &ali, NULL) != TD_OK ||
+                          " WHERE article >= ? AND article < ? ORDER BY article, idx, surface", &ali, NULL) != TD_OK ||
         td_db_prepare(db, "UPDATE art_entity SET entity_id = ? WHERE article = ? AND idx = ?", &up, NULL) != TD_OK ||
         td_stmt_step(span) != TD_DB_ROW)
         goto done;
@@ -595,6 +595,67 @@ static int json_array(td_stmt *st, td_buf *b)
     return rc;
 }
 
+/* One alias of the entity being exported: its bytes in the caller's text
+ * buffer, and its count. */
+typedef struct surf {
+    size_t off, len;
+    int64_t count;
+    const char *p; /* set once the buffer stops moving */
+} surf;
+
+/* Most used first, then byte order (SQLite's BINARY collation): sorted here,
+ * not by ORDER BY, so a PostgreSQL database whose collation is a locale's
+ * exports the same order. */
+static int surf_cmp(const void *a, const void *b)
+{
+    const surf *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    int c = memcmp(x->p, y->p, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Appends the JSON array of the aliases st (surface, count) returns. *v and
+ * *cap: the caller's array, grown here; txt: the caller's scratch text. */
+static int alias_array(td_stmt *st, td_buf *b, surf **v, size_t *cap, td_buf *txt)
+{
+    int rc;
+    size_t n = 0;
+    td_buf_clear(txt);
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
+        if (n == *cap) {
+            size_t nc = *cap ? *cap * 2 : 16;
+            surf *nv = td_realloc(*v, nc * sizeof *nv);
+            if (!nv) {
+                td_stmt_reset(st);
+                b->failed = true;
+                return TD_DB_DONE;
+            }
+            *v = nv;
+            *cap = nc;
+        }
+        const char *p = td_stmt_text(st, 0);
+        size_t len = p ? (size_t)td_stmt_bytes(st, 0) : 0;
+        (*v)[n++] = (surf){ txt->len, len, td_stmt_i64(st, 1), NULL };
+        td_buf_append(txt, p ? p : "", len);
+    }
+    td_stmt_reset(st);
+    for (size_t i = 0; i < n; i++)
+        (*v)[i].p = txt->p ? txt->p + (*v)[i].off : "";
+    if (n > 1)
+        qsort(*v, n, sizeof **v, surf_cmp);
+    td_buf_putc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            td_buf_putc(b, ',');
+        td_buf_json_str(b, td_str_make((*v)[i].p, (*v)[i].len));
+    }
+    td_buf_putc(b, ']');
+    if (txt->failed)
+        b->failed = true;
+    return rc;
+}
+
 td_status td_export_entities(td_store *s, FILE *out, td_export_format fmt, td_buf *err)
 {
     if (fmt == TD_EXPORT_CSV)
@@ -609,16 +670,16 @@ td_status td_export_entities(td_store *s, FILE *out, td_export_format fmt, td_bu
             return TD_OK;
     }
     /* NULLS LAST: SQLite's order of NULLs under DESC, which PostgreSQL
-     * reverses; aliases and articles per entity, by statements run inside
-     * the loop (no json_group_array in PostgreSQL's dialect) */
+     * reverses; aliases and articles per entity by statements run inside the
+     * loop (no json_group_array in PostgreSQL's dialect), aliases sorted in C
+     * (surf_cmp) */
     td_stmt *st = NULL, *al = NULL, *ar = NULL;
     if (td_db_prepare(db,
                       "SELECT e.id, e.type, i.kind, e.name, e.country, e.lat, e.lon, e.geonames_id, i.precision,"
                       " coalesce(i.n_mentions, 0), w.approx, w.within"
                       " FROM entity e LEFT JOIN entity_info i ON i.id = e.id LEFT JOIN entity_approx w ON w.id = e.id"
                       " ORDER BY i.n_mentions DESC NULLS LAST, e.id", &st, NULL) != TD_OK ||
-        td_db_prepare(db, "SELECT surface FROM alias WHERE entity_id = ? ORDER BY count DESC, surface",
-                      &al, NULL) != TD_OK ||
+        td_db_prepare(db, "SELECT surface, count FROM alias WHERE entity_id = ?", &al, NULL) != TD_OK ||
         td_db_prepare(db, "SELECT a.id FROM entity_article x JOIN article a ON a.rowid = x.article"
                           " WHERE x.entity_id = ? ORDER BY a.rowid", &ar, NULL) != TD_OK) {
         td_status f = db_fail(db, err, "export");
@@ -626,7 +687,9 @@ td_status td_export_entities(td_store *s, FILE *out, td_export_format fmt, td_bu
         td_stmt_finalize(al);
         return f;
     }
-    td_buf b = TD_BUF_INIT;
+    td_buf b = TD_BUF_INIT, txt = TD_BUF_INIT;
+    surf *sv = NULL;
+    size_t sv_cap = 0;
     td_status out_st = TD_OK;
     int rc;
     while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
@@ -641,7 +704,7 @@ td_status td_export_entities(td_store *s, FILE *out, td_export_format fmt, td_bu
         td_buf_json_str(&b, td_str_cstr(td_stmt_text(st, 3)));
         td_buf_puts(&b, ",\"aliases\":");
         td_stmt_bind_i64(al, 1, id);
-        if ((rc = json_array(al, &b)) != TD_DB_DONE)
+        if ((rc = alias_array(al, &b, &sv, &sv_cap, &txt)) != TD_DB_DONE)
             break;
         td_buf_printf(&b, ",\"mentions\":%lld,\"articles\":", (long long)td_stmt_i64(st, 9));
         td_stmt_bind_i64(ar, 1, id);
@@ -685,6 +748,8 @@ td_status td_export_entities(td_store *s, FILE *out, td_export_format fmt, td_bu
     if (out_st == TD_EIO && err)
         td_buf_puts(err, "cannot write the export (disk full or closed pipe?)");
     td_buf_free(&b);
+    td_buf_free(&txt);
+    td_free(sv);
     td_stmt_finalize(st);
     td_stmt_finalize(al);
     td_stmt_finalize(ar);
