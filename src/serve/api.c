@@ -16,9 +16,18 @@
  * [{"text":..., "match":bool}] parts, so clients never parse markup.
  *
  * The optional stage tables (event, event_source, entity, alias, mention,
- * quote, story_summary) are looked up once per request in sqlite_master and
- * the SQL text is assembled only from constant fragments chosen by that
- * lookup; values are always bound.
+ * quote, story_summary) are looked up once per request (sqlite_master, or
+ * pg_class) and the SQL text is assembled only from constant fragments
+ * chosen by that lookup; values are always bound.
+ *
+ * Both backends go through db.h (docs/api.md "On PostgreSQL"): SQLite keeps
+ * its own read-only connections with mmap and a progress handler for the
+ * request's time limit; PostgreSQL gets read-only sessions with
+ * statement_timeout, one REPEATABLE READ snapshot per request, and query
+ * texts adapted by td_search_pg_sql (SQLite's NULL order, typed gaps among
+ * the parameters). The few queries with two texts (search, near, names
+ * without NOCASE, JSON built in SQL) choose by ctx.pg; the JSON PostgreSQL
+ * builds is written without its blanks, as SQLite writes it.
  */
 #include "serve/api.h"
 
