@@ -24,7 +24,7 @@
 #include "serve/http.h"
 
 typedef struct td_api_config {
-    const char *db_path;     /* the SQLite file (must exist) */
+    const char *db_path;     /* the SQLite file (must exist) or a PostgreSQL URL */
     unsigned connections;    /* read connections in the pool; 0 = 4 */
     unsigned query_ms;       /* time limit per request's queries; 0 = 5000 */
     td_engine *engine;       /* borrowed; non-NULL enables POST /api/articles */
