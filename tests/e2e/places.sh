@@ -8,7 +8,7 @@
 DATA=${TIDINGS_DATA:-$(dirname "$TIDINGS")/data}
 [ -f "$DATA/places.bin" ] || { echo "SKIP: no gazetteer at $DATA (make builds it)"; exit 0; }
 export TIDINGS_DATA="$DATA"
-DB="$T/places.db"
+DB="$(dbt places)"
 cat >"$T/street.txt" <<'EOF'
 Dockworkers block Tanner Quay Road in Port Almas
 
@@ -58,7 +58,7 @@ contains "$T/out" "approx.  city level: the point of Port Almas"
 if command -v curl >/dev/null 2>&1; then
     "$TIDINGS" serve --port 0 --db "$DB" >"$T/serve.log" 2>&1 &
     SPID=$!
-    trap 'kill $SPID 2>/dev/null; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+    trap 'kill $SPID 2>/dev/null; e2e_cleanup' EXIT
     i=0
     while [ $i -lt 100 ]; do
         port=$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$T/serve.log" | head -1)

@@ -9,7 +9,7 @@
 command -v curl >/dev/null 2>&1 || { echo "SKIP: curl is not installed"; exit 0; }
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 0; }
 PIDS=""
-trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; e2e_cleanup' EXIT
 
 DB="$T/demo.db"
 "$TIDINGS" ingest --quiet --db "$DB" "$ROOT/data/demo/scraped" "$ROOT/data/demo/feed.jsonl" >/dev/null 2>&1
