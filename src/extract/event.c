@@ -1479,6 +1479,17 @@ static bool sentence_events(td_arena *a, const td_event_input *in, sent *s, uint
                       : shell ? TD_EV_SHELLING
                       : bomb  ? TD_EV_BOMBING
                               : t->type;
+            /* its own weapon decides first: "a missile attack on Jizan",
+             * "rocket launchers used to attack the city" in a sentence
+             * about the air strikes that answered it */
+            for (uint32_t j = t->tok; j > 0 && t->tok - j < 4 && !clause_break(s, j - 1); j--)
+                if (td_xtok_starts(s->text, &s->t[j - 1], "missile") ||
+                    td_xtok_starts(s->text, &s->t[j - 1], "rocket") ||
+                    td_xtok_starts(s->text, &s->t[j - 1], "mortar") ||
+                    is(s, j - 1, "artillery")) {
+                    t->type = TD_EV_SHELLING;
+                    break;
+                }
             /* the attack named first carries the arguments ("an attack on a
              * school by insurgents, one of the largest abductions since") */
             if (abduct && t->type == TD_EV_ARMED_CLASH && td_xtok_starts(s->text, &s->t[t->tok], "attack")) {

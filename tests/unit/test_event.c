@@ -593,6 +593,13 @@ static void backgrounds_subjects_and_homes(void **state)
             "Gunmen attacked a school in Varn on Monday.", PUB, NULL, 0);
     assert_true(of_type(&f, TD_EV_RAID_OR_ARREST)->background);
     td_arena_free(&f.arena);
+    /* a generic attack takes its own weapon first: "a missile attack" in a
+     * sentence about the air strikes that answered it is shelling */
+    run(&f, "Jets struck rebel depots near Varn, the air force said, a day after a deadly missile "
+            "attack on Hallam.", PUB, NULL, 0);
+    of_type(&f, TD_EV_AIRSTRIKE);
+    of_type(&f, TD_EV_SHELLING);
+    td_arena_free(&f.arena);
     /* "the talks follow the offensive in March": March is the offensive's */
     run(&f, "The talks in Varnholm follow the army's offensive in Sahrat in January.", PUB, NULL, 0);
     assert_int_not_equal(of_type(&f, TD_EV_MEETING)->date_from, TD_DATE_FROM_SENTENCE);
