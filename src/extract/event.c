@@ -1042,6 +1042,32 @@ static void arguments(const td_event_input *in, const sent *s, const td_trigger 
             m->actor_id = sp->entity;
         }
     }
+    /* releases and escapes: the captor is the party acted on ("still in
+     * Front custody, made an attempt to escape", "freed from the captivity
+     * of the Front", "escaped from rebels holding them") */
+    if (tg->type == TD_EV_OTHER && !m->target.len) {
+        for (uint32_t k = 1; k < s->n && !m->target.len; k++) {
+            if (!is(s, k, "custody") && !is(s, k, "captivity"))
+                continue;
+            /* "<Org> custody": the name ends right before */
+            uint32_t end = s->t[k - 1].off + s->t[k - 1].len;
+            for (uint32_t n = 0; n < in->n_names && in->names[n].span.off < end; n++)
+                if (in->names[n].span.off + in->names[n].span.len == end &&
+                    in->names[n].type == TD_NAME_ORG) {
+                    m->target = in->names[n].span;
+                    m->target_id = in->names[n].entity;
+                }
+            /* "custody of the Front", "captivity by the Front" */
+            if (!m->target.len && k + 1 < s->n && (is(s, k + 1, "of") || is(s, k + 1, "by"))) {
+                uint32_t b = k + 2 < s->n && is(s, k + 2, "the") ? k + 3 : k + 2;
+                for (uint32_t n = 0; b < s->n && n < in->n_names; n++)
+                    if (in->names[n].span.off == s->t[b].off && in->names[n].type == TD_NAME_ORG) {
+                        m->target = in->names[n].span;
+                        m->target_id = in->names[n].entity;
+                    }
+            }
+        }
+    }
     /* "They met with President Ilse Maran": without a named subject, the
      * named party met is the one the meeting is reported for */
     if (tg->type == TD_EV_MEETING && m->actor_id < 0 && !m->actor.len) {

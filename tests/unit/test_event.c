@@ -580,6 +580,15 @@ static void subject_before_apposition(void **state)
     field_is(&f, m->actor, "Ilse Varo");
     assert_int_equal(m->actor_id, 1);
     td_arena_free(&f.arena);
+    /* the captor of an escape or a release is the party acted on */
+    const char *y = "Ilse Varo, the only pupil still in Front custody, made an attempt to escape.";
+    const char *const Q[] = { "Ilse Varo", "Front", NULL };
+    const uint8_t U[] = { TD_NAME_PERSON, TD_NAME_ORG };
+    run(&f, y, PUB, names, names_of(y, Q, U, names));
+    m = of_type(&f, TD_EV_OTHER);
+    field_is(&f, m->target, "Front");
+    assert_int_equal(m->target_id, 2);
+    td_arena_free(&f.arena);
 }
 
 /* A deed that describes a group is its past; a name that is the subject of
