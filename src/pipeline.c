@@ -1446,8 +1446,10 @@ static td_status reclean(td_engine *e)
 
 /* place_story: places an article alone could not tell apart, read in the
  * country of its story and of the articles naming its people
- * (extract/place_story.h); before "entities", which builds the corpus
- * entities from the rows it changes. */
+ * (extract/place_story.h); after "stories" (the consolidated stories are
+ * its context), before "entities", which builds the corpus entities from
+ * the rows it changes. A function of the corpus, not of earlier runs: a
+ * killed run's redo (finish_redo) gives what the finish would have. */
 static td_status place_story_finish(td_engine *e)
 {
     if (!e->stats->stored && !e->finish_redo)
@@ -1561,9 +1563,9 @@ static const struct {
 } CORPUS_STAGES[] = {
     { "commit", commit_batch },
     { "templates", reclean },
-    { "place_story", place_story_finish },           /* extract/place_story.c: places in their context's country */
-    { "entities", entities_finish },
     { "stories", td_stage_stories_finish },          /* story/stage.c: merges, titles, earliest copies */
+    { "place_story", place_story_finish },           /* extract/place_story.c: after stories (its context), before entities */
+    { "entities", entities_finish },
     { "events", events_finish },                     /* store/sqlite_event.c: merge across sources */
     { "summaries", summaries_finish },               /* summary/: after stories, events last-but-one */
     { "places", places_finish },                     /* search/: R*Tree of event places, after events */
