@@ -138,6 +138,7 @@ static const td_migration MIGRATIONS[] = {
     { 12, "articles to clean again, per run (pipeline.c)", MIGRATION_12, false, MIGRATION_12_PG },
     { 13, "the article queue of many workers (worker/queue.h; PostgreSQL only)", NULL, false, TD_QUEUE_SCHEMA_PG },
     { 14, "stories as the live index holds them (store_story.h)", TD_STORY_LIVE_SCHEMA, false, TD_STORY_LIVE_SCHEMA_PG },
+    { 15, "a shared run's document frequencies (store_story.h)", TD_STORY_DF_SCHEMA, false, TD_STORY_DF_SCHEMA_PG },
 };
 
 const td_migration *td_schema_migrations(size_t *n)

@@ -175,6 +175,7 @@ struct td_story_db {
      * holds PCACHE_MAX entries */
     td_map pcache;
     bool live;   /* stories_restore reads the live_* columns (td_story_db_live) */
+    td_stmt *df_add; /* td_story_db_df_add, prepared on first use */
 };
 
 void td_story_db_live(td_story_db *d, bool live) { d->live = live; }
@@ -246,6 +247,7 @@ void td_story_db_close(td_story_db *d)
 {
     if (!d)
         return;
+    td_stmt_finalize(d->df_add);
     for (int i = 0; i < Q_COUNT_; i++)
         td_stmt_finalize(d->q[i]);
     td_map_free(&d->pcache);
@@ -984,6 +986,64 @@ td_status td_story_db_pending_each(td_story_db *d, td_status (*fn)(void *ud, con
         st = failed(d, rc);
     td_stmt_finalize(q);
     return st;
+}
+
+/* ---- a shared run's document frequencies (queue workers, PostgreSQL) ---- */
+
+const char TD_STORY_DF_SCHEMA[] = "CREATE TABLE IF NOT EXISTS story_df (term INTEGER PRIMARY KEY, n INTEGER NOT NULL);";
+const char TD_STORY_DF_SCHEMA_PG[] = "CREATE TABLE IF NOT EXISTS story_df (term BIGINT PRIMARY KEY, n BIGINT NOT NULL);";
+
+td_status td_story_db_df_add(td_story_db *d, const uint64_t *ids, uint32_t n)
+{
+    if (td_db_kind_of(d->db) != TD_DB_POSTGRES)
+        return TD_OK; /* workers share runs on PostgreSQL only */
+    if (!d->df_add) {
+        /* one statement an article: the terms as one array, counted by the
+         * server; term 0 counts the documents */
+        td_status st = prepare(d,
+                               "INSERT INTO story_df (term, n) SELECT t, count(*) FROM unnest(CAST(?1 AS BIGINT[])) t"
+                               " GROUP BY t ON CONFLICT (term) DO UPDATE SET n = story_df.n + excluded.n",
+                               &d->df_add);
+        if (st != TD_OK)
+            return st;
+    }
+    td_buf b = TD_BUF_INIT;
+    td_buf_puts(&b, "{0");
+    for (uint32_t i = 0; i < n; i++)
+        td_buf_printf(&b, ",%lld", (long long)ids[i]);
+    td_buf_putc(&b, '}');
+    if (b.failed) {
+        td_buf_free(&b);
+        return TD_ENOMEM;
+    }
+    td_stmt_bind_text(d->df_add, 1, b.p, (int)b.len);
+    td_buf_free(&b);
+    return run(d, d->df_add);
+}
+
+td_status td_story_db_df_each(td_story_db *d, td_status (*fn)(void *ud, uint64_t term, uint64_t n), void *ud)
+{
+    if (td_db_kind_of(d->db) != TD_DB_POSTGRES)
+        return TD_OK;
+    td_stmt *q;
+    td_status st = prepare(d, "SELECT term, n FROM story_df", &q);
+    if (st != TD_OK)
+        return st;
+    int rc;
+    while (st == TD_OK && (rc = td_stmt_step(q)) == TD_DB_ROW)
+        st = fn(ud, (uint64_t)td_stmt_i64(q, 0), (uint64_t)td_stmt_i64(q, 1));
+    if (st == TD_OK && rc != TD_DB_DONE)
+        st = failed(d, rc);
+    td_stmt_finalize(q);
+    return st;
+}
+
+td_status td_story_db_df_clear(td_story_db *d)
+{
+    if (td_db_kind_of(d->db) != TD_DB_POSTGRES)
+        return TD_OK;
+    int rc = td_db_exec(d->db, "DELETE FROM story_df", NULL);
+    return rc == TD_OK ? TD_OK : (td_status)rc;
 }
 
 td_status td_story_db_pending_clear(td_story_db *d)

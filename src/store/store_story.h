@@ -52,6 +52,12 @@
 /* The SQL of migration 2, for SQLite and in PostgreSQL's dialect. */
 extern const char TD_STORY_SCHEMA[];
 extern const char TD_STORY_SCHEMA_PG[];
+/* Migration 15: story_df, the document frequencies of a run that queue
+ * workers share (term 0 counts the documents), written and read on
+ * PostgreSQL only: td_story_db_df_add per original article, _each on a
+ * worker's reload, _clear when the run's finish consolidates it. */
+extern const char TD_STORY_DF_SCHEMA[];
+extern const char TD_STORY_DF_SCHEMA_PG[];
 /* Migration 14: story.live_first/live_last/live_articles/live_title_sim. */
 extern const char TD_STORY_LIVE_SCHEMA[];
 extern const char TD_STORY_LIVE_SCHEMA_PG[];
@@ -62,6 +68,11 @@ td_status td_story_db_open(td_store *s, td_story_db **out);
 /* live: td_story_db_stories_restore reads what the live index last stored
  * (a queue worker reloading mid-run) instead of the stories as created. */
 void td_story_db_live(td_story_db *d, bool live);
+/* story_df (migration 15, above) */
+td_status td_story_db_df_add(td_story_db *d, const uint64_t *ids, uint32_t n);
+td_status td_story_db_df_each(td_story_db *d, td_status (*fn)(void *ud, uint64_t term, uint64_t n), void *ud);
+td_status td_story_db_df_clear(td_story_db *d);
+
 void td_story_db_close(td_story_db *d);
 /* The last error of the store's connection, never NULL. */
 const char *td_story_db_errmsg(td_story_db *d);

@@ -127,6 +127,16 @@ static bool verify(void *ud, int64_t other, float *jaccard, float *containment)
 
 static td_status consolidate_pending(td_engine *e, td_story_db *db, const td_story_opts *sopts, bool interrupted);
 
+/* story_df row -> the live index (term 0 counts the documents). */
+static td_status df_load(void *ud, uint64_t term, uint64_t n)
+{
+    if (!term) {
+        td_story_docs_add(ud, n);
+        return TD_OK;
+    }
+    return td_story_df_add(ud, term, n);
+}
+
 /* Opens the story index from the store: an unfinished run's articles
  * consolidated first, then the stories within the horizon restored. */
 static td_status story_open(td_engine *e, td_story_state *s)
@@ -141,6 +151,8 @@ static td_status story_open(td_engine *e, td_story_state *s)
         st = td_story_new(&s->sopts, &s->story);
     if (st == TD_OK)
         st = td_story_db_stories_restore(s->db, s->story, s->sopts.horizon_days, &s->restored_stories);
+    if (st == TD_OK && e->shared_run) /* and the run's term statistics, as the workers so far left them */
+        st = td_story_db_df_each(s->db, df_load, s->story);
     return st;
 }
 
@@ -268,6 +280,12 @@ td_status td_stage_story(td_engine *e, td_article *a)
     td_story_assign as;
     if ((st = td_story_add(s->story, &d, &as)) != TD_OK)
         return st;
+    if (e->shared_run) { /* the run's term statistics, for the worker that merges next */
+        const uint64_t *ids;
+        uint32_t n_ids = td_story_last_terms(s->story, &ids);
+        if (n_ids && (st = td_story_db_df_add(s->db, ids, n_ids)) != TD_OK)
+            return fail_db(e, st, "storing the run's term statistics");
+    }
     td_story_info info;
     bool mine = s->cur_key == a->rowid; /* the dedup stage ran for this article */
     if ((st = td_story_db_assign(s->db, a->rowid, mine ? s->cur_dup : 0, mine ? s->cur_sim : -1, as.story)) != TD_OK ||
@@ -397,6 +415,8 @@ static td_status consolidate_pending(td_engine *e, td_story_db *db, const td_sto
         st = td_story_db_pending_each(db, relog_one, &c, &n);
     if (st == TD_OK && n && (st = finish_roots(db, &roots)) == TD_OK)
         st = finish_stories(db, story, &stories);
+    if (st == TD_OK && e->shared_run) /* the shared run ends here: its term statistics too */
+        st = td_story_db_df_clear(db);
     td_story_free(story);
     td_map_free(&roots);
     td_map_free(&stories);

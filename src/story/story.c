@@ -100,6 +100,8 @@ struct td_story {
     td_story_term vec[TD_STORY_DOC_TERMS];
     td_story_term work[TD_STORY_CENTROID_TERMS + TD_STORY_DOC_TERMS];
     struct wterm { uint64_t id; float w, tf; } wt[MAX_RAW];
+    uint64_t last_ids[MAX_RAW];  /* the terms the last add counted in df (td_story_last_terms) */
+    uint32_t n_last;
     td_story_stats stats;
     bool spent;                  /* finish's output was handed out: reset on the next add */
     double idf_prior;            /* background documents without any term (see idf()) */
@@ -678,6 +680,7 @@ td_status td_story_add(td_story *s, const td_story_doc *d, td_story_assign *out)
     td_story_assign a = { 0, false, 0 };
 
     /* copies join their original's story and leave centroid and df alone */
+    s->n_last = 0;
     uint32_t orig = 0;
     if (d->duplicate_of)
         orig = resolve(s, key_get(s, d->duplicate_of));
@@ -711,7 +714,9 @@ td_status td_story_add(td_story *s, const td_story_doc *d, td_story_assign *out)
         if (!v)
             return TD_ENOMEM;
         (*v)++;
+        s->last_ids[i] = raw[i].id;
     }
+    s->n_last = n;
     s->n_docs++;
     bool logging = log_reserve(s, d->title.len > 300 ? 300 : d->title.len);
     uint32_t n_keep = 0;
@@ -1063,6 +1068,23 @@ uint32_t td_story_centroid(const td_story *s, uint32_t id, const td_story_term *
     *out = x->terms;
     return x->n_terms;
 }
+
+uint32_t td_story_last_terms(const td_story *s, const uint64_t **ids)
+{
+    *ids = s->last_ids;
+    return s->n_last;
+}
+
+td_status td_story_df_add(td_story *s, uint64_t term, uint64_t n)
+{
+    uint64_t *v = td_map_upsert(&s->df, term);
+    if (!v)
+        return TD_ENOMEM;
+    *v += n;
+    return TD_OK;
+}
+
+void td_story_docs_add(td_story *s, uint64_t n) { s->n_docs += n; }
 
 td_status td_story_restore(td_story *s, const td_story_info *info, const td_story_term *centroid, uint32_t n)
 {

@@ -115,6 +115,14 @@ typedef struct td_story_info {
     float title_sim;
 } td_story_info;
 
+/* The document frequencies of a run (idf of the terms): the terms the last
+ * td_story_add counted (none for a copy), valid until the next add; and
+ * their reload, for a queue worker continuing a run another process began
+ * (src/story/stage.c keeps them in story_df while workers share a run). */
+uint32_t td_story_last_terms(const td_story *s, const uint64_t **ids);
+td_status td_story_df_add(td_story *s, uint64_t term, uint64_t n);
+void td_story_docs_add(td_story *s, uint64_t n);
+
 /* TD_ENOTFOUND when id is not held (never created, merged away or evicted). */
 td_status td_story_get(const td_story *s, uint32_t id, td_story_info *out);
 
