@@ -20,16 +20,16 @@ BATCH=${BATCH:-256}
 THREADS=${THREADS:-1}
 n=$(wc -l <"$CORPUS" | tr -d ' ')
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tidings-wbench.XXXXXX")
-PGDIR="$TMP/pg"
+PGDIR=$(mktemp -d "${TMPDIR:-/tmp}/tidings-wbench-pg.XXXXXX") # its own: the server's user must reach it
 url=$(scripts/pg-test-cluster start "$PGDIR") || { echo "worker_bench: no PostgreSQL server" >&2; exit 2; }
-trap 'scripts/pg-test-cluster stop "$PGDIR" >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+trap 'scripts/pg-test-cluster stop "$PGDIR" >/dev/null 2>&1; rm -rf "$TMP" "$PGDIR"' EXIT
 
 schema_url() { # NAME: a fresh schema and a URL using it
-    psql "$url" -qc "DROP SCHEMA IF EXISTS $1 CASCADE; CREATE SCHEMA $1" >/dev/null
+    PGOPTIONS='-c client_min_messages=warning' psql "$url" -qc "DROP SCHEMA IF EXISTS $1 CASCADE; CREATE SCHEMA $1" >/dev/null
     echo "$url&options=-csearch_path%3D$1"
 }
 now() { date +%s.%N; }
-rate() { awk -v n="$n" -v s="$1" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }'; }
+rate() { awk -v n="$n" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 
 t0=$(now)
 "$TIDINGS" ingest -q --threads "$THREADS" --db "$TMP/ref.db" "$CORPUS"
