@@ -265,6 +265,23 @@ static uint16_t scan_word(const uint8_t *p, size_t len, size_t i, folder *f, siz
                 seg_letters++;
                 first = false;
                 i++;
+                /* the common case, a run of lower-case ASCII letters: the
+                 * same folding without the per-byte class and case tests */
+                if (!f->out) {
+                    uint64_t h = f->h;
+                    size_t j = i;
+                    while (j < len && p[j] >= 'a' && p[j] <= 'z') {
+                        h ^= p[j];
+                        h *= FNV_PRIME;
+                        j++;
+                    }
+                    uint32_t run = (uint32_t)(j - i);
+                    f->h = h;
+                    f->n += run;
+                    f->lower = (uint16_t)(f->lower + run);
+                    seg_letters += run;
+                    i = j;
+                }
                 continue;
             }
             if (cl & C_DIGIT) {
