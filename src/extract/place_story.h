@@ -1,6 +1,8 @@
 /*
  * place_story.h - places resolved with their story's context, at the end of a
- * run (corpus stage "place_story", before the corpus entities are rebuilt).
+ * run (corpus stage "place_story", after "stories", before the corpus
+ * entities are rebuilt). Its result depends on the corpus only (every run
+ * judges from the geocoder's values: place_story.c).
  *
  * An article geocodes alone: one that names no country and no large place
  * (a live-blog paragraph, a photo caption, a short wire update) has nothing
@@ -65,10 +67,13 @@ typedef struct td_story_place {
 uint32_t td_place_story_apply(const td_gazetteer *g, td_story_place *rows, uint32_t n);
 
 /*
- * Runs td_place_story_apply over every weak article of db with a context
- * and writes the changed rows back (art_entity, art_within), inside the
- * caller's transaction when one is open, else its own. *n_changed (may be
- * NULL) gets the number of rows changed. TD_OK, TD_ENOMEM, or TD_EDB with err
+ * Runs td_place_story_apply over every weak article of db with a context,
+ * each row read as the geocoder stored it, and writes the rows whose
+ * judgment changed (art_entity, art_within); a row it changes keeps the
+ * geocoder's values in place_story_orig (made here when missing), put back
+ * when the rule no longer applies. Inside the caller's transaction when one
+ * is open, else its own. *n_changed (may be NULL) gets the number of rows
+ * written. TD_OK, TD_ENOMEM, or TD_EDB with err
  * saying which statement failed.
  */
 td_status td_place_story_update(td_db *db, const td_gazetteer *g, uint32_t *n_changed, td_buf *err);
