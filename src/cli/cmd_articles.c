@@ -53,7 +53,7 @@ static int run(td_cli *cli, int argc, char **argv)
     td_stmt *st = NULL;
     int rc = td_db_prepare(db,
                                 "SELECT id, published, outlet, title FROM article"
-                                " WHERE (?3 IS NULL OR outlet = ?3)"
+                                " WHERE (CAST(?3 AS TEXT) IS NULL OR outlet = ?3)"
                                 " ORDER BY published IS NULL, published, rowid LIMIT ?1 OFFSET ?2", &st, NULL);
     if (rc != TD_OK) {
         td_cli_error("%s: %s", cli->db, td_db_errmsg(db));

@@ -55,15 +55,19 @@ static int run_list(td_cli *cli, int argc, char **argv)
         td_engine_close(e);
         return TD_EXIT_OK; /* nothing extracted yet */
     }
-    td_stmt *st = NULL;
+    /* the five most used aliases by a statement of their own, joined here
+     * (no group_concat in PostgreSQL's dialect) */
+    td_stmt *st = NULL, *al = NULL;
     int rc = td_db_prepare(db,
-        "SELECT e.id, e.type, e.name, coalesce(i.n_mentions, 0), coalesce(i.n_articles, 0), e.country,"
-        " (SELECT group_concat(surface, ', ') FROM (SELECT surface FROM alias WHERE entity_id = e.id"
-        "   ORDER BY count DESC, surface LIMIT 5))"
-        " FROM entity e LEFT JOIN entity_info i ON i.id = e.id WHERE (?2 IS NULL OR e.type = ?2)"
-        " ORDER BY i.n_mentions DESC, e.id LIMIT ?1", &st, NULL);
+        "SELECT e.id, e.type, e.name, coalesce(i.n_mentions, 0), coalesce(i.n_articles, 0), e.country"
+        " FROM entity e LEFT JOIN entity_info i ON i.id = e.id WHERE (CAST(?2 AS TEXT) IS NULL OR e.type = ?2)"
+        " ORDER BY i.n_mentions DESC NULLS LAST, e.id LIMIT ?1", &st, NULL);
+    if (rc == TD_OK)
+        rc = td_db_prepare(db, "SELECT surface FROM alias WHERE entity_id = ?1 ORDER BY count DESC, surface LIMIT 5",
+                           &al, NULL);
     if (rc != TD_OK) {
         td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
+        td_stmt_finalize(st);
         td_engine_close(e);
         return TD_EXIT_DB;
     }
@@ -72,10 +76,24 @@ static int run_list(td_cli *cli, int argc, char **argv)
         td_stmt_bind_text(st, 2, type, -1);
     printf("%-6s %-6s %8s %8s  %-2s  %-36s %s\n", "ID", "TYPE", "MENTIONS", "ARTICLES", "CC", "NAME",
            "ALIASES");
-    while ((rc = td_stmt_step(st)) == TD_DB_ROW)
+    td_buf aliases = TD_BUF_INIT;
+    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
+        td_buf_clear(&aliases);
+        td_stmt_bind_i64(al, 1, td_stmt_i64(st, 0));
+        int arc;
+        while ((arc = td_stmt_step(al)) == TD_DB_ROW)
+            td_buf_printf(&aliases, "%s%s", aliases.len ? ", " : "", text(al, 0));
+        td_stmt_reset(al);
+        if (arc != TD_DB_DONE) {
+            rc = arc;
+            break;
+        }
         printf("n%-5lld %-6s %8d %8d  %-2s  %-36s %s\n", (long long)td_stmt_i64(st, 0),
                text(st, 1), (int)td_stmt_i64(st, 3), (int)td_stmt_i64(st, 4), text(st, 5),
-               text(st, 2), td_stmt_type(st, 6) == TD_COL_NULL ? "" : text(st, 6));
+               text(st, 2), aliases.len && !aliases.failed ? aliases.p : "");
+    }
+    td_buf_free(&aliases);
+    td_stmt_finalize(al);
     int out = rc == TD_DB_DONE ? TD_EXIT_OK : TD_EXIT_DB;
     if (out != TD_EXIT_OK)
         td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
@@ -89,8 +107,16 @@ static int64_t find(td_db *db, const char *name)
 {
     td_stmt *st = NULL;
     int64_t id = -1;
+    /* PostgreSQL has no NOCASE collation: lower() on both sides (its indexes
+     * are on lower(name), lower(surface)); an integer equals text only after
+     * a cast */
+    bool pg = td_db_kind_of(db) == TD_DB_POSTGRES;
     if (td_db_prepare(db,
-                           "SELECT id FROM entity WHERE name = ?1 COLLATE NOCASE"
+                      pg ? "SELECT id FROM entity WHERE lower(name) = lower(?1)"
+                           " OR ('n' || CAST(id AS TEXT)) = ?1"
+                           " UNION ALL SELECT a.entity_id FROM alias a JOIN entity e ON e.id = a.entity_id"
+                           " WHERE lower(a.surface) = lower(?1) LIMIT 1"
+                         : "SELECT id FROM entity WHERE name = ?1 COLLATE NOCASE"
                            " OR ('n' || id) = ?1"
                            " UNION ALL SELECT a.entity_id FROM alias a JOIN entity e ON e.id = a.entity_id"
                            " WHERE a.surface = ?1 COLLATE NOCASE LIMIT 1", &st, NULL) == TD_OK) {
@@ -186,7 +212,7 @@ static int run_one(td_cli *cli, int argc, char **argv)
               "SELECT e.name, e.type, count(*) FROM entity_article x"
               " JOIN entity_article y ON y.article = x.article AND y.entity_id <> x.entity_id"
               " JOIN entity e ON e.id = y.entity_id WHERE x.entity_id = ?1"
-              " GROUP BY y.entity_id ORDER BY count(*) DESC, e.id LIMIT 15",
+              " GROUP BY e.id, e.name, e.type ORDER BY count(*) DESC, e.id LIMIT 15",
               3);
     if (!ok)
         td_cli_error("%s: %s", cli->db, td_db_errmsg(db));

@@ -67,8 +67,71 @@ static void csv(td_buf *b, const char *v, bool last)
     td_buf_puts(b, last ? "\r\n" : ",");
 }
 
-/* Prints the event row st (columns of SELECT_EVENTS) in fmt. */
-static void print_event(td_buf *b, td_stmt *st, out_fmt fmt, bool first)
+/* What print_event adds to an event row: its sources joined in C. */
+typedef struct ev_extra {
+    bool pg;         /* floats formatted here as SQLite prints them */
+    td_buf outlets;  /* outlets (or article ids) once each, "; " between */
+    td_buf ids;      /* article ids once each, "," between */
+    td_buf json_ids; /* the same as a JSON array */
+    td_buf seen;     /* the outlets listed, NUL-separated */
+    char num[40];
+} ev_extra;
+
+/* Reads the sources of event id into x (src: the SOURCES statement). */
+static int event_sources(td_stmt *src, int64_t id, ev_extra *x)
+{
+    td_buf_clear(&x->outlets);
+    td_buf_clear(&x->ids);
+    td_buf_clear(&x->json_ids);
+    td_buf_clear(&x->seen);
+    td_buf_putc(&x->json_ids, '[');
+    td_stmt_bind_i64(src, 1, id);
+    int64_t last = -1;
+    int rc;
+    while ((rc = td_stmt_step(src)) == TD_DB_ROW) {
+        /* rows of one article are together: once each */
+        if (td_stmt_i64(src, 2) != last) {
+            last = td_stmt_i64(src, 2);
+            if (x->ids.len) {
+                td_buf_putc(&x->ids, ',');
+                td_buf_putc(&x->json_ids, ',');
+            }
+            td_buf_puts(&x->ids, text(src, 0));
+            td_buf_json_str(&x->json_ids, td_str_cstr(text(src, 0)));
+        }
+        /* outlets once each, in first-seen order (SQLite's DISTINCT); seen
+         * holds them NUL-separated */
+        const char *o = text(src, 1);
+        bool dup = false;
+        for (size_t k = 0; k < x->seen.len && !dup; k += strlen(x->seen.p + k) + 1)
+            dup = strcmp(x->seen.p + k, o) == 0;
+        if (!dup) {
+            td_buf_append(&x->seen, o, strlen(o) + 1);
+            if (x->outlets.len)
+                td_buf_puts(&x->outlets, "; ");
+            td_buf_puts(&x->outlets, o);
+        }
+    }
+    td_buf_putc(&x->json_ids, ']');
+    td_stmt_reset(src);
+    return rc;
+}
+
+/* Column col as text; a float on PostgreSQL as SQLite prints it (%!.15g:
+ * 15 significant digits, ".0" after a whole number) so output is the same
+ * on both backends. */
+static const char *num_text(td_stmt *st, int col, ev_extra *x)
+{
+    if (!x->pg || td_stmt_type(st, col) != TD_COL_FLOAT)
+        return text(st, col);
+    snprintf(x->num, sizeof x->num, "%.15g", td_stmt_double(st, col));
+    if (!strpbrk(x->num, ".eEn"))
+        strcat(x->num, ".0");
+    return x->num;
+}
+
+/* Prints the event row st (columns of SQL_LITE/SQL_PG) in fmt. */
+static void print_event(td_buf *b, td_stmt *st, out_fmt fmt, bool first, ev_extra *x)
 {
     const char *type = text(st, 1), *prec = text(st, 3);
     int tp = strcmp(prec, "day") == 0 ? 1 : strcmp(prec, "week") == 0 ? 2 : 3;
@@ -79,7 +142,7 @@ static void print_event(td_buf *b, td_stmt *st, out_fmt fmt, bool first)
         td_buf_printf(b, "e%-5lld %-10s %-14s %6s  %-24.24s %-34.34s %3d  %s\n", (long long)td_stmt_i64(st, 0),
                       td_stmt_type(st, 2) == TD_COL_NULL ? "-" : text(st, 2), type,
                       td_stmt_type(st, 10) == TD_COL_NULL ? "-" : text(st, 10), text(st, 6), act,
-                      (int)td_stmt_i64(st, 15), text(st, 18));
+                      (int)td_stmt_i64(st, 15), x->ids.len && !x->ids.failed ? x->ids.p : "");
         return;
     }
     if (fmt == FMT_CSV) {
@@ -94,13 +157,13 @@ static void print_event(td_buf *b, td_stmt *st, out_fmt fmt, bool first)
         csv(b, text(st, 7), false);
         csv(b, (int)td_stmt_i64(st, 17) == 2 ? text(st, 6) : "", false);
         csv(b, text(st, 6), false);
-        csv(b, text(st, 8), false);
-        csv(b, text(st, 9), false);
+        csv(b, num_text(st, 8, x), false);
+        csv(b, num_text(st, 9, x), false);
         csv(b, td_stmt_type(st, 6) == TD_COL_NULL ? "" : text(st, 11), false);
         snprintf(num, sizeof num, "%d", tp);
         csv(b, td_stmt_type(st, 2) == TD_COL_NULL ? "" : num, false);
         csv(b, td_stmt_type(st, 10) == TD_COL_NULL ? "0" : text(st, 10), false);
-        csv(b, text(st, 14), false);
+        csv(b, x->outlets.len && !x->outlets.failed ? x->outlets.p : "", false);
         csv(b, text(st, 12), true);
         return;
     }
@@ -129,7 +192,7 @@ static void print_event(td_buf *b, td_stmt *st, out_fmt fmt, bool first)
         if (td_stmt_type(st, F[i].col) == TD_COL_NULL)
             td_buf_puts(b, "null");
         else if (F[i].num)
-            td_buf_puts(b, text(st, F[i].col));
+            td_buf_puts(b, num_text(st, F[i].col, x));
         else
             td_buf_json_str(b, td_str_cstr(text(st, F[i].col)));
     }
@@ -139,7 +202,7 @@ static void print_event(td_buf *b, td_stmt *st, out_fmt fmt, bool first)
     else
         td_buf_printf(b, "\"s%s\"", text(st, 13));
     td_buf_puts(b, ",\"articles\":");
-    td_buf_puts(b, td_stmt_type(st, 18) == TD_COL_NULL ? "[]" : text(st, 24));
+    td_buf_append(b, x->json_ids.p, x->json_ids.len);
     td_buf_puts(b, geo ? "}}" : "}");
 }
 
@@ -228,27 +291,53 @@ static int run_list(td_cli *cli, int argc, char **argv)
         td_buf_puts(&b, "[\n");
     td_stmt *st = NULL;
     /* entity-aware name filters: the written name, or any alias of the entity */
-    static const char SQL[] =
+    /* Written once for both backends: parameters cast where PostgreSQL
+     * cannot infer their type, LIKE on lower() (case-sensitive in
+     * PostgreSQL), NOCASE as lower() there. Columns 14 and 18 (outlets,
+     * article ids) are NULL placeholders: print_event takes them from the
+     * sources statement below (no group_concat in PostgreSQL's dialect). */
+    static const char SQL_LITE[] =
         "SELECT e.id, e.type, e.date, e.date_precision, e.actor, e.target, e.place, e.country, e.lat, e.lon,"
-        " e.killed, e.geo_precision, e.notes, e.story_id,"
-        " (SELECT group_concat(o, '; ') FROM (SELECT DISTINCT coalesce(a.outlet, a.id) AS o FROM event_source es"
-        "   JOIN article a ON a.rowid = es.article_id WHERE es.event_id = e.id)),"
-        " e.n_articles, e.revision, e.place_level,"
-        " (SELECT group_concat(id, ',') FROM (SELECT DISTINCT a.id AS id FROM event_source es"
-        "   JOIN article a ON a.rowid = es.article_id WHERE es.event_id = e.id ORDER BY a.rowid)),"
-        " e.killed_min, e.killed_max, e.wounded, e.sub_type, e.updated_at,"
-        " (SELECT json_group_array(id) FROM (SELECT DISTINCT a.id AS id FROM event_source es"
-        "   JOIN article a ON a.rowid = es.article_id WHERE es.event_id = e.id ORDER BY a.rowid))"
-        " FROM event e WHERE (?1 IS NULL OR e.type = ?1)"
-        " AND (?2 IS NULL OR e.actor LIKE '%' || ?2 || '%' OR e.target LIKE '%' || ?2 || '%'"
+        " e.killed, e.geo_precision, e.notes, e.story_id, NULL, e.n_articles, e.revision, e.place_level, NULL,"
+        " e.killed_min, e.killed_max, e.wounded, e.sub_type, e.updated_at"
+        " FROM event e WHERE (CAST(?1 AS TEXT) IS NULL OR e.type = ?1)"
+        " AND (CAST(?2 AS TEXT) IS NULL OR e.actor LIKE '%' || ?2 || '%' OR e.target LIKE '%' || ?2 || '%'"
         "   OR e.actor_id IN (SELECT entity_id FROM alias WHERE surface = ?2 COLLATE NOCASE)"
         "   OR e.target_id IN (SELECT entity_id FROM alias WHERE surface = ?2 COLLATE NOCASE))"
-        " AND (?3 IS NULL OR e.place LIKE '%' || ?3 || '%' OR e.country = upper(?3)"
+        " AND (CAST(?3 AS TEXT) IS NULL OR e.place LIKE '%' || ?3 || '%' OR e.country = upper(?3)"
         "   OR e.place_id IN (SELECT entity_id FROM alias WHERE surface = ?3 COLLATE NOCASE))"
-        " AND (?4 IS NULL OR substr(e.date, 1, length(?4)) >= ?4)"
-        " AND (?5 IS NULL OR substr(e.date, 1, length(?5)) <= ?5)"
-        " AND (?6 IS NULL OR e.story_id = ?6)"
+        " AND (CAST(?4 AS TEXT) IS NULL OR substr(e.date, 1, length(?4)) >= ?4)"
+        " AND (CAST(?5 AS TEXT) IS NULL OR substr(e.date, 1, length(?5)) <= ?5)"
+        " AND (CAST(?6 AS BIGINT) IS NULL OR e.story_id = ?6)"
         " ORDER BY e.date IS NULL, e.date, e.id LIMIT ?7";
+    static const char SQL_PG[] =
+        "SELECT e.id, e.type, e.date, e.date_precision, e.actor, e.target, e.place, e.country, e.lat, e.lon,"
+        " e.killed, e.geo_precision, e.notes, e.story_id, NULL, e.n_articles, e.revision, e.place_level, NULL,"
+        " e.killed_min, e.killed_max, e.wounded, e.sub_type, e.updated_at"
+        " FROM event e WHERE (CAST(?1 AS TEXT) IS NULL OR e.type = ?1)"
+        " AND (CAST(?2 AS TEXT) IS NULL OR lower(e.actor) LIKE '%' || lower(?2) || '%'"
+        "   OR lower(e.target) LIKE '%' || lower(?2) || '%'"
+        "   OR e.actor_id IN (SELECT entity_id FROM alias WHERE lower(surface) = lower(?2))"
+        "   OR e.target_id IN (SELECT entity_id FROM alias WHERE lower(surface) = lower(?2)))"
+        " AND (CAST(?3 AS TEXT) IS NULL OR lower(e.place) LIKE '%' || lower(?3) || '%' OR e.country = upper(?3)"
+        "   OR e.place_id IN (SELECT entity_id FROM alias WHERE lower(surface) = lower(?3)))"
+        " AND (CAST(?4 AS TEXT) IS NULL OR substr(e.date, 1, length(?4)) >= ?4)"
+        " AND (CAST(?5 AS TEXT) IS NULL OR substr(e.date, 1, length(?5)) <= ?5)"
+        " AND (CAST(?6 AS BIGINT) IS NULL OR e.story_id = ?6)"
+        " ORDER BY e.date IS NULL, e.date, e.id LIMIT ?7";
+    /* an event's sources in the order they were stored (the merge writes
+     * them by article, then mention): outlets listed once each in that
+     * order, article ids once each (rows of an article are together) */
+    static const char SOURCES[] =
+        "SELECT a.id, coalesce(a.outlet, a.id), es.article_id FROM event_source es JOIN article a ON a.rowid = es.article_id"
+        " WHERE es.event_id = ?1 ORDER BY es.article_id, es.mention_idx";
+    const char *SQL = td_db_kind_of(db) == TD_DB_POSTGRES ? SQL_PG : SQL_LITE;
+    td_stmt *src = NULL;
+    if (any && td_db_prepare(db, SOURCES, &src, NULL) != TD_OK) {
+        td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
+        out = TD_EXIT_DB;
+        any = false;
+    }
     if (any && td_db_prepare(db, SQL, &st, NULL) != TD_OK) {
         td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
         out = TD_EXIT_DB;
@@ -264,9 +353,12 @@ static int run_list(td_cli *cli, int argc, char **argv)
         td_stmt_bind_i64(st, 7, limit ? (int64_t)limit : INT64_MAX);
         int rc;
         bool first = true;
+        ev_extra x = { .pg = td_db_kind_of(db) == TD_DB_POSTGRES };
         while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
+            if ((rc = event_sources(src, td_stmt_i64(st, 0), &x)) != TD_DB_DONE)
+                break;
             size_t before = b.len;
-            print_event(&b, st, fmt, first);
+            print_event(&b, st, fmt, first, &x);
             first &= b.len == before;
             if (b.len > (1u << 16)) {
                 if (fwrite(b.p, 1, b.len, stdout) != b.len) {
@@ -280,8 +372,17 @@ static int run_list(td_cli *cli, int argc, char **argv)
             td_cli_error("%s: %s", cli->db, td_db_errmsg(db));
             out = TD_EXIT_DB;
         }
+        if (x.outlets.failed || x.ids.failed || x.json_ids.failed || x.seen.failed) {
+            td_cli_error("events: out of memory");
+            out = TD_EXIT_INTERNAL;
+        }
+        td_buf_free(&x.outlets);
+        td_buf_free(&x.ids);
+        td_buf_free(&x.json_ids);
+        td_buf_free(&x.seen);
         td_stmt_finalize(st);
     }
+    td_stmt_finalize(src);
     if (fmt == FMT_GEOJSON)
         td_buf_puts(&b, "\n]}\n");
     else if (fmt == FMT_JSON)
@@ -367,14 +468,15 @@ static int run_one(td_cli *cli, int argc, char **argv)
         /* every claim, grouped by field then value, with its sources */
         ok = td_db_prepare(db,
                                 "SELECT c.field, c.value, a.id, coalesce(a.outlet, '-'), coalesce(a.published, '-'),"
-                                " coalesce(es.sentence, ''),"
+                                " coalesce(max(es.sentence), ''),"
                                 " (SELECT count(DISTINCT lower(value)) FROM event_claim d WHERE d.event_id = c.event_id"
                                 "   AND d.field = c.field)"
                                 " FROM event_claim c JOIN article a ON a.rowid = c.article_id"
                                 " LEFT JOIN event_source es ON es.event_id = c.event_id AND es.article_id = c.article_id"
                                 "   AND es.sentence_idx = c.sentence"
-                                " WHERE c.event_id = ? GROUP BY c.field, c.value, c.article_id, c.sentence"
-                                " ORDER BY c.field, c.value, a.published, a.rowid", &st, NULL) == TD_OK;
+                                " WHERE c.event_id = ? GROUP BY c.event_id, c.field, c.value, c.article_id, c.sentence,"
+                                " a.id, a.outlet, a.published, a.rowid"
+                                " ORDER BY c.field, c.value, a.published NULLS FIRST, a.rowid, c.sentence", &st, NULL) == TD_OK;
         if (ok) {
             td_stmt_bind_i64(st, 1, id);
             /* print in the field order of the header: one pass per field */

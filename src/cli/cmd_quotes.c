@@ -66,14 +66,27 @@ static int run(td_cli *cli, int argc, char **argv)
     td_stmt *st = NULL;
     int out = TD_EXIT_OK;
     /* the speaker: the entity's name or any alias, else the name as written */
-    static const char SQL[] =
+    /* PostgreSQL: no NOCASE collation and LIKE is case-sensitive, so lower()
+     * on both sides; typeless parameters cast */
+    static const char SQL_LITE[] =
         "SELECT q.id, a.id, coalesce(a.published, '-'), coalesce(en.name, q.resolved, q.speaker, '?'),"
         " q.kind, q.text, q.speaker, coalesce(a.outlet, '')"
         " FROM quote q JOIN article a ON a.rowid = q.article_id LEFT JOIN entity en ON en.id = q.speaker_id"
-        " WHERE (?1 IS NULL OR q.speaker_id IN (SELECT entity_id FROM alias WHERE surface = ?1 COLLATE NOCASE)"
+        " WHERE (CAST(?1 AS TEXT) IS NULL"
+        "   OR q.speaker_id IN (SELECT entity_id FROM alias WHERE surface = ?1 COLLATE NOCASE)"
         "   OR en.name = ?1 COLLATE NOCASE OR q.resolved LIKE '%' || ?1 || '%')"
-        " AND (?2 IS NULL OR a.story_id = ?2) AND (?3 IS NULL OR a.id = ?3)"
+        " AND (CAST(?2 AS BIGINT) IS NULL OR a.story_id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR a.id = ?3)"
         " ORDER BY a.published IS NULL, a.published, a.rowid, q.id LIMIT ?4";
+    static const char SQL_PG[] =
+        "SELECT q.id, a.id, coalesce(a.published, '-'), coalesce(en.name, q.resolved, q.speaker, '?'),"
+        " q.kind, q.text, q.speaker, coalesce(a.outlet, '')"
+        " FROM quote q JOIN article a ON a.rowid = q.article_id LEFT JOIN entity en ON en.id = q.speaker_id"
+        " WHERE (CAST(?1 AS TEXT) IS NULL"
+        "   OR q.speaker_id IN (SELECT entity_id FROM alias WHERE lower(surface) = lower(?1))"
+        "   OR lower(en.name) = lower(?1) OR lower(q.resolved) LIKE '%' || lower(?1) || '%')"
+        " AND (CAST(?2 AS BIGINT) IS NULL OR a.story_id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR a.id = ?3)"
+        " ORDER BY a.published IS NULL, a.published, a.rowid, q.id LIMIT ?4";
+    const char *SQL = td_db_kind_of(db) == TD_DB_POSTGRES ? SQL_PG : SQL_LITE;
     if (td_db_prepare(db, SQL, &st, NULL) != TD_OK) {
         /* a database from before quotes: nothing to list */
         bool old = td_db_prepare(db, "SELECT 1 FROM quote", &st, NULL) != TD_OK;

@@ -23,6 +23,25 @@ static void query_row(td_db *db, const char *label, const char *sql)
     td_stmt_finalize(st);
 }
 
+/* Prints label and the rows of sql (two columns: a name and a count) as
+ * "name count, name count" (no group_concat in PostgreSQL's dialect). */
+static void query_list(td_db *db, const char *label, const char *sql)
+{
+    td_stmt *st = NULL;
+    if (td_db_prepare(db, sql, &st, NULL) != TD_OK) {
+        td_stmt_finalize(st);
+        return;
+    }
+    td_buf b = TD_BUF_INIT;
+    while (td_stmt_step(st) == TD_DB_ROW) {
+        const char *name = td_stmt_text(st, 0), *n = td_stmt_text(st, 1);
+        td_buf_printf(&b, "%s%s %s", b.len ? ", " : "", name ? name : "", n ? n : "");
+    }
+    printf("%-20s%s\n", label, b.len && !b.failed ? b.p : "-");
+    td_buf_free(&b);
+    td_stmt_finalize(st);
+}
+
 static int run(td_cli *cli, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -36,23 +55,38 @@ static int run(td_cli *cli, int argc, char **argv)
         return td_cli_exit_for(cli->open_status);
     td_store *s = td_engine_store(e);
     td_db *db = td_store_sql(s);
-    struct stat sb;
-    printf("%-20s %s (%.1f MB, schema %d)\n", "database", cli->db,
-           stat(cli->db, &sb) == 0 ? (double)sb.st_size / 1e6 : 0.0, td_store_schema_version(s));
+    if (td_db_kind_of(db) == TD_DB_POSTGRES) {
+        /* a server's database: its URL without the password, no file size */
+        td_buf url = TD_BUF_INIT;
+        td_db_target_redacted(cli->db, &url);
+        printf("%-20s %s (schema %d)\n", "database", url.p ? url.p : "", td_store_schema_version(s));
+        td_buf_free(&url);
+    } else {
+        struct stat sb;
+        printf("%-20s %s (%.1f MB, schema %d)\n", "database", cli->db,
+               stat(cli->db, &sb) == 0 ? (double)sb.st_size / 1e6 : 0.0, td_store_schema_version(s));
+    }
     query_row(db, "articles", "SELECT count(*) FROM article");
     query_row(db, "outlets", "SELECT count(DISTINCT outlet) FROM article");
     query_row(db, "dated", "SELECT count(*) || ' (' || coalesce(min(published),'-') || ' to ' || "
                            "coalesce(max(published),'-') || ')' FROM article WHERE published IS NOT NULL");
     query_row(db, "undated", "SELECT count(*) FROM article WHERE published IS NULL");
-    query_row(db, "date found in", "SELECT group_concat(f || ' ' || n, ', ') FROM (SELECT published_from f,"
-                                   " count(*) n FROM article WHERE published_from IS NOT NULL GROUP BY 1 ORDER BY 2 DESC)");
+    /* ties in name order: the same list on both backends */
+    query_list(db, "date found in", "SELECT published_from, count(*) FROM article WHERE published_from IS NOT NULL"
+                                    " GROUP BY 1 ORDER BY 2 DESC, 1");
     query_row(db, "copies", "SELECT count(*) FROM article WHERE duplicate_of IS NOT NULL");
     query_row(db, "stories", "SELECT count(*) FROM story");
-    query_row(db, "body text", "SELECT printf('%.1f MB', coalesce(sum(length(body)),0) / 1e6) FROM article");
+    /* length() counts characters on both backends; formatted here (no
+     * printf in PostgreSQL) */
+    td_stmt *st = NULL;
+    if (td_db_prepare(db, "SELECT coalesce(sum(length(body)), 0) FROM article", &st, NULL) == TD_OK &&
+        td_stmt_step(st) == TD_DB_ROW)
+        printf("%-20s%.1f MB\n", "body text", (double)td_stmt_i64(st, 0) / 1e6);
+    td_stmt_finalize(st);
     query_row(db, "invalid UTF-8", "SELECT coalesce(sum(bad_utf8),0) || ' sequences replaced' FROM article");
     query_row(db, "template lines", "SELECT count(*) FROM outlet_line WHERE n >= 3");
-    query_row(db, "top outlets", "SELECT group_concat(o || ' ' || n, ', ') FROM (SELECT outlet o, count(*) n"
-                                 " FROM article WHERE outlet IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5)");
+    query_list(db, "top outlets", "SELECT outlet, count(*) FROM article WHERE outlet IS NOT NULL"
+                                  " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5");
     td_engine_close(e);
     return TD_EXIT_OK;
 }

@@ -67,7 +67,7 @@ static int run_list(td_cli *cli, int argc, char **argv)
                            "SELECT s.id, s.n_articles,"
                            " (SELECT count(*) FROM article WHERE story_id = s.id AND duplicate_of IS NOT NULL),"
                            " s.first_seen, s.last_seen, s.title FROM story s"
-                           " WHERE ?2 IS NULL OR s.last_seen >= ?2"
+                           " WHERE CAST(?2 AS TEXT) IS NULL OR s.last_seen >= ?2"
                            " ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.n_articles DESC, s.id LIMIT ?1", &st, NULL) != TD_OK)
         return db_error(cli, db, e);
     td_stmt_bind_i64(st, 1, (int64_t)(limit ? limit : (unsigned long long)INT64_MAX));
@@ -94,7 +94,7 @@ static bool print_articles(td_db *db, int64_t id)
     bool ok = td_db_prepare(db,
                                  "SELECT a.rowid, a.published, a.outlet, a.id, a.title, d.id FROM article a"
                                  " LEFT JOIN article d ON d.rowid = a.duplicate_of"
-                                 " WHERE a.story_id = ?1 AND (a.duplicate_of IS NULL OR d.story_id IS NOT ?1)"
+                                 " WHERE a.story_id = ?1 AND (a.duplicate_of IS NULL OR d.story_id IS NULL OR d.story_id <> ?1)"
                                  " ORDER BY a.published IS NULL, a.published, a.rowid", &orig, NULL) == TD_OK &&
               td_db_prepare(db,
                                  "SELECT published, outlet, id, title, dup_similarity FROM article"
@@ -145,7 +145,7 @@ static bool print_passages(td_db *db, int64_t id, int limit)
                                  " JOIN passage_article pa ON pa.passage_id = p.id"
                                  " JOIN article a ON a.rowid = pa.article_id"
                                  " WHERE a.story_id = ?1 AND p.text IS NOT NULL"
-                                 " GROUP BY p.id HAVING n >= 2"
+                                 " GROUP BY p.id HAVING count(DISTINCT coalesce(a.outlet, a.id)) >= 2"
                                  " ORDER BY reports DESC, n DESC, length(p.text) DESC, p.id LIMIT ?2", &ps, NULL) == TD_OK &&
               td_db_prepare(db,
                                  "SELECT a.published, coalesce(a.outlet, '-'), a.id FROM passage_article pa"

@@ -11,15 +11,14 @@
 
 #include <string.h>
 
+/* True when table name exists: its prepare succeeds (either backend; name is
+ * one of ours, never user input). */
 static bool has_table(td_db *db, const char *name)
 {
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", name);
     td_stmt *st = NULL;
-    bool yes = false;
-    if (td_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", &st, NULL) ==
-        TD_OK) {
-        td_stmt_bind_text(st, 1, name, -1);
-        yes = td_stmt_step(st) == TD_DB_ROW;
-    }
+    bool yes = td_db_prepare(db, sql, &st, NULL) == TD_OK;
     td_stmt_finalize(st);
     return yes;
 }
@@ -58,24 +57,27 @@ static void timeline(td_db *db, long long id, FILE *out)
     bool ent = has_table(db, "entity"), src = has_table(db, "event_source");
     char sql[2048];
     snprintf(sql, sizeof sql,
-             "SELECT e.id, e.date, e.type, %s, e.killed_min, e.killed_max, %s, %s, %s"
+             "SELECT e.id, e.date, e.type, %s, e.killed_min, e.killed_max, %s, %s"
              " FROM event e %s WHERE e.story_id = ?1 ORDER BY e.date IS NULL, e.date, e.id",
              ent ? "pl.name" : "NULL",
              src ? "(SELECT es.sentence FROM event_source es JOIN article a ON a.rowid = es.article_id"
-                   " WHERE es.event_id = e.id ORDER BY es.confidence DESC, a.published, a.rowid LIMIT 1)"
+                   " WHERE es.event_id = e.id ORDER BY es.confidence DESC, a.published NULLS FIRST, a.rowid,"
+                   " es.mention_idx LIMIT 1)"
                  : "NULL",
              src ? "(SELECT count(*) FROM event_source es WHERE es.event_id = e.id)" : "0",
-             src ? "(SELECT group_concat(o, ', ') FROM (SELECT DISTINCT a.outlet o FROM event_source es"
-                   " JOIN article a ON a.rowid = es.article_id WHERE es.event_id = e.id AND a.outlet IS NOT NULL"
-                   " ORDER BY a.outlet LIMIT 6))"
-                 : "NULL",
              ent ? "LEFT JOIN entity pl ON pl.id = e.place_id" : "");
-    td_stmt *st = NULL;
-    if (td_db_prepare(db, sql, &st, NULL) != TD_OK) {
+    /* the outlets of an event by a statement of their own, joined here (no
+     * group_concat in PostgreSQL's dialect) */
+    td_stmt *st = NULL, *ol = NULL;
+    if (td_db_prepare(db, sql, &st, NULL) != TD_OK ||
+        (src && td_db_prepare(db, "SELECT DISTINCT a.outlet FROM event_source es JOIN article a"
+                                  " ON a.rowid = es.article_id WHERE es.event_id = ?1 AND a.outlet IS NOT NULL"
+                                  " ORDER BY a.outlet LIMIT 6", &ol, NULL) != TD_OK)) {
         td_stmt_finalize(st);
         return;
     }
     td_stmt_bind_i64(st, 1, id);
+    td_buf outlets = TD_BUF_INIT;
     fprintf(out, "\n== Timeline ==\n");
     int n = 0;
     while (td_stmt_step(st) == TD_DB_ROW) {
@@ -92,12 +94,21 @@ static void timeline(td_db *db, long long id, FILE *out)
         if (td_stmt_type(st, 6) != TD_COL_NULL)
             fprintf(out, "      \"%s\"\n", col(st, 6, ""));
         int ns = (int)td_stmt_i64(st, 7);
-        if (ns)
-            fprintf(out, "      %d source%s: %s\n", ns, ns == 1 ? "" : "s", col(st, 8, "-"));
+        if (ns && ol) {
+            td_buf_clear(&outlets);
+            td_stmt_bind_i64(ol, 1, td_stmt_i64(st, 0));
+            while (td_stmt_step(ol) == TD_DB_ROW)
+                td_buf_printf(&outlets, "%s%s", outlets.len ? ", " : "", col(ol, 0, ""));
+            td_stmt_reset(ol);
+            fprintf(out, "      %d source%s: %s\n", ns, ns == 1 ? "" : "s",
+                    outlets.len && !outlets.failed ? outlets.p : "-");
+        }
         n++;
     }
     if (n == 0)
         fprintf(out, "  (no event found in this story)\n");
+    td_buf_free(&outlets);
+    td_stmt_finalize(ol);
     td_stmt_finalize(st);
 }
 

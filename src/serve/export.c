@@ -140,44 +140,93 @@ td_status td_export_articles(td_store *s, FILE *out, td_export_format fmt, td_bu
     return out_st;
 }
 
+/* Stories a page at a time: the page's last id, its stories, then their
+ * articles in one statement, joined in C (no json_group_array in
+ * PostgreSQL's dialect; a PostgreSQL result is fetched whole, so pages keep
+ * memory bounded). Articles by date, undated first (SQLite's order of NULLs,
+ * explicit for PostgreSQL), then input order. */
+static const char STORIES_PAGE_END[] =
+    "SELECT max(id) FROM (SELECT id FROM story WHERE id > ? ORDER BY id LIMIT ?) AS page";
+static const char STORIES_PAGE[] =
+    "SELECT s.id, s.title, s.first_seen, s.last_seen FROM story s WHERE s.id > ? AND s.id <= ? ORDER BY s.id";
+static const char STORIES_PAGE_ARTICLES[] =
+    "SELECT story_id, id FROM article WHERE story_id > ? AND story_id <= ?"
+    " ORDER BY story_id, published NULLS FIRST, rowid";
+enum { EXPORT_PAGE = 4096 };
+
 td_status td_export_stories(td_store *s, FILE *out, td_export_format fmt, td_buf *err)
 {
     if (fmt == TD_EXPORT_CSV)
         return TD_OK; /* CSV holds one kind of record per file: articles */
-    static const char sql[] =
-        "SELECT s.id, s.title, s.first_seen, s.last_seen,"
-        " (SELECT json_group_array(id) FROM (SELECT id FROM article WHERE story_id = s.id ORDER BY published, rowid))"
-        " FROM story s ORDER BY s.id";
-    td_stmt *st = NULL;
-    int rc = td_db_prepare(td_store_sql(s), sql, &st, NULL);
-    if (rc != TD_OK) {
-        td_buf_printf(err, "export: %s", td_db_errmsg(td_store_sql(s)));
-        return TD_EDB;
-    }
+    td_db *db = td_store_sql(s);
+    td_stmt *pe = NULL, *st = NULL, *ar = NULL;
     td_buf b = TD_BUF_INIT;
     td_status out_st = TD_OK;
-    while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
-        td_buf_printf(&b, "{\"kind\":\"story\",\"id\":\"s%lld\",\"title\":", (long long)td_stmt_i64(st, 0));
-        td_buf_json_str(&b, col(st, 1));
-        td_buf_puts(&b, ",\"first_seen\":");
-        json_day(&b, col(st, 2));
-        td_buf_puts(&b, ",\"last_seen\":");
-        json_day(&b, col(st, 3));
-        td_buf_puts(&b, ",\"articles\":");
-        td_str arts = col(st, 4);
-        td_buf_append_str(&b, arts.p ? arts : TD_STR_LIT("[]"));
-        td_buf_puts(&b, "}\n");
-        if (b.len > (1u << 16) && (out_st = flush(&b, out, err)) != TD_OK)
+    int rc = TD_DB_DONE;
+    if (td_db_prepare(db, STORIES_PAGE_END, &pe, NULL) != TD_OK || td_db_prepare(db, STORIES_PAGE, &st, NULL) != TD_OK ||
+        td_db_prepare(db, STORIES_PAGE_ARTICLES, &ar, NULL) != TD_OK) {
+        td_buf_printf(err, "export: %s", td_db_errmsg(db));
+        out_st = TD_EDB;
+        goto done;
+    }
+    for (int64_t lo = 0; out_st == TD_OK;) {
+        td_stmt_bind_i64(pe, 1, lo);
+        td_stmt_bind_i64(pe, 2, EXPORT_PAGE);
+        if ((rc = td_stmt_step(pe)) != TD_DB_ROW)
             break;
+        if (td_stmt_type(pe, 0) == TD_COL_NULL) {
+            rc = TD_DB_DONE;
+            break;
+        }
+        int64_t hi = td_stmt_i64(pe, 0);
+        td_stmt_reset(pe);
+        td_stmt_bind_i64(st, 1, lo);
+        td_stmt_bind_i64(st, 2, hi);
+        td_stmt_bind_i64(ar, 1, lo);
+        td_stmt_bind_i64(ar, 2, hi);
+        int arc = td_stmt_step(ar);
+        while ((rc = td_stmt_step(st)) == TD_DB_ROW) {
+            int64_t id = td_stmt_i64(st, 0);
+            td_buf_printf(&b, "{\"kind\":\"story\",\"id\":\"s%lld\",\"title\":", (long long)id);
+            td_buf_json_str(&b, col(st, 1));
+            td_buf_puts(&b, ",\"first_seen\":");
+            json_day(&b, col(st, 2));
+            td_buf_puts(&b, ",\"last_seen\":");
+            json_day(&b, col(st, 3));
+            td_buf_puts(&b, ",\"articles\":[");
+            /* article rows come in story order: skip those of stories
+             * without a row of their own, take this one's */
+            while (arc == TD_DB_ROW && td_stmt_i64(ar, 0) < id)
+                arc = td_stmt_step(ar);
+            for (bool first = true; arc == TD_DB_ROW && td_stmt_i64(ar, 0) == id; first = false) {
+                if (!first)
+                    td_buf_putc(&b, ',');
+                td_buf_json_str(&b, col(ar, 1));
+                arc = td_stmt_step(ar);
+            }
+            td_buf_puts(&b, "]}\n");
+            if (b.len > (1u << 16) && (out_st = flush(&b, out, err)) != TD_OK)
+                break;
+        }
+        if (out_st == TD_OK && arc != TD_DB_ROW && arc != TD_DB_DONE)
+            rc = arc;
+        td_stmt_reset(st);
+        td_stmt_reset(ar);
+        if (out_st != TD_OK || rc != TD_DB_DONE)
+            break;
+        lo = hi;
     }
     if (out_st == TD_OK && rc != TD_DB_DONE) {
-        td_buf_printf(err, "export: %s", td_db_errmsg(td_store_sql(s)));
+        td_buf_printf(err, "export: %s", td_db_errmsg(db));
         out_st = td_store_status(rc);
     }
     if (out_st == TD_OK)
         out_st = flush(&b, out, err);
+done:
     td_buf_free(&b);
+    td_stmt_finalize(pe);
     td_stmt_finalize(st);
+    td_stmt_finalize(ar);
     return out_st;
 }
 

@@ -57,12 +57,17 @@ static td_status db_fail(upd *u, const char *what)
     return TD_EDB;
 }
 
+/* True when table name exists. PostgreSQL asks its catalogue in the schema
+ * in use (a failed prepare there would abort an enclosing transaction). */
 static bool has_table(td_db *db, const char *name)
 {
     td_stmt *st = NULL;
     bool yes = false;
-    if (td_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", &st, NULL) ==
-        TD_OK) {
+    const char *sql = td_db_kind_of(db) == TD_DB_POSTGRES
+                          ? "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"
+                            " AND table_name = ?1"
+                          : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1";
+    if (td_db_prepare(db, sql, &st, NULL) == TD_OK) {
         td_stmt_bind_text(st, 1, name, -1);
         yes = td_stmt_step(st) == TD_DB_ROW;
     }
@@ -133,11 +138,19 @@ static td_status one(upd *u, const stale *s, td_summary_stats *stats)
 static td_status find_stale(upd *u, bool all, stale **out, size_t *n_out)
 {
     td_stmt *st = NULL;
-    const char *sql =
-        "SELECT g.story_id, g.sig FROM (SELECT story_id, count(*) || ':' || max(rowid) || ':' || total(body_hash)"
-        "  AS sig FROM article WHERE story_id IS NOT NULL AND duplicate_of IS NULL GROUP BY story_id) g"
-        " LEFT JOIN story_summary_state s ON s.story_id = g.story_id WHERE ?1 OR s.signature IS NOT g.sig"
-        " ORDER BY g.story_id";
+    /* The signature is only compared with what the same database stored:
+     * SQLite keeps its text (total() of the hashes, a float), PostgreSQL
+     * sums them exactly (sum() of bigints is numeric) */
+    const char *sql = td_db_kind_of(u->db) == TD_DB_POSTGRES
+        ? "SELECT g.story_id, g.sig FROM (SELECT story_id, count(*) || ':' || max(rowid) || ':' || sum(body_hash)"
+          "  AS sig FROM article WHERE story_id IS NOT NULL AND duplicate_of IS NULL GROUP BY story_id) g"
+          " LEFT JOIN story_summary_state s ON s.story_id = g.story_id"
+          " WHERE CAST(?1 AS BIGINT) <> 0 OR s.signature IS NULL OR s.signature <> g.sig"
+          " ORDER BY g.story_id"
+        : "SELECT g.story_id, g.sig FROM (SELECT story_id, count(*) || ':' || max(rowid) || ':' || total(body_hash)"
+          "  AS sig FROM article WHERE story_id IS NOT NULL AND duplicate_of IS NULL GROUP BY story_id) g"
+          " LEFT JOIN story_summary_state s ON s.story_id = g.story_id WHERE ?1 OR s.signature IS NOT g.sig"
+          " ORDER BY g.story_id";
     if (td_db_prepare(u->db, sql, &st, NULL) != TD_OK) {
         td_stmt_finalize(st);
         return db_fail(u, "finding changed stories");
@@ -204,7 +217,8 @@ td_status td_summary_update(td_db *db, bool all, void (*tick)(void *ud), void *u
          td_db_prepare(db, "DELETE FROM story_summary WHERE story_id = ?1", &u.del, NULL) != TD_OK ||
          td_db_prepare(db, "INSERT INTO story_summary (story_id, rank, article_id, sentence, start, score)"
                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &u.ins, NULL) != TD_OK ||
-         td_db_prepare(db, "INSERT OR REPLACE INTO story_summary_state (story_id, signature) VALUES (?1, ?2)", &u.state, NULL) != TD_OK))
+         td_db_prepare(db, "INSERT INTO story_summary_state (story_id, signature) VALUES (?1, ?2)"
+                                " ON CONFLICT (story_id) DO UPDATE SET signature = excluded.signature", &u.state, NULL) != TD_OK))
         st = db_fail(&u, "preparing");
     if (st == TD_OK && own_tx && td_db_exec(db, "BEGIN", NULL) != TD_OK)
         st = db_fail(&u, "BEGIN");
