@@ -20,18 +20,14 @@
 #include <string.h>
 
 /* 14: the live index's values of a story, for a worker that reloads
- * stories mid-run (docs/postgres.md); the same text on both backends but
- * the float type. */
+ * stories mid-run (docs/postgres.md): written by queue workers only, while
+ * the story row keeps the values the finish's consolidation reads. */
 const char TD_STORY_LIVE_SCHEMA[] =
-    "ALTER TABLE story ADD COLUMN live_first TEXT;"
-    "ALTER TABLE story ADD COLUMN live_last TEXT;"
-    "ALTER TABLE story ADD COLUMN live_articles INTEGER;"
-    "ALTER TABLE story ADD COLUMN live_title_sim REAL;";
+    "CREATE TABLE IF NOT EXISTS story_live (story_id INTEGER PRIMARY KEY, first TEXT, last TEXT,"
+    "  articles INTEGER NOT NULL, title_sim REAL NOT NULL);";
 const char TD_STORY_LIVE_SCHEMA_PG[] =
-    "ALTER TABLE story ADD COLUMN live_first TEXT;"
-    "ALTER TABLE story ADD COLUMN live_last TEXT;"
-    "ALTER TABLE story ADD COLUMN live_articles BIGINT;"
-    "ALTER TABLE story ADD COLUMN live_title_sim DOUBLE PRECISION;";
+    "CREATE TABLE IF NOT EXISTS story_live (story_id BIGINT PRIMARY KEY, first TEXT, last TEXT,"
+    "  articles BIGINT NOT NULL, title_sim DOUBLE PRECISION NOT NULL);";
 
 const char TD_STORY_SCHEMA[] =
     "CREATE INDEX IF NOT EXISTS article_duplicate_of ON article(duplicate_of);"
@@ -136,14 +132,10 @@ static const char *const SQL[Q_COUNT_] = {
     [Q_STORY_OF] = "SELECT story_id FROM article WHERE rowid = ?1",
     [Q_STORY_SET] = "UPDATE article SET story_id = ?2 WHERE rowid = ?1",
     [Q_ASSIGN] = "UPDATE article SET duplicate_of = ?2, dup_similarity = ?3, story_id = ?4 WHERE rowid = ?1",
-    /* first_seen/last_seen/n_articles as the story was created (the finish
-     * refreshes them from its articles, and its consolidation reads them);
-     * live_*: the live index's own values, for a worker's reload (migration 14) */
-    [Q_STORY_PUT] = "INSERT INTO story (id, title, first_seen, last_seen, n_articles, live_first, live_last,"
-                    " live_articles, live_title_sim) VALUES (?1, ?2, ?3, ?4, ?5, ?3, ?4, ?5, ?6)"
-                    " ON CONFLICT (id) DO UPDATE SET title = excluded.title, live_first = excluded.live_first,"
-                    " live_last = excluded.live_last, live_articles = excluded.live_articles,"
-                    " live_title_sim = excluded.live_title_sim",
+    /* first_seen/last_seen/n_articles as the story was created: the finish
+     * refreshes them from its articles, and its consolidation reads them */
+    [Q_STORY_PUT] = "INSERT INTO story (id, title, first_seen, last_seen, n_articles) VALUES (?1, ?2, ?3, ?4, ?5)"
+                    " ON CONFLICT (id) DO UPDATE SET title = excluded.title",
     [Q_CENTROID_PUT] = "INSERT INTO story_centroid (story_id, n_terms, terms) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT (story_id) DO UPDATE SET n_terms = excluded.n_terms, terms = excluded.terms",
     [Q_STORY_MOVE] = "UPDATE article SET story_id = ?2 WHERE story_id = ?1",
@@ -174,8 +166,9 @@ struct td_story_db {
      * is looked up again), cleared when passages are deleted and when it
      * holds PCACHE_MAX entries */
     td_map pcache;
-    bool live;   /* stories_restore reads the live_* columns (td_story_db_live) */
+    bool live;   /* a queue worker's: story_live written and read (td_story_db_live) */
     td_stmt *df_add; /* td_story_db_df_add, prepared on first use */
+    td_stmt *live_put;
 };
 
 void td_story_db_live(td_story_db *d, bool live) { d->live = live; }
@@ -248,6 +241,7 @@ void td_story_db_close(td_story_db *d)
     if (!d)
         return;
     td_stmt_finalize(d->df_add);
+    td_stmt_finalize(d->live_put);
     for (int i = 0; i < Q_COUNT_; i++)
         td_stmt_finalize(d->q[i]);
     td_map_free(&d->pcache);
@@ -750,8 +744,23 @@ td_status td_story_db_story_put(td_story_db *d, const td_story_info *info, const
     if (last[0])
         td_stmt_bind_text(q, 4, last, -1);
     td_stmt_bind_i64(q, 5, info->articles);
-    td_stmt_bind_double(q, 6, info->title_sim);
     td_status st = run(d, q);
+    if (st == TD_OK && d->live) { /* a queue worker: the live index's values too (migration 14) */
+        if (!d->live_put &&
+            (st = prepare(d, "INSERT INTO story_live (story_id, first, last, articles, title_sim)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (story_id) DO UPDATE SET"
+                             " first = excluded.first, last = excluded.last, articles = excluded.articles,"
+                             " title_sim = excluded.title_sim", &d->live_put)) != TD_OK)
+            return st;
+        td_stmt_bind_i64(d->live_put, 1, info->id);
+        if (first[0])
+            td_stmt_bind_text(d->live_put, 2, first, -1);
+        if (last[0])
+            td_stmt_bind_text(d->live_put, 3, last, -1);
+        td_stmt_bind_i64(d->live_put, 4, info->articles);
+        td_stmt_bind_double(d->live_put, 5, info->title_sim);
+        st = run(d, d->live_put);
+    }
     if (st != TD_OK || !n)
         return st;
     uint8_t *blob = td_malloc((size_t)n * 12);
@@ -871,7 +880,8 @@ td_status td_story_db_stories_restore(td_story_db *d, td_story *st, uint32_t hor
      * dated from that day on, as ISO dates compare as strings, and the
      * undated ones; a NULL bound (no dated story) keeps only undated ones */
     td_stmt *q;
-    td_status out = prepare(d, d->live ? "SELECT max(coalesce(live_last, last_seen)) FROM story"
+    td_status out = prepare(d, d->live ? "SELECT max(coalesce(l.last, s.last_seen)) FROM story s"
+                                         " LEFT JOIN story_live l ON l.story_id = s.id"
                                        : "SELECT max(last_seen) FROM story", &q);
     if (out != TD_OK)
         return out;
@@ -891,10 +901,10 @@ td_status td_story_db_stories_restore(td_story_db *d, td_story *st, uint32_t hor
         " WHERE s.last_seen IS NULL OR s.last_seen >= ?1"
         " ORDER BY s.id";
     static const char sql_live[] =
-        "SELECT s.id, s.title, coalesce(s.live_first, s.first_seen), coalesce(s.live_last, s.last_seen),"
-        " coalesce(s.live_articles, s.n_articles), c.n_terms, c.terms, coalesce(s.live_title_sim, 0)"
-        " FROM story s JOIN story_centroid c ON c.story_id = s.id"
-        " WHERE coalesce(s.live_last, s.last_seen) IS NULL OR coalesce(s.live_last, s.last_seen) >= ?1"
+        "SELECT s.id, s.title, coalesce(l.first, s.first_seen), coalesce(l.last, s.last_seen),"
+        " coalesce(l.articles, s.n_articles), c.n_terms, c.terms, coalesce(l.title_sim, 0)"
+        " FROM story s JOIN story_centroid c ON c.story_id = s.id LEFT JOIN story_live l ON l.story_id = s.id"
+        " WHERE coalesce(l.last, s.last_seen) IS NULL OR coalesce(l.last, s.last_seen) >= ?1"
         " ORDER BY s.id";
     if ((out = prepare(d, d->live ? sql_live : sql, &q)) != TD_OK)
         return out;
@@ -1042,7 +1052,7 @@ td_status td_story_db_df_clear(td_story_db *d)
 {
     if (td_db_kind_of(d->db) != TD_DB_POSTGRES)
         return TD_OK;
-    int rc = td_db_exec(d->db, "DELETE FROM story_df", NULL);
+    int rc = td_db_exec(d->db, "DELETE FROM story_df; DELETE FROM story_live", NULL);
     return rc == TD_OK ? TD_OK : (td_status)rc;
 }
 

@@ -58,15 +58,17 @@ extern const char TD_STORY_SCHEMA_PG[];
  * worker's reload, _clear when the run's finish consolidates it. */
 extern const char TD_STORY_DF_SCHEMA[];
 extern const char TD_STORY_DF_SCHEMA_PG[];
-/* Migration 14: story.live_first/live_last/live_articles/live_title_sim. */
+/* Migration 14: story_live, the live index's values of each story (span,
+ * article count, title similarity), written and read while live. */
 extern const char TD_STORY_LIVE_SCHEMA[];
 extern const char TD_STORY_LIVE_SCHEMA_PG[];
 
 typedef struct td_story_db td_story_db;
 
 td_status td_story_db_open(td_store *s, td_story_db **out);
-/* live: td_story_db_stories_restore reads what the live index last stored
- * (a queue worker reloading mid-run) instead of the stories as created. */
+/* live (a queue worker): every story put also writes story_live, and
+ * td_story_db_stories_restore reads what the live index last stored there
+ * instead of the stories as created (the finish's consolidation reads). */
 void td_story_db_live(td_story_db *d, bool live);
 /* story_df (migration 15, above) */
 td_status td_story_db_df_add(td_story_db *d, const uint64_t *ids, uint32_t n);
