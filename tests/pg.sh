@@ -12,7 +12,8 @@
 # a line, the tests that mean nothing on PostgreSQL; the runners print the
 # reason instead of running them. Keep it short: a test with a SQLite-only
 # step guards that step with on_sqlite instead.
-PG_E2E_SKIP="workers: it runs on PostgreSQL in the first pass already (3 workers against one SQLite ingest)"
+PG_E2E_SKIP="workers: it runs on PostgreSQL in the first pass already (3 workers against one SQLite ingest)
+backends: it runs on PostgreSQL in the first pass already (SQLite and PostgreSQL compared)"
 # pg_e2e_skip NAME: the reason test NAME is not run on PostgreSQL, or nothing
 pg_e2e_skip() { printf '%s\n' "$PG_E2E_SKIP" | sed -n "s/^$1: //p"; }
 pg_dir=""
