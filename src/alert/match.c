@@ -25,8 +25,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/alloc.h"
+#include "search/search.h"
 #include "serve/api.h"
 
 #ifndef M_PI
@@ -55,12 +57,17 @@ static void km_fn(sqlite3_context *cx, int argc, sqlite3_value **v)
                                           sqlite3_value_double(v[2]), sqlite3_value_double(v[3])));
 }
 
-/* 1 when table has the column (PRAGMA table_info), 0 when not, -TD_ENOMEM
+/* 1 when table has the column (PRAGMA table_info on SQLite), 0 when not, -TD_ENOMEM
  * when that could not be checked for want of memory. */
 static int has_col(td_db *db, const char *table, const char *col)
 {
     td_stmt *st = NULL;
-    int found = 0, rc = td_db_prepare(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", &st, NULL);
+    /* PostgreSQL: its catalogue, in the schema in use */
+    int found = 0, rc = td_db_prepare(db, td_db_kind_of(db) == TD_DB_POSTGRES
+                                              ? "SELECT 1 FROM information_schema.columns WHERE table_schema ="
+                                                " current_schema() AND table_name = ?1 AND column_name = ?2"
+                                              : "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+                                      &st, NULL);
     if (rc == TD_ENOMEM)
         return -TD_ENOMEM;
     if (rc == TD_OK) {
@@ -130,11 +137,29 @@ td_status td_alert_follow_check(const td_follow *f, td_buf *err)
     return TD_OK;
 }
 
-/* Entities named or aliased ?N, as an IN list. */
-static void named(td_buf *q, int param)
+/* Entities named or aliased ?N, as an IN list. PostgreSQL has no NOCASE
+ * collation: lower() on both sides (its indexes are on lower()). */
+static void named(td_buf *q, int param, bool pg)
 {
-    td_buf_printf(q, "(SELECT id FROM entity WHERE name = ?%d COLLATE NOCASE"
-                     " UNION SELECT entity_id FROM alias WHERE surface = ?%d COLLATE NOCASE)", param, param);
+    if (pg)
+        td_buf_printf(q, "(SELECT id FROM entity WHERE lower(name) = lower(?%d)"
+                         " UNION SELECT entity_id FROM alias WHERE lower(surface) = lower(?%d))", param, param);
+    else
+        td_buf_printf(q, "(SELECT id FROM entity WHERE name = ?%d COLLATE NOCASE"
+                         " UNION SELECT entity_id FROM alias WHERE surface = ?%d COLLATE NOCASE)", param, param);
+}
+
+/* at ("YYYY-MM-DDTHH:MM:SSZ") a day earlier, as SQLite's strftime(..., at,
+ * '-1 day') gives it (worked out here: PostgreSQL has no strftime); false
+ * when at is not such a time. */
+static bool day_before(const char *at, char out[32])
+{
+    struct tm tm = { 0 };
+    const char *end = at ? strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+    if (!end || *end)
+        return false;
+    time_t t = timegm(&tm) - 86400;
+    return gmtime_r(&t, &tm) && strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0;
 }
 
 td_status td_alert_match(td_db *db, const td_follow *f, bool unseen, uint32_t limit,
@@ -148,6 +173,7 @@ td_status td_alert_match(td_db *db, const td_follow *f, bool unseen, uint32_t li
     if (td_db_sqlite(db))
         sqlite3_create_function(td_db_sqlite(db), "td_alert_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, km_fn,
                                 NULL, NULL);
+    bool pg = td_db_kind_of(db) == TD_DB_POSTGRES;
     bool updated = has_col(db, "event", "updated_at"), own = has_col(db, "event", "lat");
     bool mentions = f->entity && has_col(db, "event_source", "sentence_idx") && has_col(db, "mention", "sentence");
     const char *lat = own ? "coalesce(e.lat, pl.lat)" : "pl.lat", *lon = own ? "coalesce(e.lon, pl.lon)" : "pl.lon";
@@ -156,46 +182,50 @@ td_status td_alert_match(td_db *db, const td_follow *f, bool unseen, uint32_t li
     if (unseen) /* a reused id (another created_at) is another event */
         td_buf_printf(&q, " LEFT JOIN follow_seen s ON s.follow_id = ?1 AND s.event_id = e.id"
                           " WHERE (s.revision IS NULL OR e.revision > s.revision%s)",
-                      updated ? " OR (s.event_created IS NOT NULL AND e.created_at IS NOT s.event_created)" : "");
+                      updated ? " OR (s.event_created IS NOT NULL AND (e.created_at IS NULL"
+                                " OR e.created_at <> s.event_created))" : "");
     else
-        td_buf_puts(&q, " WHERE 1");
+        td_buf_puts(&q, " WHERE 1 = 1");
     /* events merging touched since the follow's last scan, with a day of
      * margin for a merge that stamped updated_at before its commit: the
      * event_updated index then skips the untouched corpus (follow_seen stays
      * the judge) */
     bool recent = unseen && updated && f->last_run_at;
     if (recent)
-        td_buf_puts(&q, " AND e.updated_at >= strftime('%Y-%m-%dT%H:%M:%SZ', ?12, '-1 day')");
+        td_buf_puts(&q, " AND e.updated_at >= ?12");
     if (f->type)
         td_buf_puts(&q, " AND e.type = ?2");
     if (f->min_killed >= 0)
         td_buf_puts(&q, " AND coalesce(e.killed_max, e.killed_min, -1) >= ?3");
     if (f->entity) {
         td_buf_puts(&q, " AND (e.actor_id IN ");
-        named(&q, 4);
+        named(&q, 4, pg);
         td_buf_puts(&q, " OR e.target_id IN ");
-        named(&q, 4);
+        named(&q, 4, pg);
         td_buf_puts(&q, " OR e.place_id IN ");
-        named(&q, 4);
+        named(&q, 4, pg);
         if (own) /* an actor merging could not tie to an entity keeps its text */
-            td_buf_puts(&q, " OR (e.actor_id IS NULL AND e.actor = ?4 COLLATE NOCASE)"
-                            " OR (e.target_id IS NULL AND e.target = ?4 COLLATE NOCASE)");
+            td_buf_puts(&q, pg ? " OR (e.actor_id IS NULL AND lower(e.actor) = lower(?4))"
+                                 " OR (e.target_id IS NULL AND lower(e.target) = lower(?4))"
+                               : " OR (e.actor_id IS NULL AND e.actor = ?4 COLLATE NOCASE)"
+                                 " OR (e.target_id IS NULL AND e.target = ?4 COLLATE NOCASE)");
         if (mentions) { /* named in a sentence that reports the event (computed once, not per row) */
             td_buf_puts(&q, " OR e.id IN (SELECT es.event_id FROM event_source es JOIN mention m"
                             " ON m.article_id = es.article_id AND m.sentence = es.sentence_idx"
                             " WHERE m.entity_id IN ");
-            named(&q, 4);
+            named(&q, 4, pg);
             td_buf_putc(&q, ')');
         }
         td_buf_puts(&q, ")");
     }
     if (f->place) {
         td_buf_puts(&q, " AND (e.place_id IN ");
-        named(&q, 5);
-        if (own)
-            td_buf_puts(&q, " OR (e.place_id IS NULL AND e.place = ?5 COLLATE NOCASE)"
-                            " OR (length(?5) = 2 AND coalesce(e.country, pl.country) = upper(?5)))");
-        else
+        named(&q, 5, pg);
+        if (own) {
+            td_buf_puts(&q, pg ? " OR (e.place_id IS NULL AND lower(e.place) = lower(?5))"
+                               : " OR (e.place_id IS NULL AND e.place = ?5 COLLATE NOCASE)");
+            td_buf_puts(&q, " OR (length(?5) = 2 AND coalesce(e.country, pl.country) = upper(?5)))");
+        } else
             td_buf_puts(&q, " OR (length(?5) = 2 AND pl.country = upper(?5)))");
     }
     double dlat = 0, dlon = 0;
@@ -209,9 +239,27 @@ td_status td_alert_match(td_db *db, const td_follow *f, bool unseen, uint32_t li
                           " AND td_alert_km(%s, %s, ?6, ?7) <= ?8", lat, lon, lat, lon);
     }
     if (f->query) {
-        td_api_fts_query(f->query, &fts);
-        td_buf_puts(&q, " AND e.id IN (SELECT es.event_id FROM event_source es WHERE es.article_id IN"
-                        " (SELECT rowid FROM article_fts WHERE article_fts MATCH ?11))");
+        /* SQLite: FTS5; PostgreSQL: the article.fts tsvector (docs/postgres.md) */
+        if (pg) {
+            if (!td_search_pg_tsquery(f->query, &fts))
+                td_buf_puts(&fts, "''"); /* no word: matches nothing */
+            td_buf_puts(&q, " AND e.id IN (SELECT es.event_id FROM event_source es WHERE es.article_id IN"
+                            " (SELECT rowid FROM article WHERE fts @@ to_tsquery('simple', ?11)))");
+        } else {
+            td_api_fts_query(f->query, &fts);
+            td_buf_puts(&q, " AND e.id IN (SELECT es.event_id FROM event_source es WHERE es.article_id IN"
+                            " (SELECT rowid FROM article_fts WHERE article_fts MATCH ?11))");
+        }
+    }
+    if (pg) {
+        /* PostgreSQL types every parameter up to the highest: the ones this
+         * follow leaves out get a clause that only gives them a type */
+        bool used[13] = { false, unseen, f->type != NULL, f->min_killed >= 0, f->entity != NULL,
+                          f->place != NULL, f->near, f->near, f->near, f->near, f->near,
+                          f->query != NULL, recent };
+        for (int k = 1; k <= 12; k++)
+            if (!used[k])
+                td_buf_printf(&q, " AND (CAST(?%d AS TEXT) IS NULL OR 1 = 1)", k);
     }
     /* the scan makes alerts in the order events were made; feeds show the
      * latest changes first */
@@ -254,8 +302,9 @@ td_status td_alert_match(td_db *db, const td_follow *f, bool unseen, uint32_t li
     }
     if (f->query)
         td_stmt_bind_text(st, 11, fts.p, (int)fts.len);
-    if (recent)
-        td_stmt_bind_text(st, 12, f->last_run_at, -1);
+    char since[32];
+    if (recent && day_before(f->last_run_at, since))
+        td_stmt_bind_text(st, 12, since, -1);
     int rc;
     while (s == TD_OK && (rc = td_stmt_step(st)) == TD_DB_ROW)
         s = fn(ud, td_stmt_i64(st, 0), td_stmt_i64(st, 1));
@@ -341,7 +390,7 @@ td_status td_alert_loader_init(td_alert_loader *l, td_db *db)
         td_db_prepare(db,
                            "SELECT a.id, a.url, a.title, a.outlet, a.published, es.sentence, a.rowid"
                            " FROM event_source es JOIN article a ON a.rowid = es.article_id"
-                           " WHERE es.event_id = ?1 ORDER BY a.published, a.rowid, es.confidence DESC", &l->src, NULL) != TD_OK) {
+                           " WHERE es.event_id = ?1 ORDER BY a.published NULLS FIRST, a.rowid, es.confidence DESC", &l->src, NULL) != TD_OK) {
         td_alert_loader_free(l);
         return TD_EDB;
     }

@@ -64,8 +64,12 @@ td_status td_watch_record(td_store *s, const td_watch_file *f, uint64_t articles
 {
     td_stmt *st = NULL;
     int rc = td_db_prepare(td_store_sql(s),
-                                "INSERT OR REPLACE INTO watch_file(path, size, mtime_ns, inode, articles) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5)", &st, NULL);
+                                /* an upsert both dialects accept; ingested_at
+                                 * takes the new default, as a replace did */
+                                "INSERT INTO watch_file(path, size, mtime_ns, inode, articles) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (path) DO UPDATE SET size = excluded.size,"
+                                " mtime_ns = excluded.mtime_ns, inode = excluded.inode, articles = excluded.articles,"
+                                " ingested_at = excluded.ingested_at", &st, NULL);
     if (rc == TD_OK) {
         td_stmt_bind_text(st, 1, f->path, -1);
         td_stmt_bind_i64(st, 2, (int64_t)f->size);
