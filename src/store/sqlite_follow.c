@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/alloc.h"
 #include "store/schema.h"
@@ -320,10 +321,29 @@ td_status td_store_follow_rm(td_db *db, int64_t id, td_buf *err)
     return n ? TD_OK : TD_ENOTFOUND;
 }
 
+/* The current UTC time as the schema's defaults write it (bound from C:
+ * the two dialects have no common function for it). */
+static void now_utc(char out[24])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 td_status td_store_follow_ran(td_db *db, int64_t id)
 {
-    return exec_id(db, "UPDATE follow SET last_run_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
-                   id, NULL) == TD_OK ? TD_OK : TD_EDB;
+    char now[24];
+    now_utc(now);
+    td_stmt *st = NULL;
+    int rc = td_db_prepare(db, "UPDATE follow SET last_run_at = ?2 WHERE id = ?1", &st, NULL);
+    if (rc == TD_OK) {
+        td_stmt_bind_i64(st, 1, id);
+        td_stmt_bind_text(st, 2, now, -1);
+        rc = td_stmt_step(st) == TD_DB_DONE ? TD_OK : TD_EDB;
+    }
+    td_stmt_finalize(st);
+    return rc == TD_OK ? TD_OK : TD_EDB;
 }
 
 void td_store_follow_stmts_free(td_follow_stmts *c)
@@ -381,8 +401,11 @@ td_status td_store_follow_seen_get(td_follow_stmts *c, int64_t follow_id, int64_
 td_status td_store_follow_seen_put(td_follow_stmts *c, int64_t follow_id, int64_t event_id, const td_follow_seen *s)
 {
     td_stmt *st = cached(c, &c->seen_put,
-                              "INSERT OR REPLACE INTO follow_seen(follow_id, event_id, revision, n_sources,"
-                              " killed_max, date, date_precision, event_created) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
+                              "INSERT INTO follow_seen(follow_id, event_id, revision, n_sources,"
+                              " killed_max, date, date_precision, event_created) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
+                              " ON CONFLICT (follow_id, event_id) DO UPDATE SET revision = excluded.revision,"
+                              " n_sources = excluded.n_sources, killed_max = excluded.killed_max, date = excluded.date,"
+                              " date_precision = excluded.date_precision, event_created = excluded.event_created");
     if (!st)
         return TD_EDB;
     td_stmt_bind_i64(st, 1, follow_id);
@@ -432,11 +455,15 @@ td_status td_store_alert_each(td_db *db, int64_t follow_id, const char *since, b
      * partial index of pending alerts, and never reads past the payload
      * (overflow pages) of delivered ones to test sent_at */
     char sql[512];
+    /* parameters numbered as used (PostgreSQL wants a type for each);
+     * INDEXED BY is SQLite's, PostgreSQL's planner picks the partial index */
+    bool lite = td_db_kind_of(db) == TD_DB_SQLITE;
     snprintf(sql, sizeof sql,
              "SELECT id, follow_id, event_id, revision, reason, payload, created_at, sent_at,"
-             " attempts, last_error, next_try FROM alert%s WHERE 1%s%s%s ORDER BY id",
-             pending_only ? " INDEXED BY alert_pending" : "",
-             follow_id ? " AND follow_id = ?1" : "", since ? " AND created_at >= ?2" : "",
+             " attempts, last_error, next_try FROM alert%s WHERE 1 = 1%s%s%s ORDER BY id",
+             pending_only && lite ? " INDEXED BY alert_pending" : "",
+             follow_id ? " AND follow_id = ?1" : "",
+             since ? (follow_id ? " AND created_at >= ?2" : " AND created_at >= ?1") : "",
              pending_only ? " AND sent_at IS NULL" : "");
     td_stmt *st = NULL;
     if (td_db_prepare(db, sql, &st, NULL) != TD_OK)
@@ -444,7 +471,7 @@ td_status td_store_alert_each(td_db *db, int64_t follow_id, const char *since, b
     if (follow_id)
         td_stmt_bind_i64(st, 1, follow_id);
     if (since)
-        td_stmt_bind_text(st, 2, since, -1);
+        td_stmt_bind_text(st, follow_id ? 2 : 1, since, -1);
     int rc;
     td_status s = TD_OK;
     while (s == TD_OK && (rc = td_stmt_step(st)) == TD_DB_ROW) {
@@ -494,12 +521,15 @@ void td_store_follow_counts(td_db *db, int64_t id, int64_t n[3])
 td_status td_store_alert_sent(td_follow_stmts *c, int64_t id, int64_t tries)
 {
     td_stmt *st = cached(c, &c->alert_sent,
-                              "UPDATE alert SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
+                              "UPDATE alert SET sent_at = ?3,"
                               " attempts = attempts + ?2, last_error = NULL WHERE id = ?1");
     if (!st)
         return TD_EDB;
+    char now[24];
+    now_utc(now);
     td_stmt_bind_i64(st, 1, id);
     td_stmt_bind_i64(st, 2, tries);
+    td_stmt_bind_text(st, 3, now, -1);
     int rc = td_stmt_step(st);
     td_stmt_reset(st);
     return rc == TD_DB_DONE ? TD_OK : TD_EDB;
