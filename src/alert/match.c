@@ -235,8 +235,14 @@ td_status td_alert_match(td_db *db, const td_follow *f, bool unseen, uint32_t li
         dlon = c > 0.01 ? f->near_km / (111.0 * c) : 360.0;
         if (f->near_lon - dlon < -180 || f->near_lon + dlon > 180)
             dlon = 360.0; /* the box would cross the antimeridian: distance alone */
-        td_buf_printf(&q, " AND %s BETWEEN ?6 - ?9 AND ?6 + ?9 AND %s BETWEEN ?7 - ?10 AND ?7 + ?10"
-                          " AND td_alert_km(%s, %s, ?6, ?7) <= ?8", lat, lon, lat, lon);
+        /* typed: PostgreSQL infers no type for "? - ?" (SQLite reads the
+         * type name as REAL affinity) */
+        td_buf_printf(&q, " AND %s BETWEEN CAST(?6 AS DOUBLE PRECISION) - CAST(?9 AS DOUBLE PRECISION)"
+                          " AND CAST(?6 AS DOUBLE PRECISION) + CAST(?9 AS DOUBLE PRECISION)"
+                          " AND %s BETWEEN CAST(?7 AS DOUBLE PRECISION) - CAST(?10 AS DOUBLE PRECISION)"
+                          " AND CAST(?7 AS DOUBLE PRECISION) + CAST(?10 AS DOUBLE PRECISION)"
+                          " AND td_alert_km(%s, %s, CAST(?6 AS DOUBLE PRECISION), CAST(?7 AS DOUBLE PRECISION))"
+                          " <= CAST(?8 AS DOUBLE PRECISION)", lat, lon, lat, lon);
     }
     if (f->query) {
         /* SQLite: FTS5; PostgreSQL: the article.fts tsvector (docs/postgres.md) */
