@@ -21,15 +21,19 @@ if [ -z "${TIDINGS_TEST_PG:-}" ]; then
 fi
 command -v psql >/dev/null || fail "psql not found (apt-get install postgresql-client)"
 
-# pg_url NAME: a fresh schema on the test server and a URL whose sessions use it
-SCHEMAS=""
+# pg_url NAME: a fresh schema w<pid>_NAME on the test server and a URL whose
+# sessions use it (called in $(...): the schemas are found by prefix at exit)
+export PGOPTIONS='-c client_min_messages=warning'
 pg_url() {
     s="w$$_$1"
     psql "$TIDINGS_TEST_PG" -qc "DROP SCHEMA IF EXISTS $s CASCADE; CREATE SCHEMA $s" >/dev/null || fail "creating schema $s"
-    SCHEMAS="$SCHEMAS $s"
     case $TIDINGS_TEST_PG in *\?*) echo "$TIDINGS_TEST_PG&options=-csearch_path%3D$s" ;; *) echo "$TIDINGS_TEST_PG?options=-csearch_path%3D$s" ;; esac
 }
-drop_schemas() { for s in $SCHEMAS; do psql "$TIDINGS_TEST_PG" -qc "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1; done; }
+drop_schemas() {
+    for s in $(psql "$TIDINGS_TEST_PG" -Atc "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'w$$\_%'" 2>/dev/null); do
+        psql "$TIDINGS_TEST_PG" -qc "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1
+    done
+}
 trap 'drop_schemas; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 
 # the export with database-numbered ids replaced by what they stand for
