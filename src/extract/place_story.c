@@ -799,13 +799,14 @@ td_status td_place_story_update(td_db *db, const td_gazetteer *g, uint32_t *n_ch
         "SELECT e.article, e.place, e.n_mentions, a.story_id, e.idx, e.country, e.kind, e.precision, w.within"
         " FROM art_entity e JOIN article a ON a.rowid = e.article"
         " LEFT JOIN art_within w ON w.article = e.article AND w.idx = e.idx"
-        " WHERE e.type = 3 AND e.article >= ?1 AND e.article < ?2 ORDER BY e.article";
+        " WHERE e.type = 3 AND e.article >= ?1 AND e.article < ?2 ORDER BY e.article, e.idx";
     static const char q_story[] =
         "SELECT rowid FROM article WHERE story_id = ?1 AND rowid <> ?2 ORDER BY rowid LIMIT 48";
     static const char q_names[] =
-        "SELECT type, name FROM art_entity WHERE article = ?1 AND type IN (1, 2)";
+        "SELECT type, name FROM art_entity WHERE article = ?1 AND type IN (1, 2) ORDER BY idx";
     static const char q_people[] =
-        "SELECT article, type, name FROM art_entity WHERE type IN (1, 2) AND article >= ?1 AND article < ?2";
+        "SELECT article, type, name FROM art_entity WHERE type IN (1, 2) AND article >= ?1 AND article < ?2"
+        " ORDER BY article, idx"; /* PostgreSQL returns rows in no set order: the stage must not depend on it */
     static const char q_max[] = "SELECT coalesce(max(rowid), 0) FROM article";
     static const char q_up[] =
         "UPDATE art_entity SET place = ?1, geonameid = ?2, country = ?3, lat = ?4, lon = ?5,"
