@@ -396,7 +396,8 @@ td_status td_alert_loader_init(td_alert_loader *l, td_db *db)
         td_db_prepare(db,
                            "SELECT a.id, a.url, a.title, a.outlet, a.published, es.sentence, a.rowid"
                            " FROM event_source es JOIN article a ON a.rowid = es.article_id"
-                           " WHERE es.event_id = ?1 ORDER BY a.published NULLS FIRST, a.rowid, es.confidence DESC", &l->src, NULL) != TD_OK) {
+                           " WHERE es.event_id = ?1 ORDER BY a.published NULLS FIRST, a.rowid, es.confidence DESC,"
+                           " es.mention_idx", &l->src, NULL) != TD_OK) {
         td_alert_loader_free(l);
         return TD_EDB;
     }

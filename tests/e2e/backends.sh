@@ -2,7 +2,7 @@
 # and into a fresh PostgreSQL schema gives the same export (jsonl and csv)
 # and the same output from every read command (stats, articles, show,
 # entities, entity, stories, story, events in every format, event, quotes,
-# search, follow list, alerts), byte for byte. What differs by design is left
+# search, follow, alerts with their payloads), byte for byte. What differs by design is left
 # out: the stats line naming the database, the merge times events carry
 # (created_at/updated_at), and search's ranking and snippets (FTS5's bm25 and
 # snippet() against ts_rank_cd and ts_headline: the matching articles are
@@ -99,8 +99,14 @@ run quotes --speaker tessaly
 run quotes --speaker 'crimson dawn front' --json
 run quotes --story s2
 run quotes --article d03
+# follows: matching, the alerts made and their payloads
+run follow add --entity cdf --backlog --to feed
+run follow add --place sahrat --type airstrike --backlog --to feed
+run follow add --near -20.55,-16.9 --km 80 --min-killed 3 --backlog --to feed
+run follow add --query ceasefire --backlog --to feed
+run alerts --send
+run alerts --json
 run follow list
-run alerts
 i=1
 while [ $i -le $n ]; do
     check $i
@@ -116,4 +122,4 @@ for q in ceasefire 'air strike' police; do
     [ -s "$T/sl" ] || fail "search '$q' finds nothing"
     cmp -s "$T/sl" "$T/sp" || { diff "$T/sl" "$T/sp" >&2; fail "search '$q' matches other articles on PostgreSQL"; }
 done
-echo "ok: $n read commands and the export identical on SQLite and PostgreSQL"
+echo "ok: $n commands and the export identical on SQLite and PostgreSQL"
