@@ -32,7 +32,7 @@ static const char FIXTURE[] =
     "  killed_max INTEGER, killed INTEGER, actor TEXT, target TEXT, place TEXT, country TEXT, lat REAL,"
     "  lon REAL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 1);"
     "CREATE TABLE event_source (event_id INTEGER, article_id INTEGER, sentence TEXT, confidence REAL,"
-    "  sentence_idx INTEGER);"
+    "  sentence_idx INTEGER, mention_idx INTEGER);"
     "CREATE TABLE mention (article_id INTEGER, entity_id INTEGER, sentence INTEGER);"
     "INSERT INTO entity VALUES (1, 'person', 'Anselm Rook', NULL, NULL, 'XQ', NULL),"
     "  (2, 'org', 'Grey Tide Brigade', NULL, NULL, 'XQ', NULL),"
@@ -53,7 +53,7 @@ static const char FIXTURE[] =
     "   '2025-07-02T08:00:00Z', '2025-07-02T08:00:00Z', 1),"
     "  (2, 'raid_or_arrest', 1, 4, '2025-07-03', 'day', NULL, NULL, NULL, 'Brisa Harbour', 'XQ', -31.00,"
     "   -41.50, '2025-07-03T08:00:00Z', '2025-07-03T08:00:00Z', 1);"
-    "INSERT INTO event_source VALUES (1, 1, 'Shells struck the Kelmar fish market.', 0.9, 0),"
+    "INSERT INTO event_source (event_id, article_id, sentence, confidence, sentence_idx) VALUES (1, 1, 'Shells struck the Kelmar fish market.', 0.9, 0),"
     "  (2, 2, 'Police seized a ferry off Brisa Harbour.', 0.8, 0);"
     /* the Brigade is named in article 2, but not in the sentence of event 2 */
     "INSERT INTO mention VALUES (1, 2, 0), (1, 3, 0), (2, 1, 0), (2, 4, 0), (2, 2, 3);";
@@ -262,7 +262,7 @@ static void once_per_change(void **state)
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     exec(db, "INSERT INTO article (rowid, id, title, body, outlet, published) VALUES (4, 'k1-copy',"
              " 'Shells hit Kelmar market', 'Shells struck the Kelmar fish market.', 'Reposter', '2025-07-02');"
-             "INSERT INTO event_source VALUES (1, 4, 'Shells struck the Kelmar fish market.', 0.9, 1);");
+             "INSERT INTO event_source (event_id, article_id, sentence, confidence, sentence_idx) VALUES (1, 4, 'Shells struck the Kelmar fish market.', 0.9, 1);");
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(n_alerts(db), 1);
 
@@ -274,7 +274,7 @@ static void once_per_change(void **state)
     assert_int_equal(n_alerts(db), 2);
 
     /* a higher toll */
-    exec(db, "INSERT INTO event_source VALUES (1, 3, 'The toll rose to nine.', 0.7, 1);"
+    exec(db, "INSERT INTO event_source (event_id, article_id, sentence, confidence, sentence_idx) VALUES (1, 3, 'The toll rose to nine.', 0.7, 1);"
              "UPDATE event SET killed_max = 9, revision = 3, updated_at = " NOW " WHERE id = 1");
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(scalar(db, "SELECT count(*) FROM alert WHERE reason = 'toll' AND revision = 3"), 1);
@@ -333,7 +333,7 @@ static void baseline_and_rm(void **state)
     assert_int_equal(n_alerts(db), 0);
     exec(db, "INSERT INTO event (id, type, place_id, date, date_precision, created_at, updated_at)"
              " VALUES (3, 'protest', 4, '2025-07-05', 'day', " NOW ", " NOW ");"
-             "INSERT INTO event_source VALUES (3, 2, 'Dockers marched in Brisa Harbour.', 0.6, 2);");
+             "INSERT INTO event_source (event_id, article_id, sentence, confidence, sentence_idx) VALUES (3, 2, 'Dockers marched in Brisa Harbour.', 0.6, 2);");
     assert_int_equal(td_alert_scan(db, 0, false, NULL, &err), TD_OK);
     assert_int_equal(n_alerts(db), 1);
     /* a second follow sees the same event once too */
